@@ -1,0 +1,88 @@
+"""Forms shared by the pages and the API (the API binds these same forms), so both validate
+alike and speak the user's language."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.accounts.models import Organization
+from marketplace.accounts.validators import normalize_uscc
+from marketplace.catalog.models import Region
+from marketplace.forms import StyledFormMixin
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    """Accepts a region by its GB/T 2260 code, as the API and the page both send it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Region.objects.all(), to_field_name="code", **kwargs)
+
+
+class RegistrationForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Organization name"), max_length=200)
+    uscc = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=30,
+        help_text=_("18 characters, as printed on the business licence."),
+    )
+    region = RegionChoiceField(label=_("Region"))
+    contact_name = forms.CharField(label=_("Contact person"), max_length=100)
+    phone = forms.RegexField(
+        label=_("Phone"),
+        regex=r"^[0-9+\-() ]{7,20}$",
+        error_messages={"invalid": _("Enter a phone number of 7 to 20 digits.")},
+    )
+    email = forms.EmailField(label=_("E-mail"))
+    username = forms.RegexField(
+        label=_("User name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        error_messages={
+            "invalid": _("Use letters, digits and @/./+/-/_ only.")
+        },
+    )
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+
+    kind = Organization.Kind.AGENCY
+
+    def clean_uscc(self) -> str:
+        return normalize_uscc(self.cleaned_data["uscc"])
+
+
+class OwnerRegistrationForm(RegistrationForm):
+    owner_kind = forms.ChoiceField(label=_("Kind of owner"), choices=Organization.OwnerKind)
+
+    kind = Organization.Kind.OWNER
+
+
+class InvitationForm(StyledFormMixin, forms.Form):
+    email = forms.EmailField(label=_("Colleague's e-mail"))
+
+
+class AcceptInvitationForm(StyledFormMixin, forms.Form):
+    username = forms.RegexField(
+        label=_("User name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        error_messages={"invalid": _("Use letters, digits and @/./+/-/_ only.")},
+    )
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password_again = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput, strip=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_again"):
+            raise ValidationError({"password_again": _("The two passwords differ.")})
+        return cleaned
+
+
+class LoginForm(StyledFormMixin, AuthenticationForm):
+    pass
+
+
+class PasswordChangeForm(StyledFormMixin, DjangoPasswordChangeForm):
+    pass

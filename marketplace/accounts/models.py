@@ -1,0 +1,168 @@
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def default_credit_score() -> Decimal:
+    return Decimal(str(settings.MARKETPLACE_DEFAULT_CREDIT_SCORE)).quantize(Decimal("0.01"))
+
+
+def grade_for(score) -> str:
+    """The credit grade (A/B/C/D) of a score, by the thresholds in settings."""
+    thresholds = settings.MARKETPLACE_GRADE_THRESHOLDS
+    for grade in ("A", "B", "C"):
+        if float(score) >= thresholds[grade]:
+            return grade
+    return "D"
+
+
+class Organization(models.Model):
+    """An agency, a project owner or a regulator, identified by its USCC."""
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", _("Intermediary agency")
+        OWNER = "owner", _("Project owner")
+        REGULATOR = "regulator", _("Regulator")
+
+    class OwnerKind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")
+        GOVERNMENT = "government", _("Government department")
+        INSTITUTION = "institution", _("Public institution")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        EXITED = "exited", _("Exited from the market")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    owner_kind = models.CharField(_("owner kind"), max_length=16, choices=OwnerKind, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    region = models.ForeignKey(
+        "catalog.Region", verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.ACTIVE)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    # Credit standing, checked by the apps below `ratings` and written only by `ratings` services.
+    credit_score = models.DecimalField(
+        _("credit score"), max_digits=5, decimal_places=2, default=default_credit_score
+    )
+    credit_grade = models.CharField(_("credit grade"), max_length=1, default="B")
+    blacklisted_until = models.DateTimeField(_("blacklisted until"), null=True, blank=True)
+    # After a market exit the USCC may not register again until this moment.
+    exit_until = models.DateTimeField(_("excluded until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="owner", owner_kind__in=["enterprise", "government",
+                                                                  "institution"])
+                | (~models.Q(kind="owner") & models.Q(owner_kind="")),
+                name="organization_owner_kind_matches_kind",
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_agency(self) -> bool:
+        return self.kind == self.Kind.AGENCY
+
+    @property
+    def is_owner(self) -> bool:
+        return self.kind == self.Kind.OWNER
+
+    @property
+    def is_regulator(self) -> bool:
+        return self.kind == self.Kind.REGULATOR
+
+    @property
+    def is_government_owner(self) -> bool:
+        return self.is_owner and self.owner_kind == self.OwnerKind.GOVERNMENT
+
+    def is_blacklisted(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.blacklisted_until is not None and self.blacklisted_until > now
+
+    def can_act(self, now=None) -> bool:
+        """Active and not blacklisted: may bid, post and sign."""
+        return self.status == self.Status.ACTIVE and not self.is_blacklisted(now)
+
+
+class Membership(models.Model):
+    """A user's place in exactly one organization."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        STAFF = "staff", _("Staff")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.STAFF)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.role})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An organization admin's invitation for a colleague to join as staff."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(
+        _("role"), max_length=16, choices=Membership.Role, default=Membership.Role.STAFF
+    )
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.accepted_at is None and self.expires_at > now

@@ -1,0 +1,32 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from marketplace.accounts import views
+from marketplace.accounts.forms import LoginForm, PasswordChangeForm
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("register/agency/", views.register_agency, name="register_agency"),
+    path("register/owner/", views.register_owner, name="register_owner"),
+    path("login/", auth_views.LoginView.as_view(
+        template_name="accounts/login.html", authentication_form=LoginForm),
+         name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html",
+            form_class=PasswordChangeForm,
+            success_url=reverse_lazy("accounts:password_changed"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_done.html"),
+        name="password_changed",
+    ),
+    path("members/", views.members, name="members"),
+    path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
+]

@@ -1,0 +1,105 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from marketplace.accounts import selectors, services
+from marketplace.accounts.forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    OwnerRegistrationForm,
+    RegistrationForm,
+)
+from marketplace.accounts.models import Invitation
+from marketplace.errors import DomainError
+from marketplace.web import add_domain_error, render_domain_error
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _register(request, form_class, title):
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization, user = services.register_organization(
+                kind=form_class.kind, **form.cleaned_data
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            login(request, user, backend=BACKEND)
+            messages.success(
+                request,
+                _("Welcome! %(name)s is registered and can start at once.")
+                % {"name": organization.name},
+            )
+            return redirect("workspace")
+    return render(request, "accounts/register.html", {"form": form, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def register_agency(request):
+    return _register(request, RegistrationForm, _("Register an intermediary agency"))
+
+
+@require_http_methods(["GET", "POST"])
+def register_owner(request):
+    return _register(request, OwnerRegistrationForm, _("Register a project owner"))
+
+
+@login_required
+def workspace(request):
+    return render(request, "accounts/workspace.html",
+                  {"membership": selectors.membership_of(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request):
+    membership = selectors.membership_of(request.user)
+    if membership is None:
+        return redirect("workspace")
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_staff(
+                organization=membership.organization, email=form.cleaned_data["email"],
+                by=request.user,
+            )
+        except DomainError as exc:
+            if exc.status_code != 400:
+                return render_domain_error(request, exc)
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.")
+                             % {"email": form.cleaned_data["email"]})
+            return redirect("accounts:members")
+    return render(request, "accounts/members.html", {
+        "membership": membership,
+        "members": selectors.members_of(membership.organization),
+        "invitations": selectors.open_invitations(membership.organization),
+        "form": form,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("organization"), token=token)
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(
+                token=token, username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            login(request, user, backend=BACKEND)
+            messages.success(request, _("You have joined %(name)s.")
+                             % {"name": invitation.organization.name})
+            return redirect("workspace")
+    return render(request, "accounts/accept_invitation.html",
+                  {"form": form, "invitation": invitation})

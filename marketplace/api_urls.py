@@ -1,0 +1,17 @@
+"""The REST API v1 (API.md). Each app adds its own paths here."""
+
+from django.urls import path
+
+from marketplace.accounts import api as accounts_api
+from marketplace.catalog import api as catalog_api
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+    path("register/agency/", accounts_api.RegisterAgencyView.as_view(), name="register_agency"),
+    path("register/owner/", accounts_api.RegisterOwnerView.as_view(), name="register_owner"),
+    path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("service-items/", catalog_api.ServiceItemList.as_view(), name="service_items"),
+    path("regions/", catalog_api.RegionList.as_view(), name="regions"),
+]

@@ -1,0 +1,51 @@
+"""Enqueue Celery tasks after commit, without ever failing the user's request.
+
+`enqueue("app.task_name", key=value)` stores the intent in the caller's transaction and sends it
+once the transaction commits. A broker error leaves the message pending for `flush`.
+"""
+
+import logging
+
+from celery import current_app
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.outbox.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task_name: str, **kwargs) -> OutboxMessage:
+    message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs)
+    transaction.on_commit(lambda: send(message.pk))
+    return message
+
+
+def send(message_id: int) -> bool:
+    """Send one pending message; True when the broker accepted it (or it was already sent)."""
+    # The conditional update claims the message so two flushers never send it twice.
+    claimed = OutboxMessage.objects.filter(pk=message_id, sent_at__isnull=True).update(
+        sent_at=timezone.now()
+    )
+    if not claimed:
+        return True
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        current_app.send_task(message.task_name, kwargs=message.kwargs)
+    except Exception as exc:  # the broker's errors vary by transport; all mean "not sent"
+        logger.warning("Outbox: %s not sent, will retry: %s", message.task_name, exc)
+        OutboxMessage.objects.filter(pk=message_id).update(
+            sent_at=None, attempts=message.attempts + 1, last_error=str(exc)[:2000]
+        )
+        return False
+    if current_app.conf.task_always_eager:
+        # send_task never runs tasks inline; in eager mode (tests, single process) do so here.
+        current_app.tasks[message.task_name].apply(kwargs=message.kwargs).get()
+    OutboxMessage.objects.filter(pk=message_id).update(attempts=message.attempts + 1)
+    return True
+
+
+def flush(*, limit: int = 500) -> int:
+    """Retry pending messages, oldest first; returns how many went out."""
+    pending = OutboxMessage.objects.filter(sent_at__isnull=True).values_list("pk", flat=True)
+    return sum(1 for pk in list(pending[:limit]) if send(pk))

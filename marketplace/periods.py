@@ -1,0 +1,119 @@
+"""Periods of DESIGN §5 (`72h`, `3wd`, `0s`…) and adding them to a moment.
+
+`wd` counts working days on the Chinese statutory calendar the product owns
+(`catalog.CalendarDay` / `catalog.CalendarYear`). Adding N working days keeps the local time of
+day and lands on the N-th working day strictly after the start's local date. A year nobody has
+entered holidays for falls back to Monday-Friday with a warning; it never raises.
+"""
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+_PERIOD_RE = re.compile(r"^\s*(\d+)\s*(wd|s|m|h|d)\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# Bounds a walk through the calendar; no real period is anywhere near it.
+_MAX_WORKING_DAYS = 3660
+
+
+@dataclass(frozen=True)
+class Period:
+    amount: int
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.amount}{self.unit}"
+
+    @property
+    def is_working_days(self) -> bool:
+        return self.unit == "wd"
+
+
+def parse_period(value: "str | Period") -> Period:
+    if isinstance(value, Period):
+        return value
+    match = _PERIOD_RE.match(str(value))
+    if not match:
+        raise ValueError(
+            f"Invalid period {value!r}: use a whole number followed by s, m, h, d or wd"
+        )
+    amount, unit = int(match.group(1)), match.group(2)
+    if unit == "wd" and amount > _MAX_WORKING_DAYS:
+        raise ValueError(f"Invalid period {value!r}: at most {_MAX_WORKING_DAYS} working days")
+    return Period(amount, unit)
+
+
+def setting_period(name: str) -> Period:
+    """The period configured in settings `name`, e.g. `MARKETPLACE_PUBLICITY_PERIOD`."""
+    raw = getattr(settings, name)
+    try:
+        return parse_period(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from exc
+
+
+def add_period(start: dt.datetime, period: "str | Period") -> dt.datetime:
+    period = parse_period(period)
+    if not period.is_working_days:
+        return start + dt.timedelta(seconds=period.amount * _UNIT_SECONDS[period.unit])
+    if period.amount == 0:
+        return start
+    local = timezone.localtime(start) if timezone.is_aware(start) else start
+    calendar = WorkingCalendar()
+    day = local.date()
+    remaining = period.amount
+    while remaining:
+        day += dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            remaining -= 1
+    end = dt.datetime.combine(day, local.time())
+    if timezone.is_aware(start):
+        end = timezone.make_aware(end, local.tzinfo)
+    return end
+
+
+class WorkingCalendar:
+    """Reads the calendar one year at a time (one query per year touched)."""
+
+    _warned_years: set[int] = set()
+
+    def __init__(self) -> None:
+        self._years: dict[int, tuple[bool, dict[dt.date, bool]]] = {}
+
+    def _year(self, year: int) -> tuple[bool, dict[dt.date, bool]]:
+        if year not in self._years:
+            from marketplace.catalog.models import CalendarDay, CalendarYear
+
+            has_data = CalendarYear.objects.filter(year=year).exists()
+            days = dict(
+                CalendarDay.objects.filter(date__year=year).values_list("date", "is_working_day")
+            )
+            if not has_data and year not in WorkingCalendar._warned_years:
+                WorkingCalendar._warned_years.add(year)
+                logger.warning(
+                    "No holiday calendar for %s: counting Monday to Friday as working days. "
+                    "A regulator should enter that year's holidays.",
+                    year,
+                )
+            self._years[year] = (has_data, days)
+        return self._years[year]
+
+    def is_working_day(self, day: dt.date) -> bool:
+        _has_data, exceptions = self._year(day.year)
+        if day in exceptions:
+            return exceptions[day]
+        return day.weekday() < 5
+
+    def has_data(self, year: int) -> bool:
+        return self._year(year)[0]
+
+
+def is_working_day(day: dt.date) -> bool:
+    return WorkingCalendar().is_working_day(day)

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from marketplace.accounts import views as account_views
+
+# The schema describes our API only: Wagtail's admin API would confuse drf-spectacular.
+api_patterns = [path("api/v1/", include("marketplace.api_urls"))]
+
+urlpatterns = [
+    *api_patterns,
+    path("api/schema/", SpectacularAPIView.as_view(urlconf=api_patterns), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("marketplace.accounts.urls")),
+    path("workspace/", account_views.workspace, name="workspace"),
+    path("workspace/inbox/", include("marketplace.notifications.urls")),
+    path("console/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail serves the editorial pages; keep it last.
+urlpatterns += [path("", include(wagtail_urls))]
