@@ -44,5 +44,8 @@ class InvalidTransition(StateConflict):
         self.target = target
         super().__init__(
             _("Cannot move from “%(current)s” to “%(target)s”.")
-            % {"current": getattr(current, "label", current), "target": getattr(target, "label", target)}
+            % {
+                "current": getattr(current, "label", current),
+                "target": getattr(target, "label", target),
+            }
         )

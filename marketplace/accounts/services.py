@@ -118,7 +118,8 @@ def register_organization(
 
 def _require_admin(user, organization: Organization) -> None:
     membership = getattr(user, "membership", None)
-    if membership is None or membership.organization_id != organization.pk or not membership.is_admin:
+    if (membership is None or membership.organization_id != organization.pk
+            or not membership.is_admin):
         raise NotAllowed(_("Only an administrator of the organization can do this."))
 
 

@@ -1,0 +1,88 @@
+import factory
+from django.contrib.auth import get_user_model
+from stdnum.cn import uscc as stdnum_uscc
+
+from marketplace.accounts.models import Membership, Organization
+from marketplace.catalog.models import Region
+
+PASSWORD = "Zhongjie-test-2026"
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def make_uscc(n: int) -> str:
+    """A valid, distinct unified social credit code for the n-th test organization."""
+    body = ""
+    for _ in range(9):
+        n, r = divmod(n, 31)
+        body = _USCC_ALPHABET[r] + body
+    base = "91500000" + body  # registration dept 9, kind 1, Chongqing division code
+    return base + stdnum_uscc.calc_check_digit(base)
+
+
+def region(code: str = "500103") -> Region:
+    return Region.objects.get(code=code)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    kind = Organization.Kind.AGENCY
+    name = factory.Sequence(lambda n: f"重庆测试咨询有限公司{n}")
+    uscc = factory.Sequence(lambda n: make_uscc(n + 1000))
+    region = factory.LazyFunction(region)
+    contact_name = "张三"
+    phone = "023-12345678"
+    email = factory.Sequence(lambda n: f"org{n}@example.cn")
+
+
+class AgencyFactory(OrganizationFactory):
+    kind = Organization.Kind.AGENCY
+
+
+class OwnerFactory(OrganizationFactory):
+    kind = Organization.Kind.OWNER
+    owner_kind = Organization.OwnerKind.ENTERPRISE
+    name = factory.Sequence(lambda n: f"重庆测试建设集团{n}")
+
+
+class GovernmentOwnerFactory(OwnerFactory):
+    owner_kind = Organization.OwnerKind.GOVERNMENT
+    name = factory.Sequence(lambda n: f"重庆市测试局{n}")
+
+
+class RegulatorFactory(OrganizationFactory):
+    kind = Organization.Kind.REGULATOR
+    name = factory.Sequence(lambda n: f"重庆市监管部门{n}")
+    region = None
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.cn")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(AgencyFactory)
+    role = Membership.Role.ADMIN
+
+
+def member_of(organization: Organization, *, role: str = Membership.Role.ADMIN, **user_kwargs):
+    """A user who belongs to `organization` with `role`."""
+    return MembershipFactory(organization=organization, role=role,
+                             user=UserFactory(**user_kwargs)).user
