@@ -9,12 +9,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from marketplace.accounts import views as account_views
 
-# The schema describes our API only: Wagtail's admin API would confuse drf-spectacular.
-api_patterns = [path("api/v1/", include("marketplace.api_urls"))]
-
 urlpatterns = [
-    *api_patterns,
-    path("api/schema/", SpectacularAPIView.as_view(urlconf=api_patterns), name="api-schema"),
+    path("api/v1/", include("marketplace.api_urls")),
+    # The schema describes our API only (marketplace.schema_urls), not Wagtail's admin API.
+    path("api/schema/", SpectacularAPIView.as_view(urlconf="marketplace.schema_urls"),
+         name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("marketplace.accounts.urls")),
