@@ -34,14 +34,14 @@ lint: $(STAMP)
 
 test-sqlite: install
 	@echo "== Test suite on SQLite =="
-	CELERY_TASK_ALWAYS_EAGER=1 DATABASE_URL= $(VENV)/bin/pytest -n 2 --dist loadfile
+	CELERY_TASK_ALWAYS_EAGER=1 DATABASE_URL= $(VENV)/bin/pytest
 
 test-postgres: install
 	@echo "== Test suite on PostgreSQL =="
 	@url=$$(scripts/postgres_url.sh) || { \
 	  echo "PostgreSQL half did NOT run: no PostgreSQL server could be reached or started."; \
 	  if [ "$$CI" = "true" ]; then exit 1; else exit 0; fi; }; \
-	CELERY_TASK_ALWAYS_EAGER=1 DATABASE_URL="$$url" $(VENV)/bin/pytest -n 2 --dist loadfile
+	CELERY_TASK_ALWAYS_EAGER=1 DATABASE_URL="$$url" $(VENV)/bin/pytest
 
 bench: install
 	$(PY) -m tests.bench $(BENCH)

@@ -6,3 +6,9 @@ class BiddingConfig(AppConfig):
     name = "bidding"
     label = "bidding"
     verbose_name = _("Bidding")
+
+    def ready(self) -> None:
+        from bidding import signals  # noqa: F401  (declares award_finalized)
+        from bidding.search import register_document_type
+
+        register_document_type()

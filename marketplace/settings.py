@@ -211,7 +211,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_BROKER_DIR / "out"),
         "data_folder_out": str(_BROKER_DIR / "out"),
         "processed_folder": str(_BROKER_DIR / "processed"),
+        "control_folder": str(_BROKER_DIR / "control"),
         "store_processed": False,
+    }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Fail fast when the broker is down: the outbox keeps the message and retries it, so a
+    # user's request must not wait for redis-py's own retries.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "max_retries": 0, "socket_connect_timeout": 1, "retry_on_timeout": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -223,6 +230,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "outbox-flush": {"task": "marketplace.outbox.flush", "schedule": 60.0},
+    # Each task performs only the transitions that are due, idempotently, under row locks.
+    "bidding-open-due-projects": {"task": "bidding.open_due_projects", "schedule": 60.0},
+    "bidding-finalize-due-awards": {"task": "bidding.finalize_due_awards", "schedule": 60.0},
 }
 
 # --- Search -----------------------------------------------------------------------------------
@@ -304,5 +314,5 @@ LOGGING = {
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for _folder in ("out", "processed"):
+    for _folder in ("out", "processed", "control"):
         (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)

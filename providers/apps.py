@@ -6,3 +6,8 @@ class ProvidersConfig(AppConfig):
     name = "providers"
     label = "providers"
     verbose_name = _("Agencies")
+
+    def ready(self) -> None:
+        from providers import search
+
+        search.register()

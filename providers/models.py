@@ -3,7 +3,10 @@ from pathlib import PurePath
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.uploads import private_storage
 
 
 class Commitments(models.Model):
@@ -18,8 +21,15 @@ class Commitments(models.Model):
     )
     service_standard = models.TextField(_("service standard"))
 
+    COMMITMENT_FIELDS = ("promised_days", "fee_standard", "fee_max", "service_standard")
+
     class Meta:
         abstract = True
+
+    def copy_commitments_from(self, source: "Commitments") -> None:
+        """Take a frozen copy of `source`'s commitments (a bid copying the agency's service)."""
+        for name in self.COMMITMENT_FIELDS:
+            setattr(self, name, getattr(source, name))
 
     def commitments(self) -> dict:
         return {
@@ -71,6 +81,12 @@ class QualificationType(models.Model):
         verbose_name_plural = _("qualification types")
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
         return self.name
 
 
@@ -97,7 +113,8 @@ class Qualification(models.Model):
     number = models.CharField(_("certificate number"), max_length=100)
     issuer = models.CharField(_("issued by"), max_length=200)
     valid_until = models.DateField(_("valid until"))
-    file = models.FileField(_("scan"), upload_to=qualification_upload_to)
+    # Private storage: scans are streamed only to the agency's members and to regulators.
+    file = models.FileField(_("scan"), upload_to=qualification_upload_to, storage=private_storage)
     file_content_type = models.CharField(max_length=64, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.DECLARED
@@ -117,6 +134,9 @@ class Qualification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.qualification_type} {self.number}"
+
+    def is_expired(self, day=None) -> bool:
+        return self.valid_until < (day or timezone.localdate())
 
     def counts_on(self, day=None) -> bool:
         """Whether it counts towards requirements: not rejected and not expired on `day`."""

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,6 +20,7 @@ from marketplace.notifications.services import send_plain_email
 User = get_user_model()
 
 INVITATION_VALIDITY = dt.timedelta(days=7)
+INVITATION_CLOSED = _("This invitation is no longer valid. Ask your administrator for a new one.")
 
 
 def _field_error(field: str, error: ValidationError) -> DomainError:
@@ -156,8 +158,7 @@ def accept_invitation(*, token: str, username: str, password: str, now=None):
     now = now or timezone.now()
     invitation = Invitation.objects.select_for_update().filter(token=token).first()
     if invitation is None or not invitation.is_open(now):
-        raise StateConflict(_("This invitation is no longer valid. Ask your administrator for "
-                              "a new one."))
+        raise StateConflict(INVITATION_CLOSED)
     check_username_available(username)
     candidate = User(username=username, email=invitation.email)
     try:
@@ -178,11 +179,34 @@ def accept_invitation(*, token: str, username: str, password: str, now=None):
 REGULATOR_NAME = "重庆市中介服务监管部门"
 # A syntactically valid placeholder code for the platform's own regulator organization.
 REGULATOR_USCC = "11500000MB1234567X"
+# Regulators keep the reference data: the holiday calendar above all (periods.py), which has to
+# be entered for every new year. Until the console has its own pages, that is the Django admin.
+REGULATOR_GROUP = "Regulators"
+REGULATOR_PERMISSIONS = {
+    "calendaryear": ("add", "change", "delete", "view"),
+    "calendarday": ("add", "change", "delete", "view"),
+    "serviceitem": ("view",),
+    "region": ("view",),
+}
+
+
+def regulator_group() -> Group:
+    group, _created = Group.objects.get_or_create(name=REGULATOR_GROUP)
+    codenames = [f"{action}_{model}" for model, actions in REGULATOR_PERMISSIONS.items()
+                 for action in actions]
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="catalog",
+                                                     codename__in=codenames))
+    return group
 
 
 @transaction.atomic
 def create_regulator(*, username: str, password: str, email: str = "",
                      organization_name: str = REGULATOR_NAME) -> "User":
+    """The regulator organization (created once) and an admin account in it.
+
+    Running it again for the same user name resets that user's password; a user who belongs to
+    an agency or owner is refused rather than moved.
+    """
     organization = Organization.objects.filter(kind=Organization.Kind.REGULATOR).first()
     if organization is None:
         from stdnum.cn import uscc as stdnum_uscc
@@ -193,12 +217,20 @@ def create_regulator(*, username: str, password: str, email: str = "",
             name=organization_name,
             uscc=base + stdnum_uscc.calc_check_digit(base),
         )
-    user = User.objects.filter(username=username).first()
+    user = User.objects.filter(username=username).select_related("membership").first()
     if user is None:
         user = User.objects.create_user(username=username, email=email, password=password)
     else:
+        membership = getattr(user, "membership", None)
+        if membership is not None and membership.organization_id != organization.pk:
+            raise DomainError(_("This user belongs to another organization."), field="username")
         user.set_password(password)
         user.save(update_fields=["password"])
+    # Staff status opens the Django admin, where the group's permissions are all they can do.
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(regulator_group())
     Membership.objects.update_or_create(
         user=user, defaults={"organization": organization, "role": Membership.Role.ADMIN}
     )

@@ -13,7 +13,8 @@ from marketplace.accounts.forms import (
     RegistrationForm,
 )
 from marketplace.accounts.models import Invitation
-from marketplace.errors import DomainError
+from marketplace.catalog.selectors import years_missing_calendar
+from marketplace.errors import DomainError, StateConflict
 from marketplace.web import add_domain_error, render_domain_error
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -51,8 +52,14 @@ def register_owner(request):
 
 @login_required
 def workspace(request):
-    return render(request, "accounts/workspace.html",
-                  {"membership": selectors.membership_of(request.user)})
+    membership = selectors.membership_of(request.user)
+    missing_calendar_years = []
+    if membership is not None and membership.organization.is_regulator:
+        missing_calendar_years = years_missing_calendar()
+    return render(request, "accounts/workspace.html", {
+        "membership": membership,
+        "missing_calendar_years": missing_calendar_years,
+    })
 
 
 @login_required
@@ -87,6 +94,8 @@ def members(request):
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("organization"), token=token)
+    if not invitation.is_open():
+        return render_domain_error(request, StateConflict(services.INVITATION_CLOSED))
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,5 +1,6 @@
 """Recording and verifying the audit chain."""
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ def _normalize(data: dict | None) -> dict:
 def canonical_json(entry: AuditEntry) -> str:
     payload = {
         "seq": entry.seq,
-        "created_at": entry.created_at.isoformat(),
+        # In UTC: the database hands the time back in UTC whatever zone it was recorded in.
+        "created_at": entry.created_at.astimezone(dt.UTC).isoformat(),
         "actor": entry.actor_id,
         "actor_name": entry.actor_name,
         "organization": entry.organization_id,

@@ -30,6 +30,15 @@ def send(message_id: int) -> bool:
     if not claimed:
         return True
     message = OutboxMessage.objects.get(pk=message_id)
+    if current_app.conf.task_always_eager:
+        # send_task ignores eager mode and would publish to the configured broker (the shared
+        # filesystem queue the development worker reads): run the task here instead.
+        OutboxMessage.objects.filter(pk=message_id).update(attempts=message.attempts + 1)
+        if message.task_name not in current_app.tasks:
+            # Only a worker imports the apps' tasks modules by itself (autodiscovery is lazy).
+            current_app.loader.import_default_modules()
+        current_app.tasks[message.task_name].apply(kwargs=message.kwargs).get()
+        return True
     try:
         current_app.send_task(message.task_name, kwargs=message.kwargs)
     except Exception as exc:  # the broker's errors vary by transport; all mean "not sent"
@@ -38,9 +47,6 @@ def send(message_id: int) -> bool:
             sent_at=None, attempts=message.attempts + 1, last_error=str(exc)[:2000]
         )
         return False
-    if current_app.conf.task_always_eager:
-        # send_task never runs tasks inline; in eager mode (tests, single process) do so here.
-        current_app.tasks[message.task_name].apply(kwargs=message.kwargs).get()
     OutboxMessage.objects.filter(pk=message_id).update(attempts=message.attempts + 1)
     return True
 

@@ -1,0 +1,30 @@
+"""What the bidding API views share: the viewer's organization and visible objects."""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.views import APIView
+
+from bidding import selectors
+from bidding.models import Project
+
+
+class ReadAnyoneWriteAuthenticated(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS or bool(
+            request.user and request.user.is_authenticated)
+
+
+class BiddingAPIView(APIView):
+    permission_classes = [ReadAnyoneWriteAuthenticated]
+
+    def organization(self):
+        if not hasattr(self, "_organization"):
+            user = self.request.user
+            self._organization = (selectors.viewer_organization(user)
+                                  if user.is_authenticated else None)
+        return self._organization
+
+    def visible_project(self, pk) -> Project:
+        return selectors.project_for_viewer(pk, self.organization())
+
+    def context(self, **extra) -> dict:
+        return {"request": self.request, "organization": self.organization(), **extra}

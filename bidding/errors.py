@@ -1,0 +1,38 @@
+"""Bidding's refusals, each mapped to HTTP by its base class (marketplace.errors)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.errors import DomainError, NotAllowed, StateConflict
+
+
+class NotBidding(StateConflict):
+    default_message = _("This project is not open for bids.")
+
+
+class DeadlinePassed(StateConflict):
+    default_message = _("The bid deadline has passed.")
+
+
+class NotYetDue(StateConflict):
+    default_message = _("The bids can be opened only after the bid deadline.")
+
+
+class LiveBidExists(StateConflict):
+    default_message = _("Your organization already has a bid on this project; revise or "
+                        "withdraw it instead.")
+
+
+class BidClosed(StateConflict):
+    default_message = _("This bid can no longer be changed.")
+
+
+class CannotBid(NotAllowed):
+    """The agency may not bid at all: suspended, exited, blacklisted or excluded (回避)."""
+
+    default_message = _("Your organization may not bid on this project.")
+
+
+class RequirementsUnmet(DomainError):
+    """The bid or the agency does not meet the project's terms (HTTP 400 on `field`)."""
+
+    default_message = _("The bid does not meet the project's requirements.")

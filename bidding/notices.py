@@ -1,0 +1,213 @@
+"""Inbox and e-mail notices of bidding events, sent by the `bidding.notify` task after commit.
+
+Texts are rendered in the platform's default language. No notice to anyone but the bidding
+agency ever carries a bid's price, content or bidder before opening.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from bidding.models import Amendment, Bid, Objection, Project, Question
+from marketplace.accounts.models import Organization
+from marketplace.notifications.services import notify
+from providers.models import AgencyService
+
+User = get_user_model()
+MATCHING_BATCH_SIZE = 500
+
+
+def _users(organization_ids: Iterable[int]):
+    return list(User.objects.filter(membership__organization_id__in=set(organization_ids),
+                                    is_active=True))
+
+
+def _bidders(project: Project) -> list[int]:
+    return list(Bid.objects.filter(project=project, status__in=Bid.LIVE_STATUSES)
+                .values_list("agency_id", flat=True).distinct())
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _send(project: Project, organization_ids, title, body, kind: str) -> int:
+    users = _users(organization_ids)
+    notify(users=users, title=title, body=body, url=project.get_absolute_url(),
+           kind=f"bidding.{kind}")
+    return len(users)
+
+
+def _amended(amendment_id: int, **_ids) -> int:
+    amendment = Amendment.objects.select_related("project").get(pk=amendment_id)
+    project = amendment.project
+    return _send(project, _bidders(project), _("Correction notice: %(title)s") % {
+        "title": project.title},
+        _("The project's terms were corrected: %(reason)s\nYour bid counts only if you "
+          "re-confirm or revise it before %(deadline)s.")
+        % {"reason": amendment.reason, "deadline": _when(project.bid_deadline)}, "amended")
+
+
+def _question_asked(question_id: int, **_ids) -> int:
+    question = Question.objects.select_related("project").get(pk=question_id)
+    project = question.project
+    return _send(project, [project.owner_id],
+                 _("New question on %(title)s") % {"title": project.title},
+                 _("An agency asked: %(text)s\nYour answer will be public.")
+                 % {"text": question.text}, "question")
+
+
+def _answered(question_id: int, **_ids) -> int:
+    question = Question.objects.select_related("project").get(pk=question_id)
+    project = question.project
+    recipients = set(_bidders(project)) | {question.asked_by_id}
+    return _send(project, recipients, _("Question answered: %(title)s") % {
+        "title": project.title},
+        _("Q: %(question)s\nA: %(answer)s") % {"question": question.text,
+                                                 "answer": question.answer}, "answer")
+
+
+def _cancelled(project_id: int, **_ids) -> int:
+    project = Project.objects.get(pk=project_id)
+    return _send(project, _bidders(project), _("Project cancelled: %(title)s") % {
+        "title": project.title}, project.cancel_reason, "cancelled")
+
+
+def _opened(project_id: int, **_ids) -> int:
+    project = Project.objects.get(pk=project_id)
+    bids = Bid.objects.filter(project=project, status__in=Bid.LIVE_STATUSES)
+    return _send(project, [project.owner_id, *_bidders(project)],
+                 _("Bids opened: %(title)s") % {"title": project.title},
+                 _("%(count)s bid(s), %(valid)s valid. The bids and their receipts are now "
+                   "public.") % {"count": bids.count(), "valid": bids.filter(valid=True).count()},
+                 "opened")
+
+
+def _failed(project_id: int, **_ids) -> int:
+    project = Project.objects.get(pk=project_id)
+    return _send(project, [project.owner_id, *_bidders(project)],
+                 _("Bidding failed: %(title)s") % {"title": project.title},
+                 project.failed_reason, "failed")
+
+
+def _bid_notice(kind: str) -> Callable[..., int]:
+    def send(bid_id: int, **_ids) -> int:
+        bid = Bid.objects.select_related("project").get(pk=bid_id)
+        project = bid.project
+        title, body, to = {
+            "abnormally_low": (
+                _("Justify your price: %(title)s"),
+                _("Your price is below half of the mean of the valid bids. Submit a written "
+                  "justification; the owner will accept or reject it."), bid.agency_id),
+            "justified": (
+                _("Price justification received: %(title)s"),
+                _("An agency justified its abnormally low price; accept or reject it."),
+                project.owner_id),
+            "justification_decided": (
+                _("Decision on your price justification: %(title)s"),
+                f"{bid.get_justification_decision_display()} {bid.justification_reply}",
+                bid.agency_id),
+            "bid_disqualified": (
+                _("Your bid was disqualified: %(title)s"), bid.invalid_reason, bid.agency_id),
+        }[kind]
+        return _send(project, [to], title % {"title": project.title}, body, kind)
+
+    return send
+
+
+def _award_proposed(project_id: int, **_ids) -> int:
+    project = Project.objects.get(pk=project_id)
+    award = project.awards.filter(cancelled_at__isnull=True).select_related("bid__agency").first()
+    if award is None:  # cancelled by an upheld objection before this notice went out
+        return 0
+    return _send(project, [project.owner_id, *_bidders(project)],
+                 _("Award proposed: %(title)s") % {"title": project.title},
+                 _("Proposed: %(agency)s. Bidders may object until %(end)s.")
+                 % {"agency": award.bid.agency.name, "end": _when(award.publicity_ends_at)},
+                 "award")
+
+
+def _objection(kind: str) -> Callable[..., int]:
+    def send(objection_id: int, **_ids) -> int:
+        objection = Objection.objects.select_related("project", "bid").get(pk=objection_id)
+        project = objection.project
+        if kind == "objection_filed":
+            return _send(project, [project.owner_id],
+                         _("Objection to the award of %(title)s") % {"title": project.title},
+                         objection.reason, kind)
+        return _send(project, [project.owner_id, objection.bid.agency_id],
+                     _("Objection %(status)s: %(title)s")
+                     % {"status": objection.get_status_display(), "title": project.title},
+                     objection.reply, kind)
+
+    return send
+
+
+def _finalized(project_id: int, **_ids) -> int:
+    project = Project.objects.get(pk=project_id)
+    return _send(project, [project.owner_id, *_bidders(project)],
+                 _("Award final: %(title)s") % {"title": project.title},
+                 _("The publicity period ended; the award is final."), "finalized")
+
+
+EVENTS: dict[str, Callable[..., int]] = {
+    "amended": _amended,
+    "question_asked": _question_asked,
+    "answered": _answered,
+    "cancelled": _cancelled,
+    "opened": _opened,
+    "failed": _failed,
+    "abnormally_low": _bid_notice("abnormally_low"),
+    "justified": _bid_notice("justified"),
+    "justification_decided": _bid_notice("justification_decided"),
+    "bid_disqualified": _bid_notice("bid_disqualified"),
+    "award_proposed": _award_proposed,
+    "objection_filed": _objection("objection_filed"),
+    "objection_decided": _objection("objection_decided"),
+    "finalized": _finalized,
+}
+
+
+def send(event: str, **ids) -> int:
+    """Send the notices of `event`; returns how many users were notified."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return EVENTS[event](**ids)
+
+
+# --- Matching: new projects for the agencies that offer the service item ------------------------
+
+def matching_agencies(project: Project):
+    """Active, not blacklisted, not excluded agencies offering the project's service item; an
+    agency that asked for regional alerts only hears of projects in its region."""
+    offering = AgencyService.objects.filter(service_item=project.service_item).filter(
+        Q(regional_alerts=False) | Q(agency__region=project.region_id))
+    return (Organization.objects.filter(kind=Organization.Kind.AGENCY,
+                                        status=Organization.Status.ACTIVE,
+                                        pk__in=offering.values("agency_id"))
+            .exclude(blacklisted_until__gt=timezone.now())
+            .exclude(pk__in=project.exclusions.values("agency_id"))
+            .order_by("pk"))
+
+
+def notify_matching_batch(*, project_id: int, after_id: int = 0,
+                          batch_size: int = MATCHING_BATCH_SIZE) -> int | None:
+    """Notify the next batch of matching agencies (ids above `after_id`). Returns the last id
+    notified when more may follow, None when done."""
+    project = Project.objects.select_related("service_item", "region").get(pk=project_id)
+    if project.status != Project.Status.BIDDING:
+        return None
+    ids = list(matching_agencies(project).filter(pk__gt=after_id)
+               .values_list("pk", flat=True)[:batch_size])
+    if not ids:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(project, ids, _("New project for %(item)s: %(title)s")
+              % {"item": project.service_item.name, "title": project.title},
+              _("Region: %(region)s. Budget cap: %(cap)s. Bids close at %(deadline)s.")
+              % {"region": project.region.name, "cap": project.budget_cap,
+                 "deadline": _when(project.bid_deadline)}, "new_project")
+    return ids[-1] if len(ids) == batch_size else None

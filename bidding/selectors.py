@@ -1,0 +1,157 @@
+"""Reads shared by the API and the pages. The sealed-bid rule lives here, in `bid_access` and
+`bids_for_viewer`, and nowhere else:
+
+    before opening, nobody but the bidding agency sees a bid's price, content or bidder — not
+    the owner, not other agencies, not regulators; everyone may know how many bids there are.
+    After opening, every bid that was in (agency, price, days, validity, rank, receipt) is
+    public; its proposal and commitments are shown to the owner and regulators as well.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from bidding.models import Award, Bid, Draw, Exclusion, Objection, Project, Question
+from marketplace.accounts.models import Organization
+from marketplace.accounts.selectors import organization_of
+from marketplace.errors import NotAllowed, NotFound
+
+# Access levels a viewer has to one bid.
+NONE, OWN, PUBLIC, FULL = "none", "own", "public", "full"
+# The bids that were in at opening (a bid disqualified before it is shown as invalid).
+OPENED_STATUSES = (Bid.Status.SUBMITTED, Bid.Status.DISQUALIFIED)
+
+
+def viewer_organization(user) -> Organization | None:
+    return organization_of(user) if user is not None else None
+
+
+def projects_for_viewer(organization: Organization | None) -> QuerySet[Project]:
+    """Published projects for everyone, plus the viewer's own drafts."""
+    visible = ~Q(status=Project.Status.DRAFT)
+    if organization is not None:
+        visible |= Q(owner=organization)
+    return (Project.objects.filter(visible)
+            .select_related("owner", "service_item", "region")
+            .prefetch_related("required_qualifications")
+            .annotate(live_bid_count=Count("bids", filter=Q(bids__status__in=Bid.LIVE_STATUSES),
+                                           distinct=True))
+            # Explicit: an aggregate drops Meta.ordering. Newest announcements first.
+            .order_by(F("published_at").desc(nulls_last=True), "-created_at", "-id"))
+
+
+def project_for_viewer(pk, organization: Organization | None) -> Project:
+    """The project if the viewer may see it; NotFound (404) otherwise (a draft is the owner's)."""
+    try:
+        return projects_for_viewer(organization).get(pk=pk)
+    except (Project.DoesNotExist, ValueError, TypeError):
+        raise NotFound()
+
+
+def bid_count(project: Project) -> int:
+    """How many live bids the project has: public at any time."""
+    count = getattr(project, "live_bid_count", None)
+    if count is None:
+        count = Bid.objects.filter(project=project, status__in=Bid.LIVE_STATUSES).count()
+    return count
+
+
+def is_sealed(project: Project) -> bool:
+    return not project.is_opened
+
+
+def bid_access(bid: Bid, organization: Organization | None, project: Project | None = None
+               ) -> str:
+    project = project or bid.project
+    if organization is not None and bid.agency_id == organization.pk:
+        return OWN
+    if is_sealed(project) or bid.status not in OPENED_STATUSES:
+        return NONE
+    if organization is not None and (organization.pk == project.owner_id
+                                     or organization.is_regulator):
+        return FULL
+    return PUBLIC
+
+
+def bids_for_viewer(project: Project, organization: Organization | None) -> QuerySet[Bid]:
+    """The bids of `project` the viewer may see at all (then `bid_access` says how much)."""
+    bids = Bid.objects.filter(project=project).select_related("agency").order_by("id")
+    if is_sealed(project):
+        if organization is None or not organization.is_agency:
+            return bids.none()
+        return bids.filter(agency=organization)
+    mine = Q(agency=organization) if organization is not None else Q(pk__in=[])
+    bids = bids.filter(Q(status__in=OPENED_STATUSES) | mine)
+    if project.selection_method in (Project.Method.LOWEST_PRICE, Project.Method.COMPREHENSIVE):
+        # Ranked bids first, in rank order; unranked (invalid) ones after them.
+        bids = bids.order_by(F("rank").asc(nulls_last=True), "id")
+    return bids
+
+
+def bid_for_viewer(pk, organization: Organization | None) -> tuple[Bid, str]:
+    """One bid with the viewer's access level; NotFound when the viewer may not see it."""
+    try:
+        bid = Bid.objects.select_related("project", "agency").get(pk=pk)
+    except (Bid.DoesNotExist, ValueError, TypeError):
+        raise NotFound()
+    access = bid_access(bid, organization)
+    if access == NONE:
+        raise NotFound()
+    return bid, access
+
+
+def questions_for_viewer(project: Project) -> QuerySet[Question]:
+    return Question.objects.filter(project=project).order_by("asked_at", "id")
+
+
+def may_see_asker(question: Question, organization: Organization | None) -> bool:
+    """Only the asker itself and regulators ever learn who asked."""
+    return organization is not None and (
+        organization.pk == question.asked_by_id or organization.is_regulator)
+
+
+def standing_award(project: Project) -> Award | None:
+    return (Award.objects.filter(project=project, cancelled_at__isnull=True)
+            .select_related("bid__agency").first())
+
+
+def latest_draw(project: Project) -> Draw | None:
+    return Draw.objects.filter(project=project).order_by("-drawn_at", "-id").first()
+
+
+def contract_id(project: Project) -> int | None:
+    """The id of the contract drawn up from the final award, without importing contracts:
+    whatever the contracts app relates to the project as `contract`."""
+    try:
+        contract = project.contract
+    except (AttributeError, ObjectDoesNotExist):
+        return None
+    if hasattr(contract, "all"):  # a reverse foreign key manager: the latest contract
+        contract = contract.order_by("-pk").first()
+    return getattr(contract, "pk", None)
+
+
+def exclusions_visible(project: Project, organization: Organization | None) -> bool:
+    """Conflict-of-interest exclusions name agencies: shown to the owner and regulators."""
+    return organization is not None and (organization.pk == project.owner_id
+                                         or organization.is_regulator)
+
+
+def exclusions_of(project: Project) -> QuerySet[Exclusion]:
+    return Exclusion.objects.filter(project=project).select_related("agency")
+
+
+def is_bidder(project: Project, organization: Organization | None) -> bool:
+    return organization is not None and Bid.objects.filter(
+        project=project, agency=organization).exclude(status=Bid.Status.WITHDRAWN).exists()
+
+
+def objections_for_viewer(project: Project, organization: Organization | None
+                          ) -> QuerySet[Objection]:
+    """Objections are shown to the owner, the bidders and regulators; NotAllowed to others."""
+    allowed = organization is not None and (
+        organization.pk == project.owner_id or organization.is_regulator
+        or is_bidder(project, organization))
+    if not allowed:
+        raise NotAllowed(_("Objections are shown to the owner, the bidders and regulators."))
+    return Objection.objects.filter(project=project).order_by("filed_at", "id")

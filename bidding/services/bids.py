@@ -1,0 +1,238 @@
+"""Sealed bids: submit, revise, withdraw, re-confirm after an amendment; disqualification.
+
+The deadline is the server's clock: at and after `bid_deadline` nothing about a bid changes,
+whatever the task queue is doing (DESIGN §2 "Time is law").
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from bidding import receipts
+from bidding.errors import BidClosed, DeadlinePassed, LiveBidExists, NotBidding, RequirementsUnmet
+from bidding.models import Bid, Project
+from bidding.services import eligibility
+from bidding.services.common import ensure_agency, lock_project, notify_later, now_or
+from marketplace.accounts.models import Organization
+from marketplace.audit import services as audit
+from marketplace.errors import NotAllowed
+
+Status = Project.Status
+
+
+def check_open_for_bids(project: Project, now: dt.datetime) -> None:
+    """Called while holding the project's row lock."""
+    if project.status != Status.BIDDING:
+        raise NotBidding()
+    if now >= project.bid_deadline:
+        raise DeadlinePassed()
+
+
+def _offer(*, project: Project, agency: Organization, price, discount_rate, promised_days,
+           now: dt.datetime) -> tuple[Decimal, Decimal | None, object]:
+    """The checked price (and rate) of an offer, and the agency's service it rests on."""
+    problem = eligibility.agency_problem(project=project, agency=agency, now=now)
+    if problem is not None:
+        raise problem
+    if project.quote_format == Project.QuoteFormat.DISCOUNT_RATE:
+        discount_rate = Decimal(discount_rate) if discount_rate is not None else None
+        eligibility.check_discount_rate(project=project, rate=discount_rate)
+        price = eligibility.price_from_discount_rate(project=project, rate=discount_rate)
+    else:
+        discount_rate = None
+        price = Decimal(price) if price is not None else None
+    problem = eligibility.offer_problem(project=project, price=price)
+    if problem is not None:
+        raise problem
+    service = eligibility.agency_service(project=project, agency=agency)
+    if promised_days is None or int(promised_days) < 1:
+        raise RequirementsUnmet(_("Promise a service time of at least one day."),
+                                field="promised_days")
+    if int(promised_days) > service.promised_days:
+        raise RequirementsUnmet(
+            _("You committed to a service time of %(days)s days for this service; a bid "
+              "cannot promise more.") % {"days": service.promised_days}, field="promised_days")
+    if service.fee_max is not None and price > service.fee_max:
+        raise RequirementsUnmet(
+            _("The price exceeds the maximum fee of %(fee)s in your fee standard.")
+            % {"fee": service.fee_max}, field="price")
+    return price, discount_rate, service
+
+
+@transaction.atomic
+def bid_submit(
+    *,
+    project: Project,
+    by,
+    price: Decimal | None = None,
+    promised_days: int,
+    proposal: str = "",
+    discount_rate: Decimal | None = None,
+    attachment_hashes: Sequence[str] = (),
+    now: dt.datetime | None = None,
+) -> Bid:
+    now = now_or(now)
+    agency = ensure_agency(by)
+    project = lock_project(project)
+    check_open_for_bids(project, now)
+    agency = Organization.objects.get(pk=agency.pk)
+    # Checked under the project lock, so concurrent submissions queue here; the partial unique
+    # constraint still decides if anything slips past (another code path, a replica lag).
+    if Bid.objects.filter(project=project, agency=agency, status__in=Bid.LIVE_STATUSES).exists():
+        raise LiveBidExists()
+    price, discount_rate, service = _offer(project=project, agency=agency, price=price,
+                                           discount_rate=discount_rate,
+                                           promised_days=promised_days, now=now)
+    bid = Bid(project=project, agency=agency, submitted_by=by, price=price,
+              discount_rate=discount_rate, proposal=proposal or "",
+              attachment_hashes=sorted(h.lower() for h in attachment_hashes),
+              submitted_at=now)
+    bid.copy_commitments_from(service)
+    bid.promised_days = int(promised_days)
+    receipts.seal(bid, now=now)
+    try:
+        with transaction.atomic():
+            bid.save()
+    except IntegrityError:
+        raise LiveBidExists()
+    audit.record(action="bid.submitted", actor=by, organization=agency, obj=bid,
+                 data={"project": project.pk, "receipt": bid.receipt}, now=now)
+    return bid
+
+
+def _lock_own_bid(bid: Bid, by) -> tuple[Bid, Project]:
+    agency = ensure_agency(by)
+    project = lock_project(bid.project_id)
+    bid = Bid.objects.select_for_update().get(pk=bid.pk)
+    if bid.agency_id != agency.pk:
+        raise NotAllowed(_("Only the bidding agency can change its bid."))
+    return bid, project
+
+
+@transaction.atomic
+def bid_revise(
+    *,
+    bid: Bid,
+    by,
+    price: Decimal | None = None,
+    promised_days: int | None = None,
+    proposal: str | None = None,
+    discount_rate: Decimal | None = None,
+    attachment_hashes: Sequence[str] | None = None,
+    now: dt.datetime | None = None,
+) -> Bid:
+    """A new offer replacing the sealed one; it gets a new salt and receipt."""
+    now = now_or(now)
+    bid, project = _lock_own_bid(bid, by)
+    check_open_for_bids(project, now)
+    if not bid.is_live:
+        raise BidClosed()
+    if project.quote_format == Project.QuoteFormat.DISCOUNT_RATE and discount_rate is None:
+        discount_rate = bid.discount_rate
+    new_days = bid.promised_days if promised_days is None else promised_days
+    price, discount_rate, service = _offer(
+        project=project, agency=bid.agency, price=bid.price if price is None else price,
+        discount_rate=discount_rate, promised_days=new_days, now=now)
+    bid.price, bid.discount_rate = price, discount_rate
+    bid.copy_commitments_from(service)
+    bid.promised_days = int(new_days)
+    if proposal is not None:
+        bid.proposal = proposal
+    if attachment_hashes is not None:
+        bid.attachment_hashes = sorted(h.lower() for h in attachment_hashes)
+    bid.revised_at = now
+    bid.needs_reconfirmation = False
+    bid.confirmed_at = now
+    receipts.seal(bid, now=now)
+    bid.save()
+    audit.record(action="bid.revised", actor=by, organization=bid.agency, obj=bid,
+                 data={"project": project.pk, "receipt": bid.receipt}, now=now)
+    return bid
+
+
+@transaction.atomic
+def bid_withdraw(*, bid: Bid, by, now: dt.datetime | None = None) -> Bid:
+    now = now_or(now)
+    bid, project = _lock_own_bid(bid, by)
+    check_open_for_bids(project, now)
+    if not bid.is_live:
+        raise BidClosed()
+    bid.status = Bid.Status.WITHDRAWN
+    bid.withdrawn_at = now
+    bid.save(update_fields=["status", "withdrawn_at"])
+    audit.record(action="bid.withdrawn", actor=by, organization=bid.agency, obj=bid,
+                 data={"project": project.pk}, now=now)
+    return bid
+
+
+@transaction.atomic
+def bid_confirm(*, bid: Bid, by, now: dt.datetime | None = None) -> Bid:
+    """Re-confirm a bid after a correction notice: it must still meet the amended terms.
+
+    A discount-rate bid is re-priced against an amended budget cap and sealed again."""
+    now = now_or(now)
+    bid, project = _lock_own_bid(bid, by)
+    check_open_for_bids(project, now)
+    if not bid.is_live:
+        raise BidClosed()
+    price, discount_rate, _service = _offer(
+        project=project, agency=bid.agency, price=bid.price, discount_rate=bid.discount_rate,
+        promised_days=bid.promised_days, now=now)
+    if price != bid.price:
+        bid.price = price
+        bid.revised_at = now
+        receipts.seal(bid, now=now)
+    bid.needs_reconfirmation = False
+    bid.confirmed_at = now
+    bid.save()
+    audit.record(action="bid.confirmed", actor=by, organization=bid.agency, obj=bid,
+                 data={"project": project.pk, "receipt": bid.receipt}, now=now)
+    return bid
+
+
+@transaction.atomic
+def bids_invalidate_for(*, agency: Organization, reason: str, by=None,
+                        now: dt.datetime | None = None) -> int:
+    """Disqualify the agency's open bids at once (a blacklisting, a market exit).
+
+    Live bids on projects still open for bids are disqualified; bids on opened projects not yet
+    awarded become invalid and the project is ranked again. Returns how many bids changed.
+    """
+    from bidding.services.evaluation import rerank_or_fail
+
+    now = now_or(now)
+    changed = 0
+    project_ids = list(Bid.objects.filter(agency=agency, status__in=Bid.LIVE_STATUSES)
+                       .exclude(valid=False).values_list("project_id", flat=True).distinct())
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = str(reason)
+    for project_id in sorted(project_ids):
+        project = lock_project(project_id)
+        bids = Bid.objects.select_for_update().filter(
+            project=project, agency=agency, status__in=Bid.LIVE_STATUSES)
+        if project.status == Status.BIDDING:
+            for bid in bids:
+                bid.status = Bid.Status.DISQUALIFIED
+                bid.invalid_reason = reason
+                bid.valid = False
+                bid.save(update_fields=["status", "invalid_reason", "valid"])
+                notify_later("bid_disqualified", bid_id=bid.pk)
+                changed += 1
+        elif project.status == Status.EVALUATING:
+            for bid in bids.filter(valid=True):
+                bid.valid = False
+                bid.invalid_reason = reason
+                bid.rank = None
+                bid.save(update_fields=["valid", "invalid_reason", "rank"])
+                notify_later("bid_disqualified", bid_id=bid.pk)
+                changed += 1
+            rerank_or_fail(project, now=now, by=by)
+    if changed:
+        audit.record(action="bid.disqualified", actor=by, organization=agency, obj=agency,
+                     data={"reason": reason, "bids": changed}, now=now)
+    return changed

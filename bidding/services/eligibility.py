@@ -1,0 +1,102 @@
+"""Whether an agency and its offer meet a project's terms: checked when a bid is sealed and
+again at opening (DESIGN §4 "A bid is valid only if…").
+
+Each check returns the first problem found, or None, so submission can refuse with the right
+error and opening can record the same message as the bid's `invalid_reason`.
+"""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bidding.errors import CannotBid, RequirementsUnmet
+from bidding.models import Exclusion, Project
+from bidding.models.projects import GRADES
+from marketplace.accounts.models import Organization
+from marketplace.errors import DomainError
+from providers.models import AgencyService, Qualification
+
+CENT = Decimal("0.01")
+
+
+def agency_problem(*, project: Project, agency: Organization, now: dt.datetime
+                   ) -> DomainError | None:
+    """Whether `agency` may bid on `project` at `now`: standing, exclusion, service, grade,
+    qualifications."""
+    if not agency.is_agency:
+        return CannotBid(_("Only intermediary agencies can bid."))
+    if agency.status != Organization.Status.ACTIVE:
+        return CannotBid(_("Your organization is suspended or has exited the market and may "
+                           "not bid."))
+    if agency.is_blacklisted(now):
+        return CannotBid(_("Your organization is on the blacklist and may not bid."))
+    exclusion = Exclusion.objects.filter(project=project, agency=agency).first()
+    if exclusion is not None:
+        return CannotBid(_("Your organization is excluded from this project (conflict of "
+                           "interest): %(reason)s") % {"reason": exclusion.reason})
+    if agency_service(project=project, agency=agency) is None:
+        return RequirementsUnmet(
+            _("Your organization does not offer the service item “%(item)s”.")
+            % {"item": project.service_item}, field="service_item")
+    if project.min_grade and not meets_grade(agency.credit_grade, project.min_grade):
+        return RequirementsUnmet(
+            _("This project requires credit grade %(grade)s or better; yours is %(yours)s.")
+            % {"grade": project.min_grade, "yours": agency.credit_grade}, field="requirements")
+    missing = missing_qualifications(project=project, agency=agency,
+                                     day=timezone.localdate(now))
+    if missing:
+        return RequirementsUnmet(
+            _("Missing valid qualifications: %(names)s.")
+            % {"names": ", ".join(str(t) for t in missing)}, field="requirements")
+    return None
+
+
+def offer_problem(*, project: Project, price: Decimal) -> DomainError | None:
+    if price is None or price <= 0:
+        return RequirementsUnmet(_("Enter a price above zero."), field="price")
+    if price > project.budget_cap:
+        return RequirementsUnmet(
+            _("The price exceeds the budget cap of %(cap)s.") % {"cap": project.budget_cap},
+            field="price")
+    return None
+
+
+def agency_service(*, project: Project, agency: Organization) -> AgencyService | None:
+    return AgencyService.objects.filter(agency=agency, service_item=project.service_item).first()
+
+
+def meets_grade(grade: str, minimum: str) -> bool:
+    if grade not in GRADES:
+        return False
+    return GRADES.index(grade) <= GRADES.index(minimum)
+
+
+def missing_qualifications(*, project: Project, agency: Organization, day: dt.date) -> list:
+    required = list(project.required_qualifications.all())
+    if not required:
+        return []
+    held = {
+        q.qualification_type_id
+        for q in Qualification.objects.filter(agency=agency, qualification_type__in=required)
+        if q.counts_on(day)
+    }
+    return [t for t in required if t.pk not in held]
+
+
+def price_from_discount_rate(*, project: Project, rate: Decimal) -> Decimal:
+    return (project.budget_cap * (Decimal(100) - rate) / Decimal(100)).quantize(
+        CENT, rounding=ROUND_HALF_UP)
+
+
+def check_discount_rate(*, project: Project, rate: Decimal | None) -> None:
+    if rate is None:
+        raise RequirementsUnmet(_("This project is quoted as a discount rate: enter "
+                                  "discount_rate."), field="discount_rate")
+    low = project.discount_rate_min if project.discount_rate_min is not None else Decimal(0)
+    high = project.discount_rate_max if project.discount_rate_max is not None else Decimal(100)
+    if not low <= rate <= high:
+        raise RequirementsUnmet(
+            _("The discount rate must be between %(low)s%% and %(high)s%%.")
+            % {"low": low, "high": high}, field="discount_rate")

@@ -1,0 +1,112 @@
+"""Objections (质疑) to a proposed award, filed by bidders during publicity and decided by the
+owner or a regulator. An upheld objection cancels the award and sends the project back to
+evaluation, without the awarded bid when the objection was against it."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from bidding import states
+from bidding.models import Bid, Objection, Project
+from bidding.services.award import standing_award
+from bidding.services.common import (
+    acting_organization,
+    ensure_agency,
+    lock_project,
+    notify_later,
+    now_or,
+    reindex_later,
+)
+from bidding.services.evaluation import rerank_or_fail
+from marketplace.audit import services as audit
+from marketplace.errors import DomainError, NotAllowed, StateConflict
+
+Status = Project.Status
+
+
+def bid_of_bidder(project: Project, agency) -> Bid | None:
+    """The agency's bid that was in at opening (valid or not): what makes it a bidder."""
+    return (Bid.objects.filter(project=project, agency=agency)
+            .exclude(status=Bid.Status.WITHDRAWN).order_by("-id").first())
+
+
+@transaction.atomic
+def objection_file(*, project: Project, by, reason: str, now: dt.datetime | None = None
+                   ) -> Objection:
+    now = now_or(now)
+    agency = ensure_agency(by)
+    project = lock_project(project)
+    if project.status != Status.PUBLICITY:
+        raise StateConflict(_("Objections are filed while the award is under publicity."))
+    award = standing_award(project)
+    if now >= award.publicity_ends_at:
+        raise StateConflict(_("The publicity period has ended."))
+    bid = bid_of_bidder(project, agency)
+    if bid is None:
+        raise NotAllowed(_("Only the project's bidders can object to its award."))
+    if not (reason or "").strip():
+        raise DomainError(_("Give the reasons for the objection."), field="reason")
+    objection = Objection.objects.create(project=project, award=award, bid=bid, filed_by=by,
+                                         reason=reason.strip(), filed_at=now)
+    notify_later("objection_filed", objection_id=objection.pk)
+    audit.record(action="objection.filed", actor=by, organization=agency, obj=objection,
+                 data={"project": project.pk, "award": award.pk}, now=now)
+    return objection
+
+
+def can_decide(project: Project, organization) -> bool:
+    return organization is not None and (
+        organization.pk == project.owner_id or organization.is_regulator)
+
+
+@transaction.atomic
+def objection_decide(*, objection: Objection, by, upheld: bool, reply: str,
+                     exclude_bid: bool = True, now: dt.datetime | None = None) -> Objection:
+    """Decide an objection. Upheld: the award is cancelled, the project returns to evaluation
+    and, with `exclude_bid` (an objection against the awarded bid), that bid becomes invalid;
+    the remaining valid bids are ranked again and the project fails if too few remain."""
+    now = now_or(now)
+    project = lock_project(objection.project_id)
+    objection = Objection.objects.select_for_update().select_related("award__bid").get(
+        pk=objection.pk)
+    organization = acting_organization(by)
+    if not can_decide(project, organization):
+        raise NotAllowed(_("Only the project's owner or a regulator can decide objections."))
+    if objection.status != Objection.Status.PENDING:
+        raise StateConflict(_("This objection has already been decided."))
+    if not (reply or "").strip():
+        raise DomainError(_("Give the reasons for the decision."), field="reply")
+    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.REJECTED
+    objection.reply = reply.strip()
+    objection.decided_by = by
+    objection.decided_by_organization = organization
+    objection.decided_at = now
+    objection.save()
+    award = objection.award
+    if upheld and award.cancelled_at is None and not award.final:
+        award.cancelled_at = now
+        award.cancel_reason = objection.reply
+        award.save(update_fields=["cancelled_at", "cancel_reason"])
+        Objection.objects.filter(award=award, status=Objection.Status.PENDING).update(
+            status=Objection.Status.MOOT, decided_at=now)
+        if exclude_bid:
+            bid = award.bid
+            bid.valid = False
+            bid.rank = None
+            with translation.override(settings.LANGUAGE_CODE):
+                bid.invalid_reason = _("Excluded after an upheld objection: %(reply)s") % {
+                    "reply": objection.reply}
+            bid.save(update_fields=["valid", "rank", "invalid_reason"])
+        states.move(project, Status.EVALUATING)
+        project.updated_at = now
+        project.save()
+        reindex_later(project)
+        rerank_or_fail(project, now=now, by=by)
+    notify_later("objection_decided", objection_id=objection.pk)
+    audit.record(action="objection.decided", actor=by, organization=organization,
+                 obj=objection, data={"project": project.pk, "upheld": upheld,
+                                      "exclude_bid": bool(upheld and exclude_bid)}, now=now)
+    return objection

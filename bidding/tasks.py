@@ -1,0 +1,40 @@
+"""Thin Celery wrappers. The beat tasks only perform what is due, idempotently; the same
+transitions are available on demand (the owner's open/finalize)."""
+
+from celery import shared_task
+from django.db import transaction
+
+from bidding import notices
+from bidding.services import award, opening
+from marketplace.outbox.services import enqueue
+
+# Scheduled every minute by CELERY_BEAT_SCHEDULE in marketplace/settings.py.
+
+
+@shared_task(name="bidding.open_due_projects")
+def open_due_projects() -> int:
+    return opening.open_due_projects()
+
+
+@shared_task(name="bidding.finalize_due_awards")
+def finalize_due_awards() -> int:
+    return award.finalize_due_awards()
+
+
+@shared_task(name="bidding.notify_matching_agencies")
+def notify_matching_agencies(*, project_id: int, after_id: int = 0,
+                             batch_size: int = notices.MATCHING_BATCH_SIZE) -> int | None:
+    """One batch per run; the next batch is enqueued in the same transaction as this one's
+    notices, so a crash never skips or repeats a whole batch."""
+    with transaction.atomic():
+        last = notices.notify_matching_batch(project_id=project_id, after_id=after_id,
+                                             batch_size=batch_size)
+        if last is not None:
+            enqueue("bidding.notify_matching_agencies", project_id=project_id, after_id=last,
+                    batch_size=batch_size)
+    return last
+
+
+@shared_task(name="bidding.notify")
+def notify(*, event: str, **ids) -> int:
+    return notices.send(event, **ids)

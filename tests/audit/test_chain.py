@@ -1,0 +1,98 @@
+"""Audit entries form one hash chain (DESIGN §4 "Audit")."""
+
+import datetime as dt
+import hashlib
+import zoneinfo
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from marketplace.audit import services as audit
+from marketplace.audit.models import GENESIS_HASH, AuditEntry, ChainHead
+
+pytestmark = pytest.mark.django_db
+
+
+def record_three(actor=None, organization=None):
+    return [
+        audit.record(action="organization.registered", actor=actor, organization=organization,
+                     obj=organization, data={"uscc": getattr(organization, "uscc", "")}),
+        audit.record(action="project.published", data={"budget_cap": "12500.00", "n": 3}),
+        audit.record(action="bid.submitted", data={"receipt": "ab" * 32, "价格": "1000.00"}),
+    ]
+
+
+def test_each_entry_links_to_the_previous_one(agency, agency_admin):
+    entries = record_three(agency_admin, agency)
+
+    stored = list(AuditEntry.objects.order_by("seq"))
+    assert [e.seq for e in stored] == [1, 2, 3]
+    assert stored[0].prev_hash == GENESIS_HASH == "0" * 64
+    assert stored[1].prev_hash == stored[0].hash
+    assert stored[2].prev_hash == stored[1].hash
+    assert [e.hash for e in stored] == [e.hash for e in entries]
+    head = ChainHead.objects.get()
+    assert (head.seq, head.hash) == (3, stored[2].hash)
+
+
+def test_the_hash_is_sha256_of_the_canonical_json_and_the_previous_hash():
+    entry = audit.record(action="test.hashed", data={"b": 2, "a": 1})
+
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    expected = hashlib.sha256(
+        (audit.canonical_json(stored) + stored.prev_hash).encode("utf-8")).hexdigest()
+    assert stored.hash == expected
+    assert '"data":{"a":1,"b":2}' in audit.canonical_json(stored)
+
+
+def test_the_entry_names_its_actor_organization_and_object(agency, agency_admin):
+    entry = audit.record(action="organization.updated", actor=agency_admin, obj=agency,
+                         data={"when": dt.date(2026, 10, 8)})
+
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert stored.actor == agency_admin
+    assert stored.actor_name == agency_admin.username
+    assert stored.organization == agency  # taken from the actor's membership
+    assert (stored.object_type, stored.object_id) == ("accounts.organization", str(agency.pk))
+    assert stored.object_repr == agency.name
+    assert stored.data == {"when": "2026-10-08"}
+
+
+def test_audit_verify_prints_ok(agency, agency_admin):
+    record_three(agency_admin, agency)
+    out = StringIO()
+
+    call_command("audit_verify", stdout=out)
+
+    assert "OK" in out.getvalue()
+    assert "3 entries" in out.getvalue()
+
+
+def test_an_empty_log_verifies():
+    out = StringIO()
+
+    call_command("audit_verify", stdout=out)
+
+    assert out.getvalue().startswith("OK")
+
+
+def test_an_entry_recorded_in_local_time_still_verifies():
+    # The database returns times in UTC; the hash must not depend on the zone recorded in.
+    chongqing = dt.datetime(2026, 10, 8, 9, 0, 0, 123456,
+                            tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
+    audit.record(action="test.local_time", now=chongqing)
+    audit.record(action="test.after")
+
+    assert audit.verify_chain().ok
+
+
+def test_two_entries_cannot_claim_the_same_predecessor():
+    first = audit.record(action="test.first")
+    fork = AuditEntry(seq=99, created_at=first.created_at, action="test.fork",
+                      prev_hash=first.prev_hash, hash="f" * 64)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        fork.save()

@@ -1,0 +1,265 @@
+"""Search at market scale: 20,000 agencies (and, once bidding lands, 100,000 projects).
+
+Prints the seeding time, the index build time (`backend.rebuild`, the path `search_rebuild`
+takes) and p50/p95 latency of `search_ids` for typical queries, with the default limit the
+directory will use.
+"""
+
+import random
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import connection
+
+from marketplace.accounts.models import Organization
+from marketplace.catalog.models import Region, ServiceItem
+from marketplace.search import DocumentType, SearchDocument, registry, search_ids
+from marketplace.search.backends import get_backend
+from providers.models import AgencyService
+from tests.factories.accounts import make_uscc
+
+AGENCIES = 20_000
+PROJECTS = 100_000
+CREATE_BATCH = 2_000
+
+AGENCY_QUERIES = [
+    ("环评", "abbreviation, synonyms"),
+    ("测绘", "2 chars, one-way synonyms"),
+    ("造价", "2 chars"),
+    ("测", "1 char"),
+    ("工程咨询", "4-char phrase"),
+    ("环境影响评价", "6-char phrase"),
+    ("CMA检测", "Latin + Chinese"),
+    ("渝中 水保", "two terms"),
+    ("不存在的词", "no match"),
+]
+PROJECT_QUERIES = [
+    ("环评", "abbreviation, synonyms"),
+    ("测绘", "2 chars, one-way synonyms"),
+    ("造价", "2 chars"),
+    ("测", "1 char"),
+    ("道路改造", "4-char phrase"),
+    ("污水处理厂扩建", "7-char phrase"),
+    ("渝北 水保", "two terms"),
+    ("不存在的词", "no match"),
+]
+
+
+@dataclass
+class Part:
+    doc_type: str
+    count: int
+    seed: Callable[[int, random.Random], bool]  # creates the rows; False: part not available
+    queries: list[tuple[str, str]]
+
+
+def run(options) -> None:
+    rng = random.Random(options.seed)
+    backend = get_backend()
+    print(f"backend: {type(backend).__name__} on {_vendor()}")
+    agencies = Part("agency", round(AGENCIES * options.scale), seed_agencies, AGENCY_QUERIES)
+    projects = Part("project", round(PROJECTS * options.scale), seed_projects, PROJECT_QUERIES)
+    run_part(agencies, rng, repeat=options.repeat)
+    if not run_part(projects, rng, repeat=options.repeat):
+        # Until real projects can be seeded, project-like documents straight into the index
+        # show the search side at that size: their own latency, and the agencies' with them.
+        index_synthetic_projects(projects.count, rng)
+        measure(SYNTHETIC_PROJECT, PROJECT_QUERIES, repeat=options.repeat)
+        print(f"\n-- agency again, beside {projects.count:,} project documents --")
+        measure("agency", AGENCY_QUERIES, repeat=options.repeat)
+
+
+def run_part(part: "Part", rng: random.Random, *, repeat: int) -> bool:
+    print(f"\n-- {part.doc_type}: {part.count:,} --")
+    started = time.perf_counter()
+    if not part.seed(part.count, rng):
+        return False
+    print(f"seed ({part.count:,} rows, bulk_create): {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    indexed = get_backend().rebuild(part.doc_type)
+    elapsed = time.perf_counter() - started
+    print(f"index build (rebuild {part.doc_type!r}): {indexed:,} documents in "
+          f"{elapsed:.1f} s ({indexed / elapsed:,.0f} docs/s)")
+    measure(part.doc_type, part.queries, repeat=repeat)
+    return True
+
+
+def measure(doc_type: str, queries: list[tuple[str, str]], *, repeat: int) -> None:
+    print(f"{'query':<12} {'kind':<26} {'hits':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for query, kind in queries:
+        for _ in range(3):  # warm caches the way a running site has them
+            hits = len(search_ids(doc_type, query))
+        timings = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            search_ids(doc_type, query)
+            timings.append((time.perf_counter() - started) * 1000)
+        p50 = statistics.median(timings)
+        p95 = (statistics.quantiles(timings, n=20, method="inclusive")[-1]
+               if len(timings) > 1 else timings[0])
+        print(f"{_pad(query, 12)} {kind:<26} {hits:>6} {p50:>8.2f} {p95:>8.2f} "
+              f"{max(timings):>8.2f}")
+
+
+# --- agencies ---------------------------------------------------------------------------------
+BRAND_CHARS = "渝巴嘉华信正诚恒泰源清德安博科达天卓汇鼎瑞兴盛通宏远航明智慧利康润丰合众"
+TRADES = {
+    "环境评价": ["环境科技", "环保技术", "环境工程咨询"],
+    "安全": ["安全技术", "安全评价", "安全咨询"],
+    "卫生": ["职业卫生技术", "卫生评价"],
+    "水利": ["水利水电勘测设计", "水土保持技术", "水务咨询"],
+    "国土": ["地质勘查", "国土规划", "地质工程"],
+    "测绘": ["测绘", "地理信息", "测绘地理信息"],
+    "检测": ["检测", "检验检测", "质量检测"],
+    "造价": ["工程造价咨询", "建设工程造价咨询"],
+    "评估": ["资产评估", "房地产土地估价"],
+    "审计": ["会计师事务所", "审计"],
+    "法律": ["律师事务所"],
+}
+DEFAULT_TRADES = ["工程咨询", "技术服务", "工程技术"]
+SUFFIXES = ["有限公司", "有限责任公司", "股份有限公司"]
+STANDARDS = [
+    "严格执行国家和行业技术规范，按时提交成果并负责技术解释",
+    "成果质量符合主管部门审查要求，一次性通过率承诺不低于95%",
+    "项目负责人全程驻场服务，重大事项24小时内响应",
+    "具备CMA资质认定，检测数据真实可追溯",
+]
+
+
+def seed_agencies(count: int, rng: random.Random) -> bool:
+    items = list(ServiceItem.objects.all())
+    regions = list(Region.objects.all())
+    created = 0
+    services = 0
+    while created < count:
+        batch = min(CREATE_BATCH, count - created)
+        organizations, offers = [], []
+        for n in range(created, created + batch):
+            offered = rng.sample(items, k=rng.choice((1, 1, 2, 2, 3, 4)))
+            region = rng.choice(regions)
+            trade = rng.choice(TRADES.get(offered[0].category, DEFAULT_TRADES))
+            brand = "".join(rng.sample(BRAND_CHARS, 2))
+            place = region.name.split("（")[0].rstrip("区县市") or "重庆"
+            organizations.append(Organization(
+                kind=Organization.Kind.AGENCY,
+                name=f"重庆{place}{brand}{trade}{rng.choice(SUFFIXES)}",
+                uscc=make_uscc(10_000_000 + n),
+                region=region,
+                contact_name="联系人",
+                phone="023-60000000",
+                email=f"agency{n}@bench.example.cn",
+                address=f"重庆市{region.name}{brand}路{rng.randint(1, 999)}号",
+            ))
+            offers.append(offered)
+        Organization.objects.bulk_create(organizations, batch_size=500)
+        rows = [
+            AgencyService(
+                agency=organization, service_item=item,
+                promised_days=rng.randint(7, 90),
+                fee_standard=f"按{item.name}收费标准下浮{rng.randint(0, 30)}%",
+                service_standard=rng.choice(STANDARDS),
+            )
+            for organization, offered in zip(organizations, offers, strict=True)
+            for item in offered
+        ]
+        AgencyService.objects.bulk_create(rows, batch_size=1_000)
+        created += batch
+        services += len(rows)
+    print(f"agencies: {created:,}, agency services: {services:,}")
+    _ensure_agency_type()
+    return True
+
+
+def _ensure_agency_type() -> None:
+    """The providers app registers the real "agency" type; until it does, this stand-in (name,
+    address, offered items and service standards) gives the benchmark the same shape of text."""
+    if "agency" in {document_type.name for document_type in registry.all_types()}:
+        print('document type "agency": as registered by the app')
+        return
+
+    def to_document(organization: Organization) -> SearchDocument:
+        offered = " ".join(
+            f"{service.service_item.name} {service.service_standard}"
+            for service in organization.services.all()
+        )
+        return SearchDocument(organization.pk, organization.name,
+                              f"{organization.address} {offered}")
+
+    registry.register(DocumentType(
+        name="agency",
+        model=Organization,
+        queryset=lambda: Organization.objects.filter(kind=Organization.Kind.AGENCY)
+        .prefetch_related("services__service_item"),
+        to_document=to_document,
+    ))
+    print('document type "agency": benchmark stand-in (providers has not registered one)')
+
+
+# --- projects ---------------------------------------------------------------------------------
+def seed_projects(count: int, rng: random.Random) -> bool:
+    """THE PROJECTS HOOK: bulk-create `count` published projects (owners, Chinese titles and
+    descriptions, service items from the catalog) so that the registered "project" document
+    type's queryset returns them, and return True; `run_part` then times the rebuild and the
+    queries exactly as for agencies. Returning False falls back to synthetic documents.
+    """
+    try:
+        apps.get_model("bidding", "Project")
+    except LookupError:
+        print("real projects: skipped, bidding.Project does not exist yet")
+        return False
+    print("real projects: skipped, seed_projects (tests/bench/search.py) is not filled in yet; "
+          "measuring synthetic project documents instead")
+    return False
+
+
+SYNTHETIC_PROJECT = "bench_project"
+WORKS = ["城市道路改造工程", "污水处理厂扩建工程", "学校教学楼新建项目", "工业园区基础设施建设项目",
+         "老旧小区改造项目", "滨江公园提升工程", "高速公路连接线工程", "医院门诊综合楼项目",
+         "水库除险加固工程", "垃圾焚烧发电项目", "光伏发电项目", "物流园区建设项目"]
+NEEDS = ["委托具备相应资质的机构编制", "公开选取中介服务机构承担", "需在规定时限内完成并通过评审",
+         "服务内容包括现场踏勘、资料收集、报告编制及配合审查", "成果须满足行业主管部门审批要求"]
+
+
+def index_synthetic_projects(count: int, rng: random.Random) -> None:
+    """`count` project-like documents (title, description, item, region, owner) indexed through
+    the backend in batches, as a rebuild would; no rows, so no dependency on bidding."""
+    items = list(ServiceItem.objects.all())
+    regions = list(Region.objects.all())
+    backend = get_backend()
+    started = time.perf_counter()
+    for first in range(0, count, CREATE_BATCH):
+        documents = []
+        for pk in range(first + 1, min(first + CREATE_BATCH, count) + 1):
+            item, region = rng.choice(items), rng.choice(regions)
+            title = f"{region.name}{rng.randint(2024, 2027)}年{rng.choice(WORKS)}{item.name}"
+            body = "\n".join([
+                f"{title}，{rng.choice(NEEDS)}。{rng.choice(NEEDS)}。",
+                item.name, item.name_en, region.name,
+                f"重庆市{region.name}{rng.choice(BRAND_CHARS)}{rng.choice(BRAND_CHARS)}建设投资有限公司",
+            ])
+            documents.append(SearchDocument(pk=pk, title=title, body=body))
+        backend.index(SYNTHETIC_PROJECT, documents)
+    getattr(backend, "database", backend).optimize()  # as a rebuild ends
+    elapsed = time.perf_counter() - started
+    print(f"index build (synthetic {SYNTHETIC_PROJECT!r}, backend.index in batches of "
+          f"{CREATE_BATCH:,}): {count:,} documents in {elapsed:.1f} s "
+          f"({count / elapsed:,.0f} docs/s)")
+
+
+def _vendor() -> str:
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return f"PostgreSQL {cursor.fetchone()[0]}"
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify counting a CJK character as two columns."""
+    columns = sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+    return text + " " * max(0, width - columns)
