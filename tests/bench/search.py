@@ -63,6 +63,7 @@ def run(options) -> None:
     agencies = Part("agency", round(AGENCIES * options.scale), seed_agencies, AGENCY_QUERIES)
     projects = Part("project", round(PROJECTS * options.scale), seed_projects, PROJECT_QUERIES)
     run_part(agencies, rng, repeat=options.repeat)
+    measure_directory(repeat=max(10, options.repeat // 2))
     if not run_part(projects, rng, repeat=options.repeat):
         # Until real projects can be seeded, project-like documents straight into the index
         # show the search side at that size: their own latency, and the agencies' with them.
@@ -102,6 +103,48 @@ def measure(doc_type: str, queries: list[tuple[str, str]], *, repeat: int) -> No
                if len(timings) > 1 else timings[0])
         print(f"{_pad(query, 12)} {kind:<26} {hits:>6} {p50:>8.2f} {p95:>8.2f} "
               f"{max(timings):>8.2f}")
+
+
+DIRECTORY_REQUESTS = [
+    ("/agencies/", "page, no filter"),
+    ("/agencies/?service_item=EIA-R&ordering=score", "page, item + score order"),
+    ("/agencies/?q=环评", "page, text"),
+    ("/agencies/?q=测绘&region=500103", "page, text + region"),
+    ("/api/v1/agencies/", "API, no filter"),
+    ("/api/v1/agencies/?grade=B&page_size=100", "API, grade, 100 per page"),
+    ("/api/v1/agencies/?q=造价", "API, text"),
+]
+
+
+def measure_directory(*, repeat: int) -> None:
+    """The directory as a user gets it: whole requests, and the SQL queries each one runs."""
+    from django.core import signals
+    from django.db import close_old_connections, connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    # Keep one connection across requests, or reconnecting would clear the query log.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    client = Client()
+    print(f"\n-- directory requests ({repeat} runs each) --")
+    print(f"{'request':<46} {'kind':<26} {'status':>6} {'SQL':>4} {'p50 ms':>8} {'p95 ms':>8}")
+    for url, kind in DIRECTORY_REQUESTS:
+        for _ in range(2):
+            client.get(url)
+        # With DEBUG on the log is a bounded deque that seeding filled: empty it first.
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(url).status_code
+        timings = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        p50 = statistics.median(timings)
+        p95 = statistics.quantiles(timings, n=20, method="inclusive")[-1]
+        print(f"{_pad(url, 46)} {kind:<26} {status:>6} {len(queries):>4} {p50:>8.2f} "
+              f"{p95:>8.2f}")
 
 
 # --- agencies ---------------------------------------------------------------------------------
