@@ -40,6 +40,7 @@ class AgencyServiceEditForm(StyledFormMixin, forms.Form):
     )
     fee_standard = forms.CharField(
         label=_("Fee standard"), widget=forms.Textarea(attrs={"rows": 3}),
+        # xgettext:no-python-format
         help_text=_("How the fee is set, e.g. “0.8% of the investment, at most ¥50,000”."),
     )
     fee_max = forms.DecimalField(

@@ -71,7 +71,7 @@ def test_regulators_may_enter_the_holiday_calendar_in_the_admin():
 def test_a_user_of_another_organization_is_refused_not_moved(agency):
     agency_user = member_of(agency, username="someone")
 
-    with pytest.raises(CommandError, match="belongs to another organization"):
+    with pytest.raises(CommandError, match="该用户已属于其他单位"):
         create("someone")
 
     agency_user.refresh_from_db()

@@ -28,7 +28,7 @@ def test_a_renamed_program_is_refused():
     with pytest.raises(DomainError) as refused:
         check_upload(upload("certificate.pdf", WINDOWS_EXE))
     assert refused.value.field == "file"
-    assert "not accepted" in str(refused.value.message)
+    assert "不支持该文件类型" in str(refused.value.message)
 
 
 @pytest.mark.parametrize(("name", "content"), [("scan.gif", GIF), ("certificate.docx", DOCX)])
@@ -54,7 +54,7 @@ def test_a_file_over_the_default_limit_of_10_mb_is_refused():
     big = TINY_PDF + b"0" * (DEFAULT_MAX_UPLOAD_BYTES + 1 - len(TINY_PDF))
     with pytest.raises(DomainError) as refused:
         check_upload(upload("big.pdf", big))
-    assert "too large" in str(refused.value.message)
+    assert "文件过大" in str(refused.value.message)
     exactly = big[:DEFAULT_MAX_UPLOAD_BYTES]
     assert check_upload(upload("limit.pdf", exactly)) == "pdf"
 

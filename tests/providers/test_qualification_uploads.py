@@ -114,7 +114,7 @@ def test_the_page_shows_a_refused_upload_on_the_file_field(client, agency, agenc
         "file": upload("certificate.pdf", WINDOWS_EXE),
     })
     assert response.status_code == 200
-    assert "not accepted" in str(response.context["form"].errors["file"])
+    assert "不支持该文件类型" in str(response.context["form"].errors["file"])
     assert not Qualification.objects.exists()
 
 
