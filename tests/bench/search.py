@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db import connection
 
 from marketplace.accounts.models import Organization
@@ -243,19 +242,50 @@ def _ensure_agency_type() -> None:
 
 # --- projects ---------------------------------------------------------------------------------
 def seed_projects(count: int, rng: random.Random) -> bool:
-    """THE PROJECTS HOOK: bulk-create `count` published projects (owners, Chinese titles and
-    descriptions, service items from the catalog) so that the registered "project" document
-    type's queryset returns them, and return True; `run_part` then times the rebuild and the
-    queries exactly as for agencies. Returning False falls back to synthetic documents.
-    """
-    try:
-        apps.get_model("bidding", "Project")
-    except LookupError:
-        print("real projects: skipped, bidding.Project does not exist yet")
-        return False
-    print("real projects: skipped, seed_projects (tests/bench/search.py) is not filled in yet; "
-          "measuring synthetic project documents instead")
-    return False
+    """Bulk-create `count` published projects of 200 owners, with Chinese titles and
+    descriptions over the catalog's service items; the "project" document type indexes them."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from bidding.models import Project
+
+    items = list(ServiceItem.objects.all())
+    regions = list(Region.objects.all())
+    owners = [
+        Organization(
+            kind=Organization.Kind.OWNER, owner_kind=Organization.OwnerKind.ENTERPRISE,
+            name=f"重庆{''.join(rng.sample(BRAND_CHARS, 2))}建设集团有限公司{n}",
+            uscc=make_uscc(20_000_000 + n), region=rng.choice(regions),
+            contact_name="联系人", phone="023-61000000",
+        )
+        for n in range(200)
+    ]
+    Organization.objects.bulk_create(owners)
+    now = timezone.now()
+    statuses = [Project.Status.BIDDING, Project.Status.EVALUATING, Project.Status.AWARDED,
+                Project.Status.FAILED]
+    created = 0
+    while created < count:
+        batch = min(CREATE_BATCH * 2, count - created)
+        rows = []
+        for _ in range(batch):
+            item, region = rng.choice(items), rng.choice(regions)
+            place = region.name.split("（")[0]
+            rows.append(Project(
+                owner=rng.choice(owners), title=f"{place}{rng.choice(WORKS)}{item.name}服务",
+                service_item=item, region=region,
+                description=f"{rng.choice(NEEDS)}{item.name}，{rng.choice(NEEDS)}。",
+                budget_cap=Decimal(rng.randint(5, 500) * 1000),
+                selection_method=rng.choice(("random", "lowest_price", "comprehensive")),
+                bid_deadline=now + dt.timedelta(days=rng.randint(-300, 30)),
+                status=rng.choice(statuses), published_at=now - dt.timedelta(days=40),
+            ))
+        Project.objects.bulk_create(rows, batch_size=1_000)
+        created += batch
+    print(f"projects: {created:,} (owners: {len(owners)})")
+    return True
 
 
 SYNTHETIC_PROJECT = "bench_project"
