@@ -5,6 +5,10 @@ from rest_framework.test import APIClient
 
 from tests.factories.accounts import AgencyFactory, OwnerFactory, RegulatorFactory, member_of
 
+POSTGRES_ONLY_REASON = (
+    "needs PostgreSQL row locks and real concurrency; runs in the PostgreSQL half of `make test`"
+)
+
 
 def pytest_collection_modifyitems(config, items):
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -18,9 +22,7 @@ def pytest_collection_modifyitems(config, items):
                 append=False,
             )
         if "postgres_only" in item.keywords and not on_postgres:
-            item.add_marker(pytest.mark.skip(
-                reason="needs PostgreSQL row locks and real concurrency; runs in the "
-                       "PostgreSQL half of `make test`"))
+            item.add_marker(pytest.mark.skip(reason=POSTGRES_ONLY_REASON))
 
 
 @pytest.fixture(autouse=True)
