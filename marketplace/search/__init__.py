@@ -33,13 +33,28 @@ def search_ids(doc_type: str, query: str, *, limit: int = 1000) -> list[int]:
 
 
 def ranked(queryset, ids: list[int]):
-    """`queryset` restricted to `ids`, ordered as `ids` are (best match first)."""
-    from django.db.models import Case, IntegerField, Value, When
+    """`queryset` restricted to `ids`, ordered as `ids` are (best match first).
+
+    The rank is one parameterised expression (an array or JSON position), not a CASE with a
+    branch per id: compiling a thousand-branch CASE on every request cost far more than the
+    search itself.
+    """
+    import json
+
+    from django.db import connections
+    from django.db.models.expressions import RawSQL
 
     if not ids:
         return queryset.none()
-    order = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)],
-                 output_field=IntegerField())
+    meta = queryset.model._meta
+    column = f'"{meta.db_table}"."{meta.pk.column}"'
+    if connections[queryset.db].vendor == "postgresql":
+        order = RawSQL(f"array_position(%s::bigint[], {column})", (list(ids),))
+    else:
+        order = RawSQL(
+            f"(SELECT j.key FROM json_each(%s) AS j WHERE j.value = {column})",
+            (json.dumps(list(ids)),),
+        )
     return queryset.filter(pk__in=ids).alias(search_rank=order).order_by("search_rank")
 
 
