@@ -20,6 +20,7 @@ urlpatterns = [
     path("workspace/", account_views.workspace, name="workspace"),
     path("workspace/inbox/", include("marketplace.notifications.urls")),
     path("", include("providers.urls")),
+    path("", include("bidding.urls")),
     path("console/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
