@@ -10,14 +10,10 @@ from bidding.filters import ProjectPageFilter
 from bidding.models import Project
 from marketplace import draw as draw_rule
 from marketplace.errors import NotFound
+from marketplace.web import querystring_without_page
 
 PAGE_SIZE = 20
 
-
-def _querystring_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _viewer(request):
@@ -41,7 +37,7 @@ def project_list(request):
             for project in page.object_list]
     return render(request, "bidding/project_list.html", {
         "filter": projects, "page": page, "rows": rows,
-        "querystring": _querystring_without_page(request),
+        "querystring": querystring_without_page(request),
     })
 
 

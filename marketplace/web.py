@@ -15,3 +15,10 @@ def add_domain_error(form, error: DomainError) -> None:
 def render_domain_error(request, error: DomainError, *, template="domain_error.html"):
     messages.error(request, str(error.message))
     return render(request, template, {"error": error}, status=error.status_code)
+
+
+def querystring_without_page(request) -> str:
+    """The current filters, for pagination links that keep them."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

@@ -14,7 +14,7 @@ from marketplace.accounts.models import Organization
 from marketplace.accounts.selectors import membership_of
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.uploads import KINDS
-from marketplace.web import add_domain_error, render_domain_error
+from marketplace.web import add_domain_error, querystring_without_page, render_domain_error
 from providers import selectors, services
 from providers.filters import AgencyFilter
 from providers.forms import (
@@ -31,11 +31,6 @@ PAGE_SIZE = 20
 # --- Public pages ---------------------------------------------------------------------------
 
 
-def _querystring_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
 
 def agency_list(request):
     # Always bound, so the default ordering applies without any parameter.
@@ -49,7 +44,7 @@ def agency_list(request):
     ]
     return render(request, "providers/agency_list.html", {
         "filter": directory, "page": page, "rows": rows,
-        "querystring": _querystring_without_page(request),
+        "querystring": querystring_without_page(request),
     })
 
 
