@@ -4,6 +4,10 @@
                 proposal, attachments, sealed_at}  (compact separators, UTF-8, no escaping)
     receipt   = sha256((canonical + salt).encode("utf-8")).hexdigest()
 
+`attachments` is the sorted list of the SHA-256 (lowercase hex) of the bid's attached files
+(`BidAttachment.sha256`); it is part of every bid's canonical form, `[]` for a bid without files,
+so adding files changed no receipt of a bid without them.
+
 The salt (64 hex characters from `secrets`) keeps the receipt from revealing a guessable price.
 The agency sees its receipt, salt and canonical text; receipts are published at opening, so the
 agency can check that what was opened is what it sent.

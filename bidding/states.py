@@ -11,7 +11,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     Status.EVALUATING: frozenset({Status.PUBLICITY, Status.FAILED}),
     # An upheld objection cancels the award and sends the project back to evaluation.
     Status.PUBLICITY: frozenset({Status.AWARDED, Status.EVALUATING}),
-    Status.AWARDED: frozenset(),
+    # The winner did not sign the contract in time: the award passes on (services.reaward).
+    Status.AWARDED: frozenset({Status.EVALUATING}),
     Status.FAILED: frozenset(),
     Status.CANCELLED: frozenset(),
 }

@@ -1,6 +1,6 @@
 """The REST API v1 (API.md). Each app adds its own paths here."""
 
-from django.urls import path
+from django.urls import include, path
 
 from bidding.api import bids as bidding_bids
 from bidding.api import objections as bidding_objections
@@ -9,6 +9,7 @@ from bidding.api import questions as bidding_questions
 from marketplace.accounts import api as accounts_api
 from marketplace.catalog import api as catalog_api
 from providers import api as providers_api
+from ratings.api import urls as ratings_api_urls
 
 app_name = "api"
 
@@ -62,4 +63,9 @@ urlpatterns = [
          name="project_objections"),
     path("objections/<int:pk>/decide/", bidding_objections.ObjectionDecide.as_view(),
          name="objection_decide"),
+    # contracts, and their payments
+    path("", include("contracts.api.urls")),
+    path("", include("contracts.api.payments")),
+    # ratings (credit, blacklist, ratings; the ratings app's other areas add to its urls)
+    *ratings_api_urls.urlpatterns,
 ]

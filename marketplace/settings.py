@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR / "marketplace"
@@ -54,6 +55,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.contrib.table_block",
+    "wagtail.contrib.typed_table_block",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -166,7 +171,10 @@ LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# Wagtail content in locale trees (zh-hans default, en translations via simple_translation),
+# served at the same URLs as Chinese: the language comes from the cookie, never from a URL
+# prefix, so the Django pages' stable URLs (/projects/, /accounts/…) keep working (cms.models).
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 # --- Static and media -------------------------------------------------------------------------
@@ -202,6 +210,51 @@ MARKETPLACE_REPLY_PERIOD = os.environ.get("MARKETPLACE_REPLY_PERIOD", "3wd")
 # --- Credit (until the ratings app computes it, every organization has the neutral default) -----
 MARKETPLACE_DEFAULT_CREDIT_SCORE = float(os.environ.get("MARKETPLACE_DEFAULT_CREDIT_SCORE", "80"))
 MARKETPLACE_GRADE_THRESHOLDS = {"A": 90, "B": 75, "C": 60}
+# The ledger (ratings app, DESIGN §4): `points` are deducted from the score while the event is
+# in force (negative points add); `per_day` events multiply by days, up to `cap`; `duration` is a
+# period (DESIGN §5) after which the event stops counting; `serious` events blacklist at once.
+MARKETPLACE_CREDIT_EVENT_TYPES = {
+    "rating_received": {"points": 0, "severity": "info", "duration": "1095d"},
+    "refusal_to_sign": {"points": 10, "severity": "major", "duration": "365d"},
+    "late_delivery": {"points": 1, "per_day": True, "cap": 15, "severity": "minor",
+                      "duration": "365d"},
+    "objection_upheld": {"points": 5, "severity": "minor", "duration": "365d"},
+    "complaint_upheld": {"points": 5, "severity": "minor", "duration": "365d"},
+    "commitment_breach": {"points": 8, "severity": "major", "duration": "365d"},
+    "false_materials": {"points": 30, "severity": "serious", "duration": "1095d"},
+    "collusion": {"points": 40, "severity": "serious", "duration": "1095d"},
+    "inspection_failed": {"points": 10, "severity": "major", "duration": "365d"},
+    "inspection_passed": {"points": -2, "severity": "info", "duration": "365d"},
+    "regulator_decision": {"points": 10, "severity": "major", "duration": "365d"},
+    "reversal": {"points": 0, "severity": "info", "duration": "0s"},
+}
+# Bayesian average: the platform mean counts as this many ratings (shrinks sparse records).
+MARKETPLACE_CREDIT_PRIOR_WEIGHT = float(os.environ.get("MARKETPLACE_CREDIT_PRIOR_WEIGHT", "5"))
+# A party that lets the rating window close rates the other with this on every criterion.
+MARKETPLACE_DEFAULT_RATING = int(os.environ.get("MARKETPLACE_DEFAULT_RATING", "3"))
+MARKETPLACE_BLACKLIST_RULES = {
+    "grade_d_period": "180d",      # blacklisted for this long when the grade falls to D
+    "serious_event_period": "365d",  # ... after a serious event (false materials, collusion)
+    "refusals_to_sign": 3,          # this many refusals to sign ...
+    "refusals_window": "365d",     # ... within this window
+    "refusals_period": "180d",     # ... blacklist for this long
+}
+MARKETPLACE_CREDIT_REPAIR_MIN_PERIOD = os.environ.get("MARKETPLACE_CREDIT_REPAIR_MIN_PERIOD",
+                                                      "90d")
+MARKETPLACE_EXIT_PERIOD = os.environ.get("MARKETPLACE_EXIT_PERIOD", "1095d")
+# Violation cases: the credit event an upheld case records per grounds, and (`blacklist`, a
+# period) whether it also lists the organization; serious events are listed by the automatic rule.
+MARKETPLACE_CASE_GROUNDS = {
+    "refusal_to_sign": {"event_type": "refusal_to_sign"},
+    "contract_breach": {"event_type": "regulator_decision"},
+    "non_compliant_work": {"event_type": "commitment_breach"},
+    "false_materials": {"event_type": "false_materials", "blacklist": "365d"},
+    "collusion": {"event_type": "collusion", "blacklist": "365d"},
+}
+# Open data (OCDS 1.1): the ocid prefix registered with the Open Contracting Partnership and the
+# org-id.guide scheme of the parties' identifiers (the USCC; CN-SAIC is org-id's Chinese register).
+MARKETPLACE_OCDS_OCID_PREFIX = os.environ.get("MARKETPLACE_OCDS_OCID_PREFIX", "ocds-cqzjcs")
+MARKETPLACE_OCDS_ORG_SCHEME = os.environ.get("MARKETPLACE_OCDS_ORG_SCHEME", "CN-SAIC")
 
 # --- Task queue -------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
@@ -233,6 +286,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Each task performs only the transitions that are due, idempotently, under row locks.
     "bidding-open-due-projects": {"task": "bidding.open_due_projects", "schedule": 60.0},
     "bidding-finalize-due-awards": {"task": "bidding.finalize_due_awards", "schedule": 60.0},
+    "contracts-lapse-due": {"task": "contracts.lapse_due_contracts", "schedule": 60.0},
+    "contracts-payments-retry": {"task": "contracts.payments_retry", "schedule": 600.0},
+    "ratings-expire-blacklist": {"task": "ratings.expire_blacklist_entries", "schedule": 300.0},
+    "ratings-close-rating-windows": {"task": "ratings.close_rating_windows", "schedule": 300.0},
+    "ratings-credit-recompute": {"task": "ratings.recompute_all",
+                                 "schedule": crontab(hour=2, minute=30)},
 }
 
 # --- Search -----------------------------------------------------------------------------------
@@ -244,6 +303,17 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_CURRENCY = os.environ.get("STRIPE_CURRENCY", "cny")
+# Connected accounts' events (account.updated) come from a Connect endpoint with its own secret.
+STRIPE_CONNECT_WEBHOOK_SECRET = os.environ.get("STRIPE_CONNECT_WEBHOOK_SECRET", "")
+STRIPE_TIMEOUT = float(os.environ.get("STRIPE_TIMEOUT", "20"))
+# Two-letter country of agencies' Connect accounts (empty: Stripe uses the platform's country).
+STRIPE_CONNECT_COUNTRY = os.environ.get("STRIPE_CONNECT_COUNTRY", "")
+# Currency of offline (bank transfer) payments.
+MARKETPLACE_PAYMENT_CURRENCY = os.environ.get("MARKETPLACE_PAYMENT_CURRENCY", "cny")
+# Public address of the site, for links that leave it (Stripe's return to the contract page).
+MARKETPLACE_SITE_URL = os.environ.get("MARKETPLACE_SITE_URL",
+                                      os.environ.get("WAGTAILADMIN_BASE_URL",
+                                                     "http://localhost:8000"))
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -282,6 +352,19 @@ SPECTACULAR_SETTINGS = {
     # Its deploy check would walk the root URL conf, Wagtail's admin API included; the test
     # suite validates our schema instead (`spectacular --urlconf marketplace.schema_urls`).
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "ENUM_NAME_OVERRIDES": {
+        "PaymentStatusEnum": "contracts.models.payments.Payment.Status",
+        "PaymentMethodEnum": "contracts.models.payments.Payment.Provider",
+        "PaymentEventOutcomeEnum": "contracts.models.payments.PaymentEvent.Outcome",
+        "PaymentDisputeResolutionEnum": "contracts.services.payments.RESOLUTION_CHOICES",
+        "ContractStatusEnum": "contracts.models.contracts.Contract.Status",
+        "ContractPartyEnum": "contracts.models.contracts.Contract.Party",
+        "DeliveryOutcomeEnum": "contracts.models.execution.Delivery.Outcome",
+        "ViolationCaseStatusEnum": "ratings.models.cases.ViolationCase.Status",
+        "ComplaintStatusEnum": "ratings.models.complaints.Complaint.Status",
+        "InspectionPlanStatusEnum": "ratings.models.inspections.InspectionPlan.Status",
+        "InspectionResultEnum": "ratings.models.inspections.InspectionTarget.Result",
+    },
 }
 
 # --- Wagtail ----------------------------------------------------------------------------------

@@ -21,6 +21,11 @@ urlpatterns = [
     path("workspace/inbox/", include("marketplace.notifications.urls")),
     path("", include("providers.urls")),
     path("", include("bidding.urls")),
+    path("", include("contracts.urls")),
+    path("", include("contracts.payments.urls")),
+    # Feeds and site search; /announcements/ itself is a Wagtail page (cms.AnnouncementIndexPage).
+    path("", include("cms.urls")),
+    path("", include("ratings.urls")),
     path("console/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

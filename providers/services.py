@@ -171,6 +171,24 @@ def agency_service_remove(*, service: AgencyService, by, now: dt.datetime | None
                  now=now)
 
 
+@transaction.atomic
+def agency_regional_alerts_set(*, agency: Organization, regional_alerts: bool, by,
+                               now: dt.datetime | None = None) -> int:
+    """One switch for every service the agency offers: be told of new matching projects in its
+    own region only (True) or in every region. Returns how many services changed."""
+    now = now or timezone.now()
+    check_agency_admin(user=by, agency=agency)
+    if regional_alerts and agency.region_id is None:
+        raise DomainError(_("Your organization has no region: set it before choosing alerts "
+                            "for your region only."), field="regional_alerts")
+    changed = (AgencyService.objects.select_for_update().filter(agency=agency)
+               .exclude(regional_alerts=regional_alerts)
+               .update(regional_alerts=regional_alerts, updated_at=now))
+    audit.record(action="agency.regional_alerts_set", actor=by, organization=agency, obj=agency,
+                 data={"regional_alerts": regional_alerts, "services": changed}, now=now)
+    return changed
+
+
 # --- Qualifications -------------------------------------------------------------------------
 
 

@@ -6,3 +6,15 @@ class RatingsConfig(AppConfig):
     name = "ratings"
     label = "ratings"
     verbose_name = _("Ratings and credit")
+
+    def ready(self) -> None:
+        from contracts.signals import contract_closed, credit_incident
+        from providers.selectors import provide_rating_summary
+        from ratings import selectors
+        from ratings.services import incidents
+
+        credit_incident.connect(incidents.on_credit_incident,
+                                dispatch_uid="ratings.credit_incident")
+        contract_closed.connect(incidents.on_contract_closed,
+                                dispatch_uid="ratings.contract_closed")
+        provide_rating_summary(selectors.rating_summary)

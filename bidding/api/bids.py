@@ -54,7 +54,8 @@ class ProjectBids(BiddingAPIView, generics.GenericAPIView):
         organization = self.organization()
         self.paginator.sealed = selectors.is_sealed(project)
         self.paginator.bid_count = selectors.bid_count(project)
-        page = self.paginate_queryset(selectors.bids_for_viewer(project, organization))
+        page = self.paginate_queryset(selectors.bids_for_viewer(project, organization)
+                                      .prefetch_related("attachments"))
         data = s.BidSerializer(page, many=True,
                                context=self.context(project=project)).data
         return self.get_paginated_response(data)

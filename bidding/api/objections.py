@@ -25,7 +25,8 @@ class ProjectObjections(BiddingAPIView, generics.GenericAPIView):
         project = self.visible_project(pk)
         objections = selectors.objections_for_viewer(project, self.organization())
         page = self.paginate_queryset(objections.select_related("bid"))
-        return self.get_paginated_response(s.ObjectionSerializer(page, many=True).data)
+        data = s.ObjectionSerializer(page, many=True, context=self.context()).data
+        return self.get_paginated_response(data)
 
     @extend_schema(summary="Object to the proposed award during publicity (a bidder)",
                    request=s.ObjectionInputSerializer,
@@ -34,8 +35,10 @@ class ProjectObjections(BiddingAPIView, generics.GenericAPIView):
         body = s.ObjectionInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         objection = services.objection_file(project=self.visible_project(pk), by=request.user,
-                                             reason=body.validated_data["reason"])
-        return Response(s.ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+                                             reason=body.validated_data["reason"],
+                                             files=body.validated_data.get("files", ()))
+        return Response(s.ObjectionSerializer(objection, context=self.context()).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class ObjectionDecide(BiddingAPIView):
@@ -53,4 +56,4 @@ class ObjectionDecide(BiddingAPIView):
             raise NotFound()
         objection = services.objection_decide(objection=objection, by=request.user,
                                               **body.validated_data)
-        return Response(s.ObjectionSerializer(objection).data)
+        return Response(s.ObjectionSerializer(objection, context=self.context()).data)

@@ -6,12 +6,13 @@ shows is decided by `selectors.bid_access`, never here.
 
 from decimal import Decimal
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bidding import receipts, selectors
-from bidding.models import Amendment, Bid, Objection, Project, Question
+from bidding.models import Amendment, Bid, BidAttachment, Objection, Project, Question
 from marketplace.accounts.models import Organization
 from marketplace.catalog.models import Region, ServiceItem
 from providers.models import QualificationType
@@ -265,20 +266,46 @@ class BidInputSerializer(serializers.Serializer):
                                              help_text="Discount-rate projects only.")
     promised_days = serializers.IntegerField(min_value=1)
     proposal = serializers.CharField(allow_blank=True, required=False, default="")
-    attachment_hashes = serializers.ListField(
-        child=serializers.RegexField(r"^[0-9a-fA-F]{64}$"), required=False,
-        help_text="SHA-256 of each attachment, sealed into the receipt.")
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False,
+        help_text="Multipart: attachments (PDF, JPEG, PNG), sealed into the receipt by their "
+                  "SHA-256.")
 
 
 class BidRevisionSerializer(BidInputSerializer):
     promised_days = serializers.IntegerField(min_value=1, required=False)
     proposal = serializers.CharField(allow_blank=True, required=False)
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False,
+        help_text="Multipart: attachments added to the bid.")
+    remove_attachments = serializers.ListField(
+        child=serializers.IntegerField(), required=False,
+        help_text="Ids of the bid's attachments to drop; the others are kept.")
+
+
+class BiddingAttachmentSerializer(serializers.Serializer):
+    """A checked file as listed with its bid or objection; `url` downloads it (session or
+    token authentication), for whoever may see the bid or objection."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, attachment) -> str:
+        name = ("bidding:bid_attachment" if isinstance(attachment, BidAttachment)
+                else "bidding:objection_attachment")
+        path = reverse(name, args=[attachment.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 PUBLIC_BID_FIELDS = ("id", "project", "agency", "agency_name", "status", "price",
                      "discount_rate", "promised_days", "valid", "invalid_reason", "rank",
                      "score", "receipt", "abnormally_low", "justification_decision")
-FULL_BID_FIELDS = (*PUBLIC_BID_FIELDS, "proposal", "fee_standard", "fee_max",
+# Attachments are part of the proposal: after opening only the owner and regulators read them.
+FULL_BID_FIELDS = (*PUBLIC_BID_FIELDS, "proposal", "attachments", "fee_standard", "fee_max",
                    "service_standard", "attachment_hashes", "justification",
                    "justification_reply", "sealed_at", "submitted_at", "revised_at")
 OWN_BID_FIELDS = (*FULL_BID_FIELDS, "salt", "canonical", "needs_reconfirmation",
@@ -296,6 +323,7 @@ class BidSerializer(serializers.ModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     canonical = serializers.SerializerMethodField(
         help_text="The canonical text the receipt hashes (with the salt appended).")
+    attachments = BiddingAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Bid
@@ -321,15 +349,18 @@ class JustificationDecisionSerializer(serializers.Serializer):
 
 class ObjectionInputSerializer(serializers.Serializer):
     reason = serializers.CharField()
+    files = serializers.ListField(child=serializers.FileField(), required=False,
+                                  help_text="Multipart: evidence (PDF, JPEG, PNG).")
 
 
 class ObjectionSerializer(serializers.ModelSerializer):
     agency = serializers.IntegerField(source="bid.agency_id", read_only=True)
+    attachments = BiddingAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Objection
         fields = ["id", "project", "award", "bid", "agency", "reason", "status", "reply",
-                  "filed_at", "decided_at"]
+                  "filed_at", "decided_at", "attachments"]
 
 
 class ObjectionDecisionSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from bidding.services.bids import (
     bid_withdraw,
     bids_invalidate_for,
 )
+from bidding.services.documents import project_attach, project_detach
 from bidding.services.evaluation import bid_decide_justification, bid_justify
 from bidding.services.objections import objection_decide, objection_file
 from bidding.services.opening import open_due_projects, project_open
@@ -23,11 +24,14 @@ from bidding.services.projects import (
     project_update,
 )
 from bidding.services.questions import question_answer, question_ask
+from bidding.services.reaward import project_award_next
 
 __all__ = [
     "bid_confirm", "bid_decide_justification", "bid_justify", "bid_revise", "bid_submit",
     "bid_withdraw", "bids_invalidate_for", "finalize_due_awards", "objection_decide",
-    "objection_file", "open_due_projects", "project_amend", "project_award", "project_cancel",
+    "objection_file", "open_due_projects", "project_amend", "project_attach", "project_award",
+    "project_cancel", "project_detach",
+    "project_award_next",
     "project_create", "project_finalize", "project_open", "project_publish",
     "project_republish", "project_update", "question_answer", "question_ask",
 ]

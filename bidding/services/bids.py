@@ -15,14 +15,46 @@ from django.utils.translation import gettext as _
 
 from bidding import receipts
 from bidding.errors import BidClosed, DeadlinePassed, LiveBidExists, NotBidding, RequirementsUnmet
-from bidding.models import Bid, Project
+from bidding.models import Bid, BidAttachment, Project
 from bidding.services import eligibility
-from bidding.services.common import ensure_agency, lock_project, notify_later, now_or
+from bidding.services.common import (
+    ensure_agency,
+    lock_project,
+    lock_project_for_bid,
+    notify_later,
+    now_or,
+)
 from marketplace.accounts.models import Organization
 from marketplace.audit import services as audit
-from marketplace.errors import NotAllowed
+from marketplace.errors import DomainError, NotAllowed
+from marketplace.files import checked_file_fields
 
 Status = Project.Status
+MAX_BID_ATTACHMENTS = 10
+
+
+def checked_attachments(files) -> list[dict]:
+    """Every upload checked before anything is written: one bad file refuses the action."""
+    return [checked_file_fields(file, field="files", stem="attachment") for file in files or ()]
+
+
+def _attachment_hashes(keep: Sequence[BidAttachment], added: Sequence[dict]
+                       ) -> list[str]:
+    if len(keep) + len(added) > MAX_BID_ATTACHMENTS:
+        raise DomainError(_("A bid can have at most %(n)s attachments.")
+                          % {"n": MAX_BID_ATTACHMENTS}, field="files")
+    return sorted([a.sha256 for a in keep] + [f["sha256"] for f in added])
+
+
+def _store_attachments(bid: Bid, checked: Sequence[dict], now: dt.datetime) -> None:
+    for fields in checked:
+        BidAttachment.objects.create(bid=bid, uploaded_at=now, **fields)
+
+
+def _delete_files_after_commit(names: Sequence[str]) -> None:
+    # The rows go with the transaction; the stored files only once it has committed.
+    storage = BidAttachment._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 def check_open_for_bids(project: Project, now: dt.datetime) -> None:
@@ -73,16 +105,19 @@ def bid_submit(
     promised_days: int,
     proposal: str = "",
     discount_rate: Decimal | None = None,
-    attachment_hashes: Sequence[str] = (),
+    files: Sequence = (),
     now: dt.datetime | None = None,
 ) -> Bid:
+    """A sealed bid; `files` (PDF, JPEG, PNG) are checked first and sealed into the receipt
+    by their SHA-256."""
     now = now_or(now)
     agency = ensure_agency(by)
-    project = lock_project(project)
+    checked = checked_attachments(files)
+    project = lock_project_for_bid(project)
     check_open_for_bids(project, now)
     agency = Organization.objects.get(pk=agency.pk)
-    # Checked under the project lock, so concurrent submissions queue here; the partial unique
-    # constraint still decides if anything slips past (another code path, a replica lag).
+    # The friendly refusal; two submissions of one agency racing past it are decided by the
+    # partial unique constraint (caught below), since bids only share the project's lock.
     if Bid.objects.filter(project=project, agency=agency, status__in=Bid.LIVE_STATUSES).exists():
         raise LiveBidExists()
     price, discount_rate, service = _offer(project=project, agency=agency, price=price,
@@ -90,8 +125,8 @@ def bid_submit(
                                            promised_days=promised_days, now=now)
     bid = Bid(project=project, agency=agency, submitted_by=by, price=price,
               discount_rate=discount_rate, proposal=proposal or "",
-              attachment_hashes=sorted(h.lower() for h in attachment_hashes),
               submitted_at=now)
+    bid.attachment_hashes = _attachment_hashes((), checked)
     bid.copy_commitments_from(service)
     bid.promised_days = int(promised_days)
     receipts.seal(bid, now=now)
@@ -100,14 +135,16 @@ def bid_submit(
             bid.save()
     except IntegrityError:
         raise LiveBidExists()
+    _store_attachments(bid, checked, now)
     audit.record(action="bid.submitted", actor=by, organization=agency, obj=bid,
-                 data={"project": project.pk, "receipt": bid.receipt}, now=now)
+                 data={"project": project.pk, "receipt": bid.receipt,
+                       "attachments": bid.attachment_hashes}, now=now)
     return bid
 
 
 def _lock_own_bid(bid: Bid, by) -> tuple[Bid, Project]:
     agency = ensure_agency(by)
-    project = lock_project(bid.project_id)
+    project = lock_project_for_bid(bid.project_id)
     bid = Bid.objects.select_for_update().get(pk=bid.pk)
     if bid.agency_id != agency.pk:
         raise NotAllowed(_("Only the bidding agency can change its bid."))
@@ -123,11 +160,16 @@ def bid_revise(
     promised_days: int | None = None,
     proposal: str | None = None,
     discount_rate: Decimal | None = None,
-    attachment_hashes: Sequence[str] | None = None,
+    files: Sequence = (),
+    remove_attachments: Sequence[int] = (),
     now: dt.datetime | None = None,
 ) -> Bid:
-    """A new offer replacing the sealed one; it gets a new salt and receipt."""
+    """A new offer replacing the sealed one; it gets a new salt and receipt.
+
+    Attachments: the current ones are kept unless their ids are in `remove_attachments`;
+    `files` are added. Replacing a file is removing it and adding the new one."""
     now = now_or(now)
+    checked = checked_attachments(files)
     bid, project = _lock_own_bid(bid, by)
     check_open_for_bids(project, now)
     if not bid.is_live:
@@ -143,15 +185,28 @@ def bid_revise(
     bid.promised_days = int(new_days)
     if proposal is not None:
         bid.proposal = proposal
-    if attachment_hashes is not None:
-        bid.attachment_hashes = sorted(h.lower() for h in attachment_hashes)
+    current = list(bid.attachments.all())
+    remove = {int(pk) for pk in remove_attachments or ()}
+    unknown = remove - {a.pk for a in current}
+    if unknown:
+        raise DomainError(_("This attachment is not part of the bid."),
+                          field="remove_attachments")
+    keep = [a for a in current if a.pk not in remove]
+    dropped = [a for a in current if a.pk in remove]
+    bid.attachment_hashes = _attachment_hashes(keep, checked)
     bid.revised_at = now
     bid.needs_reconfirmation = False
     bid.confirmed_at = now
     receipts.seal(bid, now=now)
     bid.save()
+    if dropped:
+        names = [a.file.name for a in dropped]
+        BidAttachment.objects.filter(pk__in=[a.pk for a in dropped]).delete()
+        _delete_files_after_commit(names)
+    _store_attachments(bid, checked, now)
     audit.record(action="bid.revised", actor=by, organization=bid.agency, obj=bid,
-                 data={"project": project.pk, "receipt": bid.receipt}, now=now)
+                 data={"project": project.pk, "receipt": bid.receipt,
+                       "attachments": bid.attachment_hashes}, now=now)
     return bid
 
 

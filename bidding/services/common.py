@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bidding.models import Project
+from bidding.signals import project_event
 from marketplace import search
 from marketplace.accounts.models import Organization
 from marketplace.accounts.selectors import organization_of
@@ -21,6 +23,26 @@ def lock_project(project: Project | int) -> Project:
     """The project re-read under a row lock; call inside the service's transaction."""
     pk = project.pk if isinstance(project, Project) else project
     return Project.objects.select_for_update().get(pk=pk)
+
+
+def lock_project_for_bid(project: Project | int) -> Project:
+    """The project re-read under a shared row lock, for actions on bids.
+
+    Bids on one project do not need to wait for each other (one live bid per agency is the
+    database's partial unique constraint), but none may interleave with a change of the
+    project itself: opening, amending and cancelling take the exclusive lock (`lock_project`)
+    and so wait for the bids in flight, and these wait for them. A bid action must never write
+    the project row while holding this lock (two holders upgrading would deadlock). SQLite
+    has no row locks; its IMMEDIATE transactions serialize every writer anyway.
+    """
+    pk = project.pk if isinstance(project, Project) else project
+    if connection.vendor != "postgresql":
+        return Project.objects.select_for_update().get(pk=pk)
+    table = Project._meta.db_table
+    locked = list(Project.objects.raw(f'SELECT * FROM "{table}" WHERE id = %s FOR SHARE', [pk]))
+    if not locked:
+        raise Project.DoesNotExist(f"Project {pk} does not exist.")
+    return locked[0]
 
 
 def acting_organization(by) -> Organization | None:
@@ -47,6 +69,7 @@ def ensure_agency(by) -> Organization:
 def notify_later(event: str, **ids) -> None:
     """Send the notices of `event` after commit, through the task queue (bidding.notices)."""
     enqueue("bidding.notify", event=event, **ids)
+    project_event.send(sender=Project, event=event, **ids)
 
 
 def reindex_later(project: Project) -> None:

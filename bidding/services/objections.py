@@ -3,6 +3,7 @@ owner or a regulator. An upheld objection cancels the award and sends the projec
 evaluation, without the awarded bid when the objection was against it."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bidding import states
-from bidding.models import Bid, Objection, Project
+from bidding.models import Bid, Objection, ObjectionAttachment, Project
 from bidding.services.award import standing_award
 from bidding.services.common import (
     acting_organization,
@@ -23,8 +24,10 @@ from bidding.services.common import (
 from bidding.services.evaluation import rerank_or_fail
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed, StateConflict
+from marketplace.files import checked_file_fields
 
 Status = Project.Status
+MAX_OBJECTION_ATTACHMENTS = 10
 
 
 def bid_of_bidder(project: Project, agency) -> Bid | None:
@@ -34,10 +37,16 @@ def bid_of_bidder(project: Project, agency) -> Bid | None:
 
 
 @transaction.atomic
-def objection_file(*, project: Project, by, reason: str, now: dt.datetime | None = None
-                   ) -> Objection:
+def objection_file(*, project: Project, by, reason: str, files: Sequence = (),
+                   now: dt.datetime | None = None) -> Objection:
+    """A bidder's objection with its reasons and evidence (`files`, checked first: one bad
+    file refuses the objection and nothing is stored)."""
     now = now_or(now)
     agency = ensure_agency(by)
+    if len(files or ()) > MAX_OBJECTION_ATTACHMENTS:
+        raise DomainError(_("An objection can have at most %(n)s attachments.")
+                          % {"n": MAX_OBJECTION_ATTACHMENTS}, field="files")
+    checked = [checked_file_fields(file, field="files", stem="evidence") for file in files or ()]
     project = lock_project(project)
     if project.status != Status.PUBLICITY:
         raise StateConflict(_("Objections are filed while the award is under publicity."))
@@ -51,9 +60,12 @@ def objection_file(*, project: Project, by, reason: str, now: dt.datetime | None
         raise DomainError(_("Give the reasons for the objection."), field="reason")
     objection = Objection.objects.create(project=project, award=award, bid=bid, filed_by=by,
                                          reason=reason.strip(), filed_at=now)
+    for fields in checked:
+        ObjectionAttachment.objects.create(objection=objection, uploaded_at=now, **fields)
     notify_later("objection_filed", objection_id=objection.pk)
     audit.record(action="objection.filed", actor=by, organization=agency, obj=objection,
-                 data={"project": project.pk, "award": award.pk}, now=now)
+                 data={"project": project.pk, "award": award.pk,
+                       "attachments": sorted(f["sha256"] for f in checked)}, now=now)
     return objection
 
 

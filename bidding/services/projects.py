@@ -18,6 +18,7 @@ from bidding.services.common import (
     now_or,
     reindex_later,
 )
+from bidding.signals import project_event
 from marketplace import draw
 from marketplace.accounts.models import Organization
 from marketplace.audit import services as audit
@@ -203,6 +204,7 @@ def project_publish(*, project: Project, by, now: dt.datetime | None = None) -> 
     project.published_at = project.updated_at = now
     project.save()
     enqueue("bidding.notify_matching_agencies", project_id=project.pk)
+    project_event.send(sender=Project, event="published", project_id=project.pk)
     reindex_later(project)
     audit.record(action="project.published", actor=by, organization=owner, obj=project,
                  data={"bid_deadline": project.bid_deadline,

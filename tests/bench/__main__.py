@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 CASES = {
     "search": "tests.bench.search",
+    "bidding": "tests.bench.bidding",
 }
 BENCH_DATABASE = "bench_marketplace"
 
@@ -30,6 +31,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="multiply the case's sizes (0.1 for a quick look)")
     parser.add_argument("--repeat", type=int, default=50, help="timed runs per query")
     parser.add_argument("--seed", type=int, default=20260101, help="random seed")
+    parser.add_argument("--agencies", type=int, default=32,
+                        help="bidding: concurrent agencies (one thread each)")
+    parser.add_argument("--racers", type=int, default=1,
+                        help="bidding: threads per agency (2 = double submits)")
+    parser.add_argument("--duration", type=float, default=20.0,
+                        help="bidding: seconds of load")
     options = parser.parse_args(argv)
     cases = options.cases or list(CASES)
     unknown = [case for case in cases if case not in CASES]

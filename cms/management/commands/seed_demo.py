@@ -117,7 +117,16 @@ def seed_regulator(market: DemoMarket) -> None:
         market.organizations[REGULATOR_USERNAME] = membership.organization
 
 
-STEPS: list[Callable[[DemoMarket], None]] = [seed_organizations, seed_regulator]
+def seed_site_content(market: DemoMarket) -> None:
+    """The Wagtail site: home page blocks, notices and help pages, zh with en translations."""
+    from cms.seed import seed_site
+
+    seed_site()
+
+
+# seed_regulator stays last: it is the marker `--once` looks for.
+STEPS: list[Callable[[DemoMarket], None]] = [seed_organizations, seed_site_content,
+                                             seed_regulator]
 
 
 def is_seeded() -> bool:

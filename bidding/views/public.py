@@ -8,6 +8,7 @@ from django.shortcuts import render
 from bidding import selectors
 from bidding.filters import ProjectPageFilter
 from bidding.models import Project
+from bidding.views.agency import announcement_extras
 from marketplace import draw as draw_rule
 from marketplace.errors import NotFound
 from marketplace.web import querystring_without_page
@@ -64,6 +65,8 @@ def project_detail(request, pk: int):
         "qualifications": project.required_qualifications.all(),
         "award": selectors.standing_award(project),
         "draw": selectors.latest_draw(project),
+        "documents": project.attachments.all(),
+        **announcement_extras(request, project, organization),
     })
 
 

@@ -1,0 +1,1 @@
+"""Forms of the bidding pages: `owner` (projects) and `agency` (bids, questions, objections)."""

@@ -1,0 +1,262 @@
+"""Reads of the owner's workspace: its projects, one project's timeline and "what you can do
+now" (every owner action, possible or not, with the reason). The page and the tests share them.
+
+Bids are read only through `bidding.selectors` (the sealed-bid rule); before opening nothing
+here looks at a bid beyond the public count.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bidding import selectors
+from bidding.models import Award, Bid, Draw, Objection, Project
+from bidding.services.projects import min_bidding_end
+from marketplace.accounts.models import Organization
+from marketplace.audit.models import AuditEntry
+from marketplace.errors import NotFound
+from marketplace.periods import setting_period
+
+Status = Project.Status
+
+
+def _local(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def owner_projects(owner: Organization, *, status: str = "") -> QuerySet[Project]:
+    """Every project of `owner`, drafts included, newest first."""
+    projects = (Project.objects.filter(owner=owner)
+                .select_related("service_item", "region")
+                .annotate(live_bid_count=Count(
+                    "bids", filter=Q(bids__status__in=Bid.LIVE_STATUSES), distinct=True))
+                .order_by(F("published_at").desc(nulls_first=True), "-created_at", "-id"))
+    if status:
+        projects = projects.filter(status=status)
+    return projects
+
+
+def owner_project(pk, organization: Organization | None) -> Project:
+    """The project if `organization` owns it; NotFound (404) for anyone else, so nobody learns
+    which drafts exist."""
+    if organization is None:
+        raise NotFound()
+    try:
+        return (Project.objects.select_related("owner", "service_item", "region",
+                                               "previous_round")
+                .annotate(live_bid_count=Count(
+                    "bids", filter=Q(bids__status__in=Bid.LIVE_STATUSES), distinct=True))
+                .get(pk=pk, owner=organization))
+    except (Project.DoesNotExist, ValueError, TypeError):
+        raise NotFound()
+
+
+# --- What the owner can do now ------------------------------------------------------------
+
+EDIT, PUBLISH, CANCEL, AMEND, OPEN, DECIDE_JUSTIFICATION, AWARD, FINALIZE, REPUBLISH = (
+    "edit", "publish", "cancel", "amend", "open", "decide_justification", "award", "finalize",
+    "republish")
+
+
+@dataclass
+class Action:
+    code: str
+    label: str
+    possible: bool
+    reason: str = ""  # why not, when not possible
+
+
+@dataclass
+class OwnerFacts:
+    """What the actions depend on besides the project row; loaded once for the page."""
+
+    award: Award | None = None
+    pending_objections: int = 0
+    undecided_prices: int = 0
+    valid_bids: int = 0
+    has_next_round: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def owner_facts(project: Project) -> OwnerFacts:
+    facts = OwnerFacts(has_next_round=project.next_rounds.exists())
+    if project.is_opened:
+        # After opening the owner sees every bid (FULL access), so counting them is no leak.
+        counts = Bid.objects.filter(project=project, status__in=Bid.LIVE_STATUSES,
+                                    valid=True).aggregate(
+            valid=Count("id"),
+            undecided=Count("id", filter=Q(abnormally_low=True,
+                                           justification_decision=Bid.Decision.PENDING)))
+        facts.valid_bids = counts["valid"]
+        facts.undecided_prices = counts["undecided"]
+    if project.status in (Status.PUBLICITY, Status.AWARDED, Status.EVALUATING):
+        facts.award = selectors.standing_award(project)
+        if facts.award is not None:
+            facts.pending_objections = Objection.objects.filter(
+                award=facts.award, status=Objection.Status.PENDING).count()
+    return facts
+
+
+def _state(project: Project) -> str:
+    return Status(project.status).label
+
+
+def owner_actions(project: Project, now: dt.datetime, facts: OwnerFacts | None = None
+                  ) -> list[Action]:
+    """Every owner action with whether it is possible at `now` and, if not, why not.
+
+    Mirrors the services' refusals; the services still decide (a race may still refuse)."""
+    facts = facts if facts is not None else owner_facts(project)
+    status = project.status
+    actions = []
+
+    def add(code, label, reason):
+        actions.append(Action(code, label, not reason, reason or ""))
+
+    # Edit and publish: drafts only.
+    state = {"state": _state(project)}
+    add(EDIT, _("Edit the draft"), "" if status == Status.DRAFT else
+        _("Only a draft can be edited; the project is now “%(state)s”.") % state)
+    if status != Status.DRAFT:
+        reason = _("Only a draft can be published; the project is now “%(state)s”.") % state
+    elif not project.owner.can_act(now):
+        reason = _("Your organization is suspended or blacklisted and cannot publish.")
+    elif project.bid_deadline < min_bidding_end(now):
+        reason = _("The bid deadline %(deadline)s leaves less than %(period)s for bidding; "
+                   "edit the deadline first.") % {
+            "deadline": _local(project.bid_deadline),
+            "period": setting_period("MARKETPLACE_MIN_BIDDING_PERIOD")}
+    else:
+        reason = ""
+    add(PUBLISH, _("Publish"), reason)
+
+    add(CANCEL, _("Cancel the project"),
+        "" if status in (Status.DRAFT, Status.BIDDING) else
+        _("Only a draft or a project open for bids can be cancelled; the project is now "
+          "“%(state)s”.") % {"state": _state(project)})
+
+    if status != Status.BIDDING:
+        reason = _("Correction notices are published while the project is open for bids.")
+    elif now >= project.bid_deadline:
+        reason = _("The bid deadline %(deadline)s has passed.") % {
+            "deadline": _local(project.bid_deadline)}
+    else:
+        reason = ""
+    add(AMEND, _("Publish a correction notice"), reason)
+
+    if project.is_opened:
+        reason = _("The bids were opened at %(at)s.") % {"at": _local(project.opened_at)}
+    elif status != Status.BIDDING:
+        reason = _("Only a project open for bids can be opened.")
+    elif now < project.bid_deadline:
+        reason = _("The deadline is %(deadline)s; bids open after it.") % {
+            "deadline": _local(project.bid_deadline)}
+    else:
+        reason = ""
+    add(OPEN, _("Open the bids"), reason)
+
+    if status != Status.EVALUATING:
+        reason = _("Abnormally low prices are decided while the bids are evaluated.")
+    elif not facts.undecided_prices:
+        reason = _("No abnormally low price awaits a decision.")
+    else:
+        reason = ""
+    add(DECIDE_JUSTIFICATION, _("Decide on abnormally low prices"), reason)
+
+    if status != Status.EVALUATING:
+        reason = _("The award is proposed while the bids are evaluated; the project is now "
+                   "“%(state)s”.") % {"state": _state(project)}
+    elif not facts.valid_bids:
+        reason = _("There is no valid bid to award.")
+    elif facts.undecided_prices and (project.selection_method != Project.Method.DIRECT
+                                     or facts.valid_bids <= facts.undecided_prices):
+        # Direct selection may pick any bid that is not awaiting a decision.
+        reason = _("Decide on the abnormally low prices first (%(count)s bid(s)).") % {
+            "count": facts.undecided_prices}
+    else:
+        reason = ""
+    add(AWARD, _("Propose the award"), reason)
+
+    if status == Status.AWARDED:
+        reason = _("The award is final.")
+    elif status != Status.PUBLICITY or facts.award is None:
+        reason = _("An award becomes final after its publicity period; no award is under "
+                   "publicity.")
+    elif now < facts.award.publicity_ends_at:
+        reason = _("The publicity period runs until %(end)s.") % {
+            "end": _local(facts.award.publicity_ends_at)}
+    elif facts.pending_objections:
+        reason = _("An objection is pending; it must be decided first.")
+    else:
+        reason = ""
+    add(FINALIZE, _("Make the award final"), reason)
+
+    if status != Status.FAILED:
+        reason = _("Only a failed project can be posted again as a new round.")
+    elif facts.has_next_round:
+        reason = _("This project already has a next round.")
+    else:
+        reason = ""
+    add(REPUBLISH, _("Post a new round"), reason)
+    return actions
+
+
+def actions_by_code(actions: list[Action]) -> dict[str, Action]:
+    return {action.code: action for action in actions}
+
+
+# --- Timeline -------------------------------------------------------------------------------
+
+@dataclass
+class Event:
+    at: dt.datetime
+    label: str
+    detail: str = ""
+
+
+def timeline(project: Project) -> list[Event]:
+    """What happened to the project, oldest first, from its rows and its audit entries."""
+    events = [Event(project.created_at, _("Draft created"))]
+    if project.previous_round_id:
+        events[0].detail = _("New round of project #%(pk)s") % {"pk": project.previous_round_id}
+    if project.published_at:
+        events.append(Event(project.published_at, _("Announcement published"),
+                            _("Bid deadline %(deadline)s") % {
+                                "deadline": _local(project.bid_deadline)}))
+    for amendment in project.amendments.all():
+        events.append(Event(amendment.published_at, _("Correction notice published"),
+                            amendment.reason))
+    if project.opened_at:
+        events.append(Event(project.opened_at, _("Bids opened")))
+    for award in Award.objects.filter(project=project).select_related("bid__agency"):
+        events.append(Event(award.proposed_at, _("Award proposed"), award.bid.agency.name))
+        if award.cancelled_at:
+            events.append(Event(award.cancelled_at, _("Award cancelled"), award.cancel_reason))
+        if award.finalized_at:
+            events.append(Event(award.finalized_at, _("Award final"), award.bid.agency.name))
+    for draw in Draw.objects.filter(project=project):
+        events.append(Event(draw.drawn_at, _("Random draw performed"),
+                            _("Seed %(seed)s") % {"seed": draw.seed[:16]}))
+    for objection in Objection.objects.filter(project=project):
+        events.append(Event(objection.filed_at, _("Objection filed")))
+        if objection.decided_at:
+            events.append(Event(objection.decided_at, _("Objection decided"),
+                                objection.get_status_display()))
+    if project.cancelled_at:
+        events.append(Event(project.cancelled_at, _("Cancelled"), project.cancel_reason))
+    for entry in AuditEntry.objects.filter(
+            object_type=Project._meta.label_lower, object_id=str(project.pk),
+            action__in=("project.failed", "project.documents_attached")).order_by("seq"):
+        if entry.action == "project.failed":
+            events.append(Event(entry.created_at, _("Bidding failed"), project.failed_reason))
+        else:
+            events.append(Event(entry.created_at, _("Documents attached"),
+                                ", ".join(d.get("name", "") for d in
+                                          entry.data.get("documents", []))))
+    for round_ in project.next_rounds.all():
+        events.append(Event(round_.created_at, _("New round posted"),
+                            _("Project #%(pk)s") % {"pk": round_.pk}))
+    return sorted(events, key=lambda event: event.at)

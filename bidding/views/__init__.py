@@ -1,0 +1,1 @@
+"""Bidding pages: `public` (anyone), `owner` (the owner's workspace), `agency` (bids)."""

@@ -1,0 +1,1 @@
+"""The regulator console inside the Wagtail admin (/console/)."""

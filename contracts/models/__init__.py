@@ -1,0 +1,9 @@
+"""Contracts' data: templates, contracts and signatures, execution, credit incidents, payments."""
+
+from contracts.models.contracts import Contract, ContractTemplate, Signature
+from contracts.models.execution import Delivery, DeliveryFile, Suspension
+from contracts.models.incidents import CreditIncident
+from contracts.models.payments import Payment, PaymentEvent, Payout, StripeAccount
+
+__all__ = ["Contract", "ContractTemplate", "CreditIncident", "Delivery", "DeliveryFile",
+           "Payment", "PaymentEvent", "Payout", "Signature", "StripeAccount", "Suspension"]

@@ -1,0 +1,95 @@
+"""Inbox and e-mail notices of contract events, sent by the `contracts.notify` task after
+commit, in the platform's default language."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from contracts.models import Contract
+from marketplace.notifications.services import notify
+
+User = get_user_model()
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _send(contract: Contract, organization_ids, title, body, kind: str) -> int:
+    users = list(User.objects.filter(membership__organization_id__in=set(organization_ids),
+                                     is_active=True))
+    notify(users=users, title=title, body=body,
+           url=reverse("contracts:detail", args=[contract.pk]), kind=f"contracts.{kind}")
+    return len(users)
+
+
+def _both(contract: Contract) -> list[int]:
+    return [contract.owner_id, contract.agency_id]
+
+
+def _drawn_up(contract: Contract, **_ids) -> int:
+    return _send(contract, _both(contract),
+                 _("Contract ready to sign: %(title)s") % {"title": contract.project.title},
+                 _("The contract was drawn up from the final award. An administrator of each "
+                   "party signs it online by %(deadline)s; a party that does not sign in time "
+                   "is recorded as refusing to sign.")
+                 % {"deadline": _when(contract.signing_deadline)}, "drawn_up")
+
+
+def _signed(contract: Contract, party: str = "", **_ids) -> int:
+    other = contract.agency_id if party == Contract.Party.OWNER else contract.owner_id
+    return _send(contract, [other],
+                 _("The other party signed: %(title)s") % {"title": contract.project.title},
+                 _("Sign the contract by %(deadline)s.")
+                 % {"deadline": _when(contract.signing_deadline)}, "signed")
+
+
+def _refused(contract: Contract, party: str = "", **_ids) -> int:
+    other = contract.agency_id if party == Contract.Party.OWNER else contract.owner_id
+    return _send(contract, [other],
+                 _("The other party refused to sign: %(title)s") % {
+                     "title": contract.project.title},
+                 _("The contract will not come into force."), "refused")
+
+
+def _simple(kind: str, title, body: Callable[[Contract], str]) -> Callable[..., int]:
+    def send(contract: Contract, **_ids) -> int:
+        return _send(contract, _both(contract),
+                     title() % {"title": contract.project.title}, body(contract), kind)
+
+    return send
+
+
+EVENTS: dict[str, Callable[..., int]] = {
+    "drawn_up": _drawn_up,
+    "signed": _signed,
+    "refused": _refused,
+    "active": _simple("active", lambda: _("Contract in force: %(title)s"),
+                      lambda c: _("Both parties signed; the service clock is running.")),
+    "lapsed": _simple("lapsed", lambda: _("Contract not signed in time: %(title)s"),
+                      lambda c: _("The signing window closed on %(deadline)s without both "
+                                  "signatures.") % {"deadline": _when(c.signing_deadline)}),
+    "suspended": _simple("suspended", lambda: _("Work suspended: %(title)s"),
+                         lambda c: c.suspensions.order_by("-started_at").first().reason),
+    "resumed": _simple("resumed", lambda: _("Work resumed: %(title)s"),
+                       lambda c: _("The service clock is running again.")),
+    "delivered": _simple("delivered", lambda: _("Work delivered: %(title)s"),
+                         lambda c: c.deliveries.order_by("-delivered_at", "-id").first().note),
+    "rejected": _simple("rejected", lambda: _("Delivery rejected: %(title)s"),
+                        lambda c: c.deliveries.order_by("-delivered_at", "-id").first().reason),
+    "completed": _simple("completed", lambda: _("Work accepted: %(title)s"),
+                         lambda c: _("The owner accepted the delivery; the contract is "
+                                     "completed.")),
+    "terminated": _simple("terminated", lambda: _("Contract terminated: %(title)s"),
+                          lambda c: c.termination_reason),
+}
+
+
+def send(event: str, *, contract_id: int, **ids) -> int:
+    with translation.override(settings.LANGUAGE_CODE):
+        contract = Contract.objects.select_related("project").get(pk=contract_id)
+        return EVENTS[event](contract, **ids)

@@ -1,0 +1,86 @@
+"""The contract as a PDF (fpdf2), set in a CJK font that ships with a Python package.
+
+The font is WenQuanYi Micro Hei (Apache-2.0) from `paperang-p2-fonts-cjk`; settings
+`CONTRACT_PDF_FONT` (a .ttf/.ttc path, e.g. Debian's fonts-wqy-microhei or fonts-noto-cjk) and
+`CONTRACT_PDF_FONT_INDEX` (the face in a collection) override it. Nothing is fetched.
+A character the font lacks is an error, never a silent box.
+"""
+
+import datetime as dt
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from fpdf.fonts import TTFFont
+
+from contracts.models import Contract
+from marketplace.errors import DomainError
+
+FONT_FAMILY = "contract-cjk"
+
+
+class MissingGlyphs(DomainError):
+    """The PDF font cannot show some characters of the text (HTTP 400)."""
+
+    def __init__(self, characters: list[str]):
+        self.characters = characters
+        super().__init__(_("The PDF cannot show these characters: %(chars)s. Use the printable "
+                           "page instead.") % {"chars": " ".join(characters)})
+
+
+@lru_cache(maxsize=1)
+def font_file() -> tuple[Path, int]:
+    configured = getattr(settings, "CONTRACT_PDF_FONT", "")
+    if configured:
+        return Path(configured), int(getattr(settings, "CONTRACT_PDF_FONT_INDEX", 0))
+    package = resources.files("paperang_p2_fonts_cjk") / "fonts" / "wqy-microhei.ttc"
+    return Path(str(package)), 0
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+def render_pdf(contract: Contract) -> bytes:
+    """The frozen text, its SHA-256 and the signatures, as PDF bytes."""
+    path, index = font_file()
+    pdf = FPDF(format="A4")
+    pdf.set_margins(20, 18, 20)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_font(FONT_FAMILY, fname=str(path), collection_font_number=index)
+    pdf.set_title(f"{contract.project.title}")
+    pdf.set_lang("zh-CN")
+    pdf.set_creation_date(contract.created_at)
+    pdf.add_page()
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = contract.text.splitlines()
+        pdf.set_font(FONT_FAMILY, size=16)
+        pdf.multi_cell(0, 10, lines[0] if lines else "", align="C",
+                       new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+        pdf.set_font(FONT_FAMILY, size=10.5)
+        for line in lines[1:]:
+            pdf.multi_cell(0, 6, line or " ", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+        pdf.set_font(FONT_FAMILY, size=9)
+        footer = [_("Contract no. %(id)s · template version %(version)s")
+                  % {"id": contract.pk, "version": contract.template_version},
+                  _("SHA-256 of the text: %(hash)s") % {"hash": contract.text_sha256}]
+        for signature in contract.signatures.select_related("organization", "user"):
+            footer.append(_("Signed online by %(organization)s (%(user)s) at %(when)s over "
+                            "SHA-256 %(hash)s")
+                          % {"organization": signature.organization.name,
+                             "user": signature.user.get_username(),
+                             "when": _when(signature.signed_at),
+                             "hash": signature.text_sha256})
+        for line in footer:
+            pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    missing = sorted({chr(code) for font in pdf.fonts.values() if isinstance(font, TTFFont)
+                      for code in font.missing_glyphs})
+    if missing:
+        raise MissingGlyphs(missing)
+    return bytes(pdf.output())

@@ -1,0 +1,146 @@
+"""Reads the pages and the API share: who may see which contract, lists, and what the viewer
+may do now. Only the two parties and regulators see a contract; everyone else gets 404."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from contracts import states
+from contracts.clock import ServiceClock, service_clock
+from contracts.models import Contract, Delivery
+from contracts.services.common import Party, party_of
+from marketplace.accounts.models import Organization
+from marketplace.accounts.selectors import membership_of
+from marketplace.errors import NotFound
+
+Status = Contract.Status
+
+
+def _base() -> QuerySet[Contract]:
+    return Contract.objects.select_related("project", "project__service_item", "owner",
+                                           "agency")
+
+
+def contracts_for_viewer(organization: Organization | None) -> QuerySet[Contract]:
+    if organization is None:
+        return Contract.objects.none()
+    if organization.is_regulator:
+        return _base()
+    return _base().filter(Q(owner=organization) | Q(agency=organization))
+
+
+def contract_for_viewer(pk, organization: Organization | None) -> Contract:
+    try:
+        return contracts_for_viewer(organization).get(pk=pk)
+    except (Contract.DoesNotExist, ValueError, TypeError):
+        raise NotFound()
+
+
+def filter_contracts(queryset: QuerySet[Contract], *, status: str = "", owner=None,
+                     agency=None, created_from: dt.date | None = None,
+                     created_to: dt.date | None = None, q: str = "") -> QuerySet[Contract]:
+    if status:
+        queryset = queryset.filter(status=status)
+    if owner:
+        queryset = queryset.filter(owner=owner)
+    if agency:
+        queryset = queryset.filter(agency=agency)
+    if created_from:
+        queryset = queryset.filter(created_at__date__gte=created_from)
+    if created_to:
+        queryset = queryset.filter(created_at__date__lte=created_to)
+    if q:
+        queryset = queryset.filter(Q(project__title__icontains=q) | Q(owner__name__icontains=q)
+                                   | Q(agency__name__icontains=q))
+    return queryset.order_by("-created_at", "-id")
+
+
+def deliveries_of(contract: Contract) -> QuerySet[Delivery]:
+    return contract.deliveries.prefetch_related("files").order_by("delivered_at", "id")
+
+
+def delivery_file_for_viewer(contract_pk, file_pk, organization):
+    from contracts.models import DeliveryFile
+
+    contract = contract_for_viewer(contract_pk, organization)
+    try:
+        return DeliveryFile.objects.get(pk=file_pk, delivery__contract=contract)
+    except (DeliveryFile.DoesNotExist, ValueError, TypeError):
+        raise NotFound()
+
+
+@dataclass(frozen=True)
+class Actions:
+    """What the viewer may do on the contract now (the services still decide)."""
+
+    sign: bool = False
+    refuse: bool = False
+    deliver: bool = False
+    accept: bool = False
+    reject: bool = False
+    suspend: bool = False
+    resume: bool = False
+    terminate: bool = False
+    award_next: bool = False
+
+    def any(self) -> bool:
+        return any(vars(self).values())
+
+
+def actions_for(contract: Contract, user, *, now: dt.datetime) -> Actions:
+    from contracts.services.signing import agency_refused, signed_parties
+
+    membership = membership_of(user) if user is not None else None
+    organization = membership.organization if membership else None
+    party = party_of(contract, organization)
+    is_admin = bool(membership and membership.is_admin)
+    is_regulator = bool(organization and organization.is_regulator)
+    status = contract.status
+    suspended = contract.suspensions.filter(ended_at__isnull=True).exists()
+    awaiting = status == Status.AWAITING_SIGNATURES and now < contract.signing_deadline
+    may_sign = awaiting and is_admin and party is not None and party not in signed_parties(
+        contract)
+    return Actions(
+        sign=may_sign,
+        refuse=may_sign,
+        deliver=party == Party.AGENCY and status == Status.ACTIVE and not suspended,
+        accept=party == Party.OWNER and status == Status.DELIVERED,
+        reject=party == Party.OWNER and status == Status.DELIVERED,
+        suspend=party == Party.OWNER and status == Status.ACTIVE and not suspended,
+        resume=party == Party.OWNER and suspended and status == Status.ACTIVE,
+        terminate=states.can_move(contract, Status.TERMINATED)
+        and (is_regulator or (party is not None and is_admin)),
+        award_next=party == Party.OWNER and status == Status.LAPSED
+        and contract.project.status == "awarded" and agency_refused(contract)
+        and Contract.objects.filter(project=contract.project_id, pk__gt=contract.pk)
+        .count() == 0,
+    )
+
+
+def clock_of(contract: Contract, *, now: dt.datetime) -> ServiceClock | None:
+    return service_clock(contract, now=now)
+
+
+def timeline(contract: Contract) -> list[tuple[dt.datetime, str, str]]:
+    """(moment, event key, detail) in order, for the contract page."""
+    events = [(contract.created_at, "drawn_up", "")]
+    for signature in contract.signatures.select_related("organization"):
+        events.append((signature.signed_at, "signed", signature.organization.name))
+    if contract.activated_at:
+        events.append((contract.activated_at, "active", ""))
+    for suspension in contract.suspensions.all():
+        events.append((suspension.started_at, "suspended", suspension.reason))
+        if suspension.ended_at:
+            events.append((suspension.ended_at, "resumed", ""))
+    for delivery in contract.deliveries.all():
+        events.append((delivery.delivered_at, "delivered", delivery.note))
+        if delivery.decided_at:
+            events.append((delivery.decided_at, delivery.outcome, delivery.reason))
+    if contract.lapsed_at:
+        events.append((contract.lapsed_at, "lapsed", ""))
+    if contract.completed_at:
+        events.append((contract.completed_at, "completed", ""))
+    if contract.terminated_at:
+        events.append((contract.terminated_at, "terminated", contract.termination_reason))
+    return sorted(events, key=lambda event: event[0])

@@ -1,0 +1,64 @@
+"""What every contract service shares: the row lock, who acts for which party, notices."""
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts.models import Contract
+from marketplace.accounts.models import Organization
+from marketplace.accounts.selectors import membership_of
+from marketplace.errors import NotAllowed
+from marketplace.outbox.services import enqueue
+
+Party = Contract.Party
+
+
+def now_or(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def lock_contract(contract: Contract | int) -> Contract:
+    """The contract re-read under a row lock; call inside the service's transaction."""
+    pk = contract.pk if isinstance(contract, Contract) else contract
+    return (Contract.objects.select_for_update().select_related("owner", "agency", "project")
+            .get(pk=pk))
+
+
+def party_of(contract: Contract, organization: Organization | None) -> str | None:
+    if organization is None:
+        return None
+    if organization.pk == contract.owner_id:
+        return Party.OWNER
+    if organization.pk == contract.agency_id:
+        return Party.AGENCY
+    return None
+
+
+def acting_party(contract: Contract, by, *, admin: bool = False) -> tuple[str, Organization]:
+    """The party `by` acts for (and its organization); NotAllowed for anyone else, and for a
+    party's staff when `admin` is required."""
+    membership = membership_of(by) if by is not None else None
+    party = party_of(contract, membership.organization if membership else None)
+    if party is None:
+        raise NotAllowed(_("Only the parties to this contract can do this."))
+    if admin and not membership.is_admin:
+        raise NotAllowed(_("Only an administrator of your organization can do this."))
+    return party, membership.organization
+
+
+def ensure_party(contract: Contract, by, party: str, *, admin: bool = False) -> Organization:
+    acting, organization = acting_party(contract, by, admin=admin)
+    if acting != party:
+        raise NotAllowed(_("Only the owner can do this.") if party == Party.OWNER
+                         else _("Only the agency can do this."))
+    return organization
+
+
+def party_organization(contract: Contract, party: str) -> int:
+    return contract.owner_id if party == Party.OWNER else contract.agency_id
+
+
+def notify_later(event: str, **ids) -> None:
+    """Send the notices of `event` after commit, through the task queue (contracts.notices)."""
+    enqueue("contracts.notify", event=event, **ids)

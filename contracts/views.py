@@ -1,0 +1,240 @@
+"""Contract pages for the parties and regulators: lists, the contract with its actions, the
+printable text and the PDF. Views parse, call a service, render; others get 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from contracts import selectors, services
+from contracts.forms import (
+    ContractFilterForm,
+    DeliverForm,
+    ReasonForm,
+    SignForm,
+    TerminateForm,
+)
+from contracts.models import Contract
+from contracts.pdf import render_pdf
+from marketplace.accounts.selectors import organization_of
+from marketplace.errors import DomainError, NotFound
+from marketplace.files import file_response
+from marketplace.web import add_domain_error, querystring_without_page, render_domain_error
+
+PAGE_SIZE = 20
+
+
+def _visible(request, pk) -> Contract:
+    try:
+        return selectors.contract_for_viewer(pk, organization_of(request.user))
+    except NotFound:
+        raise Http404
+
+
+@login_required
+def contract_list(request):
+    organization = organization_of(request.user)
+    if organization is None:
+        raise Http404
+    form = ContractFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if not organization.is_regulator:
+        filters.pop("owner", None)
+        filters.pop("agency", None)
+    queryset = selectors.filter_contracts(selectors.contracts_for_viewer(organization),
+                                          **{k: v for k, v in filters.items() if v})
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    if not organization.is_regulator:
+        del form.fields["owner"], form.fields["agency"]
+    return render(request, "contracts/contract_list.html", {
+        "page": page, "form": form, "organization": organization,
+        "querystring": querystring_without_page(request)})
+
+
+@login_required
+def contract_detail(request, pk: int):
+    contract = _visible(request, pk)
+    now = timezone.now()
+    # A window that closed lapses on sight, as the beat task would have done.
+    if services.contract_lapse(contract=contract, now=now):
+        contract = _visible(request, pk)
+    actions = selectors.actions_for(contract, request.user, now=now)
+    return render(request, "contracts/contract_detail.html", {
+        "contract": contract, "actions": actions,
+        "clock": selectors.clock_of(contract, now=now),
+        "signatures": contract.signatures.select_related("organization", "user"),
+        "deliveries": selectors.deliveries_of(contract),
+        "suspensions": contract.suspensions.all(),
+        "incidents": contract.credit_incidents.select_related("organization"),
+        "timeline": selectors.timeline(contract),
+        "sign_form": SignForm(initial={"text_sha256": contract.text_sha256}),
+        "deliver_form": DeliverForm(), "reason_form": ReasonForm(),
+        "terminate_form": TerminateForm()})
+
+
+@login_required
+def contract_print(request, pk: int):
+    contract = _visible(request, pk)
+    return render(request, "contracts/contract_print.html", {
+        "contract": contract,
+        "signatures": contract.signatures.select_related("organization", "user")})
+
+
+@login_required
+def contract_pdf(request, pk: int):
+    contract = _visible(request, pk)
+    try:
+        content = render_pdf(contract)
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="contract-{contract.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def delivery_file(request, pk: int, file_pk: int):
+    try:
+        stored = selectors.delivery_file_for_viewer(pk, file_pk, organization_of(request.user))
+    except NotFound:
+        raise Http404
+    return file_response(stored)
+
+
+def _action_page(request, contract, *, form, template, title, submit, perform, done):
+    """GET: the form; POST: perform, then back to the contract (or the form with errors)."""
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(form.cleaned_data)
+        except DomainError as exc:
+            if exc.status_code != 400 and exc.field not in form.fields:
+                return render_domain_error(request, exc)
+            add_domain_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, done)
+            return redirect("contracts:detail", contract.pk)
+    return render(request, template, {"contract": contract, "form": form, "title": title,
+                                      "submit": submit}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_sign(request, pk: int):
+    contract = _visible(request, pk)
+    form = SignForm(request.POST or None, initial={"text_sha256": contract.text_sha256})
+    return _action_page(
+        request, contract, form=form, template="contracts/contract_sign.html",
+        title=_("Sign the contract"), submit=_("Sign"),
+        perform=lambda data: services.contract_sign(
+            contract=contract, by=request.user, password=data["password"],
+            text_hash=data.get("text_sha256") or None,
+            ip=request.META.get("REMOTE_ADDR"),
+            user_agent=request.META.get("HTTP_USER_AGENT", "")),
+        done=_("Signed. The contract is in force once both parties have signed."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_deliver(request, pk: int):
+    contract = _visible(request, pk)
+    form = DeliverForm(request.POST or None, request.FILES or None)
+    return _action_page(
+        request, contract, form=form, template="contracts/contract_action.html",
+        title=_("Deliver the work"), submit=_("Deliver"),
+        perform=lambda data: services.contract_deliver(contract=contract, by=request.user,
+                                                       note=data["note"], files=data["files"]),
+        done=_("Delivered. The owner will accept it or give reasons."))
+
+
+def _reason_action(request, pk, *, service, title, submit, done):
+    contract = _visible(request, pk)
+    form = ReasonForm(request.POST or None)
+    return _action_page(
+        request, contract, form=form, template="contracts/contract_action.html", title=title,
+        submit=submit, done=done,
+        perform=lambda data: service(contract=contract, by=request.user, reason=data["reason"]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_reject(request, pk: int):
+    return _reason_action(request, pk, service=services.contract_reject,
+                          title=_("Reject the delivery"), submit=_("Reject"),
+                          done=_("Delivery rejected; the agency has your reasons."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_refuse(request, pk: int):
+    return _reason_action(request, pk, service=services.contract_refuse,
+                          title=_("Refuse to sign"), submit=_("Refuse to sign"),
+                          done=_("Your refusal to sign was recorded; the contract will not "
+                                 "come into force."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_suspend(request, pk: int):
+    return _reason_action(request, pk, service=services.contract_suspend,
+                          title=_("Suspend the work"), submit=_("Suspend"),
+                          done=_("Work suspended; the service clock has stopped."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_terminate(request, pk: int):
+    contract = _visible(request, pk)
+    form = TerminateForm(request.POST or None)
+    return _action_page(
+        request, contract, form=form, template="contracts/contract_action.html",
+        title=_("Terminate the contract"), submit=_("Terminate"),
+        perform=lambda data: services.contract_terminate(
+            contract=contract, by=request.user, reason=data["reason"],
+            at_fault=data["at_fault"]),
+        done=_("The contract was terminated."))
+
+
+def _post_action(request, pk, perform, done):
+    contract = _visible(request, pk)
+    try:
+        perform(contract)
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    messages.success(request, done)
+    return redirect("contracts:detail", contract.pk)
+
+
+@login_required
+@require_POST
+def contract_accept(request, pk: int):
+    return _post_action(request, pk,
+                        lambda c: services.contract_accept(contract=c, by=request.user),
+                        _("Delivery accepted; the contract is completed."))
+
+
+@login_required
+@require_POST
+def contract_resume(request, pk: int):
+    return _post_action(request, pk,
+                        lambda c: services.contract_resume(contract=c, by=request.user),
+                        _("Work resumed; the service clock is running again."))
+
+
+@login_required
+@require_POST
+def contract_award_next(request, pk: int):
+    contract = _visible(request, pk)
+    try:
+        services.contract_award_next(contract=contract, by=request.user)
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    messages.success(request, _("The award passed to the next bid; a new publicity period "
+                                "has started."))
+    return redirect(contract.project.get_absolute_url())

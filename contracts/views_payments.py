@@ -1,0 +1,177 @@
+"""Payment pages: start a payment, record a transfer, confirm or dispute it, settle a dispute
+(regulators), and the agency's Stripe Connect page. Views parse, call a service, redirect back
+to the contract page; whoever may not see the contract gets 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from contracts import payments as providers
+from contracts.models import Payment
+from contracts.payments import selectors
+from contracts.payments.forms import DisputeForm, RecordTransferForm, ResolveForm, StartForm
+from contracts.selectors import contract_for_viewer
+from contracts.services import payments as services
+from marketplace.accounts.selectors import membership_of, organization_of
+from marketplace.errors import DomainError, NotFound
+from marketplace.web import add_domain_error, render_domain_error
+
+
+def _contract(request, pk):
+    try:
+        return contract_for_viewer(pk, organization_of(request.user))
+    except NotFound:
+        raise Http404 from None
+
+
+def _payment(request, pk) -> Payment:
+    try:
+        return selectors.payment_for_viewer(pk, organization_of(request.user))
+    except NotFound:
+        raise Http404 from None
+
+
+def _back(contract_id: int):
+    return redirect(services.contract_page_path(contract_id))
+
+
+@login_required
+def contract_payments(request, pk: int):
+    """The payments section on a page of its own (the contract page includes the same)."""
+    return render(request, "contracts/payments/contract.html",
+                  {"contract": _contract(request, pk)})
+
+
+@login_required
+@require_POST
+def payment_start(request, pk: int):
+    contract = _contract(request, pk)
+    form = StartForm(request.POST, methods=providers.available_methods())
+    if not form.is_valid():
+        messages.error(request, _("Choose a payment method."))
+        return _back(contract.pk)
+    try:
+        payment = services.payment_start(
+            contract=contract, method=form.cleaned_data["method"], by=request.user,
+            return_url=request.build_absolute_uri(services.contract_page_path(contract.pk)))
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    if payment.checkout_url:
+        return redirect(payment.checkout_url)
+    messages.success(request, _("Payment started: transfer the amount due, then record the "
+                                "transfer here."))
+    return _back(contract.pk)
+
+
+def _form_page(request, payment, *, form, title, submit, perform, done):
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(form.cleaned_data)
+        except DomainError as exc:
+            if exc.status_code != 400 and exc.field not in form.fields:
+                return render_domain_error(request, exc)
+            add_domain_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, done)
+            return _back(payment.contract_id)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "contracts/payments/action.html",
+                  {"contract": payment.contract, "payment": payment, "form": form,
+                   "title": title, "submit": submit,
+                   "back": services.contract_page_path(payment.contract_id)}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payment_record(request, pk: int):
+    payment = _payment(request, pk)
+    form = RecordTransferForm(request.POST or None, initial={"amount": payment.amount})
+    return _form_page(
+        request, payment, form=form, title=_("Record the bank transfer"),
+        submit=_("Record the transfer"),
+        perform=lambda data: services.payment_mark_sent(payment=payment, by=request.user,
+                                                        **data),
+        done=_("Transfer recorded; the agency is asked to confirm receipt."))
+
+
+@login_required
+@require_POST
+def payment_confirm(request, pk: int):
+    payment = _payment(request, pk)
+    try:
+        services.payment_confirm_received(payment=payment, by=request.user)
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    messages.success(request, _("Receipt confirmed."))
+    return _back(payment.contract_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payment_dispute(request, pk: int):
+    payment = _payment(request, pk)
+    return _form_page(
+        request, payment, form=DisputeForm(request.POST or None),
+        title=_("Dispute the recorded transfer"), submit=_("Dispute"),
+        perform=lambda data: services.payment_dispute(payment=payment, by=request.user,
+                                                      reason=data["reason"]),
+        done=_("The transfer is marked as disputed; the owner and regulators can see why."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payment_resolve(request, pk: int):
+    payment = _payment(request, pk)
+    return _form_page(
+        request, payment, form=ResolveForm(request.POST or None),
+        title=_("Settle the payment dispute"), submit=_("Decide"),
+        perform=lambda data: services.payment_resolve_dispute(payment=payment, by=request.user,
+                                                              **data),
+        done=_("The dispute is settled."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stripe_connect(request):
+    """The agency's Stripe Connect account: its state, and the way to (finish) connecting."""
+    membership = membership_of(request.user)
+    if membership is None or not membership.organization.is_agency:
+        raise Http404
+    if request.method == "POST":
+        try:
+            url = services.stripe_account_connect(
+                by=request.user,
+                refresh_url=request.build_absolute_uri(reverse("payments:stripe_connect")),
+                return_url=request.build_absolute_uri(reverse("payments:stripe_connect_return")))
+        except DomainError as exc:
+            return render_domain_error(request, exc)
+        return redirect(url)
+    organization = membership.organization
+    return render(request, "contracts/payments/stripe_connect.html", {
+        "organization": organization, "is_admin": membership.is_admin,
+        "account": selectors.stripe_account_of(organization),
+        "stripe_enabled": providers.stripe_enabled(),
+        "waiting_payouts": organization.payouts.filter(status="waiting_for_account"),
+        "payouts": organization.payouts.select_related("contract__project")[:20]})
+
+
+@login_required
+def stripe_connect_return(request):
+    """Stripe sends the agency back here after onboarding: read the account's state."""
+    try:
+        account = services.stripe_account_refresh(by=request.user)
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    if account is not None and account.ready:
+        messages.success(request, _("Your Stripe account can receive payouts."))
+    else:
+        messages.warning(request, _("Stripe still needs some details before payouts can be "
+                                    "made; continue the onboarding."))
+    return redirect("payments:stripe_connect")

@@ -1,0 +1,87 @@
+"""Forms of the ratings pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.forms import StyledFormMixin
+from ratings.models import CreditEvent
+from ratings.models.ratings import AGENCY_RATES_OWNER, CRITERION_LABELS, OWNER_RATES_AGENCY
+
+SCORE_CHOICES = [(n, str(n)) for n in range(5, 0, -1)]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class EvidenceForm(StyledFormMixin, forms.Form):
+    text = forms.CharField(label=_("Statement"), widget=forms.Textarea(attrs={"rows": 5}))
+    evidence = MultipleFileField(label=_("Evidence (PDF, JPEG or PNG)"), required=False)
+
+
+class ReasonForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[
+        ("yes", _("Uphold / approve")), ("no", _("Dismiss / refuse"))])
+    reply = forms.CharField(label=_("Written reply"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CreditEventForm(StyledFormMixin, forms.Form):
+    event_type = forms.ChoiceField(label=_("Type"), choices=[
+        c for c in CreditEvent.Type.choices if c[0] not in ("rating_received", "reversal")])
+    basis = forms.CharField(label=_("Basis (decision, document number)"),
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    public_note = forms.CharField(label=_("Public note"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    days = forms.IntegerField(label=_("Days (late delivery)"), min_value=1, required=False)
+
+
+class BlacklistForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    basis = forms.CharField(label=_("Basis (decision, document number)"),
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    ends_at = forms.DateTimeField(label=_("Listed until"),
+                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class ExitForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    basis = forms.CharField(label=_("Basis (decision, document number)"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RatingForm(StyledFormMixin, forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, owner_rates: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        criteria = OWNER_RATES_AGENCY if owner_rates else AGENCY_RATES_OWNER
+        comment = self.fields.pop("comment")
+        for name in criteria:
+            self.fields[name] = forms.TypedChoiceField(
+                label=CRITERION_LABELS[name], choices=SCORE_CHOICES, coerce=int,
+                widget=forms.Select(attrs={"class": "form-select"}))
+        self.fields["comment"] = comment
+        self.criteria = criteria
+
+    def scores(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.criteria}
+
+
+class ReplyForm(StyledFormMixin, forms.Form):
+    text = forms.CharField(label=_("Your public reply"), widget=forms.Textarea(attrs={"rows": 3}))

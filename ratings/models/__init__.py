@@ -1,0 +1,22 @@
+"""Ratings app models. Each area is its own module; the other engineers add their imports here."""
+
+from ratings.models.blacklist import (
+    AppealEvidence,
+    BlacklistAppeal,
+    BlacklistEntry,
+    CreditRepairRequest,
+    MarketExit,
+    RepairEvidence,
+)
+from ratings.models.cases import CaseEvidence, ViolationCase
+from ratings.models.complaints import Complaint, ComplaintAttachment
+from ratings.models.credit import CreditEvent
+from ratings.models.inspections import InspectionPlan, InspectionTarget
+from ratings.models.ratings import Rating, RatingReply, RatingWindow
+
+__all__ = [
+    "AppealEvidence", "BlacklistAppeal", "BlacklistEntry", "CreditEvent", "CreditRepairRequest",
+    "MarketExit", "Rating", "RatingReply", "RatingWindow", "RepairEvidence",
+    "CaseEvidence", "Complaint", "ComplaintAttachment", "InspectionPlan", "InspectionTarget",
+    "ViolationCase",
+]

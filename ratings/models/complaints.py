@@ -1,0 +1,75 @@
+"""Complaints (投诉) about an agency or an owner: filed by anyone logged in, handled and answered
+by regulators; decided outcomes are public without the complainant's identity."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.files import CheckedFile
+
+
+class Complaint(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        HANDLING = "handling", _("Being handled")
+        UPHELD = "upheld", _("Upheld")
+        NOT_UPHELD = "not_upheld", _("Not upheld")
+
+    DECIDED = (Status.UPHELD, Status.NOT_UPHELD)
+
+    subject = models.ForeignKey("accounts.Organization", verbose_name=_("complaint about"),
+                                on_delete=models.PROTECT, related_name="complaints")
+    # Never shown publicly: only to the complainant and to regulators.
+    complainant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    complainant_organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+")
+    project = models.ForeignKey("bidding.Project", verbose_name=_("project"),
+                                on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="complaints")
+    text = models.TextField(_("complaint"))
+    status = models.CharField(_("status"), max_length=16, choices=Status,
+                              default=Status.SUBMITTED, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    handling_since = models.DateTimeField(_("handled since"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_by_organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+")
+    credit_event = models.ForeignKey("ratings.CreditEvent", on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        indexes = [models.Index(fields=["status", "decided_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} · {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return f"/workspace/complaints/{self.pk}/"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in self.DECIDED
+
+
+class ComplaintAttachment(CheckedFile):
+    """Read by the complainant and regulators only."""
+
+    upload_folder = "complaints"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE,
+                                  related_name="attachments")
+
+    class Meta(CheckedFile.Meta):
+        verbose_name = _("complaint attachment")
+        verbose_name_plural = _("complaint attachments")

@@ -1,0 +1,174 @@
+"""Reads that the ratings pages and API share. The credit standing shown anywhere is read
+through `providers.selectors.credit_standing` (the kernel's columns, written only by the
+ratings services)."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from marketplace.accounts.models import Organization
+from marketplace.errors import NotFound
+from providers.selectors import CreditStanding, RatingSummary, credit_standing
+from ratings.models import (
+    BlacklistAppeal,
+    BlacklistEntry,
+    CreditEvent,
+    CreditRepairRequest,
+    MarketExit,
+    Rating,
+)
+
+RATED_KINDS = (Organization.Kind.AGENCY, Organization.Kind.OWNER)
+
+
+# --- Ratings ------------------------------------------------------------------------------------
+
+
+def revealed_ratings_received(organization: Organization) -> QuerySet[Rating]:
+    return (Rating.objects.filter(rated=organization, revealed_at__isnull=False)
+            .select_related("rater", "reply").order_by("-revealed_at", "-id"))
+
+
+def rating_summary(organization: Organization) -> RatingSummary:
+    """Count and average (1-5) of the revealed ratings received (the providers profile hook)."""
+    row = (Rating.objects.filter(rated=organization, revealed_at__isnull=False)
+           .aggregate(n=Count("pk"), avg=Avg("value")))
+    if not row["n"]:
+        return RatingSummary()
+    average = Decimal(str(row["avg"])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return RatingSummary(count=row["n"], average=average)
+
+
+def viewer_organization(user) -> Organization | None:
+    from marketplace.accounts.selectors import organization_of
+
+    return organization_of(user) if user.is_authenticated else None
+
+
+def contract_for_ratings(contract_id: int, viewer: Organization | None):
+    """The contract, if the viewer is a party or a regulator; NotFound otherwise (nobody else
+    learns that the contract or its ratings exist)."""
+    from contracts.models import Contract
+
+    contract = Contract.objects.select_related("owner", "agency").filter(pk=contract_id).first()
+    if contract is None or viewer is None or not (
+            viewer.is_regulator or viewer.pk in (contract.owner_id, contract.agency_id)):
+        raise NotFound()
+    return contract
+
+
+def can_see_scores(rating: Rating, viewer: Organization | None) -> bool:
+    """Double-blind: scores and comment are hidden from everyone until the reveal, the other
+    party and regulators included; the rater sees what it wrote."""
+    if rating.revealed_at is not None:
+        return True
+    return viewer is not None and viewer.pk == rating.rater_id
+
+
+def contract_ratings(contract) -> QuerySet[Rating]:
+    return contract.ratings.select_related("rater", "rated", "reply").order_by("direction")
+
+
+# --- Credit -----------------------------------------------------------------------------------
+
+
+def standing(organization: Organization) -> CreditStanding:
+    return credit_standing(organization)
+
+
+def public_events(organization: Organization) -> QuerySet[CreditEvent]:
+    """The ledger as the public sees it: every event with its note, corrections included."""
+    return (CreditEvent.objects.filter(organization=organization)
+            .annotate(corrected=Exists(CreditEvent.objects.filter(reverses=OuterRef("pk"))))
+            .order_by("-occurred_at", "-id"))
+
+
+def recent_public_events(limit: int = 20) -> QuerySet[CreditEvent]:
+    return (CreditEvent.objects.exclude(event_type=CreditEvent.Type.RATING_RECEIVED)
+            .select_related("organization").order_by("-recorded_at", "-id")[:limit])
+
+
+def active_blacklist(now: dt.datetime | None = None) -> QuerySet[BlacklistEntry]:
+    now = now or timezone.now()
+    return (BlacklistEntry.objects.filter(status=BlacklistEntry.Status.ACTIVE,
+                                          starts_at__lte=now, ends_at__gt=now)
+            .select_related("organization").order_by("-starts_at", "-id"))
+
+
+def blacklist_history(organization: Organization) -> QuerySet[BlacklistEntry]:
+    return BlacklistEntry.objects.filter(organization=organization).order_by("-starts_at")
+
+
+def market_exits(organization: Organization) -> QuerySet[MarketExit]:
+    return MarketExit.objects.filter(organization=organization)
+
+
+@dataclass(frozen=True)
+class MarketOverview:
+    grades: list[dict]  # [{"grade", "agencies", "owners"}]
+    blacklisted: int
+    exited: int
+    organizations: int
+
+
+def market_overview(now: dt.datetime | None = None) -> MarketOverview:
+    now = now or timezone.now()
+    rows = (Organization.objects.filter(kind__in=RATED_KINDS, status=Organization.Status.ACTIVE)
+            .values("credit_grade").annotate(
+                agencies=Count("pk", filter=Q(kind=Organization.Kind.AGENCY)),
+                owners=Count("pk", filter=Q(kind=Organization.Kind.OWNER))))
+    by_grade = {row["credit_grade"]: row for row in rows}
+    grades = [{"grade": g, "agencies": by_grade.get(g, {}).get("agencies", 0),
+               "owners": by_grade.get(g, {}).get("owners", 0)} for g in "ABCD"]
+    counted = Organization.objects.filter(kind__in=RATED_KINDS)
+    return MarketOverview(
+        grades=grades,
+        blacklisted=counted.filter(blacklisted_until__gt=now).count(),
+        exited=counted.filter(status=Organization.Status.EXITED).count(),
+        organizations=sum(g["agencies"] + g["owners"] for g in grades),
+    )
+
+
+def credit_settings() -> dict:
+    """The values the "how credit works" page documents, read from settings."""
+    return {
+        "prior_weight": settings.MARKETPLACE_CREDIT_PRIOR_WEIGHT,
+        "default_score": settings.MARKETPLACE_DEFAULT_CREDIT_SCORE,
+        "default_rating": settings.MARKETPLACE_DEFAULT_RATING,
+        "thresholds": settings.MARKETPLACE_GRADE_THRESHOLDS,
+        "event_types": [
+            {"type": value, "label": label, **settings.MARKETPLACE_CREDIT_EVENT_TYPES[value]}
+            for value, label in CreditEvent.Type.choices
+            if value in settings.MARKETPLACE_CREDIT_EVENT_TYPES and value != "reversal"
+        ],
+        "rules": settings.MARKETPLACE_BLACKLIST_RULES,
+        "repair_min_period": settings.MARKETPLACE_CREDIT_REPAIR_MIN_PERIOD,
+        "exit_period": settings.MARKETPLACE_EXIT_PERIOD,
+        "rating_period": settings.MARKETPLACE_RATING_PERIOD,
+    }
+
+
+# --- Appeals and repair -----------------------------------------------------------------------
+
+
+def pending_appeals() -> QuerySet[BlacklistAppeal]:
+    return (BlacklistAppeal.objects.filter(status=BlacklistAppeal.Status.PENDING)
+            .select_related("entry", "organization").prefetch_related("evidence")
+            .order_by("submitted_at"))
+
+
+def pending_repairs() -> QuerySet[CreditRepairRequest]:
+    return (CreditRepairRequest.objects.filter(status=CreditRepairRequest.Status.PENDING)
+            .select_related("entry", "organization").prefetch_related("evidence")
+            .order_by("submitted_at"))
+
+
+def organization_or_404(pk: int) -> Organization:
+    organization = Organization.objects.filter(pk=pk, kind__in=RATED_KINDS).first()
+    if organization is None:
+        raise NotFound()
+    return organization

@@ -1,0 +1,34 @@
+"""Every write of the ratings app, one transaction each. Other apps call these by name:
+`credit_event_record` and `credit_event_reverse` (the ledger), `blacklist_add` /
+`blacklist_lift`. The other ratings areas (cases, complaints, inspections) add theirs below."""
+
+from ratings.services.blacklist import (
+    appeal_decide,
+    appeal_submit,
+    blacklist_add,
+    blacklist_expire_due,
+    blacklist_lift,
+    organization_expel,
+    repair_decide,
+    repair_request,
+)
+from ratings.services.credit import (
+    credit_event_add,
+    credit_event_record,
+    credit_event_reverse,
+    credit_recompute_all,
+    credit_recompute_organization,
+)
+from ratings.services.ratings import (
+    rating_reply,
+    rating_submit,
+    rating_window_open,
+    ratings_close_due,
+)
+
+__all__ = [
+    "appeal_decide", "appeal_submit", "blacklist_add", "blacklist_expire_due", "blacklist_lift",
+    "credit_event_add", "credit_event_record", "credit_event_reverse", "credit_recompute_all",
+    "credit_recompute_organization", "organization_expel", "rating_reply", "rating_submit",
+    "rating_window_open", "ratings_close_due", "repair_decide", "repair_request",
+]

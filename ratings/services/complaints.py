@@ -1,0 +1,162 @@
+"""Complaints (投诉): anyone logged in complains about an agency or an owner; a regulator takes
+it up and answers with an outcome. Upheld → a `complaint_upheld` credit event (once).
+
+    submitted ─ accept ─▶ handling ─ decide ─▶ upheld | not_upheld
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bidding.models import Project
+from marketplace.accounts.models import Organization
+from marketplace.audit import services as audit
+from marketplace.errors import DomainError, InvalidTransition, NotAllowed, StateConflict
+from marketplace.files import checked_file_fields
+from marketplace.notifications.services import notify, notify_organization
+from ratings.models import Complaint, ComplaintAttachment
+from ratings.services.common import acting_organization, ensure_regulator, required_text
+
+Status = Complaint.Status
+MAX_ATTACHMENTS = 10
+
+ALLOWED: dict[str, frozenset[str]] = {
+    Status.SUBMITTED: frozenset({Status.HANDLING}),
+    Status.HANDLING: frozenset({Status.UPHELD, Status.NOT_UPHELD}),
+    Status.UPHELD: frozenset(),
+    Status.NOT_UPHELD: frozenset(),
+}
+
+
+def move(complaint: Complaint, to: str) -> None:
+    if to not in ALLOWED[complaint.status]:
+        raise InvalidTransition(Status(complaint.status), Status(to))
+    complaint.status = to
+
+
+def may_view(complaint: Complaint, user) -> bool:
+    """The full complaint (with who filed it and the attachments): its complainant and
+    regulators. Everyone else sees decided complaints through the public list only."""
+    if user is None or not user.is_authenticated:
+        return False
+    if complaint.complainant_id == user.pk:
+        return True
+    organization = acting_organization(user)
+    return organization is not None and organization.is_regulator
+
+
+def public_complaints():
+    """Decided complaints, for everyone: subject, outcome and dates, never who complained."""
+    return (Complaint.objects.filter(status__in=Complaint.DECIDED)
+            .select_related("subject").order_by("-decided_at", "-id"))
+
+
+def visible_complaints(user):
+    """Full complaints a user may read: regulators all, anyone else their own."""
+    complaints = Complaint.objects.select_related("subject", "complainant")
+    if user is None or not user.is_authenticated:
+        return complaints.none()
+    organization = acting_organization(user)
+    if organization is not None and organization.is_regulator:
+        return complaints
+    return complaints.filter(complainant=user)
+
+
+def _regulator_users():
+    return list(get_user_model().objects.filter(membership__organization__kind="regulator",
+                                                is_active=True))
+
+
+@transaction.atomic
+def complaint_submit(*, subject: Organization, text: str, by, project: Project | None = None,
+                     files: Sequence = (), now: dt.datetime | None = None) -> Complaint:
+    now = now or timezone.now()
+    if by is None or not by.is_authenticated:
+        raise NotAllowed(_("Log in to file a complaint."))
+    if not (subject.is_agency or subject.is_owner):
+        raise DomainError(_("Complaints concern an agency or a project owner."),
+                          field="subject")
+    own = acting_organization(by)
+    if own is not None and own.pk == subject.pk:
+        raise DomainError(_("You cannot complain about your own organization."),
+                          field="subject")
+    text = required_text(text, "text", _("Describe what the complaint is about."))
+    files = list(files or ())
+    if len(files) > MAX_ATTACHMENTS:
+        raise DomainError(_("Attach at most %(n)s files.") % {"n": MAX_ATTACHMENTS},
+                          field="attachments")
+    checked = [checked_file_fields(f, field="attachments", stem="attachment") for f in files]
+    complaint = Complaint.objects.create(subject=subject, complainant=by,
+                                         complainant_organization=own, project=project,
+                                         text=text, submitted_at=now)
+    for fields in checked:
+        ComplaintAttachment.objects.create(complaint=complaint, uploaded_at=now, **fields)
+    notify(users=_regulator_users(), kind="ratings.complaint_submitted",
+           title=_("New complaint about %(name)s") % {"name": subject.name},
+           body=text[:500], url=complaint.get_absolute_url(), email=False)
+    audit.record(action="complaint.submitted", actor=by, organization=own, obj=complaint,
+                 data={"subject": subject.pk, "project": project.pk if project else None,
+                       "attachments": sorted(f["sha256"] for f in checked)}, now=now)
+    return complaint
+
+
+def _lock(complaint: Complaint) -> Complaint:
+    return (Complaint.objects.select_for_update().select_related("subject")
+            .get(pk=complaint.pk))
+
+
+@transaction.atomic
+def complaint_accept(*, complaint: Complaint, by, now: dt.datetime | None = None) -> Complaint:
+    """A regulator takes the complaint up for handling."""
+    now = now or timezone.now()
+    regulator = ensure_regulator(by)
+    complaint = _lock(complaint)
+    move(complaint, Status.HANDLING)
+    complaint.handled_by, complaint.handling_since = by, now
+    complaint.save(update_fields=["status", "handled_by", "handling_since"])
+    notify(users=[complaint.complainant], kind="ratings.complaint_accepted",
+           title=_("Your complaint is being handled"),
+           body=_("A regulator has taken up your complaint about %(name)s.")
+           % {"name": complaint.subject.name}, url=complaint.get_absolute_url())
+    audit.record(action="complaint.accepted", actor=by, organization=regulator, obj=complaint,
+                 now=now)
+    return complaint
+
+
+@transaction.atomic
+def complaint_decide(*, complaint: Complaint, upheld: bool, outcome: str, by,
+                     now: dt.datetime | None = None) -> Complaint:
+    """The regulator's answer; the outcome becomes public (without the complainant)."""
+    from ratings.services import credit_event_record
+
+    now = now or timezone.now()
+    regulator = ensure_regulator(by)
+    outcome = required_text(outcome, "outcome", _("Write the outcome and its reasons."))
+    complaint = _lock(complaint)
+    if complaint.is_decided:
+        raise StateConflict(_("This complaint has already been answered."))
+    move(complaint, Status.UPHELD if upheld else Status.NOT_UPHELD)
+    complaint.outcome, complaint.decided_at = outcome, now
+    complaint.decided_by, complaint.decided_by_organization = by, regulator
+    if upheld:
+        complaint.credit_event = credit_event_record(
+            organization=complaint.subject, event_type="complaint_upheld", basis=outcome,
+            public_note=_("Complaint upheld"), source_kind="complaint", source_id=complaint.pk,
+            data={"complaint": complaint.pk}, by=by, now=now)
+    complaint.save()
+    notify_organization(organization=complaint.subject, kind="ratings.complaint_decided",
+                        title=_("A complaint about your organization was answered: %(status)s")
+                        % {"status": complaint.get_status_display()}, body=outcome,
+                        url=reverse("ratings:complaints_public"))
+    notify(users=[complaint.complainant], kind="ratings.complaint_decided",
+           title=_("Your complaint was answered: %(status)s")
+           % {"status": complaint.get_status_display()}, body=outcome,
+           url=complaint.get_absolute_url())
+    audit.record(action="complaint.decided", actor=by, organization=regulator, obj=complaint,
+                 data={"upheld": upheld, "credit_event": complaint.credit_event_id}, now=now)
+    return complaint

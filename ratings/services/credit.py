@@ -1,0 +1,284 @@
+"""The credit ledger and the score (DESIGN §4 "Credit events", "Credit score and grade").
+
+Score = 20 × Bayesian average of the revealed ratings in force (1-5 scale, shrunk towards the
+platform mean of the organization's kind with `MARKETPLACE_CREDIT_PRIOR_WEIGHT` phantom
+ratings), minus the points of the other events in force, clamped to 0-100. `score_from` is the
+formula; `credit_recompute_organization` feeds it one organization's ledger and
+`credit_recompute_all` feeds it everybody's with one grouped query.
+"""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.accounts.models import Organization, grade_for
+from marketplace.audit import services as audit
+from marketplace.errors import DomainError, StateConflict
+from marketplace.outbox.services import enqueue
+from marketplace.periods import add_period
+from ratings.models import CreditEvent
+from ratings.services.common import ensure_regulator, required_text
+
+Type = CreditEvent.Type
+CENT = Decimal("0.01")
+BIG_SUM = DecimalField(max_digits=20, decimal_places=2)
+RATED_KINDS = (Organization.Kind.AGENCY, Organization.Kind.OWNER)
+
+
+def event_config(event_type: str) -> dict:
+    try:
+        return settings.MARKETPLACE_CREDIT_EVENT_TYPES[event_type]
+    except KeyError:
+        raise DomainError(_("Unknown credit event type."), field="event_type") from None
+
+
+def _points_for(event_type: str, config: dict, data: dict) -> Decimal:
+    points = Decimal(str(config.get("points", 0)))
+    if config.get("per_day"):
+        points *= int(data.get("days") or 0)
+        if config.get("cap") is not None:
+            points = min(points, Decimal(str(config["cap"])))
+    return points.quantize(CENT)
+
+
+# --- Recording --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def credit_event_record(*, organization: Organization, event_type: str,
+                        occurred_at: dt.datetime | None = None, points=None, basis: str = "",
+                        public_note: str = "", source_kind: str = "", source_id: int | None = None,
+                        data: dict | None = None, by=None, now: dt.datetime | None = None,
+                        rating_value=None) -> CreditEvent:
+    """Append an event; idempotent on (`event_type`, `source_kind`, `source_id`): a replayed
+    source returns the event recorded the first time. The score is recomputed by a task after
+    commit; the automatic blacklist rules of serious events and refusals apply at once."""
+    from ratings.services import blacklist
+
+    now = now or timezone.now()
+    if event_type == Type.REVERSAL:
+        raise DomainError(_("Use a correction to reverse an event."), field="event_type")
+    config = event_config(event_type)
+    data = dict(data or {})
+    if source_id is not None:
+        existing = CreditEvent.objects.filter(event_type=event_type, source_kind=source_kind,
+                                              source_id=source_id).first()
+        if existing is not None:
+            return existing
+    occurred_at = occurred_at or now
+    points = _points_for(event_type, config, data) if points is None else (
+        Decimal(str(points)).quantize(CENT))
+    try:
+        with transaction.atomic():
+            event = CreditEvent.objects.create(
+                organization=organization, event_type=event_type,
+                severity=config.get("severity", CreditEvent.Severity.INFO), points=points,
+                rating_value=(Decimal(str(rating_value)).quantize(CENT)
+                              if rating_value is not None else None),
+                occurred_at=occurred_at, expires_at=add_period(occurred_at, config["duration"]),
+                recorded_at=now, public_note=public_note, basis=basis,
+                source_kind=source_kind, source_id=source_id, data=data,
+                recorded_by=by if by is not None and by.is_authenticated else None)
+    except IntegrityError:
+        # A concurrent replay of the same source got there first; the constraint decided.
+        return CreditEvent.objects.get(event_type=event_type, source_kind=source_kind,
+                                       source_id=source_id)
+    audit.record(action="credit.event_recorded", actor=by, organization=organization, obj=event,
+                 data={"type": event_type, "points": str(points), "source": source_kind,
+                       "source_id": source_id, "basis": basis}, now=now)
+    blacklist.apply_event_rules(event=event, now=now)
+    recompute_later(organization)
+    return event
+
+
+@transaction.atomic
+def credit_event_add(*, organization: Organization, event_type: str, basis: str,
+                     public_note: str = "", points=None, occurred_at: dt.datetime | None = None,
+                     days: int | None = None, by, now: dt.datetime | None = None) -> CreditEvent:
+    """A regulator records an event with a written basis (a decision already taken)."""
+    ensure_regulator(by)
+    basis = required_text(basis, "basis", _("Give the basis of this event."))
+    if organization.is_regulator:
+        raise DomainError(_("Regulators have no credit record."), field="organization")
+    if event_type in (Type.RATING_RECEIVED, Type.REVERSAL):
+        raise DomainError(_("This type of event cannot be added by hand."), field="event_type")
+    now = now or timezone.now()
+    if occurred_at is not None and occurred_at > now:
+        raise DomainError(_("An event cannot lie in the future."), field="occurred_at")
+    data = {"days": days} if days else {}
+    return credit_event_record(organization=organization, event_type=event_type,
+                               occurred_at=occurred_at, points=points, basis=basis,
+                               public_note=public_note, data=data, by=by, now=now)
+
+
+@transaction.atomic
+def credit_event_reverse(*, event: CreditEvent, reason: str, by,
+                         now: dt.datetime | None = None) -> CreditEvent:
+    """Correct an event by appending a reversal that references it (the ledger is never
+    edited). `by` is a regulator; None only for the platform's own corrections."""
+    if by is not None:
+        ensure_regulator(by)
+    reason = required_text(reason, "reason", _("Give the reason for the correction."))
+    now = now or timezone.now()
+    event = CreditEvent.objects.select_for_update().get(pk=event.pk)
+    if event.event_type == Type.REVERSAL:
+        raise StateConflict(_("A correction cannot itself be corrected."))
+    if CreditEvent.objects.filter(reverses=event).exists():
+        raise StateConflict(_("This event has already been corrected."))
+    try:
+        with transaction.atomic():
+            reversal = CreditEvent.objects.create(
+                organization_id=event.organization_id, event_type=Type.REVERSAL,
+                severity=CreditEvent.Severity.INFO, points=Decimal("0.00"), occurred_at=now,
+                expires_at=None, recorded_at=now, public_note=reason, basis=reason,
+                reverses=event, recorded_by=by, data={"reversed_type": event.event_type,
+                                                       "reversed_points": str(event.points)})
+    except IntegrityError:
+        raise StateConflict(_("This event has already been corrected.")) from None
+    audit.record(action="credit.event_reversed", actor=by, organization=event.organization,
+                 obj=reversal, data={"event": event.pk, "reason": reason}, now=now)
+    recompute_later(event.organization)
+    return reversal
+
+
+def recompute_later(organization: Organization) -> None:
+    enqueue("ratings.recompute_organization", organization_id=organization.pk)
+
+
+# --- The score ----------------------------------------------------------------------------------
+
+
+def events_in_force(now: dt.datetime) -> QuerySet[CreditEvent]:
+    """Events that count at `now`: occurred, not expired, not corrected, not corrections."""
+    return (CreditEvent.objects.exclude(event_type=Type.REVERSAL)
+            .filter(occurred_at__lte=now, reversal__isnull=True)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now)))
+
+
+def platform_means(now: dt.datetime) -> dict[str, Decimal]:
+    """Mean revealed rating (1-5) of each rated kind; the default score's equivalent for a kind
+    nobody has rated yet. One query."""
+    default = (Decimal(str(settings.MARKETPLACE_DEFAULT_CREDIT_SCORE)) / 20)
+    means = dict.fromkeys(RATED_KINDS, default)
+    rows = (events_in_force(now).filter(event_type=Type.RATING_RECEIVED)
+            .values("organization__kind")
+            .annotate(n=Count("pk"), total=Sum("rating_value", output_field=BIG_SUM)))
+    for row in rows:
+        if row["n"]:
+            means[row["organization__kind"]] = Decimal(row["total"]) / row["n"]
+    return means
+
+
+def score_from(*, count: int, total, points, prior_mean) -> Decimal:
+    """The formula: 20 × (w·m + Σ ratings) / (w + n) − points, clamped to 0-100, 2 decimals."""
+    weight = Decimal(str(settings.MARKETPLACE_CREDIT_PRIOR_WEIGHT))
+    bayes = (weight * Decimal(prior_mean) + Decimal(total or 0)) / (weight + count)
+    score = bayes * 20 - Decimal(points or 0)
+    score = max(Decimal(0), min(Decimal(100), score))
+    return score.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def ledger_totals(organization: Organization, now: dt.datetime) -> tuple[int, Decimal, Decimal]:
+    """(ratings counted, sum of their values, points of the other events) — plain Python over
+    one organization's ledger."""
+    count, total, points = 0, Decimal(0), Decimal(0)
+    for event in events_in_force(now).filter(organization=organization):
+        if event.event_type == Type.RATING_RECEIVED:
+            if event.rating_value is not None:
+                count += 1
+                total += event.rating_value
+        else:
+            points += event.points
+    return count, total, points
+
+
+def compute_score(organization: Organization, *, now: dt.datetime | None = None,
+                  means: dict | None = None) -> Decimal:
+    now = now or timezone.now()
+    means = means if means is not None else platform_means(now)
+    count, total, points = ledger_totals(organization, now)
+    return score_from(count=count, total=total, points=points,
+                      prior_mean=means[organization.kind])
+
+
+@transaction.atomic
+def credit_recompute_organization(*, organization: Organization,
+                                  now: dt.datetime | None = None) -> Organization:
+    """Recompute one organization's score and grade (the task after each event)."""
+    from ratings.services import blacklist
+
+    now = now or timezone.now()
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.kind not in RATED_KINDS:
+        return organization
+    score = compute_score(organization, now=now)
+    grade = grade_for(score)
+    before = (organization.credit_score, organization.credit_grade)
+    if before != (score, grade):
+        Organization.objects.filter(pk=organization.pk).update(credit_score=score,
+                                                               credit_grade=grade)
+        organization.credit_score, organization.credit_grade = score, grade
+        if before[1] != grade:
+            audit.record(action="credit.grade_changed", organization=organization,
+                         obj=organization, data={"from": before[1], "to": grade,
+                                                 "score": str(score)}, now=now)
+    blacklist.apply_grade_rule(organizations=[organization], now=now)
+    return organization
+
+
+def credit_recompute_all(*, now: dt.datetime | None = None, batch_size: int = 5000) -> int:
+    """Everybody's score and grade (the nightly task), then the grade-D rule, which looks only
+    at D-graded organizations not yet listed. Returns how many standings changed."""
+    from ratings.services import blacklist
+
+    now = now or timezone.now()
+    changed = recompute_scores(now=now, batch_size=batch_size)
+    blacklist.apply_grade_rule(now=now)
+    return changed
+
+
+def _write_standings(rows: list[tuple], *, batch_size: int) -> None:
+    """One parameterised UPDATE run for every changed row (`executemany`: the driver batches
+    it; Django's `bulk_update` spends most of its time building CASE expressions instead)."""
+    meta = Organization._meta
+    quote = connection.ops.quote_name
+    sql = (f"UPDATE {quote(meta.db_table)} SET {quote(meta.get_field('credit_score').column)}"
+           f" = %s, {quote(meta.get_field('credit_grade').column)} = %s"
+           f" WHERE {quote(meta.pk.column)} = %s")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            cursor.executemany(sql, rows[start:start + batch_size])
+
+
+def recompute_scores(*, now: dt.datetime, batch_size: int = 5000) -> int:
+    """Set-based: one grouped aggregate over the ledger, one pass over the organizations'
+    current standing, and one parameterised UPDATE for the rows that changed."""
+    means = platform_means(now)
+    is_rating = Q(event_type=Type.RATING_RECEIVED, rating_value__isnull=False)
+    totals = {
+        row["organization"]: row for row in
+        events_in_force(now).values("organization").order_by().annotate(
+            n=Count("pk", filter=is_rating),
+            total=Sum("rating_value", filter=is_rating, output_field=BIG_SUM),
+            points=Sum("points", filter=~Q(event_type=Type.RATING_RECEIVED),
+                       output_field=BIG_SUM))
+    }
+    changed = []
+    standings = (Organization.objects.filter(kind__in=RATED_KINDS).order_by()
+                 .values_list("pk", "kind", "credit_score", "credit_grade"))
+    for pk, kind, old_score, old_grade in standings.iterator(chunk_size=5000):
+        row = totals.get(pk, {})
+        score = score_from(count=row.get("n", 0), total=row.get("total"),
+                           points=row.get("points"), prior_mean=means[kind])
+        grade = grade_for(score)
+        if (score, grade) != (old_score, old_grade):
+            changed.append((score, grade, pk))
+    with transaction.atomic():
+        _write_standings(changed, batch_size=batch_size)
+        audit.record(action="credit.recomputed", data={"changed": len(changed)}, now=now)
+    return len(changed)

@@ -1,0 +1,163 @@
+"""Complaint pages: the public list of decided complaints (without the complainant), filing a
+complaint, the complainant's and regulators' list and page, accepting and answering."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from marketplace.accounts.models import Organization
+from marketplace.errors import DomainError, NotFound
+from marketplace.files import file_response
+from marketplace.forms import StyledFormMixin
+from marketplace.web import add_domain_error, querystring_without_page, render_domain_error
+from ratings import selectors
+from ratings.forms import MultipleFileField
+from ratings.models import Complaint, ComplaintAttachment
+from ratings.services import complaints as services
+
+PAGE_SIZE = 20
+
+
+class ComplaintForm(StyledFormMixin, forms.Form):
+    subject_uscc = forms.CharField(
+        label=gettext_lazy("Unified social credit code of the agency or owner"), max_length=18)
+    text = forms.CharField(label=gettext_lazy("Your complaint"),
+                           widget=forms.Textarea(attrs={"rows": 6}))
+    attachments = MultipleFileField(label=gettext_lazy("Attachments (PDF, JPEG or PNG)"),
+                                    required=False)
+
+    def clean_subject_uscc(self):
+        uscc = self.cleaned_data["subject_uscc"].strip().upper()
+        subject = Organization.objects.filter(uscc=uscc).first()
+        if subject is None:
+            raise forms.ValidationError(_("No organization has this code."))
+        self.cleaned_data["subject"] = subject
+        return uscc
+
+
+class ComplaintDecisionForm(StyledFormMixin, forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=gettext_lazy("Outcome"), coerce=lambda v: v == "yes",
+        choices=[("yes", gettext_lazy("Upheld")), ("no", gettext_lazy("Not upheld"))])
+    outcome = forms.CharField(label=gettext_lazy("Answer, published with the outcome"),
+                              widget=forms.Textarea(attrs={"rows": 5}))
+
+
+def public_list(request):
+    complaints = services.public_complaints()
+    subject = request.GET.get("subject", "")
+    if subject.isdigit():
+        complaints = complaints.filter(subject_id=int(subject))
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "ratings/complaints/public_list.html", {
+        "page": page, "querystring": querystring_without_page(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_new(request):
+    initial = {}
+    subject_id = request.GET.get("subject", "")
+    if subject_id.isdigit():
+        subject = Organization.objects.filter(pk=int(subject_id)).first()
+        if subject is not None:
+            initial["subject_uscc"] = subject.uscc
+    form = ComplaintForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = services.complaint_submit(
+                subject=form.cleaned_data["subject"], text=form.cleaned_data["text"],
+                files=form.cleaned_data["attachments"], by=request.user)
+        except DomainError as exc:
+            if exc.status_code != 400:
+                return render_domain_error(request, exc)
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Your complaint was filed. Regulators will answer it; "
+                                        "the outcome is published without your name."))
+            return redirect("ratings:complaint_detail", pk=complaint.pk)
+    return render(request, "ratings/complaints/new.html", {"form": form})
+
+
+@login_required
+def queue(request):
+    complaints = services.visible_complaints(request.user)
+    status = request.GET.get("status", "")
+    if status in Complaint.Status.values:
+        complaints = complaints.filter(status=status)
+    organization = selectors.viewer_organization(request.user)
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "ratings/complaints/queue.html", {
+        "page": page, "status": status, "statuses": Complaint.Status.choices,
+        "is_regulator": organization is not None and organization.is_regulator,
+        "querystring": querystring_without_page(request)})
+
+
+def _visible(request, pk: int) -> Complaint:
+    complaint = services.visible_complaints(request.user).filter(pk=pk).first()
+    if complaint is None:
+        raise NotFound()
+    return complaint
+
+
+@login_required
+def detail(request, pk: int):
+    try:
+        complaint = _visible(request, pk)
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    organization = selectors.viewer_organization(request.user)
+    return render(request, "ratings/complaints/detail.html", {
+        "complaint": complaint, "attachments": complaint.attachments.all(),
+        "is_regulator": organization is not None and organization.is_regulator})
+
+
+@login_required
+@require_POST
+def accept(request, pk: int):
+    try:
+        services.complaint_accept(complaint=_visible(request, pk), by=request.user)
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    messages.success(request, _("You are handling this complaint."))
+    return redirect("ratings:complaint_detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request, pk: int):
+    try:
+        complaint = _visible(request, pk)
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    form = ComplaintDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_decide(complaint=complaint, by=request.user,
+                                      **form.cleaned_data)
+        except DomainError as exc:
+            if exc.status_code != 400:
+                return render_domain_error(request, exc)
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The outcome was recorded and published."))
+            return redirect("ratings:complaint_detail", pk=pk)
+    return render(request, "ratings/complaints/decide.html",
+                  {"complaint": complaint, "form": form})
+
+
+@login_required
+def attachment(request, pk: int, attachment_pk: int):
+    try:
+        complaint = _visible(request, pk)
+        item = ComplaintAttachment.objects.filter(complaint=complaint, pk=attachment_pk).first()
+        if item is None:
+            raise NotFound()
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    return file_response(item)

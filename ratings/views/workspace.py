@@ -1,0 +1,164 @@
+"""The organization's own credit page (its entries, appeals and credit repair) and rating a
+closed contract. Views parse, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from marketplace.errors import DomainError, NotAllowed, NotFound
+from marketplace.files import file_response
+from marketplace.web import add_domain_error, render_domain_error
+from ratings import selectors, services
+from ratings.forms import EvidenceForm, RatingForm, ReplyForm
+from ratings.models import AppealEvidence, BlacklistEntry, Rating, RatingWindow, RepairEvidence
+from ratings.services.blacklist import repair_available_at
+from ratings.services.ratings import CLOSED, direction_of
+
+
+def _organization(request):
+    organization = selectors.viewer_organization(request.user)
+    if organization is None:
+        raise NotAllowed(_("Your account does not belong to an organization."))
+    return organization
+
+
+@login_required
+def my_credit(request):
+    try:
+        organization = _organization(request)
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    now = timezone.now()
+    entries = list(selectors.blacklist_history(organization).prefetch_related(
+        "appeals", "repair_requests"))
+    for entry in entries:
+        entry.active_now = entry.is_active(now)
+        entry.repair_from = repair_available_at(entry)
+    windows = (RatingWindow.objects.filter(revealed_at__isnull=True, closes_at__gt=now)
+               .filter(contract__owner=organization) |
+               RatingWindow.objects.filter(revealed_at__isnull=True, closes_at__gt=now)
+               .filter(contract__agency=organization)).select_related("contract")
+    return render(request, "ratings/my_credit.html", {
+        "organization": organization, "credit": selectors.standing(organization),
+        "entries": entries, "windows": windows, "now": now,
+    })
+
+
+def _own_entry(request, pk: int) -> BlacklistEntry:
+    organization = _organization(request)
+    entry = BlacklistEntry.objects.filter(pk=pk, organization=organization).first()
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+def _evidence_view(request, pk: int, *, service, title: str, done: str):
+    try:
+        entry = _own_entry(request, pk)
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(entry=entry, by=request.user, text=form.cleaned_data["text"],
+                    files=request.FILES.getlist("evidence"))
+        except DomainError as exc:
+            if exc.status_code != 400:
+                return render_domain_error(request, exc)
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("ratings:my_credit")
+    return render(request, "ratings/evidence_form.html",
+                  {"form": form, "entry": entry, "title": title})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal(request, pk: int):
+    return _evidence_view(request, pk, service=services.appeal_submit,
+                          title=_("Appeal against a blacklist entry"),
+                          done=_("Your appeal was submitted; a regulator will reply."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def repair(request, pk: int):
+    return _evidence_view(request, pk, service=services.repair_request,
+                          title=_("Apply for credit repair"),
+                          done=_("Your credit repair request was submitted."))
+
+
+@login_required
+def evidence(request, kind: str, pk: int):
+    """An evidence file, for the listed organization's members and regulators only."""
+    model = {"appeal": AppealEvidence, "repair": RepairEvidence}.get(kind)
+    stored = model.objects.filter(pk=pk).first() if model else None
+    viewer = selectors.viewer_organization(request.user)
+    if stored is None or viewer is None:
+        raise_404 = True
+    else:
+        owner_id = (stored.appeal.organization_id if kind == "appeal"
+                    else stored.request.organization_id)
+        raise_404 = not (viewer.is_regulator or viewer.pk == owner_id)
+    if raise_404:
+        from django.http import Http404
+
+        raise Http404
+    return file_response(stored)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rate(request, contract_id: int):
+    """Rate the other party of a closed contract (link target for the contracts pages)."""
+    try:
+        organization = _organization(request)
+        contract = selectors.contract_for_ratings(contract_id, organization)
+        direction = direction_of(contract, organization)
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    ratings = list(selectors.contract_ratings(contract))
+    mine = next((r for r in ratings if r.direction == direction), None)
+    form = RatingForm(request.POST or None,
+                      owner_rates=direction == Rating.Direction.OWNER_TO_AGENCY)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rating_submit(contract=contract, scores=form.scores(), by=request.user,
+                                   comment=form.cleaned_data["comment"])
+        except DomainError as exc:
+            if exc.status_code != 400:
+                return render_domain_error(request, exc)
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Thank you. Both ratings are published when the other "
+                                        "party has rated or the rating period ends."))
+            return redirect("ratings:rate", contract_id=contract.pk)
+    window = RatingWindow.objects.filter(contract=contract).first()
+    return render(request, "ratings/rate.html", {
+        "contract": contract, "form": form, "mine": mine, "window": window,
+        "ratings": [(r, selectors.can_see_scores(r, organization)) for r in ratings],
+        "organization": organization,
+        "can_rate": mine is None and contract.status in CLOSED and (
+            window is None or window.is_open(timezone.now())),
+    })
+
+
+@login_required
+@require_POST
+def reply(request, pk: int):
+    rating = Rating.objects.filter(pk=pk).first()
+    form = ReplyForm(request.POST)
+    try:
+        if rating is None:
+            raise NotFound()
+        if not form.is_valid():
+            raise DomainError(_("Write your reply."), field="text")
+        services.rating_reply(rating=rating, by=request.user, text=form.cleaned_data["text"])
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    messages.success(request, _("Your reply is published."))
+    return redirect("ratings:credit_detail", pk=rating.rated_id)
