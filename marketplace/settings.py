@@ -356,7 +356,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentStatusEnum": "contracts.models.payments.Payment.Status",
         "PaymentMethodEnum": "contracts.models.payments.Payment.Provider",
         "PaymentEventOutcomeEnum": "contracts.models.payments.PaymentEvent.Outcome",
-        "PaymentDisputeResolutionEnum": "contracts.services.payments.RESOLUTION_CHOICES",
+        "PaymentDisputeResolutionEnum": "contracts.services.payments.offline.RESOLUTION_CHOICES",
         "ContractStatusEnum": "contracts.models.contracts.Contract.Status",
         "ContractPartyEnum": "contracts.models.contracts.Contract.Party",
         "DeliveryOutcomeEnum": "contracts.models.execution.Delivery.Outcome",

@@ -1,0 +1,75 @@
+"""Stripe Connect accounts of agencies (onboarding links, readiness)."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from contracts import payments as providers
+from contracts.models import StripeAccount
+from contracts.payments import stripe_provider as stripe_api
+from contracts.services.payments.common import _now
+from contracts.services.payments.transfers import _release_waiting_payouts
+from marketplace.accounts.models import Organization
+from marketplace.accounts.selectors import membership_of
+from marketplace.audit import services as audit
+from marketplace.errors import NotAllowed, StateConflict
+
+
+def _ensure_agency_admin(by) -> Organization:
+    membership = membership_of(by) if by is not None and by.is_authenticated else None
+    if membership is None or not membership.organization.is_agency or not membership.is_admin:
+        raise NotAllowed(_("Only an administrator of an agency can connect a Stripe account."))
+    return membership.organization
+
+
+@transaction.atomic
+def stripe_account_connect(*, by, refresh_url: str, return_url: str,
+                           now: dt.datetime | None = None) -> str:
+    """Create the agency's Connect account on first use, and return the Stripe onboarding
+    link for it (links are single-use; ask again for a new one)."""
+    now = _now(now)
+    if not providers.stripe_enabled():
+        raise StateConflict(_("Online payment is not available on this platform."))
+    agency = _ensure_agency_admin(by)
+    Organization.objects.select_for_update().get(pk=agency.pk)  # one account per agency
+    account = StripeAccount.objects.filter(organization=agency).first()
+    if account is None:
+        account_id = stripe_api.create_account(agency,
+                                               idempotency_key=f"account-{agency.uscc}")
+        account = StripeAccount.objects.create(organization=agency, account_id=account_id,
+                                               created_at=now, updated_at=now)
+        audit.record(action="stripe_account.created", actor=by, organization=agency,
+                     obj=account, data={"account": account_id}, now=now)
+    return stripe_api.create_account_link(account, refresh_url=refresh_url,
+                                          return_url=return_url)
+
+
+def _update_account(account: StripeAccount, data: dict, now: dt.datetime) -> StripeAccount:
+    was_ready = account.ready
+    account.details_submitted = bool(data.get("details_submitted"))
+    account.charges_enabled = bool(data.get("charges_enabled"))
+    account.payouts_enabled = bool(data.get("payouts_enabled"))
+    account.updated_at = now
+    account.save(update_fields=["details_submitted", "charges_enabled", "payouts_enabled",
+                                "updated_at"])
+    if account.ready != was_ready:
+        audit.record(action="stripe_account.updated", obj=account,
+                     organization=account.organization,
+                     data={"account": account.account_id, "ready": account.ready}, now=now)
+    if account.ready:
+        _release_waiting_payouts(account, now)
+    return account
+
+
+def stripe_account_refresh(*, by, now: dt.datetime | None = None) -> StripeAccount | None:
+    """Read the agency's account from Stripe (after onboarding) and release payouts waiting
+    for it. The Stripe read happens before the transaction."""
+    agency = _ensure_agency_admin(by)
+    account = StripeAccount.objects.filter(organization=agency).first()
+    if account is None:
+        return None
+    data = stripe_api.retrieve_account(account.account_id)
+    with transaction.atomic():
+        account = StripeAccount.objects.select_for_update().get(pk=account.pk)
+        return _update_account(account, data, _now(now))
