@@ -41,7 +41,9 @@ class Organization(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind)
     owner_kind = models.CharField(_("owner kind"), max_length=16, choices=OwnerKind, blank=True)
     name = models.CharField(_("name"), max_length=200)
-    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    # Unique among organizations in the market; an exited organization keeps its record (and
+    # history) while the same USCC may register afresh once the exit period is over.
+    uscc = models.CharField(_("unified social credit code"), max_length=18, db_index=True)
     region = models.ForeignKey(
         "catalog.Region", verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -70,7 +72,9 @@ class Organization(models.Model):
                                                                   "institution"])
                 | (~models.Q(kind="owner") & models.Q(owner_kind="")),
                 name="organization_owner_kind_matches_kind",
-            )
+            ),
+            models.UniqueConstraint(fields=["uscc"], condition=~models.Q(status="exited"),
+                                    name="organization_uscc_unique_in_market"),
         ]
         indexes = [models.Index(fields=["kind", "status"])]
 

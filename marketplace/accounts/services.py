@@ -34,14 +34,18 @@ def check_uscc_available(uscc: str, *, now=None) -> str:
         uscc = normalize_uscc(uscc)
     except ValidationError as exc:
         raise _field_error("uscc", exc)
-    existing = Organization.objects.filter(uscc=uscc).first()
-    if existing is not None:
-        if existing.exit_until and existing.exit_until > now:
-            raise DomainError(
-                _("This organization was removed from the market and cannot register again "
-                  "before %(date)s.") % {"date": timezone.localtime(existing.exit_until).date()},
-                field="uscc",
-            )
+    holders = Organization.objects.filter(uscc=uscc)
+    banned = (holders.filter(status=Organization.Status.EXITED, exit_until__gt=now)
+              .order_by("-exit_until").first())
+    if banned is not None:
+        raise DomainError(
+            _("This organization was removed from the market and cannot register again "
+              "before %(date)s.") % {"date": timezone.localtime(banned.exit_until).date()},
+            field="uscc",
+        )
+    # After the exit period the USCC registers as a new organization; the exited record keeps
+    # its history. The partial unique constraint decides a race between two registrations.
+    if holders.exclude(status=Organization.Status.EXITED).exists():
         raise DomainError(
             _("An organization with this unified social credit code is already registered."),
             field="uscc",

@@ -82,14 +82,16 @@ def test_the_same_uscc_is_refused_during_the_exit_period(agency, reg_user, api_c
     assert Organization.objects.filter(uscc=agency.uscc).count() == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kernel: check_uscc_available refuses any USCC already held, so an exited organization's "
-    "USCC stays refused after exit_until; needs marketplace.accounts.services to let an "
-    "organization whose exit period ended register again (see the ratings report)"))
 def test_the_same_uscc_registers_again_after_the_exit_period(agency, reg_user, api_client):
     services.organization_expel(organization=agency, reason="清退", by=reg_user)
     agency.refresh_from_db()
     with time_machine.travel(agency.exit_until + dt.timedelta(days=1), tick=False):
         assert timezone.now() > agency.exit_until
         response = _register(api_client, agency.uscc, "comeback")
-    assert response.status_code == 201, response.json()
+        assert response.status_code == 201, response.json()
+        # A fresh organization: the exited record stays with its history, a second
+        # registration of the same USCC is refused as usual.
+        again = _register(api_client, agency.uscc, "comeback2")
+    assert again.status_code == 400 and "uscc" in again.json()
+    holders = Organization.objects.filter(uscc=agency.uscc).order_by("id")
+    assert [o.status for o in holders] == [Organization.Status.EXITED, Organization.Status.ACTIVE]
