@@ -19,3 +19,48 @@ def on_project_event(sender, *, event: str, signal=None, **ids) -> None:
             return
         ids["award_id"] = award
     announcements.announce_bidding_event_later(event, **ids)
+
+
+def on_ratings_event(sender, *, event: str, signal=None, **ids) -> None:
+    """Inside ratings' transaction: a blacklisting, a lifting (黑名单公告) or a plan's complete
+    inspection results (抽查结果) become announcements after commit, once per event."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import timezone, translation
+    from django.utils.translation import gettext as _
+
+    from ratings.models import BlacklistEntry, InspectionPlan
+
+    if event in ("blacklisted", "blacklist_lifted"):
+        entry = BlacklistEntry.objects.select_related("organization").get(pk=ids["entry_id"])
+        organization = entry.organization
+        lifted = event == "blacklist_lifted"
+        with translation.override(settings.LANGUAGE_CODE):
+            expired = _("The listing period ended on %(date)s.") % {
+                "date": timezone.localtime(entry.ends_at).strftime("%Y-%m-%d")}
+        announcements.publish_later(
+            announcements.Kind.BLACKLIST, source_type="blacklist_entry", source_id=entry.pk,
+            sequence=1 if lifted else 0, subject=organization.name,
+            published_on=(entry.closed_at if lifted else entry.starts_at) or timezone.now(),
+            object_url=reverse("ratings:credit_detail", args=[organization.pk]),
+            region_id=organization.region_id, organization_id=organization.pk,
+            summary=(entry.lift_reason or expired) if lifted else entry.reason,
+            data={"action": "lifted" if lifted else "listed", "uscc": organization.uscc,
+                  "basis": entry.basis, "listed_from": entry.starts_at,
+                  "listed_until": entry.ends_at})
+    elif event == "inspection_completed":
+        plan = InspectionPlan.objects.get(pk=ids["plan_id"])
+        targets = list(plan.targets.select_related("agency").order_by("position"))
+        failed = sum(1 for t in targets if t.result == t.Result.FAILED)
+        with translation.override(settings.LANGUAGE_CODE):
+            summary = _("%(total)s agencies inspected: %(passed)s passed, %(failed)s failed.") % {
+                "total": len(targets), "passed": len(targets) - failed, "failed": failed}
+        announcements.publish_later(
+            announcements.Kind.INSPECTION, source_type="inspection_plan", source_id=plan.pk,
+            subject=plan.title, published_on=plan.completed_at or timezone.now(),
+            object_url=plan.get_absolute_url(), service_item_id=plan.service_item_id,
+            region_id=plan.region_id, organization_id=plan.regulator_id,
+            summary=summary,
+            data={"results": [{"agency": t.agency.name, "uscc": t.agency.uscc,
+                               "result": t.result, "findings": t.findings}
+                              for t in targets]})

@@ -14,7 +14,10 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 
-from cms.console import views
+from cms.console import cases_views as cv
+from cms.console import contracts_views, views
+from cms.console import pages as perms
+from cms.console import ratings_views as rv
 from cms.console.viewsets import (
     AuditEntryViewSet,
     OrganizationViewSet,
@@ -32,6 +35,33 @@ console_urls = [
     path("objections/", views.objection_list, name="objections"),
     path("objections/<int:pk>/", views.objection_decide, name="objection_decide"),
     path("audit/verify/", views.audit_verify, name="audit_verify"),
+    path("organizations/<int:pk>/manage/", rv.organization_manage, name="organization_manage"),
+    path("organizations/<int:pk>/exit/", rv.organization_exit, name="organization_exit"),
+    path("blacklist/", rv.blacklist_list, name="blacklist"),
+    path("blacklist/new/", rv.blacklist_add, name="blacklist_add"),
+    path("blacklist/<int:pk>/lift/", rv.blacklist_lift, name="blacklist_lift"),
+    path("blacklist/requests/", rv.blacklist_requests, name="blacklist_requests"),
+    path("blacklist/appeals/<int:pk>/", rv.appeal_decide, name="appeal_decide"),
+    path("blacklist/repairs/<int:pk>/", rv.repair_decide, name="repair_decide"),
+    path("complaints/", cv.complaint_list, name="complaints"),
+    path("complaints/<int:pk>/", cv.complaint_detail, name="complaint"),
+    path("cases/", cv.case_list, name="cases"),
+    path("cases/<int:pk>/", cv.case_decide, name="case_decide"),
+    path("inspections/", cv.inspection_list, name="inspections"),
+    path("inspections/new/", cv.inspection_new, name="inspection_new"),
+    path("inspections/<int:pk>/", cv.inspection_detail, name="inspection"),
+    path("inspections/<int:pk>/draw/", cv.inspection_draw, name="inspection_draw"),
+    path("inspections/targets/<int:pk>/", cv.inspection_result, name="inspection_result"),
+    path("credit-events/", cv.credit_event_list, name="credit_events"),
+    path("credit-events/new/", cv.credit_event_add, name="credit_event_add"),
+    path("credit-events/<int:pk>/reverse/", cv.credit_event_reverse,
+         name="credit_event_reverse"),
+    path("contract-templates/", contracts_views.template_list, name="templates"),
+    path("contract-templates/new/", contracts_views.template_add, name="template_add"),
+    path("contract-templates/<int:pk>/", contracts_views.template_detail,
+         name="template_detail"),
+    path("contract-templates/<int:pk>/activate/", contracts_views.template_activate,
+         name="template_activate"),
 ]
 
 
@@ -51,11 +81,13 @@ class PermissionMenuItem(MenuItem):
 
 organization_viewset = OrganizationViewSet()
 audit_viewset = AuditEntryViewSet()
+calendar_day_viewset = contracts_views.CalendarDayViewSet()
+calendar_year_viewset = contracts_views.CalendarYearViewSet()
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [organization_viewset, audit_viewset]
+    return [organization_viewset, audit_viewset, calendar_day_viewset, calendar_year_viewset]
 
 
 @hooks.register("register_admin_menu_item")
@@ -72,6 +104,26 @@ def register_supervision_menu():
                            permission="accounts.view_organization"),
         PermissionMenuItem(_("Audit log"), audit_viewset.menu_url, icon_name="history",
                            order=400, permission="audit.view_auditentry"),
+        PermissionMenuItem(_("Complaints"), reverse("cms_console:complaints"), icon_name="mail",
+                           order=210, permission=perms.COMPLAINTS),
+        PermissionMenuItem(_("Violation cases"), reverse("cms_console:cases"),
+                           icon_name="warning", order=220, permission=perms.CASES),
+        PermissionMenuItem(_("Blacklist"), reverse("cms_console:blacklist"), icon_name="cross",
+                           order=230, permission=perms.BLACKLIST),
+        PermissionMenuItem(_("Appeals and repair requests"),
+                           reverse("cms_console:blacklist_requests"), icon_name="help",
+                           order=240, permission=perms.BLACKLIST),
+        PermissionMenuItem(_("Random inspections"), reverse("cms_console:inspections"),
+                           icon_name="list-ul", order=250, permission=perms.INSPECTIONS),
+        PermissionMenuItem(_("Credit events"), reverse("cms_console:credit_events"),
+                           icon_name="pick", order=260, permission=perms.CREDIT),
+        PermissionMenuItem(_("Contract templates"), reverse("cms_console:templates"),
+                           icon_name="doc-full", order=500,
+                           permission=contracts_views.TEMPLATES),
+        PermissionMenuItem(_("Holiday calendar"), calendar_day_viewset.menu_url,
+                           icon_name="date", order=510, permission="catalog.change_calendarday"),
+        PermissionMenuItem(_("Calendar years"), calendar_year_viewset.menu_url,
+                           icon_name="date", order=520, permission="catalog.change_calendaryear"),
     ])
     return SubmenuMenuItem(_("Supervision"), submenu, icon_name="view", order=150,
                            name="supervision")
@@ -105,6 +157,27 @@ def market_series(*, months: int = 6, now: dt.datetime | None = None) -> dict:
     }
 
 
+def action_counts(user) -> dict:
+    """What waits for a regulator's action in the credit areas, for the areas `user` may act
+    in (a missing key means the area is not shown)."""
+    from ratings.models import BlacklistAppeal, Complaint, CreditRepairRequest, ViolationCase
+    from ratings.services.cases import ready_for_decision
+
+    counts = {}
+    if user.has_perm(perms.COMPLAINTS):
+        counts["complaints_open"] = Complaint.objects.filter(
+            status__in=(Complaint.Status.SUBMITTED, Complaint.Status.HANDLING)).count()
+    if user.has_perm(perms.CASES):
+        counts["cases_ready"] = ready_for_decision(ViolationCase.objects.all(),
+                                                   timezone.now()).count()
+    if user.has_perm(perms.BLACKLIST):
+        counts["appeals_pending"] = BlacklistAppeal.objects.filter(
+            status=BlacklistAppeal.Status.PENDING).count()
+        counts["repairs_pending"] = CreditRepairRequest.objects.filter(
+            status=CreditRepairRequest.Status.PENDING).count()
+    return counts
+
+
 class SupervisionPanel(Component):
     name = "supervision"
     order = 50
@@ -127,6 +200,7 @@ class SupervisionPanel(Component):
         if context["can_decide"]:
             context["objections_pending"] = Objection.objects.filter(
                 status=Objection.Status.PENDING).count()
+        context.update(action_counts(user))
         context["series"] = json.dumps(market_series())
         return context
 

@@ -9,6 +9,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from marketplace.accounts import views as account_views
 
+
+def _superusers_only(request) -> bool:
+    """Django's admin is for superusers only; regulators work in the console (/console/)."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only
+
 urlpatterns = [
     path("api/v1/", include("marketplace.api_urls")),
     # The schema describes our API only (marketplace.schema_urls), not Wagtail's admin API.

@@ -1,7 +1,9 @@
 """Who gets into the console and what each group sees there.
 
 "Regulators" (every regulator account joins it: marketplace.accounts.services.create_regulator)
-reviews qualifications, decides objections, reads organizations and the audit log. "Editors"
+reviews qualifications, decides objections, reads organizations and the audit log, supervises
+credit (exit, blacklist, complaints, cases, inspections, credit events), chooses the contract
+template and keeps the holiday calendar. "Editors"
 (Wagtail's own group) edits and translates the site's pages, images and documents. Both may
 open the Wagtail admin; nobody else has `wagtailadmin.access_admin` (superusers aside).
 The services re-check the regulator role whatever the permissions say.
@@ -19,6 +21,28 @@ PERMISSIONS = {
         ("bidding", "objection", "change_objection"),
         ("accounts", "organization", "view_organization"),
         ("audit", "auditentry", "view_auditentry"),
+        # Credit supervision (cms.console.ratings_views) and reference texts.
+        ("ratings", "marketexit", "add_marketexit"),
+        ("ratings", "blacklistentry", "view_blacklistentry"),
+        ("ratings", "blacklistentry", "change_blacklistentry"),
+        ("ratings", "complaint", "view_complaint"),
+        ("ratings", "complaint", "change_complaint"),
+        ("ratings", "violationcase", "view_violationcase"),
+        ("ratings", "violationcase", "change_violationcase"),
+        ("ratings", "inspectionplan", "view_inspectionplan"),
+        ("ratings", "inspectionplan", "change_inspectionplan"),
+        ("ratings", "creditevent", "view_creditevent"),
+        ("ratings", "creditevent", "add_creditevent"),
+        ("contracts", "contracttemplate", "view_contracttemplate"),
+        ("contracts", "contracttemplate", "change_contracttemplate"),
+        ("catalog", "calendaryear", "view_calendaryear"),
+        ("catalog", "calendaryear", "add_calendaryear"),
+        ("catalog", "calendaryear", "change_calendaryear"),
+        ("catalog", "calendaryear", "delete_calendaryear"),
+        ("catalog", "calendarday", "view_calendarday"),
+        ("catalog", "calendarday", "add_calendarday"),
+        ("catalog", "calendarday", "change_calendarday"),
+        ("catalog", "calendarday", "delete_calendarday"),
     ],
     EDITORS: [
         ("wagtailadmin", "admin", "access_admin"),
@@ -82,7 +106,10 @@ def sync_after_migrate(sender, *, apps=None, **kwargs) -> None:
     """post_migrate, once every app's permissions exist (the last app's signal)."""
     from django.apps import apps as live_apps
 
-    if sender is not list(live_apps.get_app_configs())[-1]:
+    # Django sends post_migrate only for apps with a models module.
+    with_models = [config for config in live_apps.get_app_configs()
+                   if config.models_module is not None]
+    if not with_models or sender is not with_models[-1]:
         return
     sync(apps or live_apps)
 

@@ -7,7 +7,7 @@ import django_filters
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -64,7 +64,11 @@ class OrganizationViewSet(ReadOnlyViewSet):
     list_display = ["name", "uscc", Column("kind", label=_("Kind"), accessor="get_kind_display"),
                     "region", Column("status", label=_("Status"),
                                      accessor="get_status_display"),
-                    "credit_grade", DateColumn("created_at", label=_("Registered"))]
+                    "credit_grade", DateColumn("created_at", label=_("Registered")),
+                    # Market exit, blacklisting and credit events start from this page.
+                    TitleColumn("manage", label=_("Supervise"), accessor=lambda o: _("Manage"),
+                                get_url=lambda o: reverse("cms_console:organization_manage",
+                                                          args=[o.pk]))]
     inspect_view_fields = ["name", "kind", "owner_kind", "uscc", "region", "contact_name",
                            "phone", "email", "address", "status", "created_at", "credit_score",
                            "credit_grade", "blacklisted_until", "exit_until"]

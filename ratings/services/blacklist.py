@@ -33,6 +33,7 @@ from ratings.models import (
     RepairEvidence,
 )
 from ratings.services.common import ensure_admin_of, ensure_regulator, required_text
+from ratings.signals import ratings_event
 
 Rule = BlacklistEntry.Rule
 Source = BlacklistEntry.Source
@@ -118,6 +119,7 @@ def blacklist_add(*, organization: Organization, reason: str, basis: str, ends_a
                         % {"end": timezone.localtime(ends_at).strftime("%Y-%m-%d"),
                            "reason": reason},
                         url=reverse("ratings:my_credit"))
+    ratings_event.send(sender=BlacklistEntry, event="blacklisted", entry_id=entry.pk)
     audit.record(action="blacklist.added", actor=by, organization=organization, obj=entry,
                  data={"source": source, "rule": rule, "reason": reason, "basis": basis,
                        "ends_at": ends_at.isoformat(), "bids_disqualified": removed}, now=now)
@@ -140,6 +142,7 @@ def blacklist_lift(*, entry: BlacklistEntry, reason: str, by,
     notify_organization(organization=entry.organization, kind="ratings.blacklist_lifted",
                         title=_("A blacklist entry of your organization was lifted"),
                         body=reason, url=reverse("ratings:my_credit"))
+    ratings_event.send(sender=BlacklistEntry, event="blacklist_lifted", entry_id=entry.pk)
     audit.record(action="blacklist.lifted", actor=by, organization=entry.organization,
                  obj=entry, data={"reason": reason}, now=now)
     return entry
@@ -159,6 +162,8 @@ def blacklist_expire_due(*, now: dt.datetime | None = None) -> int:
                 continue
             entry = BlacklistEntry.objects.select_related("organization").get(pk=entry_id)
             sync_blacklisted_until(entry.organization)
+            ratings_event.send(sender=BlacklistEntry, event="blacklist_lifted",
+                               entry_id=entry.pk)
             audit.record(action="blacklist.expired", organization=entry.organization,
                          obj=entry, data={"ends_at": entry.ends_at.isoformat()}, now=now)
             done += 1

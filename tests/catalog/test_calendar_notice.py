@@ -72,8 +72,8 @@ def test_workspace_warns_regulators_and_links_to_the_calendar(english, regulator
 
     assert 'id="calendar-notice"' in page
     assert "Enter the holidays for 2027" in page
-    assert 'href="/django-admin/catalog/"' in page
-    assert english.get("/django-admin/catalog/").status_code == 200
+    assert 'href="/console/supervision/calendar/days/"' in page
+    assert english.get("/console/supervision/calendar/days/").status_code == 200
 
 
 def test_workspace_warning_is_in_chinese_by_default(client, regulator_account):
@@ -93,7 +93,7 @@ def test_regulator_staff_without_admin_rights_are_told_whom_to_ask(english, regu
         page = english.get("/workspace/").content.decode()
 
     assert "Enter the holidays for 2027" in page
-    assert "/django-admin/" not in page
+    assert "/console/supervision/calendar/" not in page
     assert "Ask an administrator of your organization to enter them." in page
 
 

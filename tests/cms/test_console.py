@@ -197,6 +197,7 @@ def test_a_console_user_who_is_not_a_regulator_cannot_act(client, objection):
 
 def test_verify_chain_reports_the_result_of_audit_verify(client, console_regulator, agency):
     as_user(client, console_regulator)
+    client.cookies["django_language"] = "en"
     ok = client.post("/console/supervision/audit/verify/")
     assert 'data-chain-ok="true"' in ok.content.decode()
     entry = AuditEntry.objects.order_by("seq").first()

@@ -1,0 +1,108 @@
+"""Forms of the console's credit supervision pages (blacklist, complaints, cases, inspections,
+credit events, market exit). The services check everything again; these only parse."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.accounts.models import Organization
+from marketplace.catalog.models import Region, ServiceItem
+from ratings.models import CreditEvent, ViolationCase
+
+TEXTAREA = {"rows": 3}
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _text(label, *, required=True, help_text="", rows=3):
+    return forms.CharField(label=label, required=required, max_length=4000, help_text=help_text,
+                           widget=forms.Textarea(attrs={"rows": rows}))
+
+
+def _listed_organizations():
+    return (Organization.objects.exclude(kind=Organization.Kind.REGULATOR)
+            .order_by("name"))
+
+
+class ReasonForm(forms.Form):
+    # Not required here: the service refuses a blank reason with its own message.
+    reason = _text(_("Reason"), required=False)
+
+
+class ExitForm(forms.Form):
+    reason = _text(_("Reason"), required=False,
+                   help_text=_("Public: shown with the organization's credit record."))
+    basis = _text(_("Basis (decision, document number)"), required=False, rows=2)
+
+
+class BlacklistAddForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organization"),
+                                          queryset=_listed_organizations())
+    reason = _text(_("Reason"), required=False)
+    basis = _text(_("Basis (decision, document number)"), required=False, rows=2)
+    ends_at = forms.DateTimeField(label=_("Listed until"), required=False, widget=DATETIME)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.TypedChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect, coerce=lambda value: value == "yes",
+        choices=[("yes", _("Uphold / approve: the entry is lifted")),
+                 ("no", _("Dismiss / refuse: the entry stays"))])
+    reply = _text(_("Written reply"), required=False,
+                  help_text=_("Sent to the organization."))
+
+
+class ComplaintDecisionForm(forms.Form):
+    decision = forms.TypedChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect, coerce=lambda value: value == "upheld",
+        choices=[("upheld", _("Upheld: a credit event is recorded")),
+                 ("not_upheld", _("Not upheld"))])
+    outcome = _text(_("Outcome and reasons"), required=False,
+                    help_text=_("Public, without the complainant's identity."))
+
+
+class CaseDecisionForm(forms.Form):
+    # Field names follow the service's, so its refusals land on the right field.
+    upheld = forms.TypedChoiceField(
+        label=_("Outcome"), widget=forms.RadioSelect, coerce=lambda value: value == "upheld",
+        choices=[("upheld", _("Upheld")), ("declined", _("Declined"))])
+    decision = _text(_("Written decision and reasons"), required=False, rows=4)
+    decline_reason = forms.ChoiceField(
+        label=_("Reason for declining"), required=False,
+        choices=[("", "—"), *[c for c in ViolationCase.DeclineReason.choices if c[0]]])
+    blacklist_until = forms.DateTimeField(
+        label=_("Blacklist until (optional, upheld only)"), required=False, widget=DATETIME)
+
+
+class CreditEventForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organization"),
+                                          queryset=_listed_organizations())
+    event_type = forms.ChoiceField(label=_("Type"), choices=[
+        c for c in CreditEvent.Type.choices
+        if c[0] not in (CreditEvent.Type.RATING_RECEIVED, CreditEvent.Type.REVERSAL)])
+    basis = _text(_("Basis (decision, document number)"), required=False,
+                  help_text=_("Required: the decision this event records."))
+    public_note = _text(_("Public note"), required=False, rows=2)
+    days = forms.IntegerField(label=_("Days (late delivery)"), min_value=1, required=False)
+
+
+class InspectionPlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    service_item = forms.ModelChoiceField(
+        label=_("Service item"), required=False,
+        queryset=ServiceItem.objects.filter(is_active=True).order_by("code"))
+    region = forms.ModelChoiceField(label=_("Region"), required=False,
+                                    queryset=Region.objects.order_by("code"))
+    grades = forms.MultipleChoiceField(
+        label=_("Credit grades"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(g, g) for g in ("A", "B", "C", "D")],
+        help_text=_("None ticked: every grade."))
+    sample_size = forms.IntegerField(label=_("Agencies to draw (K)"), min_value=1)
+    inspectors_per_agency = forms.IntegerField(label=_("Inspectors per agency"), min_value=1,
+                                               max_value=10, initial=2)
+
+
+class InspectionResultForm(forms.Form):
+    result = forms.TypedChoiceField(
+        label=_("Result"), widget=forms.RadioSelect, coerce=lambda value: value == "passed",
+        choices=[("passed", _("Passed")), ("failed", _("Failed"))])
+    findings = _text(_("Findings"), required=False,
+                     help_text=_("Required for a failed inspection."))

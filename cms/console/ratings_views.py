@@ -1,0 +1,191 @@
+"""The console's blacklist supervision (DESIGN §4 "Blacklist"): market exit, blacklist entries
+and their appeals and repair requests. Every action calls the same `ratings.services` function as
+the API and the workspace pages; those check the regulator role, demand the reasons and write the
+audit."""
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cms.console import ratings_forms as forms
+from cms.console.pages import (
+    BLACKLIST,
+    CREDIT,
+    EXIT,
+    action_page,
+    cell,
+    listing,
+    paginate,
+    run_service,
+    when,
+)
+from cms.console.views import _denied
+from marketplace.accounts.models import Organization
+from ratings import services
+from ratings.models import (
+    BlacklistAppeal,
+    BlacklistEntry,
+    CreditEvent,
+    CreditRepairRequest,
+)
+
+# --- Organizations: market exit ----------------------------------------------------------------
+
+
+@_denied(EXIT)
+def organization_manage(request, pk: int):
+    organization = get_object_or_404(Organization, pk=pk)
+    entries = BlacklistEntry.objects.filter(organization=organization)[:20]
+    events = (CreditEvent.objects.filter(organization=organization)
+              .order_by("-recorded_at", "-pk")[:20])
+    return render(request, "cms/console/organization_manage.html", {
+        "page_title": organization.name, "header_icon": "group",
+        "organization": organization, "entries": entries, "events": events,
+        "reversed_ids": set(CreditEvent.objects.filter(reverses__in=events)
+                            .values_list("reverses_id", flat=True)),
+        "can_blacklist": request.user.has_perm(BLACKLIST),
+        "can_credit": request.user.has_perm(CREDIT),
+    })
+
+
+@_denied(EXIT)
+@require_http_methods(["GET", "POST"])
+def organization_exit(request, pk: int):
+    organization = get_object_or_404(Organization, pk=pk)
+    form = forms.ExitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and run_service(
+            request, form, lambda: services.organization_expel(
+                organization=organization, reason=form.cleaned_data["reason"],
+                basis=form.cleaned_data["basis"], by=request.user),
+            _("%(name)s has been removed from the market.") % {"name": organization.name}):
+        return redirect("cms_console:organization_manage", pk=organization.pk)
+    return action_page(request, title=_("Market exit: %(name)s") % {"name": organization.name},
+                       icon="group", form=form, danger=True, submit=_("Remove from the market"),
+                       back=reverse("cms_console:organization_manage", args=[organization.pk]),
+                       facts=[(_("Organization"), f"{organization.name} ({organization.uscc})"),
+                              (_("Status"), organization.get_status_display())])
+
+
+# --- Blacklist, appeals and credit repair -------------------------------------------------------
+
+
+@_denied(BLACKLIST)
+def blacklist_list(request):
+    status = request.GET.get("status") or BlacklistEntry.Status.ACTIVE
+    if status not in BlacklistEntry.Status.values:
+        status = BlacklistEntry.Status.ACTIVE
+    page_obj = paginate(request, BlacklistEntry.objects.filter(status=status)
+                        .select_related("organization"))
+    rows = [{"cells": [cell(e.organization.name, reverse("cms_console:organization_manage",
+                                                         args=[e.organization_id])),
+                       cell(e.reason), cell(e.get_source_display()), cell(when(e.starts_at)),
+                       cell(when(e.ends_at)), cell(e.get_status_display())],
+             "actions": ([(_("Lift"), reverse("cms_console:blacklist_lift", args=[e.pk]))]
+                         if e.status == BlacklistEntry.Status.ACTIVE else [])}
+            for e in page_obj]
+    return listing(request, title=_("Blacklist"), icon="cross", rows=rows, page_obj=page_obj,
+                   headers=[_("Organization"), _("Reason"), _("Source"), _("Listed from"),
+                            _("Listed until"), _("Status")],
+                   filters=BlacklistEntry.Status.choices, current=status,
+                   buttons=[(_("Add to the blacklist"), reverse("cms_console:blacklist_add")),
+                            (_("Appeals and repair requests"),
+                             reverse("cms_console:blacklist_requests"))])
+
+
+@_denied(BLACKLIST)
+@require_http_methods(["GET", "POST"])
+def blacklist_add(request):
+    form = forms.BlacklistAddForm(request.POST or None,
+                                  initial={"organization": request.GET.get("organization")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["ends_at"] is None:
+            form.add_error("ends_at", _("Give the end date of the listing."))
+        elif run_service(request, form, lambda: services.blacklist_add(
+                organization=data["organization"], reason=data["reason"],
+                basis=data["basis"], ends_at=data["ends_at"],
+                source=BlacklistEntry.Source.REGULATOR, by=request.user),
+                _("%(name)s has been blacklisted.") % {"name": data["organization"].name}):
+            return redirect("cms_console:blacklist")
+    return action_page(request, title=_("Add to the blacklist"), icon="cross", form=form,
+                       danger=True, submit=_("Blacklist"), back=reverse("cms_console:blacklist"))
+
+
+@_denied(BLACKLIST)
+@require_http_methods(["GET", "POST"])
+def blacklist_lift(request, pk: int):
+    entry = get_object_or_404(BlacklistEntry.objects.select_related("organization"), pk=pk)
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and run_service(
+            request, form, lambda: services.blacklist_lift(
+                entry=entry, reason=form.cleaned_data["reason"], by=request.user),
+            _("The entry has been lifted.")):
+        return redirect("cms_console:blacklist")
+    return action_page(request, title=_("Lift a blacklist entry"), icon="cross", form=form,
+                       submit=_("Lift the entry"), back=reverse("cms_console:blacklist"),
+                       facts=_entry_facts(entry))
+
+
+def _entry_facts(entry: BlacklistEntry) -> list:
+    return [(_("Organization"), f"{entry.organization.name} ({entry.organization.uscc})"),
+            (_("Reason"), entry.reason), (_("Basis"), entry.basis),
+            (_("Listed from"), when(entry.starts_at)), (_("Listed until"), when(entry.ends_at)),
+            (_("Status"), entry.get_status_display())]
+
+
+@_denied(BLACKLIST)
+def blacklist_requests(request):
+    appeals = (BlacklistAppeal.objects.filter(status=BlacklistAppeal.Status.PENDING)
+               .select_related("organization", "entry").order_by("submitted_at", "pk"))
+    repairs = (CreditRepairRequest.objects.filter(status=CreditRepairRequest.Status.PENDING)
+               .select_related("organization", "entry").order_by("submitted_at", "pk"))
+    rows = [{"cells": [cell(_("Appeal")), cell(a.organization.name), cell(a.entry.reason),
+                       cell(a.text[:200]), cell(when(a.submitted_at))],
+             "actions": [(_("Decide"), reverse("cms_console:appeal_decide", args=[a.pk]))]}
+            for a in appeals]
+    rows += [{"cells": [cell(_("Credit repair")), cell(r.organization.name),
+                        cell(r.entry.reason), cell(r.text[:200]), cell(when(r.submitted_at))],
+              "actions": [(_("Decide"), reverse("cms_console:repair_decide", args=[r.pk]))]}
+             for r in repairs]
+    return listing(request, title=_("Appeals and repair requests"), icon="help", rows=rows,
+                   headers=[_("Request"), _("Organization"), _("Entry"), _("Statement"),
+                            _("Submitted")],
+                   buttons=[(_("Blacklist"), reverse("cms_console:blacklist"))])
+
+
+def _decide(request, *, obj, kind, title, call, success):
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and run_service(
+            request, form, lambda: call(form.cleaned_data["decision"],
+                                        form.cleaned_data["reply"]), success):
+        return redirect("cms_console:blacklist_requests")
+    return action_page(request, title=title, icon="help", form=form,
+                       back=reverse("cms_console:blacklist_requests"),
+                       facts=[*_entry_facts(obj.entry), (_("Statement"), obj.text),
+                              (_("Submitted"), when(obj.submitted_at))],
+                       files=[(e.original_name, reverse("ratings:evidence", args=[kind, e.pk]))
+                              for e in obj.evidence.all()],
+                       submit=_("Record the decision"))
+
+
+@_denied(BLACKLIST)
+@require_http_methods(["GET", "POST"])
+def appeal_decide(request, pk: int):
+    appeal = get_object_or_404(BlacklistAppeal.objects.select_related(
+        "entry__organization"), pk=pk)
+    return _decide(request, obj=appeal, kind="appeal", title=_("Decide an appeal"),
+                   call=lambda upheld, reply: services.appeal_decide(
+                       appeal=appeal, upheld=upheld, reply=reply, by=request.user),
+                   success=_("Appeal decided."))
+
+
+@_denied(BLACKLIST)
+@require_http_methods(["GET", "POST"])
+def repair_decide(request, pk: int):
+    repair = get_object_or_404(CreditRepairRequest.objects.select_related(
+        "entry__organization"), pk=pk)
+    return _decide(request, obj=repair, kind="repair", title=_("Decide a credit repair request"),
+                   call=lambda approved, reply: services.repair_decide(
+                       request=repair, approved=approved, reply=reply, by=request.user),
+                   success=_("Credit repair request decided."))
