@@ -124,9 +124,18 @@ def seed_site_content(market: DemoMarket) -> None:
     seed_site()
 
 
+def seed_market(market: DemoMarket) -> None:
+    """Services on offer, projects in every state, contracts, a payment, ratings
+    (cms.demo_market), with their announcements and notices."""
+    from cms.demo_market import seed_market_offers, seed_market_projects
+
+    seed_market_offers(market)
+    seed_market_projects(market)
+
+
 # seed_regulator stays last: it is the marker `--once` looks for.
 STEPS: list[Callable[[DemoMarket], None]] = [seed_organizations, seed_site_content,
-                                             seed_regulator]
+                                             seed_market, seed_regulator]
 
 
 def is_seeded() -> bool:
