@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 CASES = {
     "search": "tests.bench.search",
     "bidding": "tests.bench.bidding",
+    "credit": "tests.bench.credit",
 }
 BENCH_DATABASE = "bench_marketplace"
 

@@ -69,9 +69,13 @@ def test_the_deliver_form_takes_files_and_the_owner_accepts(active, client):
     stored = delivered.files.get()
     assert client.get(f"/workspace/contracts/{active.pk}/files/{stored.pk}/").status_code == 200
     client.force_login(user_of(active.owner))
+    rate = f"/workspace/contracts/{active.pk}/rate/"
+    assert rate not in client.get(f"/workspace/contracts/{active.pk}/").content.decode()
     assert client.post(f"/workspace/contracts/{active.pk}/accept/").status_code == 302
     active.refresh_from_db()
     assert active.status == Contract.Status.COMPLETED
+    # a completed contract leads its parties to the two-way ratings
+    assert rate in client.get(f"/workspace/contracts/{active.pk}/").content.decode()
 
 
 def test_the_forms_show_refusals_without_writing(active, client):
