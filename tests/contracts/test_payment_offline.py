@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from contracts.models import Contract, Payment, PaymentEvent
 from contracts.services import payments as services
@@ -16,7 +17,7 @@ from tests.factories.payments import agency_user, owner_user, payable_contract
 
 pytestmark = pytest.mark.django_db
 Status = Payment.Status
-TODAY = dt.date.today()
+TODAY = timezone.localdate()  # the platform date (Asia/Shanghai), not the machine's
 
 
 @pytest.fixture

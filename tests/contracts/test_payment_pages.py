@@ -1,11 +1,11 @@
 """Payment pages: the payments section on the contract page, the offline steps through forms,
 Stripe's "pay now" link, and the agency's Stripe Connect page."""
 
-import datetime as dt
 import time
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from contracts.models import Payment, StripeAccount
 from contracts.payments import stripe_provider
@@ -76,7 +76,7 @@ def test_offline_flow_through_the_pages(contract):
     assert response.status_code == 400
     assert "future" in response.content.decode()
     response = owner.post(f"/workspace/payments/{payment.pk}/record/",
-                          {"amount": "80000.00", "date": dt.date.today().isoformat(),
+                          {"amount": "80000.00", "date": timezone.localdate().isoformat(),
                            "reference": "ICBC-1"})
     assert response.status_code == 302
     agency = browser(agency_user(contract))
@@ -94,7 +94,7 @@ def test_dispute_and_settle_through_the_pages(contract):
     payment = services.payment_start(contract=contract, method="offline",
                                      by=owner_user(contract))
     services.payment_mark_sent(payment=payment, by=owner_user(contract), amount="80000.00",
-                               date=dt.date.today(), reference="R")
+                               date=timezone.localdate(), reference="R")
     agency = browser(agency_user(contract))
     assert agency.get(f"/workspace/payments/{payment.pk}/dispute/").status_code == 200
     response = agency.post(f"/workspace/payments/{payment.pk}/dispute/", {"reason": "未到账"})
@@ -119,7 +119,7 @@ def test_strangers_get_404(contract):
                          {"method": "offline"}).status_code == 404
     agency = browser(agency_user(contract))
     assert agency.post(f"/workspace/payments/{payment.pk}/record/",
-                       {"amount": "80000.00", "date": dt.date.today().isoformat(),
+                       {"amount": "80000.00", "date": timezone.localdate().isoformat(),
                         "reference": "X"}).status_code == 403
     payment.refresh_from_db()
     assert payment.status == Status.PENDING
