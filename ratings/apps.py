@@ -8,6 +8,7 @@ class RatingsConfig(AppConfig):
     verbose_name = _("Ratings and credit")
 
     def ready(self) -> None:
+        from bidding.signals import project_event
         from contracts.signals import contract_closed, credit_incident
         from providers.selectors import provide_rating_summary
         from ratings import selectors
@@ -17,4 +18,5 @@ class RatingsConfig(AppConfig):
                                 dispatch_uid="ratings.credit_incident")
         contract_closed.connect(incidents.on_contract_closed,
                                 dispatch_uid="ratings.contract_closed")
+        project_event.connect(incidents.on_project_event, dispatch_uid="ratings.objections")
         provide_rating_summary(selectors.rating_summary)

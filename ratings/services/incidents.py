@@ -1,19 +1,23 @@
-"""Contracts' credit incidents and closed contracts, turned into ratings' records.
+"""Contracts' credit incidents, closed contracts and bidding's upheld objections, turned into
+ratings' records.
 
-Receivers of `contracts.signals.credit_incident` / `contract_closed` (connected in
-`RatingsConfig.ready`); both run inside the sender's transaction and are idempotent, so a
-replayed signal records once. `record_missing_incidents` catches up on any signal lost.
+Receivers of `contracts.signals.credit_incident` / `contract_closed` and of
+`bidding.signals.project_event` (connected in `RatingsConfig.ready`); all run inside the
+sender's transaction and are idempotent, so a replayed signal records once.
+`record_missing_incidents` catches up on any signal lost.
 """
 
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from bidding.models import Objection
 from contracts.models import Contract, CreditIncident
 from ratings.models import CreditEvent
 from ratings.services.credit import credit_event_record
 from ratings.services.ratings import rating_window_open
 
 SOURCE_KIND = "contracts.creditincident"
+OBJECTION_SOURCE = "bidding.objection"
 
 
 def record_incident(incident: CreditIncident) -> CreditEvent:
@@ -43,3 +47,31 @@ def record_missing_incidents() -> int:
     for incident in missing:
         record_incident(incident)
     return len(missing)
+
+
+def objection_at_fault(objection: Objection):
+    """Who an upheld objection counts against: the awarded agency when its bid was excluded
+    (the objection was against that bid), otherwise the owner, whose award it overturned."""
+    award = objection.award
+    if not award.bid.valid:
+        return award.bid.agency
+    return objection.project.owner
+
+
+def record_upheld_objection(objection: Objection) -> CreditEvent | None:
+    if objection.status != Objection.Status.UPHELD:
+        return None
+    return credit_event_record(
+        organization=objection_at_fault(objection), event_type=CreditEvent.Type.OBJECTION_UPHELD,
+        occurred_at=objection.decided_at, source_kind=OBJECTION_SOURCE, source_id=objection.pk,
+        basis=objection.reply,
+        public_note=_("Objection upheld on project %(title)s") % {
+            "title": objection.project.title},
+        data={"project": objection.project_id, "award": objection.award_id})
+
+
+def on_project_event(sender, *, event: str, signal=None, **ids) -> None:
+    if event == "objection_decided":
+        objection = Objection.objects.select_related(
+            "project__owner", "award__bid__agency").get(pk=ids["objection_id"])
+        record_upheld_objection(objection)
