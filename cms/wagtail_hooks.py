@@ -1,11 +1,8 @@
 """The regulator console in the Wagtail admin (/console/): review queues, read-only listings,
 the audit chain check and a dashboard panel. Editors see only the site's pages and media."""
 
-import datetime as dt
 import json
 
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +11,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 
+from bidding.selectors_market import market_series
 from cms.console import cases_views as cv
 from cms.console import contracts_views, views
 from cms.console import pages as perms
@@ -37,6 +35,10 @@ console_urls = [
     path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("organizations/<int:pk>/manage/", rv.organization_manage, name="organization_manage"),
     path("organizations/<int:pk>/exit/", rv.organization_exit, name="organization_exit"),
+    path("organizations/<int:pk>/suspend/", rv.organization_status, {"action": "suspend"},
+         name="organization_suspend"),
+    path("organizations/<int:pk>/reinstate/", rv.organization_status, {"action": "reinstate"},
+         name="organization_reinstate"),
     path("blacklist/", rv.blacklist_list, name="blacklist"),
     path("blacklist/new/", rv.blacklist_add, name="blacklist_add"),
     path("blacklist/<int:pk>/lift/", rv.blacklist_lift, name="blacklist_lift"),
@@ -127,34 +129,6 @@ def register_supervision_menu():
     ])
     return SubmenuMenuItem(_("Supervision"), submenu, icon_name="view", order=150,
                            name="supervision")
-
-
-def market_series(*, months: int = 6, now: dt.datetime | None = None) -> dict:
-    """Projects published and final awards (count and amount) per month, oldest first."""
-    from bidding.models import Award, Project
-
-    now = timezone.localtime(now or timezone.now())
-    start = (now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-             - dt.timedelta(days=31 * (months - 1))).replace(day=1)
-    labels = []
-    cursor = start
-    while cursor <= now and len(labels) < months:
-        labels.append(cursor.strftime("%Y-%m"))
-        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
-    published = {row["month"].strftime("%Y-%m"): row["n"] for row in
-                 Project.objects.filter(published_at__gte=start)
-                 .annotate(month=TruncMonth("published_at")).values("month")
-                 .annotate(n=Count("pk")).order_by()}
-    awarded = {row["month"].strftime("%Y-%m"): row for row in
-               Award.objects.filter(final=True, finalized_at__gte=start)
-               .annotate(month=TruncMonth("finalized_at")).values("month")
-               .annotate(n=Count("pk"), amount=Sum("bid__price")).order_by()}
-    return {
-        "labels": labels,
-        "published": [published.get(label, 0) for label in labels],
-        "awards": [awarded.get(label, {}).get("n", 0) for label in labels],
-        "amount": [float(awarded.get(label, {}).get("amount") or 0) for label in labels],
-    }
 
 
 def action_counts(user) -> dict:

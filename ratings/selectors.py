@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from bidding import selectors_market
 from marketplace.accounts.models import Organization
 from marketplace.errors import NotFound
 from providers.selectors import CreditStanding, RatingSummary, credit_standing
@@ -20,6 +21,7 @@ from ratings.models import (
     CreditRepairRequest,
     MarketExit,
     Rating,
+    ScoreChange,
 )
 
 RATED_KINDS = (Organization.Kind.AGENCY, Organization.Kind.OWNER)
@@ -133,6 +135,39 @@ def market_overview(now: dt.datetime | None = None) -> MarketOverview:
     )
 
 
+@dataclass(frozen=True)
+class MarketActivity:
+    average_bids: Decimal | None
+    savings: dict  # selectors_market.savings_against_budget_caps
+    months: list[dict]  # [{"month", "published", "awards", "amount"}], oldest first
+    series: dict  # selectors_market.market_series, for the chart
+
+
+def market_activity(*, months: int = 12, now: dt.datetime | None = None) -> MarketActivity:
+    """The market figures of the public overview. The sealed-bid rule is kept where the
+    aggregates are written (`bidding.selectors_market`: opened projects only)."""
+    series = selectors_market.market_series(months=months, now=now)
+    rows = [{"month": label, "published": published, "awards": awards, "amount": amount}
+            for label, published, awards, amount in zip(
+                series["labels"], series["published"], series["awards"], series["amount"],
+                strict=True)]
+    return MarketActivity(average_bids=selectors_market.average_bids_per_project(),
+                          savings=selectors_market.savings_against_budget_caps(),
+                          months=rows, series=series)
+
+
+def overview_chart_data(overview: MarketOverview, activity: MarketActivity) -> dict:
+    """What the overview's charts draw (numbers only: their labels are in the template)."""
+    return {
+        "grades": {"labels": [g["grade"] for g in overview.grades],
+                   "agencies": [g["agencies"] for g in overview.grades],
+                   "owners": [g["owners"] for g in overview.grades]},
+        "months": {"labels": activity.series["labels"],
+                   "published": activity.series["published"],
+                   "awards": activity.series["awards"]},
+    }
+
+
 def credit_settings() -> dict:
     """The values the "how credit works" page documents, read from settings."""
     return {
@@ -172,3 +207,21 @@ def organization_or_404(pk: int) -> Organization:
     if organization is None:
         raise NotFound()
     return organization
+
+
+def score_history(organization: Organization, *, months: int = 24,
+                  now: dt.datetime | None = None) -> list[dict]:
+    """The organization's standing over the last `months`, oldest first, for the credit page's
+    chart: its standing when the window opened (the last change before it, if any), every
+    change inside it, and today's standing."""
+    now = now or timezone.now()
+    start = now - dt.timedelta(days=round(months * 30.44))
+    changes = ScoreChange.objects.filter(organization=organization)
+    before = changes.filter(recorded_at__lt=start).order_by("-recorded_at", "-pk").first()
+    points = [{"at": start, "score": before.score, "grade": before.grade}] if before else []
+    points += [{"at": c.recorded_at, "score": c.score, "grade": c.grade}
+               for c in changes.filter(recorded_at__gte=start, recorded_at__lte=now)
+               .order_by("recorded_at", "pk")]
+    points.append({"at": now, "score": organization.credit_score,
+                   "grade": organization.credit_grade})
+    return points

@@ -10,7 +10,7 @@ from ratings.models.blacklist import (
 )
 from ratings.models.cases import CaseEvidence, ViolationCase
 from ratings.models.complaints import Complaint, ComplaintAttachment
-from ratings.models.credit import CreditEvent
+from ratings.models.credit import CreditEvent, ScoreChange
 from ratings.models.inspections import InspectionPlan, InspectionTarget
 from ratings.models.ratings import Rating, RatingReply, RatingWindow
 
@@ -18,5 +18,5 @@ __all__ = [
     "AppealEvidence", "BlacklistAppeal", "BlacklistEntry", "CreditEvent", "CreditRepairRequest",
     "MarketExit", "Rating", "RatingReply", "RatingWindow", "RepairEvidence",
     "CaseEvidence", "Complaint", "ComplaintAttachment", "InspectionPlan", "InspectionTarget",
-    "ViolationCase",
+    "ScoreChange", "ViolationCase",
 ]

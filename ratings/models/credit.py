@@ -96,3 +96,24 @@ class CreditEvent(models.Model):
             return self.reversal is not None
         except CreditEvent.DoesNotExist:
             return False
+
+
+class ScoreChange(models.Model):
+    """Append-only history of an organization's standing: one row each time a recompute changes
+    its score or grade (the public chart of the credit page). The organization row holds the
+    current standing; this table holds how it got there."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT,
+                                     related_name="score_changes")
+    recorded_at = models.DateTimeField(_("recorded at"))
+    score = models.DecimalField(_("credit score"), max_digits=5, decimal_places=2)
+    grade = models.CharField(_("credit grade"), max_length=1)
+
+    class Meta:
+        ordering = ["organization", "recorded_at", "id"]
+        verbose_name = _("score change")
+        verbose_name_plural = _("score changes")
+        indexes = [models.Index(fields=["organization", "recorded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} · {self.recorded_at:%Y-%m-%d} · {self.score}"

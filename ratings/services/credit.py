@@ -21,7 +21,7 @@ from marketplace.audit import services as audit
 from marketplace.errors import DomainError, StateConflict
 from marketplace.outbox.services import enqueue
 from marketplace.periods import add_period
-from ratings.models import CreditEvent
+from ratings.models import CreditEvent, ScoreChange
 from ratings.services.common import ensure_regulator, required_text
 
 Type = CreditEvent.Type
@@ -222,6 +222,8 @@ def credit_recompute_organization(*, organization: Organization,
     if before != (score, grade):
         Organization.objects.filter(pk=organization.pk).update(credit_score=score,
                                                                credit_grade=grade)
+        ScoreChange.objects.create(organization=organization, recorded_at=now, score=score,
+                                   grade=grade)
         organization.credit_score, organization.credit_grade = score, grade
         if before[1] != grade:
             audit.record(action="credit.grade_changed", organization=organization,
@@ -280,5 +282,8 @@ def recompute_scores(*, now: dt.datetime, batch_size: int = 5000) -> int:
             changed.append((score, grade, pk))
     with transaction.atomic():
         _write_standings(changed, batch_size=batch_size)
+        ScoreChange.objects.bulk_create(
+            (ScoreChange(organization_id=pk, recorded_at=now, score=score, grade=grade)
+             for score, grade, pk in changed), batch_size=batch_size)
         audit.record(action="credit.recomputed", data={"changed": len(changed)}, now=now)
     return len(changed)

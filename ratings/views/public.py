@@ -13,8 +13,12 @@ PAGE_SIZE = 20
 
 
 def credit_overview(request):
+    """The market overview: credit grades, market figures and charts, recent events."""
+    overview = selectors.market_overview()
+    activity = selectors.market_activity()
     return render(request, "ratings/credit_overview.html", {
-        "overview": selectors.market_overview(),
+        "overview": overview, "market": activity,
+        "charts": selectors.overview_chart_data(overview, activity),
         "events": selectors.recent_public_events(),
     })
 
@@ -39,6 +43,9 @@ def credit_detail(request, pk: int):
         "events": events, "entries": selectors.blacklist_history(organization),
         "exits": selectors.market_exits(organization),
         "is_regulator": viewer is not None and viewer.is_regulator,
+        "history": [{"date": timezone.localtime(p["at"]).strftime("%Y-%m-%d"),
+                     "score": str(p["score"]), "grade": p["grade"]}
+                    for p in selectors.score_history(organization)],
     })
 
 

@@ -27,6 +27,18 @@ def english(user=None) -> Client:
     return client
 
 
+def test_the_credit_page_charts_the_score_history(agency):
+    before = timezone.now() - dt.timedelta(days=3)
+    event(agency, "commitment_breach", points=12, now=before)
+    services.credit_recompute_organization(organization=agency, now=before)
+    page = english().get(f"/credit/{agency.pk}/").content.decode()
+    day = timezone.localtime(before).strftime("%Y-%m-%d")
+    assert "Score history" in page and 'id="score-history-data"' in page
+    assert f"<tr><td>{day}</td><td>68.00</td><td>C</td></tr>" in page
+    assert "/static/vendor/chartjs/chart.umd.min.js" in page
+    assert "/static/ratings/score_history.js" in page
+
+
 def test_the_credit_api_shows_score_grade_and_public_events(agency, api_client):
     event(agency, "commitment_breach", public_note="超出承诺时限", now=timezone.now())
     services.credit_recompute_organization(organization=agency)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from marketplace.accounts.models import Organization
 from ratings import services
+from ratings.models import ScoreChange
 from ratings.services.credit import compute_score, platform_means, score_from
 from tests.factories.accounts import AgencyFactory, OwnerFactory
 from tests.factories.ratings import T0, event, rating_event, regulator_user
@@ -130,7 +131,21 @@ def test_the_set_based_recompute_equals_the_per_organization_function():
 def test_the_set_based_recompute_is_idempotent():
     _population(6)
     services.credit_recompute_all(now=LATER)
+    history = ScoreChange.objects.count()
     assert services.credit_recompute_all(now=LATER) == 0
+    assert ScoreChange.objects.count() == history  # nothing changed, nothing added
+
+
+def test_every_change_of_standing_is_kept_in_the_score_history(agency):
+    services.credit_recompute_organization(organization=agency, now=LATER)
+    assert not ScoreChange.objects.filter(organization=agency).exists()  # still the default
+    event(agency, "commitment_breach", points=12)
+    services.credit_recompute_organization(organization=agency, now=LATER)
+    services.credit_recompute_organization(organization=agency, now=LATER)
+    event(agency, "late_delivery", points=10)
+    services.credit_recompute_all(now=LATER + dt.timedelta(days=1))
+    assert [(c.score, c.grade) for c in ScoreChange.objects.filter(organization=agency)] == [
+        (Decimal("68.00"), "C"), (Decimal("58.00"), "D")]
 
 
 def _queries_for_recompute(n: int) -> int:
