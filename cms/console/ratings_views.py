@@ -67,6 +67,29 @@ def organization_exit(request, pk: int):
                               (_("Status"), organization.get_status_display())])
 
 
+@_denied(EXIT)
+@require_http_methods(["GET", "POST"])
+def organization_status(request, pk: int, action: str):
+    """Suspend (暂停) or reinstate an organization, with a written reason."""
+    organization = get_object_or_404(Organization, pk=pk)
+    suspend = action == "suspend"
+    form = forms.ReasonForm(request.POST or None)
+    change = services.organization_suspend if suspend else services.organization_reinstate
+    done = (_("%(name)s has been suspended.") if suspend
+            else _("%(name)s has been reinstated.")) % {"name": organization.name}
+    if request.method == "POST" and form.is_valid() and run_service(
+            request, form, lambda: change(organization=organization, by=request.user,
+                                          reason=form.cleaned_data["reason"]), done):
+        return redirect("cms_console:organization_manage", pk=organization.pk)
+    title = _("Suspend: %(name)s") if suspend else _("Reinstate: %(name)s")
+    return action_page(request, title=title % {"name": organization.name}, icon="group",
+                       form=form, danger=suspend,
+                       submit=_("Suspend") if suspend else _("Reinstate"),
+                       back=reverse("cms_console:organization_manage", args=[organization.pk]),
+                       facts=[(_("Organization"), f"{organization.name} ({organization.uscc})"),
+                              (_("Status"), organization.get_status_display())])
+
+
 # --- Blacklist, appeals and credit repair -------------------------------------------------------
 
 

@@ -25,10 +25,12 @@ from ratings.services.ratings import (
     rating_window_open,
     ratings_close_due,
 )
+from ratings.services.suspension import organization_reinstate, organization_suspend
 
 __all__ = [
     "appeal_decide", "appeal_submit", "blacklist_add", "blacklist_expire_due", "blacklist_lift",
     "credit_event_add", "credit_event_record", "credit_event_reverse", "credit_recompute_all",
-    "credit_recompute_organization", "organization_expel", "rating_reply", "rating_submit",
+    "credit_recompute_organization", "organization_expel", "organization_reinstate",
+    "organization_suspend", "rating_reply", "rating_submit",
     "rating_window_open", "ratings_close_due", "repair_decide", "repair_request",
 ]

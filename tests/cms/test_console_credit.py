@@ -63,6 +63,8 @@ def pages(agency, entry, credit_event):
     filed = complaint(subject=agency)
     plan = services_plan(title="抽查计划")
     return [f"{S}/organizations/{agency.pk}/manage/", f"{S}/organizations/{agency.pk}/exit/",
+            f"{S}/organizations/{agency.pk}/suspend/",
+            f"{S}/organizations/{agency.pk}/reinstate/",
             f"{S}/blacklist/", f"{S}/blacklist/new/", f"{S}/blacklist/{entry.pk}/lift/",
             f"{S}/blacklist/requests/", f"{S}/complaints/", f"{S}/complaints/{filed.pk}/",
             f"{S}/cases/", f"{S}/cases/{case.pk}/", f"{S}/inspections/",
@@ -145,6 +147,36 @@ def test_market_exit_needs_a_reason_and_goes_through_the_service(client, console
     again = client.post(f"{S}/organizations/{agency.pk}/exit/", {"reason": "再次"})
     assert again.status_code == 200
     assert AuditEntry.objects.filter(action="organization.expelled").count() == 1
+
+
+def test_a_suspension_stops_bidding_until_the_organization_is_reinstated(
+        client, console_regulator, agency):
+    from bidding import services as bidding
+    from marketplace.errors import NotAllowed
+    from tests.factories.bidding import published_project, user_of
+
+    as_user(client, console_regulator)
+    manage = client.get(f"{S}/organizations/{agency.pk}/manage/").content.decode()
+    assert f"{S}/organizations/{agency.pk}/suspend/" in manage
+    refused = client.post(f"{S}/organizations/{agency.pk}/suspend/", {"reason": ""})
+    assert "Give the reason for this decision." in refused.content.decode()
+    assert client.post(f"{S}/organizations/{agency.pk}/suspend/",
+                       {"reason": "涉嫌提供虚假材料，调查期间暂停"}).status_code == 302
+    agency.refresh_from_db()
+    assert agency.status == Organization.Status.SUSPENDED
+    project = published_project(now=timezone.now())
+    with pytest.raises(NotAllowed):
+        bidding.bid_submit(project=project, by=user_of(agency), price="50000",
+                           promised_days=10, proposal="方案")
+    again = client.post(f"{S}/organizations/{agency.pk}/suspend/", {"reason": "再次"})
+    assert again.status_code == 200  # already suspended: refused with the reason shown
+    assert client.post(f"{S}/organizations/{agency.pk}/reinstate/",
+                       {"reason": "调查结束，未发现违规"}).status_code == 302
+    agency.refresh_from_db()
+    assert agency.status == Organization.Status.ACTIVE
+    assert [e.action for e in AuditEntry.objects.filter(
+        action__startswith="organization.").order_by("pk")] == [
+        "organization.suspended", "organization.reinstated"]
 
 
 # --- Blacklist --------------------------------------------------------------------------------

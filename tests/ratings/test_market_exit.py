@@ -95,3 +95,26 @@ def test_the_same_uscc_registers_again_after_the_exit_period(agency, reg_user, a
     assert again.status_code == 400 and "uscc" in again.json()
     holders = Organization.objects.filter(uscc=agency.uscc).order_by("id")
     assert [o.status for o in holders] == [Organization.Status.EXITED, Organization.Status.ACTIVE]
+
+
+def test_a_suspended_owner_cannot_publish_and_a_suspension_is_for_regulators_only(reg_user):
+    from bidding import services as bidding
+    from tests.factories.bidding import ProjectFactory
+
+    draft = ProjectFactory(bid_deadline=timezone.now() + dt.timedelta(days=10))
+    owner = draft.owner
+    with pytest.raises(NotAllowed):
+        services.organization_suspend(organization=owner, reason="x", by=user_of(owner))
+    services.organization_suspend(organization=owner, reason="调查期间暂停", by=reg_user)
+    with pytest.raises(NotAllowed):
+        bidding.project_publish(project=draft, by=user_of(owner))
+    services.organization_reinstate(organization=owner, reason="调查结束", by=reg_user)
+    assert bidding.project_publish(project=draft, by=user_of(owner)).status == "bidding"
+
+
+def test_an_exited_organization_cannot_be_suspended_or_reinstated(reg_user):
+    agency = agency_offering()
+    services.organization_expel(organization=agency, reason="串通投标", by=reg_user)
+    for change in (services.organization_suspend, services.organization_reinstate):
+        with pytest.raises(StateConflict):
+            change(organization=agency, reason="x", by=reg_user)

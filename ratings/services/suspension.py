@@ -1,0 +1,68 @@
+"""Suspension (暂停): a regulator stops an organization from acting for a while (e.g. during an
+investigation) and reinstates it. Unlike a blacklisting it has no end date and is not public
+credit information; unlike a market exit it keeps the organization in the market. While
+suspended an agency cannot bid (its open bids stay, and are found invalid at opening if it is
+still suspended then) and an owner cannot post or publish."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.accounts.models import Organization
+from marketplace.audit import services as audit
+from marketplace.errors import DomainError, InvalidTransition
+from marketplace.notifications.services import notify_organization
+from ratings.services.common import ensure_regulator, required_text
+
+Status = Organization.Status
+
+# The organization's states and the regulator actions between them (exit is in blacklist.py).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.ACTIVE: frozenset({Status.SUSPENDED, Status.EXITED}),
+    Status.SUSPENDED: frozenset({Status.ACTIVE, Status.EXITED}),
+    Status.EXITED: frozenset(),
+}
+
+
+def _move(organization: Organization, target: str) -> None:
+    if target not in TRANSITIONS[organization.status]:
+        raise InvalidTransition(organization.get_status_display(), Status(target).label)
+    organization.status = target
+    Organization.objects.filter(pk=organization.pk).update(status=target)
+
+
+@transaction.atomic
+def _change_status(*, organization: Organization, target: str, reason: str, by,
+                   now: dt.datetime | None, action: str, title, kind: str) -> Organization:
+    ensure_regulator(by)
+    reason = required_text(reason, "reason", _("Give the reason for this decision."))
+    now = now or timezone.now()
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.is_regulator:
+        raise DomainError(_("Regulators cannot be suspended."), field="organization")
+    before = organization.status
+    _move(organization, target)
+    notify_organization(organization=organization, kind=kind, title=title, body=reason,
+                        url=reverse("workspace"))
+    audit.record(action=action, actor=by, organization=organization, obj=organization,
+                 data={"reason": reason, "from": before, "to": target}, now=now)
+    return organization
+
+
+def organization_suspend(*, organization: Organization, reason: str, by,
+                         now: dt.datetime | None = None) -> Organization:
+    return _change_status(organization=organization, target=Status.SUSPENDED, reason=reason,
+                          by=by, now=now, action="organization.suspended",
+                          kind="ratings.suspended",
+                          title=_("Your organization has been suspended"))
+
+
+def organization_reinstate(*, organization: Organization, reason: str, by,
+                           now: dt.datetime | None = None) -> Organization:
+    return _change_status(organization=organization, target=Status.ACTIVE, reason=reason,
+                          by=by, now=now, action="organization.reinstated",
+                          kind="ratings.reinstated",
+                          title=_("Your organization has been reinstated"))
