@@ -119,6 +119,10 @@ def register_supervision_menu():
                            icon_name="list-ul", order=250, permission=perms.INSPECTIONS),
         PermissionMenuItem(_("Credit events"), reverse("cms_console:credit_events"),
                            icon_name="pick", order=260, permission=perms.CREDIT),
+        # All contracts with filters, their payment disputes and terminations: the regulator's
+        # contract pages, which the parties share (one place to act on a contract).
+        PermissionMenuItem(_("Contracts"), reverse("contracts:list"), icon_name="doc-full-inverse",
+                           order=490, permission="contracts.view_contract"),
         PermissionMenuItem(_("Contract templates"), reverse("cms_console:templates"),
                            icon_name="doc-full", order=500,
                            permission=contracts_views.TEMPLATES),

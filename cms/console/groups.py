@@ -35,6 +35,7 @@ PERMISSIONS = {
         ("ratings", "creditevent", "add_creditevent"),
         ("contracts", "contracttemplate", "view_contracttemplate"),
         ("contracts", "contracttemplate", "change_contracttemplate"),
+        ("contracts", "contract", "view_contract"),
         ("catalog", "calendaryear", "view_calendaryear"),
         ("catalog", "calendaryear", "add_calendaryear"),
         ("catalog", "calendaryear", "change_calendaryear"),

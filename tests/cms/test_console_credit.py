@@ -89,7 +89,7 @@ def test_regulators_open_every_credit_page(client, console_regulator, pages):
         assert client.get(url).status_code == 200, url
     menu = client.get("/console/").content.decode()
     for url in (f"{S}/complaints/", f"{S}/cases/", f"{S}/blacklist/", f"{S}/inspections/",
-                f"{S}/credit-events/", f"{S}/contract-templates/"):
+                f"{S}/credit-events/", f"{S}/contract-templates/", "/workspace/contracts/"):
         assert url in menu, url
 
 
