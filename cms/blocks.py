@@ -65,7 +65,8 @@ class LiveBlock(blocks.StructBlock):
         return context
 
     def items(self, count: int):
-        raise NotImplementedError
+        """The live objects to show; each concrete block says which (this base is abstract)."""
+        raise TypeError(f"{type(self).__name__} must define items(count)")
 
 
 class LatestAnnouncementsBlock(LiveBlock):
