@@ -2,6 +2,8 @@
 credit events, market exit). The services check everything again; these only parse."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import Organization
@@ -22,6 +24,49 @@ def _listed_organizations():
             .order_by("name"))
 
 
+class OrganizationField(forms.Field):
+    """An organization named by its USCC (typed, or filled in from the page the regulator came
+    from). A text box, not a select: the market has tens of thousands of organizations. After a
+    market exit the USCC may name a new organization too; the one in the market is meant."""
+
+    widget = forms.TextInput(attrs={"maxlength": 18, "autocomplete": "off"})
+    default_error_messages = {"unknown": _("No organization has this unified social credit code.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Its unified social credit code (18 characters)."))
+        super().__init__(**kwargs)
+
+    @staticmethod
+    def _find(value: str):
+        found = _listed_organizations()
+        if len(value) == 18:
+            found = found.filter(uscc=value)
+        elif value.isdigit():
+            found = found.filter(pk=int(value))  # a link from an organization's page
+        else:
+            return None
+        in_market_first = Case(When(status=Organization.Status.EXITED, then=Value(1)),
+                               default=Value(0), output_field=IntegerField())
+        return found.order_by(in_market_first, "-pk").first()
+
+    def prepare_value(self, value):
+        if isinstance(value, Organization):
+            return value.uscc
+        if isinstance(value, str | int) and str(value).isdigit() and len(str(value)) < 18:
+            organization = self._find(str(value))
+            return organization.uscc if organization else ""
+        return value
+
+    def to_python(self, value):
+        value = (value or "").strip().upper()
+        if not value:
+            return None
+        organization = self._find(value)
+        if organization is None:
+            raise ValidationError(self.error_messages["unknown"], code="unknown")
+        return organization
+
+
 class ReasonForm(forms.Form):
     # Not required here: the service refuses a blank reason with its own message.
     reason = _text(_("Reason"), required=False)
@@ -34,8 +79,7 @@ class ExitForm(forms.Form):
 
 
 class BlacklistAddForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organization"),
-                                          queryset=_listed_organizations())
+    organization = OrganizationField(label=_("Organization"))
     reason = _text(_("Reason"), required=False)
     basis = _text(_("Basis (decision, document number)"), required=False, rows=2)
     ends_at = forms.DateTimeField(label=_("Listed until"), required=False, widget=DATETIME)
@@ -73,8 +117,7 @@ class CaseDecisionForm(forms.Form):
 
 
 class CreditEventForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organization"),
-                                          queryset=_listed_organizations())
+    organization = OrganizationField(label=_("Organization"))
     event_type = forms.ChoiceField(label=_("Type"), choices=[
         c for c in CreditEvent.Type.choices
         if c[0] not in (CreditEvent.Type.RATING_RECEIVED, CreditEvent.Type.REVERSAL)])

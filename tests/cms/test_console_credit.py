@@ -182,6 +182,20 @@ def test_a_suspension_stops_bidding_until_the_organization_is_reinstated(
 # --- Blacklist --------------------------------------------------------------------------------
 
 
+def test_the_organization_is_named_by_its_uscc(client, console_regulator, agency):
+    as_user(client, console_regulator)
+    page = client.get(f"{S}/blacklist/new/?organization={agency.pk}").content.decode()
+    assert f'value="{agency.uscc}"' in page  # filled in from the organization's page
+    unknown = client.post(f"{S}/blacklist/new/", {
+        "organization": "91500000MA5U000000", "reason": "违规", "basis": "决定书",
+        "ends_at": local_input(later())})
+    assert "No organization has this unified social credit code." in unknown.content.decode()
+    assert client.post(f"{S}/blacklist/new/", {
+        "organization": agency.uscc.lower(), "reason": "违规", "basis": "决定书",
+        "ends_at": local_input(later())}).status_code == 302
+    assert BlacklistEntry.objects.get().organization == agency
+
+
 def test_blacklisting_needs_a_reason_and_an_end_date(client, console_regulator, agency):
     as_user(client, console_regulator)
     no_reason = client.post(f"{S}/blacklist/new/", {
