@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bidding.views import agency, owner, public
+from bidding.views import agency, owner, owner_actions, owner_workspace, public
 
 app_name = "bidding"
 
@@ -10,34 +10,37 @@ urlpatterns = [
     path("projects/", public.project_list, name="project_list"),
     path("projects/<int:pk>/", public.project_detail, name="project_detail"),
     path("projects/<int:pk>/draw/", public.project_draw, name="project_draw"),
-    path("projects/<int:pk>/documents/<int:document_pk>/", owner.project_document,
+    path("projects/<int:pk>/documents/<int:document_pk>/", owner_actions.project_document,
          name="project_document"),
     # The owner's workspace.
     path("workspace/projects/", owner.project_list, name="owner_projects"),
     path("workspace/projects/new/", owner.project_create, name="owner_project_create"),
-    path("workspace/projects/<int:pk>/", owner.project_workspace, name="owner_project"),
+    path("workspace/projects/<int:pk>/", owner_workspace.project_workspace, name="owner_project"),
     path("workspace/projects/<int:pk>/edit/", owner.project_edit, name="owner_project_edit"),
-    path("workspace/projects/<int:pk>/publish/", owner.project_publish,
+    path("workspace/projects/<int:pk>/publish/", owner_actions.project_publish,
          name="owner_project_publish"),
-    path("workspace/projects/<int:pk>/cancel/", owner.project_cancel,
+    path("workspace/projects/<int:pk>/cancel/", owner_actions.project_cancel,
          name="owner_project_cancel"),
-    path("workspace/projects/<int:pk>/amend/", owner.project_amend, name="owner_project_amend"),
-    path("workspace/projects/<int:pk>/open/", owner.project_open, name="owner_project_open"),
-    path("workspace/projects/<int:pk>/award/", owner.project_award, name="owner_project_award"),
-    path("workspace/projects/<int:pk>/finalize/", owner.project_finalize,
+    path("workspace/projects/<int:pk>/amend/", owner_actions.project_amend,
+         name="owner_project_amend"),
+    path("workspace/projects/<int:pk>/open/", owner_actions.project_open,
+         name="owner_project_open"),
+    path("workspace/projects/<int:pk>/award/", owner_actions.project_award,
+         name="owner_project_award"),
+    path("workspace/projects/<int:pk>/finalize/", owner_actions.project_finalize,
          name="owner_project_finalize"),
-    path("workspace/projects/<int:pk>/republish/", owner.project_republish,
+    path("workspace/projects/<int:pk>/republish/", owner_actions.project_republish,
          name="owner_project_republish"),
-    path("workspace/projects/<int:pk>/documents/", owner.documents_add,
+    path("workspace/projects/<int:pk>/documents/", owner_actions.documents_add,
          name="owner_documents_add"),
     path("workspace/projects/<int:pk>/documents/<int:document_pk>/remove/",
-         owner.document_remove, name="owner_document_remove"),
-    path("workspace/projects/<int:pk>/bids/<int:bid_pk>/justification/", owner.bid_decide,
+         owner_actions.document_remove, name="owner_document_remove"),
+    path("workspace/projects/<int:pk>/bids/<int:bid_pk>/justification/", owner_actions.bid_decide,
          name="owner_bid_decide"),
     path("workspace/projects/<int:pk>/questions/<int:question_pk>/answer/",
-         owner.question_answer, name="owner_question_answer"),
+         owner_actions.question_answer, name="owner_question_answer"),
     path("workspace/projects/<int:pk>/objections/<int:objection_pk>/decide/",
-         owner.objection_decide, name="owner_objection_decide"),
+         owner_actions.objection_decide, name="owner_objection_decide"),
     # The agency's bids (bidding.views.agency).
     path("workspace/bids/", agency.my_bids, name="my_bids"),
     path("workspace/bids/alerts/", agency.regional_alerts, name="regional_alerts"),
