@@ -364,6 +364,7 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStatusEnum": "ratings.models.complaints.Complaint.Status",
         "InspectionPlanStatusEnum": "ratings.models.inspections.InspectionPlan.Status",
         "InspectionResultEnum": "ratings.models.inspections.InspectionTarget.Result",
+        "OrganizationStatusEnum": "marketplace.accounts.models.Organization.Status",
     },
 }
 

@@ -150,6 +150,12 @@ class MarketExitInputSerializer(serializers.Serializer):
     basis = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class OrganizationStatusSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "uscc", "status"]
+
+
 class MarketExitSerializer(serializers.ModelSerializer):
     class Meta:
         model = MarketExit

@@ -183,6 +183,26 @@ class OrganizationExit(RatingsAPIView):
                         status=status.HTTP_201_CREATED)
 
 
+class OrganizationStatusChange(RatingsAPIView):
+    """Suspend (暂停) or reinstate an organization; `change` is set per URL."""
+
+    change = "suspend"
+
+    @extend_schema(summary="Suspend or reinstate an organization (regulators)",
+                   request=s.ReasonSerializer,
+                   responses={200: s.OrganizationStatusSerializer, 403: FORBIDDEN,
+                              409: CONFLICT})
+    def post(self, request, pk):
+        organization = selectors.organization_or_404(pk)
+        body = s.ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        change = (services.organization_suspend if self.change == "suspend"
+                  else services.organization_reinstate)
+        organization = change(organization=organization, by=request.user,
+                              reason=body.validated_data["reason"])
+        return Response(s.OrganizationStatusSerializer(organization).data)
+
+
 # --- Ratings ----------------------------------------------------------------------------------
 
 

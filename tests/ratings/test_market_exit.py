@@ -118,3 +118,19 @@ def test_an_exited_organization_cannot_be_suspended_or_reinstated(reg_user):
     for change in (services.organization_suspend, services.organization_reinstate):
         with pytest.raises(StateConflict):
             change(organization=agency, reason="x", by=reg_user)
+
+
+def test_suspension_through_the_api_is_for_regulators_and_needs_a_reason(agency, reg_user):
+    suspend = f"/api/v1/organizations/{agency.pk}/suspend/"
+    reinstate = f"/api/v1/organizations/{agency.pk}/reinstate/"
+    assert client_for(user_of(agency)).post(suspend, {"reason": "x"},
+                                            format="json").status_code == 403
+    assert client_for(reg_user).post(suspend, {"reason": ""}, format="json").status_code == 400
+    response = client_for(reg_user).post(suspend, {"reason": "调查期间暂停"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "suspended"
+    assert client_for(reg_user).post(suspend, {"reason": "再次"},
+                                     format="json").status_code == 409
+    response = client_for(reg_user).post(reinstate, {"reason": "调查结束"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "active"
+    assert client_for(reg_user).post("/api/v1/organizations/999999/suspend/", {"reason": "x"},
+                                     format="json").status_code == 404
