@@ -114,6 +114,18 @@ def payment_confirm(request, pk: int):
 
 
 @login_required
+@require_POST
+def payment_withdraw(request, pk: int):
+    payment = _payment(request, pk)
+    try:
+        services.payment_withdraw(payment=payment, by=request.user)
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    messages.success(request, _("Payment withdrawn. You can start paying another way."))
+    return _back(payment.contract_id)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def payment_dispute(request, pk: int):
     payment = _payment(request, pk)

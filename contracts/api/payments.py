@@ -176,6 +176,18 @@ class PaymentConfirm(PaymentAPIView):
         return self.render(payment)
 
 
+class PaymentWithdraw(PaymentAPIView):
+    @extend_schema(summary="Offline payment: the owner withdraws it before recording a transfer",
+                   description="`pending` → `withdrawn`; another payment (e.g. online) can then "
+                               "be started for the contract.",
+                   request=None,
+                   responses={200: PaymentSerializer, 403: FORBIDDEN, 404: NOT_FOUND,
+                              409: CONFLICT})
+    def post(self, request, pk):
+        payment = services.payment_withdraw(payment=self.visible_payment(pk), by=request.user)
+        return self.render(payment)
+
+
 class PaymentDispute(PaymentAPIView):
     @extend_schema(summary="Offline payment: the agency denies receiving the recorded transfer",
                    request=PaymentDisputeSerializer,
@@ -261,6 +273,7 @@ urlpatterns = [
     path("payments/<int:pk>/", PaymentDetail.as_view(), name="payment"),
     path("payments/<int:pk>/confirm/", PaymentConfirm.as_view(), name="payment_confirm"),
     path("payments/<int:pk>/dispute/", PaymentDispute.as_view(), name="payment_dispute"),
+    path("payments/<int:pk>/withdraw/", PaymentWithdraw.as_view(), name="payment_withdraw"),
     path("payments/<int:pk>/resolve/", PaymentResolve.as_view(), name="payment_resolve"),
     path("payments/stripe/webhook/", StripeWebhook.as_view(), name="stripe_webhook"),
     path("agencies/me/stripe-account/", StripeConnectLink.as_view(), name="stripe_connect"),

@@ -27,6 +27,7 @@ class Payment(models.Model):
         SENT = "sent", _("Transfer recorded by the owner")
         CONFIRMED = "confirmed", _("Receipt confirmed by the agency")
         DISPUTED = "disputed", _("Receipt denied by the agency")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the owner before paying")
         # stripe
         CHECKOUT_OPEN = "checkout_open", _("Awaiting online payment")
         PAID = "paid", _("Paid online")

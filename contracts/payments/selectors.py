@@ -41,6 +41,7 @@ class PaymentActions:
     can_start: bool
     methods: tuple[str, ...]
     can_record_transfer: frozenset[int]
+    can_withdraw: frozenset[int]
     can_confirm: frozenset[int]
     can_dispute: frozenset[int]
     can_resolve: frozenset[int]
@@ -59,6 +60,7 @@ def actions_for(contract: Contract, organization: Organization | None,
         methods=tuple(providers.available_methods()),
         can_record_transfer=frozenset(
             p.pk for p in offline if is_owner and states.can_move(p, Status.SENT)),
+        can_withdraw=frozenset(p.pk for p in offline if is_owner and p.status == Status.PENDING),
         can_confirm=frozenset(p.pk for p in offline if is_agency and p.status == Status.SENT),
         can_dispute=frozenset(p.pk for p in offline if is_agency and p.status == Status.SENT),
         can_resolve=frozenset(p.pk for p in offline

@@ -1,6 +1,7 @@
 """The payment state machine: one table, one function (like `bidding.states`).
 
-Offline: pending → sent (the owner recorded the transfer) → confirmed (the agency confirms
+Offline: pending → withdrawn (the owner chose another way to pay before transferring);
+pending → sent (the owner recorded the transfer) → confirmed (the agency confirms
 receipt) or disputed (the agency denies it); a dispute is resolved by the owner re-recording
 (→ sent) or by a regulator (→ confirmed, or → pending: the money did not arrive).
 Stripe: checkout_open → paid | failed; failed → paid (the customer retried on the same Checkout
@@ -13,7 +14,8 @@ from marketplace.errors import InvalidTransition
 Status = Payment.Status
 
 ALLOWED: dict[str, frozenset[str]] = {
-    Status.PENDING: frozenset({Status.SENT}),
+    Status.PENDING: frozenset({Status.SENT, Status.WITHDRAWN}),
+    Status.WITHDRAWN: frozenset(),
     Status.SENT: frozenset({Status.CONFIRMED, Status.DISPUTED}),
     Status.DISPUTED: frozenset({Status.SENT, Status.CONFIRMED, Status.PENDING}),
     Status.CONFIRMED: frozenset(),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("workspace/contracts/<int:pk>/payments/start/", views.payment_start, name="start"),
     path("workspace/payments/<int:pk>/record/", views.payment_record, name="record"),
     path("workspace/payments/<int:pk>/confirm/", views.payment_confirm, name="confirm"),
+    path("workspace/payments/<int:pk>/withdraw/", views.payment_withdraw, name="withdraw"),
     path("workspace/payments/<int:pk>/dispute/", views.payment_dispute, name="dispute"),
     path("workspace/payments/<int:pk>/resolve/", views.payment_resolve, name="resolve"),
     path("workspace/stripe/", views.stripe_connect, name="stripe_connect"),

@@ -19,6 +19,7 @@ EVENT_LABELS = {
     "offline.confirmed": _("Receipt confirmed by the agency"),
     "offline.disputed": _("Receipt denied by the agency"),
     "offline.dispute_settled": _("Dispute settled by a regulator"),
+    "offline.withdrawn": _("Withdrawn by the owner before paying"),
     "checkout.session.completed": _("Paid on Stripe"),
     "checkout.session.async_payment_succeeded": _("Paid on Stripe"),
     "checkout.session.async_payment_failed": _("Online payment failed"),

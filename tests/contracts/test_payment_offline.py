@@ -281,3 +281,22 @@ def test_concurrent_starts_make_one_payment():
         thread.join()
     assert sorted(outcomes) == ["conflict", "conflict", "conflict", "started"]
     assert Payment.objects.filter(contract=contract).count() == 1
+
+
+def test_the_owner_withdraws_a_payment_before_any_transfer_is_recorded(contract):
+    payment = start(contract)
+    with pytest.raises(NotAllowed):
+        services.payment_withdraw(payment=payment, by=agency_user(contract))
+    payment = services.payment_withdraw(payment=payment, by=owner_user(contract))
+    assert payment.status == Status.WITHDRAWN
+    assert services.blocking_payment(contract) is None
+    assert AuditEntry.objects.filter(action="payment.withdrawn").count() == 1
+    assert start(contract).status == Status.PENDING  # a new payment may start
+
+
+def test_a_recorded_transfer_cannot_be_withdrawn(contract):
+    payment = record(start(contract), contract)
+    with pytest.raises(StateConflict):
+        services.payment_withdraw(payment=payment, by=owner_user(contract))
+    assert client_for(owner_user(contract)).post(
+        f"/api/v1/payments/{payment.pk}/withdraw/", format="json").status_code == 409

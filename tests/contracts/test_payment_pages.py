@@ -90,6 +90,20 @@ def test_offline_flow_through_the_pages(contract):
     assert "Status history" in page and "Receipt confirmed by the agency" in page
 
 
+def test_the_owner_withdraws_an_unsent_payment_from_the_page(contract):
+    payment = services.payment_start(contract=contract, method="offline",
+                                     by=owner_user(contract))
+    owner = browser(owner_user(contract))
+    withdraw = f"/workspace/payments/{payment.pk}/withdraw/"
+    assert withdraw in owner.get(f"/workspace/contracts/{contract.pk}/").content.decode()
+    assert withdraw not in browser(agency_user(contract)).get(
+        f"/workspace/contracts/{contract.pk}/").content.decode()
+    assert owner.post(withdraw).status_code == 302
+    page = owner.get(f"/workspace/contracts/{contract.pk}/").content.decode()
+    assert "Withdrawn by the owner before paying" in page
+    assert f"/workspace/contracts/{contract.pk}/payments/start/" in page  # pay another way
+
+
 def test_dispute_and_settle_through_the_pages(contract):
     payment = services.payment_start(contract=contract, method="offline",
                                      by=owner_user(contract))

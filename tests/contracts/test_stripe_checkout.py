@@ -127,3 +127,14 @@ def test_only_the_owner_sees_the_checkout_url(recorded):
     data = client_for(agency_user(contract)).get(f"/api/v1/payments/{payment.pk}/").data
     assert data["status"] == "checkout_open"
     assert data["checkout_url"] is None
+
+
+def test_an_offline_payment_not_yet_sent_is_withdrawn_to_pay_online(recorded):
+    contract = payable_contract(price="80000.00")
+    owner = owner_user(contract)
+    offline = services.payment_start(contract=contract, method="offline", by=owner)
+    online = client_for(owner).post(f"/api/v1/payments/{offline.pk}/withdraw/", format="json")
+    assert online.status_code == 200 and online.json()["status"] == "withdrawn"
+    payment = services.payment_start(contract=contract, method="stripe", by=owner)
+    assert payment.status == Payment.Status.CHECKOUT_OPEN
+    assert len(recorded.sent("POST", SESSIONS)) == 1

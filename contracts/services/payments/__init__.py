@@ -27,6 +27,7 @@ from contracts.services.payments.offline import (
     payment_dispute,
     payment_mark_sent,
     payment_resolve_dispute,
+    payment_withdraw,
 )
 from contracts.services.payments.start import payment_start
 from contracts.services.payments.stripe_events import stripe_event_receive
@@ -43,7 +44,7 @@ __all__ = [
     "LIVE", "PAYABLE_CONTRACT_STATUSES", "RESOLUTIONS", "RESOLUTION_CHOICES",
     "blocking_payment", "contract_page_path", "contract_page_url", "on_contract_closed",
     "payment_confirm_received", "payment_dispute", "payment_mark_sent", "payment_resolve_dispute",
-    "payment_start", "payout_send", "refund_on_termination", "refund_send", "retry_due",
-    "schedule_payout", "stripe_account_connect", "stripe_account_refresh",
+    "payment_start", "payment_withdraw", "payout_send", "refund_on_termination", "refund_send",
+    "retry_due", "schedule_payout", "stripe_account_connect", "stripe_account_refresh",
     "stripe_event_receive",
 ]

@@ -153,3 +153,22 @@ def payment_resolve_dispute(*, payment: Payment | int, by, outcome: str, note: s
                  obj=payment, data={"contract": payment.contract_id, "outcome": outcome,
                                     "note": note}, now=now)
     return payment
+
+
+@transaction.atomic
+def payment_withdraw(*, payment: Payment | int, by, now: dt.datetime | None = None) -> Payment:
+    """The owner withdraws an offline payment before recording any transfer, to pay another way
+    (e.g. online once Stripe is available). Nothing was sent, so nothing needs the agency."""
+    now = _now(now)
+    payment = _lock_payment(payment)
+    owner = _ensure_owner(payment.contract, by)
+    _ensure_offline(payment)
+    before = payment.status
+    if before != Status.PENDING:
+        raise StateConflict(_("Only a payment with no transfer recorded can be withdrawn."))
+    states.move(payment, Status.WITHDRAWN)
+    _save(payment, now)
+    _ledger(payment, type="offline.withdrawn", before=before, actor=by, now=now)
+    audit.record(action="payment.withdrawn", actor=by, organization=owner, obj=payment,
+                 data={"contract": payment.contract_id}, now=now)
+    return payment
