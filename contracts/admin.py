@@ -1,6 +1,7 @@
-"""Regulators keep the contract template in the Django admin until the console has a page for
-it. A saved version's text never changes (contracts drawn from it name it): a regulator adds a
-version and puts it in use."""
+"""Contracts in Django's admin, which is for superusers only (regulators work in the console,
+`cms.console.contracts_views`): the template, whose saved versions never change (contracts drawn
+from them name them), and read-only views of payments, their event ledger and payouts, for
+support. Payments change only through `contracts.services.payments`."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from contracts import services
-from contracts.models import ContractTemplate
+from contracts.models import ContractTemplate, Payment, PaymentEvent, Payout
 from marketplace.accounts.selectors import organization_of
 from marketplace.errors import DomainError
 
@@ -70,3 +71,39 @@ class ContractTemplateAdmin(admin.ModelAdmin):
         template = services.template_activate(template=queryset.get(), by=request.user)
         self.message_user(request, _("Version %(version)s is now in use.")
                           % {"version": template.version})
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Look, never touch: every change goes through a service with its audit entry."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["id", "contract", "provider", "status", "amount", "currency", "created_at"]
+    list_filter = ["provider", "status"]
+    search_fields = ["stripe_checkout_session_id", "transfer_reference", "contract__id"]
+    list_select_related = ["contract"]
+
+
+@admin.register(PaymentEvent)
+class PaymentEventAdmin(ReadOnlyAdmin):
+    list_display = ["event_id", "provider", "type", "payment", "status_before", "status_after",
+                    "outcome", "received_at"]
+    list_filter = ["provider", "outcome", "type"]
+    search_fields = ["event_id"]
+
+
+@admin.register(Payout)
+class PayoutAdmin(ReadOnlyAdmin):
+    list_display = ["id", "contract", "agency", "amount", "currency", "status"]
+    list_filter = ["status"]
+    list_select_related = ["contract", "agency"]

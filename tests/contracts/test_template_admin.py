@@ -1,5 +1,5 @@
-"""Contract templates in Django's admin, which is for superusers only: a saved version is never
-rewritten there either; regulators use the console (tests/cms/test_console_reference)."""
+"""Contracts in Django's admin (superusers only): a saved template version is never
+rewritten there; payments are read-only; regulators use the console."""
 
 import pytest
 
@@ -38,3 +38,19 @@ def test_only_superusers_reach_the_template_admin(client, owner, who):
     assert response.status_code == 302 and "/django-admin/login/" in response["Location"]
     client.post(f"{URL}add/", {"title": "越权", "body": "x"})
     assert not ContractTemplate.objects.filter(title="越权").exists()
+
+
+def test_payments_are_read_only_in_the_admin(admin_client):
+    from contracts.services import payments
+    from tests.factories.payments import owner_user, payable_contract
+
+    contract = payable_contract(price="80000.00")
+    payment = payments.payment_start(contract=contract, method="offline",
+                                     by=owner_user(contract))
+    for url in ("/django-admin/contracts/payment/", "/django-admin/contracts/paymentevent/",
+                "/django-admin/contracts/payout/",
+                f"/django-admin/contracts/payment/{payment.pk}/change/"):
+        assert admin_client.get(url).status_code == 200, url
+    assert admin_client.get("/django-admin/contracts/payment/add/").status_code == 403
+    admin_client.post(f"/django-admin/contracts/payment/{payment.pk}/delete/", {"post": "yes"})
+    assert type(payment).objects.filter(pk=payment.pk).exists()
