@@ -1,15 +1,14 @@
 """The agency's bidding pages: bid, revise, withdraw, re-confirm, justify, the receipt, "my
-bids", questions and objections; the attachment downloads; the announcement's agency panel,
-QR code and countdown. Views parse, call a service, render; the services keep the clock.
+bids", questions and objections; the attachment downloads; regional alerts. (The
+announcement's agency panel, QR code and countdown are in `announcement`.) Views parse, call
+a service, render; the services keep the clock.
 
 Bids are read through `selectors` (the sealed-bid rule): an agency's own bids are the only
 bids these pages show before opening.
 """
 
 import hmac
-from functools import lru_cache
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -32,7 +31,7 @@ from bidding.forms.agency import (
     RegionalAlertsForm,
 )
 from bidding.models import Bid, BidAttachment, ObjectionAttachment, Project
-from bidding.services import eligibility
+from bidding.views.announcement import objection_open
 from marketplace.accounts.models import Organization
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.files import file_response
@@ -80,14 +79,7 @@ def _refused(request, form, error: DomainError, template: str, context: dict):
     return render(request, template, {**context, "form": form}, status=status)
 
 
-# --- The announcement page's extras ---------------------------------------------------------
-
-
-@lru_cache(maxsize=1024)
-def qr_svg(url: str) -> str:
-    """An inline SVG QR code of `url`, drawn here (no outside service); a page's URL never
-    changes, so each is drawn once per process."""
-    return segno.make(url, error="m").svg_inline(scale=3, title=url)
+# --- Outcomes -------------------------------------------------------------------------------
 
 
 def bid_outcome(bid: Bid, project: Project, award) -> tuple[str, str]:
@@ -114,36 +106,6 @@ def bid_outcome(bid: Bid, project: Project, award) -> tuple[str, str]:
     if award is not None:
         return "not_chosen", _("Valid; not chosen")
     return "evaluating", _("Valid; under evaluation")
-
-
-def _objection_open(project: Project, agency: Organization, award, now) -> bool:
-    return (project.status == Status.PUBLICITY and award is not None
-            and now < award.publicity_ends_at and selectors.is_bidder(project, agency))
-
-
-def announcement_extras(request, project: Project, organization: Organization | None) -> dict:
-    """What the announcement adds to the public page: its QR code and countdown for everyone,
-    and for an agency whether it can bid and what it can do now."""
-    url = request.build_absolute_uri(project.get_absolute_url())
-    now = timezone.now()
-    extras = {"page_url": url, "qr_svg": qr_svg(url), "server_now": now,
-              "bidding_open": project.status == Status.BIDDING and now < project.bid_deadline}
-    if organization is None or not organization.is_agency or project.status == Status.DRAFT:
-        return extras
-    own = [b for b in selectors.bids_for_viewer(project, organization)
-           if selectors.bid_access(b, organization, project) == selectors.OWN]
-    live = next((b for b in own if b.is_live), None)
-    problem = eligibility.agency_problem(project=project, agency=organization, now=now)
-    award = selectors.standing_award(project)
-    extras["agency_panel"] = {
-        "problem": str(problem.message) if problem is not None else "",
-        "live_bid": live,
-        "latest_bid": own[-1] if own else None,
-        "can_justify": live is not None and live.awaits_justification_decision
-        and not live.justification,
-        "can_object": _objection_open(project, organization, award, now),
-    }
-    return extras
 
 
 # --- Bids -----------------------------------------------------------------------------------
@@ -272,7 +234,7 @@ def bid_receipt(request, pk: int):
         "changeable": bid.is_live and project.status == Status.BIDDING
         and now < project.bid_deadline,
         "can_justify": bid.is_live and bid.awaits_justification_decision,
-        "can_object": _objection_open(project, agency, award, now),
+        "can_object": objection_open(project, agency, award, now),
         "objections": objections,
     })
 

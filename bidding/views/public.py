@@ -8,7 +8,7 @@ from django.shortcuts import render
 from bidding import selectors
 from bidding.filters import ProjectPageFilter
 from bidding.models import Project
-from bidding.views.agency import announcement_extras
+from bidding.views.announcement import announcement_extras
 from marketplace import draw as draw_rule
 from marketplace.errors import NotFound
 from marketplace.web import querystring_without_page

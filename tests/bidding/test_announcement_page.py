@@ -20,7 +20,7 @@ from django.test import Client
 
 from bidding import services
 from bidding.models import Exclusion
-from bidding.views.agency import qr_svg
+from bidding.views.announcement import qr_svg
 from tests.factories.accounts import AgencyFactory
 from tests.factories.bidding import T0, agency_offering, bid, open_bids, user_of
 
@@ -47,7 +47,7 @@ def test_the_qr_code_is_inline_svg_of_the_absolute_url(project, settings):
     settings.ALLOWED_HOSTS = ["*"]
     url = f"http://market.example.cn/projects/{project.pk}/"
     qr_svg.cache_clear()
-    with mock.patch("bidding.views.agency.segno.make", wraps=segno.make) as make:
+    with mock.patch("bidding.views.announcement.segno.make", wraps=segno.make) as make:
         html = page(project, host="market.example.cn")
     make.assert_called_once()
     assert make.call_args.args[0] == url
