@@ -118,7 +118,9 @@ def case_list(request):
                    headers=[_("Organization"), _("Grounds"), _("Opened by"), _("Opened"),
                             _("Reply due by"), _("Status")],
                    filters=[("ready", _("Ready for decision")),
-                            *ViolationCase.Status.choices])
+                            *ViolationCase.Status.choices],
+                   # Opening takes evidence files: the workspace's form (one place) does it.
+                   buttons=[(_("Open a violation case"), reverse("ratings:case_open"))])
 
 
 @_denied(CASES)

@@ -288,7 +288,9 @@ def test_a_complaint_is_taken_up_then_answered(client, console_regulator, agency
 def test_a_case_ready_for_decision_is_decided(client, console_regulator):
     case = owner_case()
     as_user(client, console_regulator)
-    assert case.respondent.name in client.get(f"{S}/cases/").content.decode()
+    listing = client.get(f"{S}/cases/").content.decode()
+    assert case.respondent.name in listing
+    assert "/workspace/cases/new/" in listing  # regulators open cases too
     refused = client.post(f"{S}/cases/{case.pk}/", {"upheld": "upheld", "decision": ""})
     assert "Write the decision and its reasons." in refused.content.decode()
     declined = client.post(f"{S}/cases/{case.pk}/", {"upheld": "declined",
