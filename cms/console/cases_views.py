@@ -1,8 +1,7 @@
 """The console's complaints, violation cases, random inspections and credit events (DESIGN §4
 "Credit"), through the same `ratings.services` functions as the API."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,15 +13,14 @@ from cms.console.pages import (
     COMPLAINTS,
     CREDIT,
     INSPECTIONS,
-    action_page,
     cell,
+    denied,
+    form_action,
     listing,
     paginate,
-    run_service,
+    post_action,
     when,
 )
-from cms.console.views import _denied
-from marketplace.errors import DomainError
 from ratings import services
 from ratings.models import (
     Complaint,
@@ -38,7 +36,7 @@ from ratings.services import inspections as inspection_services
 # --- Complaints ---------------------------------------------------------------------------------
 
 
-@_denied(COMPLAINTS)
+@denied(COMPLAINTS)
 def complaint_list(request):
     status = request.GET.get("status") or Complaint.Status.SUBMITTED
     if status not in Complaint.Status.values:
@@ -56,47 +54,43 @@ def complaint_list(request):
                    filters=Complaint.Status.choices, current=status)
 
 
-@_denied(COMPLAINTS)
+@denied(COMPLAINTS)
 @require_http_methods(["GET", "POST"])
 def complaint_detail(request, pk: int):
     complaint = get_object_or_404(Complaint.objects.select_related(
         "subject", "project", "complainant"), pk=pk)
-    form = forms.ComplaintDecisionForm(request.POST or None)
-    if request.method == "POST":
-        if request.POST.get("action") == "accept":
-            try:
-                complaint_services.complaint_accept(complaint=complaint, by=request.user)
-                messages.success(request, _("The complaint is now being handled."))
-            except DomainError as error:
-                messages.error(request, error.message)
-            return redirect("cms_console:complaint", pk=complaint.pk)
-        decide = complaint_services.complaint_decide
-        if form.is_valid() and run_service(request, form, lambda: decide(
-                complaint=complaint, upheld=form.cleaned_data["decision"],
-                outcome=form.cleaned_data["outcome"], by=request.user),
-                _("Complaint answered.")):
-            return redirect("cms_console:complaints")
-    handling = complaint.status == Complaint.Status.HANDLING
-    return action_page(request, title=_("Complaint about %(name)s") % {"name": complaint.subject},
-                       icon="mail", form=form if handling else None,
-                       back=reverse("cms_console:complaints"), submit=_("Answer the complaint"),
-                       facts=[(_("Complaint about"), complaint.subject.name),
-                              (_("Project"), complaint.project.title if complaint.project else ""),
-                              (_("Complainant"), complaint.complainant.get_username()),
-                              (_("Complaint"), complaint.text),
-                              (_("Submitted"), when(complaint.submitted_at)),
-                              (_("Status"), complaint.get_status_display()),
-                              (_("Outcome"), complaint.outcome)],
-                       accept=complaint.status == Complaint.Status.SUBMITTED,
-                       files=[(a.original_name, reverse("ratings:complaint_attachment",
-                                                     args=[complaint.pk, a.pk]))
-                                    for a in complaint.attachments.all()])
+    if request.method == "POST" and request.POST.get("action") == "accept":
+        return post_action(
+            request, lambda: complaint_services.complaint_accept(complaint=complaint,
+                                                                 by=request.user),
+            success=_("The complaint is now being handled."),
+            done=reverse("cms_console:complaint", args=[complaint.pk]))
+    return form_action(
+        request, forms.ComplaintDecisionForm(request.POST or None),
+        lambda data: complaint_services.complaint_decide(
+            complaint=complaint, upheld=data["decision"], outcome=data["outcome"],
+            by=request.user),
+        success=_("Complaint answered."), done=reverse("cms_console:complaints"),
+        show_form=complaint.status == Complaint.Status.HANDLING,
+        title=_("Complaint about %(name)s") % {"name": complaint.subject}, icon="mail",
+        back=reverse("cms_console:complaints"), submit=_("Answer the complaint"),
+        facts=[(_("Complaint about"), complaint.subject.name),
+               (_("Project"), complaint.project.title if complaint.project else ""),
+               (_("Complainant"), complaint.complainant.get_username()),
+               (_("Complaint"), complaint.text),
+               (_("Submitted"), when(complaint.submitted_at)),
+               (_("Status"), complaint.get_status_display()),
+               (_("Outcome"), complaint.outcome)],
+        accept=complaint.status == Complaint.Status.SUBMITTED,
+        files=[(a.original_name, reverse("ratings:complaint_attachment",
+                                         args=[complaint.pk, a.pk]))
+               for a in complaint.attachments.all()])
 
 
 # --- Violation cases ----------------------------------------------------------------------------
 
 
-@_denied(CASES)
+@denied(CASES)
 def case_list(request):
     show = request.GET.get("status") or "ready"
     cases = ViolationCase.objects.select_related("respondent", "opened_by_organization")
@@ -123,39 +117,37 @@ def case_list(request):
                    buttons=[(_("Open a violation case"), reverse("ratings:case_open"))])
 
 
-@_denied(CASES)
+@denied(CASES)
 @require_http_methods(["GET", "POST"])
 def case_decide(request, pk: int):
     case = get_object_or_404(ViolationCase.objects.select_related(
         "respondent", "opened_by_organization", "project"), pk=pk)
-    form = forms.CaseDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(request, form, lambda: case_services.case_decide(
-                       case=case, upheld=data["upheld"], decision=data["decision"], by=request.user,
-                       decline_reason=data["decline_reason"] or "",
-                       blacklist_until=data["blacklist_until"]), _("Case decided.")):
-            return redirect("cms_console:cases")
-    return action_page(request, title=_("Violation case: %(name)s") % {"name": case.respondent},
-                       icon="warning", form=None if case.is_decided else form,
-                       back=reverse("cms_console:cases"), submit=_("Record the decision"),
-                       facts=[(_("Organization"), case.respondent.name),
-                              (_("Grounds"), case.get_grounds_display()),
-                              (_("Project"), case.project.title if case.project else ""),
-                              (_("Statement of facts"), case.statement),
-                              (_("Reply due by"), when(case.reply_due_at)),
-                              (_("The organization's reply"), case.reply),
-                              (_("Status"), case.get_status_display()),
-                              (_("Written decision"), case.decision)],
-                       files=[(e.original_name, reverse("ratings:case_evidence",
-                                                        args=[case.pk, e.pk]))
-                              for e in case.evidence.all()])
+    return form_action(
+        request, forms.CaseDecisionForm(request.POST or None),
+        lambda data: case_services.case_decide(
+            case=case, upheld=data["upheld"], decision=data["decision"], by=request.user,
+            decline_reason=data["decline_reason"] or "",
+            blacklist_until=data["blacklist_until"]),
+        success=_("Case decided."), done=reverse("cms_console:cases"),
+        show_form=not case.is_decided,
+        title=_("Violation case: %(name)s") % {"name": case.respondent}, icon="warning",
+        back=reverse("cms_console:cases"), submit=_("Record the decision"),
+        facts=[(_("Organization"), case.respondent.name),
+               (_("Grounds"), case.get_grounds_display()),
+               (_("Project"), case.project.title if case.project else ""),
+               (_("Statement of facts"), case.statement),
+               (_("Reply due by"), when(case.reply_due_at)),
+               (_("The organization's reply"), case.reply),
+               (_("Status"), case.get_status_display()),
+               (_("Written decision"), case.decision)],
+        files=[(e.original_name, reverse("ratings:case_evidence", args=[case.pk, e.pk]))
+               for e in case.evidence.all()])
 
 
 # --- Random inspections -------------------------------------------------------------------------
 
 
-@_denied(INSPECTIONS)
+@denied(INSPECTIONS)
 def inspection_list(request):
     page_obj = paginate(request, InspectionPlan.objects.select_related(
         "service_item", "region").order_by("-created_at", "-pk"))
@@ -171,23 +163,22 @@ def inspection_list(request):
                    buttons=[(_("New inspection plan"), reverse("cms_console:inspection_new"))])
 
 
-@_denied(INSPECTIONS)
+@denied(INSPECTIONS)
 @require_http_methods(["GET", "POST"])
 def inspection_new(request):
-    form = forms.InspectionPlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data, created = form.cleaned_data, []
-        if run_service(request, form, lambda: created.append(inspection_services.plan_create(
-                       title=data["title"], sample_size=data["sample_size"], by=request.user,
-                       service_item=data["service_item"], region=data["region"],
-                       grades=data["grades"], inspectors_per_agency=data["inspectors_per_agency"])),
-                       _("Inspection plan created; its draw commitment is public.")):
-            return redirect("cms_console:inspection", pk=created[0].pk)
-    return action_page(request, title=_("New inspection plan"), icon="list-ul", form=form,
-                       back=reverse("cms_console:inspections"), submit=_("Create the plan"))
+    return form_action(
+        request, forms.InspectionPlanForm(request.POST or None),
+        lambda data: inspection_services.plan_create(
+            title=data["title"], sample_size=data["sample_size"], by=request.user,
+            service_item=data["service_item"], region=data["region"], grades=data["grades"],
+            inspectors_per_agency=data["inspectors_per_agency"]),
+        success=_("Inspection plan created; its draw commitment is public."),
+        done=lambda plan: reverse("cms_console:inspection", args=[plan.pk]),
+        title=_("New inspection plan"), icon="list-ul",
+        back=reverse("cms_console:inspections"), submit=_("Create the plan"))
 
 
-@_denied(INSPECTIONS)
+@denied(INSPECTIONS)
 def inspection_detail(request, pk: int):
     plan = get_object_or_404(InspectionPlan.objects.select_related("service_item", "region"),
                              pk=pk)
@@ -198,41 +189,35 @@ def inspection_detail(request, pk: int):
     })
 
 
-@_denied(INSPECTIONS)
+@denied(INSPECTIONS)
 @require_POST
 def inspection_draw(request, pk: int):
     plan = get_object_or_404(InspectionPlan, pk=pk)
-    try:
-        inspection_services.plan_draw(plan=plan, by=request.user)
-        messages.success(request, _("Drawn: the agencies and their inspectors are public."))
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("cms_console:inspection", pk=plan.pk)
+    return post_action(request, lambda: inspection_services.plan_draw(plan=plan, by=request.user),
+                       success=_("Drawn: the agencies and their inspectors are public."),
+                       done=reverse("cms_console:inspection", args=[plan.pk]))
 
 
-@_denied(INSPECTIONS)
+@denied(INSPECTIONS)
 @require_http_methods(["GET", "POST"])
 def inspection_result(request, pk: int):
     target = get_object_or_404(InspectionTarget.objects.select_related("plan", "agency"), pk=pk)
-    form = forms.InspectionResultForm(request.POST or None, prefix=f"t{target.pk}")
-    if request.method == "POST" and form.is_valid() and run_service(
-            request, form, lambda: inspection_services.inspection_record(
-                target=target, passed=form.cleaned_data["result"],
-                findings=form.cleaned_data["findings"], by=request.user),
-            _("Result recorded.")):
-        return redirect("cms_console:inspection", pk=target.plan_id)
-    return action_page(request, title=_("Record an inspection result"), icon="list-ul",
-                       form=form, back=reverse("cms_console:inspection", args=[target.plan_id]),
-                       submit=_("Record the result"),
-                       facts=[(_("Plan"), target.plan.title),
-                              (_("Agency"), f"{target.agency.name} ({target.agency.uscc})"),
-                              (_("Result"), target.get_result_display())])
+    plan_page = reverse("cms_console:inspection", args=[target.plan_id])
+    return form_action(
+        request, forms.InspectionResultForm(request.POST or None, prefix=f"t{target.pk}"),
+        lambda data: inspection_services.inspection_record(
+            target=target, passed=data["result"], findings=data["findings"], by=request.user),
+        success=_("Result recorded."), done=plan_page, back=plan_page,
+        title=_("Record an inspection result"), icon="list-ul", submit=_("Record the result"),
+        facts=[(_("Plan"), target.plan.title),
+               (_("Agency"), f"{target.agency.name} ({target.agency.uscc})"),
+               (_("Result"), target.get_result_display())])
 
 
 # --- Credit events ------------------------------------------------------------------------------
 
 
-@_denied(CREDIT)
+@denied(CREDIT)
 def credit_event_list(request):
     events = CreditEvent.objects.select_related("organization").order_by("-recorded_at", "-pk")
     organization = request.GET.get("organization")
@@ -259,35 +244,34 @@ def credit_event_list(request):
                              reverse("cms_console:credit_event_add"))])
 
 
-@_denied(CREDIT)
+@denied(CREDIT)
 @require_http_methods(["GET", "POST"])
 def credit_event_add(request):
     form = forms.CreditEventForm(request.POST or None,
                                  initial={"organization": request.GET.get("organization")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if run_service(request, form, lambda: services.credit_event_add(
-                       organization=data["organization"], event_type=data["event_type"],
-                       basis=data["basis"], public_note=data["public_note"], days=data["days"],
-                       by=request.user), _("Credit event recorded.")):
-            return redirect("cms_console:credit_events")
-    return action_page(request, title=_("Add a credit event"), icon="pick", form=form,
-                       back=reverse("cms_console:credit_events"), submit=_("Record the event"))
+    return form_action(
+        request, form,
+        lambda data: services.credit_event_add(
+            organization=data["organization"], event_type=data["event_type"],
+            basis=data["basis"], public_note=data["public_note"], days=data["days"],
+            by=request.user),
+        success=_("Credit event recorded."), done=reverse("cms_console:credit_events"),
+        title=_("Add a credit event"), icon="pick", back=reverse("cms_console:credit_events"),
+        submit=_("Record the event"))
 
 
-@_denied(CREDIT)
+@denied(CREDIT)
 @require_http_methods(["GET", "POST"])
 def credit_event_reverse(request, pk: int):
     event = get_object_or_404(CreditEvent.objects.select_related("organization"), pk=pk)
-    form = forms.ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and run_service(
-            request, form, lambda: services.credit_event_reverse(
-                event=event, reason=form.cleaned_data["reason"], by=request.user),
-            _("The event has been corrected.")):
-        return redirect("cms_console:credit_events")
-    return action_page(request, title=_("Correct a credit event"), icon="pick", form=form,
-                       back=reverse("cms_console:credit_events"), submit=_("Record the correction"),
-                       facts=[(_("Organization"), event.organization.name),
-                              (_("Type"), event.get_event_type_display()),
-                              (_("Points"), event.points), (_("Basis"), event.basis),
-                              (_("Occurred"), when(event.occurred_at))])
+    return form_action(
+        request, forms.ReasonForm(request.POST or None),
+        lambda data: services.credit_event_reverse(event=event, reason=data["reason"],
+                                                   by=request.user),
+        success=_("The event has been corrected."), done=reverse("cms_console:credit_events"),
+        title=_("Correct a credit event"), icon="pick",
+        back=reverse("cms_console:credit_events"), submit=_("Record the correction"),
+        facts=[(_("Organization"), event.organization.name),
+               (_("Type"), event.get_event_type_display()),
+               (_("Points"), event.points), (_("Basis"), event.basis),
+               (_("Occurred"), when(event.occurred_at))])

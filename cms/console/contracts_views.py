@@ -3,8 +3,7 @@
 Django's admin (now for superusers only)."""
 
 from django import forms
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,12 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from cms.console.pages import action_page, run_service
-from cms.console.views import _denied
+from cms.console.pages import denied, form_action, post_action
 from contracts.models import ContractTemplate
 from contracts.services import templates as template_services
 from marketplace.catalog.models import CalendarDay, CalendarYear
-from marketplace.errors import DomainError
 
 TEMPLATES = "contracts.change_contracttemplate"
 
@@ -30,7 +27,7 @@ class TemplateForm(forms.Form):
                                                   "earlier keep their own text."))
 
 
-@_denied(TEMPLATES)
+@denied(TEMPLATES)
 def template_list(request):
     return render(request, "cms/console/template_list.html", {
         "page_title": _("Contract templates"), "header_icon": "doc-full",
@@ -38,23 +35,22 @@ def template_list(request):
     })
 
 
-@_denied(TEMPLATES)
+@denied(TEMPLATES)
 @require_http_methods(["GET", "POST"])
 def template_add(request):
     latest = ContractTemplate.objects.order_by("-version").first()
     form = TemplateForm(request.POST or None, initial={
         "title": latest.title if latest else "", "body": latest.body if latest else ""})
-    if request.method == "POST" and form.is_valid() and run_service(
-            request, form, lambda: template_services.template_add(
-                title=form.cleaned_data["title"], body=form.cleaned_data["body"],
-                by=request.user), _("New template version added (not in use yet).")):
-        return redirect("cms_console:templates")
-    return action_page(request, title=_("Add a contract template version"), icon="doc-full",
-                       form=form, back=reverse("cms_console:templates"),
-                       submit=_("Add the version"))
+    return form_action(
+        request, form,
+        lambda data: template_services.template_add(title=data["title"], body=data["body"],
+                                                    by=request.user),
+        success=_("New template version added (not in use yet)."),
+        done=reverse("cms_console:templates"), title=_("Add a contract template version"),
+        icon="doc-full", back=reverse("cms_console:templates"), submit=_("Add the version"))
 
 
-@_denied(TEMPLATES)
+@denied(TEMPLATES)
 def template_detail(request, pk: int):
     template = get_object_or_404(ContractTemplate, pk=pk)
     return render(request, "cms/console/template_detail.html", {
@@ -62,17 +58,14 @@ def template_detail(request, pk: int):
     })
 
 
-@_denied(TEMPLATES)
+@denied(TEMPLATES)
 @require_POST
 def template_activate(request, pk: int):
     template = get_object_or_404(ContractTemplate, pk=pk)
-    try:
-        template_services.template_activate(template=template, by=request.user)
-        messages.success(request, _("Version %(version)s is now in use for new contracts.")
-                         % {"version": template.version})
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("cms_console:templates")
+    return post_action(
+        request, lambda: template_services.template_activate(template=template, by=request.user),
+        success=_("Version %(version)s is now in use for new contracts.")
+        % {"version": template.version}, done=reverse("cms_console:templates"))
 
 
 # --- The holiday calendar ----------------------------------------------------------------------

@@ -2,8 +2,9 @@
 generic listing and action pages the credit, complaint and inspection views render."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,11 @@ COMPLAINTS = "ratings.change_complaint"
 CASES = "ratings.change_violationcase"
 INSPECTIONS = "ratings.change_inspectionplan"
 CREDIT = "ratings.add_creditevent"
+
+
+def denied(perm):
+    """Wagtail admin views answer 403 to a signed-in user without the right permission."""
+    return permission_required(perm, raise_exception=True)
 
 
 def cell(text, url: str = "") -> dict:
@@ -36,7 +42,7 @@ def listing(request, *, title, icon, headers, rows, page_obj=None, filters=(), c
 
 
 def action_page(request, *, title, icon, form, back, facts=(), submit=None, danger=False,
-            extra_template=None, **extra):
+                extra_template=None, **extra):
     return render(request, "cms/console/action.html", {
         "page_title": title, "header_icon": icon, "form": form, "back": back,
         "facts": facts, "submit": submit or _("Confirm"), "danger": danger,
@@ -44,15 +50,36 @@ def action_page(request, *, title, icon, form, back, facts=(), submit=None, dang
     })
 
 
-def run_service(request, form, call, success: str) -> bool:
-    """Call the service; on a domain error put its message on the form (shown on the page)."""
+def form_action(request, form, call, *, success, done, show_form=True, template=None,
+                context=None, **page):
+    """A console action with a form. On a valid POST, `call(cleaned_data)` runs the service;
+    if it succeeds, `success` (a message, or a function of the data) is shown and the browser
+    goes to `done` (a URL, or a function of what the service returned). Otherwise the page is
+    shown again, with the service's refusal on the form: `template` with `context`, or the
+    generic action page built from `page`."""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = call(data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, success(data) if callable(success) else success)
+            return redirect(done(result) if callable(done) else done)
+    if template is not None:
+        return render(request, template, {**(context or {}), "form": form})
+    return action_page(request, form=form if show_form else None, **page)
+
+
+def post_action(request, call, *, success: str, done: str):
+    """A console action without a form (a button): the service's refusal becomes a message."""
     try:
         call()
     except DomainError as error:
-        add_domain_error(form, error)
-        return False
-    messages.success(request, success)
-    return True
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(done)
 
 
 def when(value) -> str:

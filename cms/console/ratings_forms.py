@@ -82,7 +82,9 @@ class BlacklistAddForm(forms.Form):
     organization = OrganizationField(label=_("Organization"))
     reason = _text(_("Reason"), required=False)
     basis = _text(_("Basis (decision, document number)"), required=False, rows=2)
-    ends_at = forms.DateTimeField(label=_("Listed until"), required=False, widget=DATETIME)
+    ends_at = forms.DateTimeField(
+        label=_("Listed until"), widget=DATETIME,
+        error_messages={"required": _("Give the end date of the listing.")})
 
 
 class DecisionForm(forms.Form):

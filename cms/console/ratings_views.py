@@ -3,7 +3,7 @@ and their appeals and repair requests. Every action calls the same `ratings.serv
 the API and the workspace pages; those check the regulator role, demand the reasons and write the
 audit."""
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,14 +13,13 @@ from cms.console.pages import (
     BLACKLIST,
     CREDIT,
     EXIT,
-    action_page,
     cell,
+    denied,
+    form_action,
     listing,
     paginate,
-    run_service,
     when,
 )
-from cms.console.views import _denied
 from marketplace.accounts.models import Organization
 from ratings import services
 from ratings.models import (
@@ -33,7 +32,7 @@ from ratings.models import (
 # --- Organizations: market exit ----------------------------------------------------------------
 
 
-@_denied(EXIT)
+@denied(EXIT)
 def organization_manage(request, pk: int):
     organization = get_object_or_404(Organization, pk=pk)
     entries = BlacklistEntry.objects.filter(organization=organization)[:20]
@@ -49,51 +48,49 @@ def organization_manage(request, pk: int):
     })
 
 
-@_denied(EXIT)
+def _organization_facts(organization: Organization) -> list:
+    return [(_("Organization"), f"{organization.name} ({organization.uscc})"),
+            (_("Status"), organization.get_status_display())]
+
+
+@denied(EXIT)
 @require_http_methods(["GET", "POST"])
 def organization_exit(request, pk: int):
     organization = get_object_or_404(Organization, pk=pk)
-    form = forms.ExitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and run_service(
-            request, form, lambda: services.organization_expel(
-                organization=organization, reason=form.cleaned_data["reason"],
-                basis=form.cleaned_data["basis"], by=request.user),
-            _("%(name)s has been removed from the market.") % {"name": organization.name}):
-        return redirect("cms_console:organization_manage", pk=organization.pk)
-    return action_page(request, title=_("Market exit: %(name)s") % {"name": organization.name},
-                       icon="group", form=form, danger=True, submit=_("Remove from the market"),
-                       back=reverse("cms_console:organization_manage", args=[organization.pk]),
-                       facts=[(_("Organization"), f"{organization.name} ({organization.uscc})"),
-                              (_("Status"), organization.get_status_display())])
+    manage = reverse("cms_console:organization_manage", args=[organization.pk])
+    return form_action(
+        request, forms.ExitForm(request.POST or None),
+        lambda data: services.organization_expel(organization=organization, by=request.user,
+                                                 reason=data["reason"], basis=data["basis"]),
+        success=_("%(name)s has been removed from the market.") % {"name": organization.name},
+        done=manage, back=manage, title=_("Market exit: %(name)s") % {"name": organization.name},
+        icon="group", danger=True, submit=_("Remove from the market"),
+        facts=_organization_facts(organization))
 
 
-@_denied(EXIT)
+@denied(EXIT)
 @require_http_methods(["GET", "POST"])
 def organization_status(request, pk: int, action: str):
     """Suspend (暂停) or reinstate an organization, with a written reason."""
     organization = get_object_or_404(Organization, pk=pk)
     suspend = action == "suspend"
-    form = forms.ReasonForm(request.POST or None)
     change = services.organization_suspend if suspend else services.organization_reinstate
     done = (_("%(name)s has been suspended.") if suspend
             else _("%(name)s has been reinstated.")) % {"name": organization.name}
-    if request.method == "POST" and form.is_valid() and run_service(
-            request, form, lambda: change(organization=organization, by=request.user,
-                                          reason=form.cleaned_data["reason"]), done):
-        return redirect("cms_console:organization_manage", pk=organization.pk)
     title = _("Suspend: %(name)s") if suspend else _("Reinstate: %(name)s")
-    return action_page(request, title=title % {"name": organization.name}, icon="group",
-                       form=form, danger=suspend,
-                       submit=_("Suspend") if suspend else _("Reinstate"),
-                       back=reverse("cms_console:organization_manage", args=[organization.pk]),
-                       facts=[(_("Organization"), f"{organization.name} ({organization.uscc})"),
-                              (_("Status"), organization.get_status_display())])
+    manage = reverse("cms_console:organization_manage", args=[organization.pk])
+    return form_action(
+        request, forms.ReasonForm(request.POST or None),
+        lambda data: change(organization=organization, by=request.user, reason=data["reason"]),
+        success=done, done=manage, back=manage, title=title % {"name": organization.name},
+        icon="group", danger=suspend, submit=_("Suspend") if suspend else _("Reinstate"),
+        facts=_organization_facts(organization))
 
 
 # --- Blacklist, appeals and credit repair -------------------------------------------------------
 
 
-@_denied(BLACKLIST)
+@denied(BLACKLIST)
 def blacklist_list(request):
     status = request.GET.get("status") or BlacklistEntry.Status.ACTIVE
     if status not in BlacklistEntry.Status.values:
@@ -116,38 +113,33 @@ def blacklist_list(request):
                              reverse("cms_console:blacklist_requests"))])
 
 
-@_denied(BLACKLIST)
+@denied(BLACKLIST)
 @require_http_methods(["GET", "POST"])
 def blacklist_add(request):
     form = forms.BlacklistAddForm(request.POST or None,
                                   initial={"organization": request.GET.get("organization")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if data["ends_at"] is None:
-            form.add_error("ends_at", _("Give the end date of the listing."))
-        elif run_service(request, form, lambda: services.blacklist_add(
-                organization=data["organization"], reason=data["reason"],
-                basis=data["basis"], ends_at=data["ends_at"],
-                source=BlacklistEntry.Source.REGULATOR, by=request.user),
-                _("%(name)s has been blacklisted.") % {"name": data["organization"].name}):
-            return redirect("cms_console:blacklist")
-    return action_page(request, title=_("Add to the blacklist"), icon="cross", form=form,
-                       danger=True, submit=_("Blacklist"), back=reverse("cms_console:blacklist"))
+    return form_action(
+        request, form,
+        lambda data: services.blacklist_add(
+            organization=data["organization"], reason=data["reason"], basis=data["basis"],
+            ends_at=data["ends_at"], source=BlacklistEntry.Source.REGULATOR, by=request.user),
+        success=lambda data: _("%(name)s has been blacklisted.")
+        % {"name": data["organization"].name},
+        done=reverse("cms_console:blacklist"), title=_("Add to the blacklist"), icon="cross",
+        danger=True, submit=_("Blacklist"), back=reverse("cms_console:blacklist"))
 
 
-@_denied(BLACKLIST)
+@denied(BLACKLIST)
 @require_http_methods(["GET", "POST"])
 def blacklist_lift(request, pk: int):
     entry = get_object_or_404(BlacklistEntry.objects.select_related("organization"), pk=pk)
-    form = forms.ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and run_service(
-            request, form, lambda: services.blacklist_lift(
-                entry=entry, reason=form.cleaned_data["reason"], by=request.user),
-            _("The entry has been lifted.")):
-        return redirect("cms_console:blacklist")
-    return action_page(request, title=_("Lift a blacklist entry"), icon="cross", form=form,
-                       submit=_("Lift the entry"), back=reverse("cms_console:blacklist"),
-                       facts=_entry_facts(entry))
+    return form_action(
+        request, forms.ReasonForm(request.POST or None),
+        lambda data: services.blacklist_lift(entry=entry, reason=data["reason"],
+                                             by=request.user),
+        success=_("The entry has been lifted."), done=reverse("cms_console:blacklist"),
+        title=_("Lift a blacklist entry"), icon="cross", submit=_("Lift the entry"),
+        back=reverse("cms_console:blacklist"), facts=_entry_facts(entry))
 
 
 def _entry_facts(entry: BlacklistEntry) -> list:
@@ -157,7 +149,7 @@ def _entry_facts(entry: BlacklistEntry) -> list:
             (_("Status"), entry.get_status_display())]
 
 
-@_denied(BLACKLIST)
+@denied(BLACKLIST)
 def blacklist_requests(request):
     appeals = (BlacklistAppeal.objects.filter(status=BlacklistAppeal.Status.PENDING)
                .select_related("organization", "entry").order_by("submitted_at", "pk"))
@@ -178,21 +170,18 @@ def blacklist_requests(request):
 
 
 def _decide(request, *, obj, kind, title, call, success):
-    form = forms.DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and run_service(
-            request, form, lambda: call(form.cleaned_data["decision"],
-                                        form.cleaned_data["reply"]), success):
-        return redirect("cms_console:blacklist_requests")
-    return action_page(request, title=title, icon="help", form=form,
-                       back=reverse("cms_console:blacklist_requests"),
-                       facts=[*_entry_facts(obj.entry), (_("Statement"), obj.text),
-                              (_("Submitted"), when(obj.submitted_at))],
-                       files=[(e.original_name, reverse("ratings:evidence", args=[kind, e.pk]))
-                              for e in obj.evidence.all()],
-                       submit=_("Record the decision"))
+    requests = reverse("cms_console:blacklist_requests")
+    return form_action(
+        request, forms.DecisionForm(request.POST or None),
+        lambda data: call(data["decision"], data["reply"]), success=success, done=requests,
+        title=title, icon="help", back=requests, submit=_("Record the decision"),
+        facts=[*_entry_facts(obj.entry), (_("Statement"), obj.text),
+               (_("Submitted"), when(obj.submitted_at))],
+        files=[(e.original_name, reverse("ratings:evidence", args=[kind, e.pk]))
+               for e in obj.evidence.all()])
 
 
-@_denied(BLACKLIST)
+@denied(BLACKLIST)
 @require_http_methods(["GET", "POST"])
 def appeal_decide(request, pk: int):
     appeal = get_object_or_404(BlacklistAppeal.objects.select_related(
@@ -203,7 +192,7 @@ def appeal_decide(request, pk: int):
                    success=_("Appeal decided."))
 
 
-@_denied(BLACKLIST)
+@denied(BLACKLIST)
 @require_http_methods(["GET", "POST"])
 def repair_decide(request, pk: int):
     repair = get_object_or_404(CreditRepairRequest.objects.select_related(
