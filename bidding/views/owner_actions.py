@@ -23,16 +23,15 @@ from bidding.forms.owner import (
 )
 from bidding.models import Bid, Objection, Project, ProjectAttachment, Question
 from bidding.views.owner_workspace import (
-    done,
+    attempt,
     form_action,
     owner_project,
     plain_action,
     refused,
     render_workspace,
-    show_error,
     workspace_url,
 )
-from marketplace.errors import DomainError, NotFound, StateConflict
+from marketplace.errors import NotFound, StateConflict
 from marketplace.files import file_response
 
 Status = Project.Status
@@ -63,18 +62,13 @@ def project_publish(request, pk: int):
 def project_cancel(request, pk: int):
     project = owner_project(request, pk)
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_cancel(project=project, by=request.user,
-                                    reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return refused(request, project, exc)
-            show_error(form, exc)
-        else:
-            return done(request, project, _("The project is cancelled; the reason is public."))
-    return render(request, "bidding/owner/project_cancel.html",
-                  {"project": project, "form": form})
+    return attempt(
+        request, project, form,
+        lambda data: services.project_cancel(project=project, by=request.user,
+                                             reason=data["reason"]),
+        success=_("The project is cancelled; the reason is public."),
+        invalid=lambda: render(request, "bidding/owner/project_cancel.html",
+                               {"project": project, "form": form}))
 
 
 @login_required
@@ -85,19 +79,13 @@ def project_amend(request, pk: int):
         return refused(request, project, StateConflict(
             _("Correction notices are published while bidding.")))
     form = AmendForm(request.POST or None, project=project)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_amend(project=project, by=request.user,
-                                   reason=form.cleaned_data["reason"], changes=form.changes())
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return refused(request, project, exc)
-            show_error(form, exc)
-        else:
-            return done(request, project, _("Correction notice published. Bidders must "
-                                             "re-confirm or revise their bids."))
-    return render(request, "bidding/owner/project_amend.html",
-                  {"project": project, "form": form})
+    return attempt(
+        request, project, form,
+        lambda data: services.project_amend(project=project, by=request.user,
+                                            reason=data["reason"], changes=form.changes()),
+        success=_("Correction notice published. Bidders must re-confirm or revise their bids."),
+        invalid=lambda: render(request, "bidding/owner/project_amend.html",
+                               {"project": project, "form": form}))
 
 
 @login_required
@@ -105,8 +93,8 @@ def project_amend(request, pk: int):
 def project_open(request, pk: int):
     project = owner_project(request, pk)
     return plain_action(request, project,
-                         lambda: services.project_open(project=project, by=request.user),
-                         _("The bids are open."))
+                        lambda: services.project_open(project=project, by=request.user),
+                        _("The bids are open."))
 
 
 @login_required
@@ -126,7 +114,7 @@ def project_award(request, pk: int):
     if project.selection_method == Project.Method.RANDOM:
         success = _("The draw is done and published; the publicity period has started.")
     return plain_action(request, project,
-                         lambda: services.project_award(project=project, by=request.user), success)
+                        lambda: services.project_award(project=project, by=request.user), success)
 
 
 @login_required
@@ -134,8 +122,8 @@ def project_award(request, pk: int):
 def project_finalize(request, pk: int):
     project = owner_project(request, pk)
     return plain_action(request, project,
-                         lambda: services.project_finalize(project=project, by=request.user),
-                         _("The award is now final; the contract is drawn up for signing."))
+                        lambda: services.project_finalize(project=project, by=request.user),
+                        _("The award is now final; the contract is drawn up for signing."))
 
 
 @login_required
@@ -143,18 +131,18 @@ def project_finalize(request, pk: int):
 def project_republish(request, pk: int):
     project = owner_project(request, pk)
     form = RepublishForm(request.POST, prefix="republish")
-    if not form.is_valid():
-        return render_workspace(request, project, status=400, bound={"republish": form})
-    try:
-        new = services.project_republish(project=project, by=request.user,
-                                         bid_deadline=form.cleaned_data["bid_deadline"])
-    except DomainError as exc:
-        if exc.status_code != 400:
-            return refused(request, project, exc)
-        show_error(form, exc)
-        return render_workspace(request, project, status=400, bound={"republish": form})
-    messages.success(request, _("A new round is drafted; check it and publish it."))
-    return redirect(workspace_url(new))
+
+    def to_the_new_round(new: Project):
+        messages.success(request, _("A new round is drafted; check it and publish it."))
+        return redirect(workspace_url(new))
+
+    return attempt(
+        request, project, form,
+        lambda data: services.project_republish(project=project, by=request.user,
+                                                bid_deadline=data["bid_deadline"]),
+        then=to_the_new_round,
+        invalid=lambda: render_workspace(request, project, status=400,
+                                         bound={"republish": form}))
 
 
 @login_required
@@ -218,9 +206,9 @@ def document_remove(request, pk: int, document_pk: int):
     project = owner_project(request, pk)
     attachment = get_object_or_404(ProjectAttachment, pk=document_pk, project=project)
     return plain_action(request, project,
-                         lambda: services.project_detach(attachment=attachment,
-                                                         by=request.user),
-                         _("Document removed."))
+                        lambda: services.project_detach(attachment=attachment,
+                                                        by=request.user),
+                        _("Document removed."))
 
 
 def project_document(request, pk: int, document_pk: int):

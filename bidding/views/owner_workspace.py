@@ -124,7 +124,7 @@ def workspace_context(request, project: Project, *, bound: dict | None = None) -
 
 
 def render_workspace(request, project: Project, *, status: int = 200,
-                      bound: dict | None = None):
+                     bound: dict | None = None):
     return render(request, "bidding/owner/workspace.html",
                   workspace_context(request, project, bound=bound), status=status)
 
@@ -141,18 +141,26 @@ def project_workspace(request, pk: int):
     return render_workspace(request, owner_project(request, pk))
 
 
-def form_action(request, project: Project, form, prefix: str, call, success: str):
-    """Validate `form`, call the service; errors re-show the workspace with the form bound."""
+def attempt(request, project: Project, form, call, *, success: str = "", invalid, then=None):
+    """Validate `form` and call the service with its data. A refusal of the input (400) goes
+    on the form and `invalid()` shows it again; any other refusal shows the workspace with the
+    reason. On success, `then(result)` answers, or the workspace with `success`."""
     if form.is_valid():
         try:
-            call(form.cleaned_data)
+            result = call(form.cleaned_data)
         except DomainError as exc:
             if exc.status_code != 400:
                 return refused(request, project, exc)
             show_error(form, exc)
         else:
-            return done(request, project, success)
-    return render_workspace(request, project, status=400, bound={prefix: form})
+            return then(result) if then is not None else done(request, project, success)
+    return invalid()
+
+
+def form_action(request, project: Project, form, prefix: str, call, success: str):
+    """A form of the workspace: errors re-show the workspace with the form bound (400)."""
+    return attempt(request, project, form, call, success=success, invalid=lambda: (
+        render_workspace(request, project, status=400, bound={prefix: form})))
 
 
 def plain_action(request, project: Project, call, success: str):

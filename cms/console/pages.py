@@ -33,7 +33,7 @@ def paginate(request, queryset):
 
 
 def listing(request, *, title, icon, headers, rows, page_obj=None, filters=(), current="",
-             buttons=(), intro=""):
+            buttons=(), intro=""):
     return render(request, "cms/console/listing.html", {
         "page_title": title, "header_icon": icon, "headers": headers, "rows": rows,
         "page_obj": page_obj, "filters": filters, "current": current, "buttons": buttons,
