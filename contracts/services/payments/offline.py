@@ -36,15 +36,24 @@ def _clean_amount(amount) -> Decimal:
     return value
 
 
+def _open(payment: Payment | int, by, ensure_party, *, expected=None, refusal=""):
+    """The start of every offline step: lock the row, check who acts (`ensure_party` returns
+    its organization) and that the payment is offline and, with `expected`, in that state.
+    Returns the locked payment, the acting organization and the status before the step."""
+    payment = _lock_payment(payment)
+    organization = ensure_party(payment.contract, by)
+    _ensure_offline(payment)
+    if expected is not None and payment.status != expected:
+        raise StateConflict(refusal)
+    return payment, organization, payment.status
+
+
 @transaction.atomic
 def payment_mark_sent(*, payment: Payment | int, by, amount, date: dt.date, reference: str,
                       now: dt.datetime | None = None) -> Payment:
     """The owner records the bank transfer (also after a dispute, to correct it)."""
     now = _now(now)
-    payment = _lock_payment(payment)
-    owner = _ensure_owner(payment.contract, by)
-    _ensure_offline(payment)
-    before = payment.status
+    payment, owner, before = _open(payment, by, _ensure_owner)
     states.move(payment, Status.SENT)
     value = _clean_amount(amount)
     if value != payment.amount:
@@ -77,12 +86,9 @@ def payment_confirm_received(*, payment: Payment | int, by, now: dt.datetime | N
                              ) -> Payment:
     """The agency confirms the transfer reached its account."""
     now = _now(now)
-    payment = _lock_payment(payment)
-    agency = _ensure_agency(payment.contract, by)
-    _ensure_offline(payment)
-    before = payment.status
-    if before != Status.SENT:
-        raise StateConflict(_("Receipt is confirmed after the owner has recorded the transfer."))
+    payment, agency, before = _open(
+        payment, by, _ensure_agency, expected=Status.SENT,
+        refusal=_("Receipt is confirmed after the owner has recorded the transfer."))
     states.move(payment, Status.CONFIRMED)
     payment.confirmed_at = now
     _save(payment, now, "confirmed_at")
@@ -98,12 +104,8 @@ def payment_dispute(*, payment: Payment | int, by, reason: str,
                     now: dt.datetime | None = None) -> Payment:
     """The agency denies having received the recorded transfer, with a reason."""
     now = _now(now)
-    payment = _lock_payment(payment)
-    agency = _ensure_agency(payment.contract, by)
-    _ensure_offline(payment)
-    before = payment.status
-    if before != Status.SENT:
-        raise StateConflict(_("Only a recorded transfer can be disputed."))
+    payment, agency, before = _open(payment, by, _ensure_agency, expected=Status.SENT,
+                                    refusal=_("Only a recorded transfer can be disputed."))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why the transfer is disputed."), field="reason")
@@ -119,6 +121,13 @@ def payment_dispute(*, payment: Payment | int, by, reason: str,
     return payment
 
 
+def _ensure_regulator(contract, by):
+    regulator = _organization(by)
+    if regulator is None or not regulator.is_regulator:
+        raise NotAllowed(_("Only regulators can settle a payment dispute."))
+    return regulator
+
+
 RESOLUTIONS = {"confirmed": Status.CONFIRMED, "pending": Status.PENDING}
 RESOLUTION_CHOICES = [("confirmed", "confirmed"), ("pending", "pending")]
 
@@ -129,14 +138,8 @@ def payment_resolve_dispute(*, payment: Payment | int, by, outcome: str, note: s
     """A regulator settles a disputed transfer: `confirmed` (the money arrived) or `pending`
     (it did not: the owner has to transfer and record again)."""
     now = _now(now)
-    regulator = _organization(by)
-    if regulator is None or not regulator.is_regulator:
-        raise NotAllowed(_("Only regulators can settle a payment dispute."))
-    payment = _lock_payment(payment)
-    _ensure_offline(payment)
-    before = payment.status
-    if before != Status.DISPUTED:
-        raise StateConflict(_("This payment is not disputed."))
+    payment, regulator, before = _open(payment, by, _ensure_regulator, expected=Status.DISPUTED,
+                                       refusal=_("This payment is not disputed."))
     if outcome not in RESOLUTIONS:
         raise DomainError(_("Choose how the dispute is settled."), field="outcome")
     note = (note or "").strip()
@@ -160,12 +163,9 @@ def payment_withdraw(*, payment: Payment | int, by, now: dt.datetime | None = No
     """The owner withdraws an offline payment before recording any transfer, to pay another way
     (e.g. online once Stripe is available). Nothing was sent, so nothing needs the agency."""
     now = _now(now)
-    payment = _lock_payment(payment)
-    owner = _ensure_owner(payment.contract, by)
-    _ensure_offline(payment)
-    before = payment.status
-    if before != Status.PENDING:
-        raise StateConflict(_("Only a payment with no transfer recorded can be withdrawn."))
+    payment, owner, before = _open(
+        payment, by, _ensure_owner, expected=Status.PENDING,
+        refusal=_("Only a payment with no transfer recorded can be withdrawn."))
     states.move(payment, Status.WITHDRAWN)
     _save(payment, now)
     _ledger(payment, type="offline.withdrawn", before=before, actor=by, now=now)
