@@ -35,16 +35,19 @@ def on_ratings_event(sender, *, event: str, signal=None, **ids) -> None:
         entry = BlacklistEntry.objects.select_related("organization").get(pk=ids["entry_id"])
         organization = entry.organization
         lifted = event == "blacklist_lifted"
-        with translation.override(settings.LANGUAGE_CODE):
-            expired = _("The listing period ended on %(date)s.") % {
-                "date": timezone.localtime(entry.ends_at).strftime("%Y-%m-%d")}
+        summary = entry.reason
+        if lifted:
+            # A regulator's lifting has its reason; an expiry (the beat task) has none.
+            with translation.override(settings.LANGUAGE_CODE):
+                summary = entry.lift_reason or _("The listing period ended on %(date)s.") % {
+                    "date": timezone.localtime(entry.ends_at).strftime("%Y-%m-%d")}
         announcements.publish_later(
             announcements.Kind.BLACKLIST, source_type="blacklist_entry", source_id=entry.pk,
             sequence=1 if lifted else 0, subject=organization.name,
             published_on=(entry.closed_at if lifted else entry.starts_at) or timezone.now(),
             object_url=reverse("ratings:credit_detail", args=[organization.pk]),
             region_id=organization.region_id, organization_id=organization.pk,
-            summary=(entry.lift_reason or expired) if lifted else entry.reason,
+            summary=summary,
             data={"action": "lifted" if lifted else "listed", "uscc": organization.uscc,
                   "basis": entry.basis, "listed_from": entry.starts_at,
                   "listed_until": entry.ends_at})

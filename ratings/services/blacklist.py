@@ -33,6 +33,7 @@ from ratings.models import (
     RepairEvidence,
 )
 from ratings.services.common import ensure_admin_of, ensure_regulator, required_text
+from ratings.services.suspension import move_organization
 from ratings.signals import ratings_event
 
 Rule = BlacklistEntry.Rule
@@ -366,9 +367,9 @@ def organization_expel(*, organization: Organization, reason: str, basis: str = 
     if organization.status == Organization.Status.EXITED:
         raise StateConflict(_("This organization has already exited the market."))
     ends_at = add_period(now, settings.MARKETPLACE_EXIT_PERIOD)
-    Organization.objects.filter(pk=organization.pk).update(
-        status=Organization.Status.EXITED, exit_until=ends_at)
-    organization.status, organization.exit_until = Organization.Status.EXITED, ends_at
+    move_organization(organization, Organization.Status.EXITED)
+    Organization.objects.filter(pk=organization.pk).update(exit_until=ends_at)
+    organization.exit_until = ends_at
     market_exit = MarketExit.objects.create(organization=organization, reason=reason,
                                             basis=(basis or "").strip(), starts_at=now,
                                             ends_at=ends_at, decided_by=by)

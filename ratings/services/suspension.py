@@ -19,7 +19,8 @@ from ratings.services.common import ensure_regulator, required_text
 
 Status = Organization.Status
 
-# The organization's states and the regulator actions between them (exit is in blacklist.py).
+# The organization's states and the regulator actions between them (suspend and reinstate
+# here, market exit in blacklist.py); `move_organization` is the one way to change the status.
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.ACTIVE: frozenset({Status.SUSPENDED, Status.EXITED}),
     Status.SUSPENDED: frozenset({Status.ACTIVE, Status.EXITED}),
@@ -27,7 +28,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _move(organization: Organization, target: str) -> None:
+def move_organization(organization: Organization, target: str) -> None:
+    """Set the status if the table allows it; the caller holds the row lock."""
     if target not in TRANSITIONS[organization.status]:
         raise InvalidTransition(organization.get_status_display(), Status(target).label)
     organization.status = target
@@ -44,7 +46,7 @@ def _change_status(*, organization: Organization, target: str, reason: str, by,
     if organization.is_regulator:
         raise DomainError(_("Regulators cannot be suspended."), field="organization")
     before = organization.status
-    _move(organization, target)
+    move_organization(organization, target)
     notify_organization(organization=organization, kind=kind, title=title, body=reason,
                         url=reverse("workspace"))
     audit.record(action=action, actor=by, organization=organization, obj=organization,
