@@ -101,28 +101,28 @@ def payment_record(request, pk: int):
         done=_("Transfer recorded; the agency is asked to confirm receipt."))
 
 
+def _button(request, pk: int, call, success: str):
+    """A payment action without a form: call the service, then back to the contract page."""
+    payment = _payment(request, pk)
+    try:
+        call(payment=payment, by=request.user)
+    except DomainError as exc:
+        return render_domain_error(request, exc)
+    messages.success(request, success)
+    return _back(payment.contract_id)
+
+
 @login_required
 @require_POST
 def payment_confirm(request, pk: int):
-    payment = _payment(request, pk)
-    try:
-        services.payment_confirm_received(payment=payment, by=request.user)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
-    messages.success(request, _("Receipt confirmed."))
-    return _back(payment.contract_id)
+    return _button(request, pk, services.payment_confirm_received, _("Receipt confirmed."))
 
 
 @login_required
 @require_POST
 def payment_withdraw(request, pk: int):
-    payment = _payment(request, pk)
-    try:
-        services.payment_withdraw(payment=payment, by=request.user)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
-    messages.success(request, _("Payment withdrawn. You can start paying another way."))
-    return _back(payment.contract_id)
+    return _button(request, pk, services.payment_withdraw,
+                   _("Payment withdrawn. You can start paying another way."))
 
 
 @login_required
