@@ -1,0 +1,160 @@
+"""A tour: one person's browser session through the live site, checked at every step.
+
+A journey moves with the page as a user would (`goto`, clicks, form fills) and calls
+`tour.check("what the step is")` whenever a new page is on screen. `check` runs the automatic
+checks of `tests.e2e.checks` at desktop and phone width and writes full-page screenshots under
+`var/screenshots/`. When the test ends, the fixture fails it if any check found something or if
+any page the browser showed was never checked.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from tests.e2e import checks
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+LOCALES = {"zh-hans": "zh-CN", "en": "en-US"}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w\-]+", "-", text, flags=re.UNICODE).strip("-")[:60] or "page"
+
+
+@dataclass
+class Tour:
+    """One browser context (its own cookies) acting as one person in one language."""
+
+    context: object
+    page: object
+    base_url: str
+    who: str
+    language: str
+    shots: Path
+    findings: list[str] = field(default_factory=list)
+    navigated: list[str] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)
+    steps: int = 0
+    accessibility: bool = True
+
+    @property
+    def chinese(self) -> bool:
+        return self.language == "zh-hans"
+
+    # -- moving --------------------------------------------------------------------------------
+    def goto(self, path: str, label: str | None = None):
+        self.page.goto(self.base_url + path)
+        if label:
+            self.check(label)
+        return self.page
+
+    def login(self, username: str, password: str) -> None:
+        self.goto("/accounts/login/", "login page")
+        self.page.locator("#id_username").fill(username)
+        self.page.locator("#id_password").fill(password)
+        self.page.locator("main form button[type=submit]").click()
+        self.page.wait_for_load_state()
+        self.check("after login")
+
+    def submit(self, label: str, button: str | None = None, form: str = "main form") -> None:
+        """Click a form's submit button (by its visible name when given) and check the result."""
+        scope = self.page.locator(form)
+        target = (scope.get_by_role("button", name=button) if button
+                  else scope.locator("button[type=submit]"))
+        with self.page.expect_navigation():
+            target.first.click()
+        self.check(label)
+
+    def text(self) -> str:
+        return self.page.locator("main").inner_text()
+
+    # -- checking ------------------------------------------------------------------------------
+    def check(self, label: str) -> None:
+        """Run every automatic check on the page on screen and screenshot it at both widths."""
+        page = self.page
+        page.wait_for_load_state()
+        self.steps += 1
+        url = page.url
+        self.checked.add(url)
+        where = f"[{self.who} {self.language}] step {self.steps} '{label}' {self._path(url)}"
+        stem = f"{self.steps:02d}-{_slug(label)}"
+        for name, size in (("phone", PHONE), ("desktop", DESKTOP)):
+            page.set_viewport_size(size)
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+            found = checks.overflow_findings(page) + checks.squeezed_findings(page)
+            self.findings += [f"{where} at {size['width']}px: {f}" for f in found]
+            page.screenshot(path=str(self.shots / f"{stem}-{name}.png"), full_page=True)
+        texts = checks.visible_texts(page)
+        self.findings += [f"{where}: {f}" for f in
+                          checks.text_findings(texts, chinese=self.chinese)]
+        if self.accessibility:
+            self.findings += [f"{where}: {f}" for f in checks.accessibility_findings(page)]
+
+    def _path(self, url: str) -> str:
+        parts = urlsplit(url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def unchecked_pages(self) -> list[str]:
+        return sorted({self._path(u) for u in self.navigated if u not in self.checked})
+
+
+class TourGuide:
+    """Opens tours for a test and collects what they found."""
+
+    def __init__(self, browser, base_url: str, test_name: str):
+        self.browser = browser
+        self.base_url = base_url
+        self.root = SCREENSHOTS / _slug(test_name)
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.tours: list[Tour] = []
+        self.outside_requests: list[str] = []
+        self.console_errors: list[str] = []
+
+    def open(self, who: str, language: str = "zh-hans") -> Tour:
+        context = self.browser.new_context(locale=LOCALES[language], viewport=DESKTOP,
+                                           timezone_id="Asia/Shanghai", accept_downloads=True)
+        # Nothing may come from another host: record it and refuse it (the test fails).
+        local = re.compile(r"^(?!" + re.escape(self.base_url) + r")https?://")
+        context.route(local, self._refuse_outside)
+        page = context.new_page()
+        shots = self.root / f"{who}-{language}"
+        shots.mkdir(parents=True, exist_ok=True)
+        tour = Tour(context=context, page=page, base_url=self.base_url, who=who,
+                    language=language, shots=shots)
+        page.on("framenavigated",
+                lambda frame: frame == page.main_frame and tour.navigated.append(frame.url))
+        page.on("console", lambda message: message.type == "error" and self.console_errors.append(
+            f"[{who}] {message.text} at {page.url}"))
+        page.on("pageerror", lambda error: self.console_errors.append(
+            f"[{who}] uncaught {error} at {page.url}"))
+        self.tours.append(tour)
+        return tour
+
+    def _refuse_outside(self, route) -> None:
+        self.outside_requests.append(route.request.url)
+        route.abort()
+
+    def problems(self) -> list[str]:
+        found = []
+        for tour in self.tours:
+            found += tour.findings
+            found += [f"[{tour.who}] page shown but never checked: {p}"
+                      for p in tour.unchecked_pages()]
+        found += [f"request to another host: {url}" for url in self.outside_requests]
+        found += [f"console error: {text}" for text in self.console_errors]
+        return found
+
+    def pages_checked(self) -> int:
+        return sum(tour.steps for tour in self.tours)
+
+    def close(self) -> None:
+        for tour in self.tours:
+            tour.context.close()
