@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "marketplace.notifications",
     "marketplace.search",
     "marketplace.outbox",
+    "marketplace.formatting",
     "providers",
     "bidding",
     "contracts",
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "marketplace.accounts.context_processors.membership",
                 "marketplace.notifications.context_processors.inbox",
             ],
+            "builtins": ["marketplace.formatting.templatetags.formatting"],
         },
     },
 ]
@@ -168,6 +170,8 @@ LOGOUT_REDIRECT_URL = "/"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# One date format per language (marketplace/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["marketplace.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

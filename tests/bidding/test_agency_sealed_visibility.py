@@ -17,6 +17,7 @@ from tests.factories.files import pdf
 pytestmark = pytest.mark.django_db
 DURING = T0 + dt.timedelta(days=1)
 PRICE = "87654.32"
+SHOWN_PRICE = "87,654.32"  # how pages print it (¥87,654.32)
 PROPOSAL = "PROPOSAL-ALPHA-SECRET"
 FILE_NAME = "ALPHA-SECRET-PLAN.pdf"
 ROLES = ["anonymous", "owner", "other_agency", "other_bidder", "regulator"]
@@ -39,8 +40,8 @@ def market(project):
 def secrets(market) -> list[str]:
     sealed, alpha = market["bid"], market["alpha"]
     attachment = sealed.attachments.get()
-    return [PRICE, PRICE.split(".")[0], PROPOSAL, FILE_NAME, attachment.sha256, alpha.name,
-            alpha.uscc, sealed.receipt, sealed.salt]
+    return [PRICE, PRICE.split(".")[0], SHOWN_PRICE, SHOWN_PRICE.split(".")[0], PROPOSAL,
+            FILE_NAME, attachment.sha256, alpha.name, alpha.uscc, sealed.receipt, sealed.salt]
 
 
 def browser(organization) -> Client:
@@ -107,7 +108,7 @@ def test_after_opening_the_bid_is_public(market, role):
     open_bids(market["project"])
     organization = market["viewers"][role]
     page = browser(organization).get(f"/projects/{market['project'].pk}/").content.decode()
-    assert market["alpha"].name in page and PRICE in page and market["bid"].receipt in page
+    assert market["alpha"].name in page and SHOWN_PRICE in page and market["bid"].receipt in page
     attachment = market["bid"].attachments.get()
     download = browser(organization).get(f"/files/bids/{attachment.pk}/")
     body = api(organization).get(f"/api/v1/bids/{market['bid'].pk}/").json()

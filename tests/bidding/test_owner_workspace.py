@@ -11,6 +11,7 @@ import time_machine
 from bidding import selectors_owner, services
 from bidding.models import Objection, Project
 from bidding.selectors_owner import owner_actions
+from marketplace.formatting.money import format_money
 from tests.factories.accounts import AgencyFactory, OwnerFactory, RegulatorFactory
 from tests.factories.bidding import (
     T0,
@@ -51,7 +52,7 @@ def test_before_opening_the_workspace_shows_the_bid_count_and_nothing_else(proje
     assert "3 bids received." in page
     for offer in bidders:
         assert offer.agency.name not in page
-        assert str(offer.price) not in page
+        assert format_money(offer.price) not in page
         assert offer.receipt not in page
 
 
@@ -61,7 +62,7 @@ def test_after_opening_the_workspace_shows_the_bid_table(project, bidders):
         page = workspace(project)
     for offer in bidders:
         assert offer.agency.name in page
-        assert str(offer.price) in page
+        assert format_money(offer.price) in page
         assert offer.receipt in page
     assert "bids received" not in page
 

@@ -11,6 +11,7 @@ from django.test import Client
 
 from bidding import services
 from bidding.models import Project
+from marketplace.formatting.money import format_money
 from tests.factories.bidding import (
     ProjectFactory,
     bid,
@@ -55,7 +56,7 @@ def test_list_hides_drafts_and_shows_the_bid_count_only(project, bidders):
         assert draft.title not in page
         for offer in bidders:
             assert offer.agency.name not in page
-            assert str(offer.price) not in page
+            assert format_money(offer.price) not in page
         assert re.search(r'<td class="text-end">3</td>', page)
 
 
@@ -79,7 +80,7 @@ def test_detail_before_opening_shows_no_bid_data(viewer, project, agencies, bidd
     assert "3 bids received" in page
     for offer in bidders:
         assert offer.agency.name not in page
-        assert str(offer.price) not in page
+        assert format_money(offer.price) not in page
         assert offer.receipt not in page
     assert project.complaint_contact in page
 
@@ -89,12 +90,12 @@ def test_detail_after_opening_shows_the_public_bid_table(project, bidders):
     page = html(client_as(), f"/projects/{project.pk}/")
     for offer in bidders:
         assert offer.agency.name in page
-        assert str(offer.price) in page
+        assert format_money(offer.price) in page
         assert offer.receipt in page
     assert "Bids opened" in page
     title = title_of(page)
     for offer in bidders:
-        assert offer.agency.name not in title and str(offer.price) not in title
+        assert offer.agency.name not in title and format_money(offer.price) not in title
 
 
 def test_answered_questions_are_shown_without_the_asker(project, agencies):

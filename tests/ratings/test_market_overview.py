@@ -131,7 +131,7 @@ def test_the_overview_is_chinese_by_default_and_english_on_request():
     assert '<html lang="en">' in english and "Grade distribution" in english
     assert "Average bids per project" in english and "Savings rate" in english
     assert 'id="average-bids">3.0<' in english
-    assert 'id="savings-amount">20000.00<' in english and 'id="savings-rate">20.0%<' in english
+    assert 'id="savings-amount">¥20,000.00<' in english and 'id="savings-rate">20.0%<' in english
     assert 'id="awards-count">1<' in english
 
 

@@ -1,0 +1,1 @@
+"""How the product shows money and dates: one format everywhere, per language."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FormattingConfig(AppConfig):
+    name = "marketplace.formatting"
+    label = "formatting"

@@ -1,0 +1,33 @@
+"""Template filters loaded on every template (settings: TEMPLATES builtins).
+
+``{{ project.budget_cap|money }}`` → ¥525,400.00. Dates use the per-language formats of
+``marketplace/formats``: ``|date:"SHORT_DATETIME_FORMAT"`` and ``|date:"SHORT_DATE_FORMAT"``.
+"""
+
+from django import template
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
+
+from marketplace.formatting.money import format_money
+
+register = template.Library()
+
+
+@register.filter
+def money(value):
+    return format_money(value)
+
+
+@register.filter
+def amount(value):
+    """The same figure without the currency sign, for a column already headed in yuan."""
+    return format_money(value, sign=False)
+
+
+@register.filter
+def precise(value):
+    """A moment to the second (deadlines, seals, draws) in the language's date format."""
+    if not value:
+        return "—"
+    return dateformat.format(timezone.localtime(value),
+                             get_format("SHORT_DATE_FORMAT") + " H:i:s")
