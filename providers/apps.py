@@ -8,6 +8,9 @@ class ProvidersConfig(AppConfig):
     verbose_name = _("Agencies")
 
     def ready(self) -> None:
+        from marketplace.accounts import next_steps
         from providers import search
+        from providers.next_steps import agency_steps
 
         search.register()
+        next_steps.register(agency_steps)

@@ -2,6 +2,7 @@
 alike and speak the user's language."""
 
 from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.core.exceptions import ValidationError
@@ -43,7 +44,9 @@ class RegistrationForm(StyledFormMixin, forms.Form):
             "invalid": _("Use letters, digits and @/./+/-/_ only.")
         },
     )
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    # The rules are shown beside the field from the start, not only after a failed submit.
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False,
+                               help_text=password_validators_help_text_html())
 
     kind = Organization.Kind.AGENCY
 
@@ -68,7 +71,8 @@ class AcceptInvitationForm(StyledFormMixin, forms.Form):
         regex=r"^[\w.@+-]+\Z",
         error_messages={"invalid": _("Use letters, digits and @/./+/-/_ only.")},
     )
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False,
+                               help_text=password_validators_help_text_html())
     password_again = forms.CharField(
         label=_("Password again"), widget=forms.PasswordInput, strip=False
     )

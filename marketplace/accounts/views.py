@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from marketplace.accounts import selectors, services
+from marketplace.accounts import next_steps, selectors, services
 from marketplace.accounts.forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -59,6 +59,7 @@ def workspace(request):
     return render(request, "accounts/workspace.html", {
         "membership": membership,
         "missing_calendar_years": missing_calendar_years,
+        "next_steps": next_steps.steps_for(membership and membership.organization),
     })
 
 

@@ -35,3 +35,31 @@ def chinese_calendar_exceptions() -> dict[int, list[tuple[dt.date, bool, str]]]:
         if day.weekday() >= 5:
             by_year.setdefault(day.year, []).append((day, True, HOLIDAY_NAMES_ZH.get(name, name)))
     return by_year
+
+
+# The reference data names each service item's category in Chinese only; these are the English
+# names shown when the site is in English (ServiceItem.display_category).
+CATEGORY_NAMES_EN = {
+    "交通": "Transport",
+    "勘察设计": "Survey and design",
+    "卫生": "Health",
+    "咨询": "Consulting",
+    "国土": "Land and resources",
+    "地震": "Seismic safety",
+    "安全": "Work safety",
+    "审计": "Audit",
+    "招标": "Tendering",
+    "文物": "Cultural heritage",
+    "林业": "Forestry",
+    "检测": "Testing",
+    "水利": "Water resources",
+    "法律": "Legal",
+    "测绘": "Surveying and mapping",
+    "环境评价": "Environmental assessment",
+    "监理": "Supervision",
+    "综合": "General",
+    "能源": "Energy",
+    "规划": "Planning",
+    "评估": "Appraisal",
+    "造价": "Cost consulting",
+}

@@ -10,6 +10,7 @@ class ServiceItem(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     category = models.CharField(_("category"), max_length=100, blank=True)
+    category_en = models.CharField(_("English category"), max_length=100, blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
     # A platform default; the owner can set another time limit on a project.
     reference_days = models.PositiveIntegerField(_("reference time limit (days)"), default=30)
@@ -29,6 +30,12 @@ class ServiceItem(models.Model):
         if (get_language() or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name
+
+    @property
+    def display_category(self) -> str:
+        if (get_language() or "").startswith("en") and self.category_en:
+            return self.category_en
+        return self.category
 
 
 class Region(models.Model):

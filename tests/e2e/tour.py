@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils import translation
 
 from tests.e2e import checks
 
@@ -25,8 +26,8 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 LOCALES = {"zh-hans": "zh-CN", "en": "en-US"}
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^\w\-]+", "-", text, flags=re.UNICODE).strip("-")[:60] or "page"
+def _slug(text: str, limit: int = 60) -> str:
+    return re.sub(r"[^\w\-]+", "-", text, flags=re.UNICODE).strip("-")[:limit] or "page"
 
 
 @dataclass
@@ -48,6 +49,11 @@ class Tour:
     @property
     def chinese(self) -> bool:
         return self.language == "zh-hans"
+
+    def t(self, message: str) -> str:
+        """The catalog's wording of `message` in this tour's language, as the page shows it."""
+        with translation.override(self.language):
+            return translation.gettext(message)
 
     # -- moving --------------------------------------------------------------------------------
     def goto(self, path: str, label: str | None = None):
@@ -112,7 +118,7 @@ class TourGuide:
     def __init__(self, browser, base_url: str, test_name: str):
         self.browser = browser
         self.base_url = base_url
-        self.root = SCREENSHOTS / _slug(test_name)
+        self.root = SCREENSHOTS / _slug(test_name, 160)
         shutil.rmtree(self.root, ignore_errors=True)
         self.tours: list[Tour] = []
         self.outside_requests: list[str] = []

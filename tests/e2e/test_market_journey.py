@@ -1,0 +1,229 @@
+"""Journeys 2 to 4: from an agency's registration to a paid, rated contract, in the browser.
+
+2. A new agency registers, adds a service with its three commitments, declares a qualification
+   with a file, finds the project from its alert, asks a question, submits a sealed bid with an
+   attachment, sees and verifies its receipt, revises, withdraws and submits again.
+3. The owner creates the project through the form (every field, qualifications and exclusions
+   included), publishes after the confirmation page, answers the question starting from the
+   notification, opens the bids, handles an abnormally low price, proposes the award, sees the
+   publicity end, finalizes, reaches the contract from the award page and signs.
+4. The agency signs and delivers; the owner rejects once, then accepts and records an offline
+   payment; both rate; each side's credit page shows the change.
+
+The agency acts in Chinese and, in the second run, in English; the owner in Chinese.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from bidding import services as bidding_services
+from bidding.models import Bid, Project
+from tests.e2e.market_story import (
+    ITEM,
+    NEW_PASSWORD,
+    PASSWORD,
+    RIVAL_PRICES,
+    Cast,
+    Clock,
+    cast_the_market,
+    deadline_input,
+)
+from tests.factories.bidding import user_of
+from tests.factories.files import pdf
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def agency_registers(tour, cast: Cast) -> None:
+    page = tour.page
+    tour.goto("/", "home before registering")
+    page.get_by_role("link", name=tour.t("Register"), exact=True).first.click()
+    tour.check("registration form")
+    # The password rules are beside the field before anything is submitted.
+    expect(page.locator("#id_password_helptext")).to_be_visible()
+    page.locator("#id_name").fill(cast.agency_name)
+    page.locator("#id_uscc").fill(cast.agency_uscc)
+    page.locator("#id_region").select_option("500103")
+    page.locator("#id_contact_name").fill("李青山")
+    page.locator("#id_phone").fill("023-63210000")
+    page.locator("#id_email").fill("qingshan@example.cn")
+    page.locator("#id_username").fill(cast.agency_user)
+    page.locator("#id_password").fill(PASSWORD)
+    tour.submit("workspace after registration")
+    expect(page.locator("main")).to_contain_text(cast.agency_name)
+
+
+def agency_offers_its_service(tour) -> None:
+    page = tour.page
+    page.get_by_role("link", name=tour.t("Add a service")).first.click()
+    tour.check("add a service")
+    page.locator("#id_service_item").select_option(ITEM)
+    page.locator("#id_promised_days").fill("25")
+    page.locator("#id_fee_standard").fill("按国家计价格〔2002〕125号文下浮20%")
+    page.locator("#id_fee_max").fill("98000")
+    page.locator("#id_service_standard").fill("按HJ 2.1-2016导则编制，一次通过专家评审")
+    tour.submit("services after adding one")
+    expect(page.locator("main")).to_contain_text("25")
+
+
+def agency_declares_a_qualification(tour) -> None:
+    page = tour.page
+    tour.goto("/workspace/", "workspace with the next step")
+    page.get_by_role("link", name=tour.t("Declare a qualification")).first.click()
+    tour.check("declare a qualification")
+    page.locator("#id_type").select_option("EIA")
+    page.locator("#id_number").fill("国环评证乙字第3201号")
+    page.locator("#id_issuer").fill("重庆市生态环境局")
+    page.locator("#id_valid_until").fill("2029-12-31")
+    page.locator("#id_file").set_input_files(files=[{
+        "name": "资质证书.pdf", "mimeType": "application/pdf",
+        "buffer": pdf("资质证书.pdf", b"EIA-CERTIFICATE").read()}])
+    tour.submit("qualifications after declaring one")
+    expect(page.locator("main")).to_contain_text("国环评证乙字第3201号")
+
+
+def owner_posts_the_project(tour, cast: Cast, clock: Clock) -> Project:
+    page = tour.page
+    tour.login(cast.owner_user.username, PASSWORD)
+    page.get_by_role("link", name=tour.t("My projects")).first.click()
+    tour.check("my projects")
+    page.get_by_role("link", name=tour.t("New project")).first.click()
+    tour.check("new project form")
+    # The form stays a readable length: no label squeezed one character per line.
+    assert page.evaluate("document.documentElement.scrollHeight") < 3600
+    page.locator("#id_title").fill(cast.project_title)
+    page.locator("#id_service_item").select_option(ITEM)
+    page.locator("#id_description").fill(
+        "礼嘉片区道路改造工程（全长2.4公里）建设项目环境影响报告表编制，含现状监测与专家评审。")
+    page.locator("#id_region").select_option("500112")
+    page.locator("#id_budget_cap").fill("100000")
+    page.locator("#id_selection_method").select_option("lowest_price")
+    page.locator("#id_bid_deadline").fill(deadline_input(clock_now(), days=3))
+    page.locator("#id_min_bidders").fill("3")
+    page.get_by_label("环境影响评价" if tour.chinese else "Environmental impact assessment",
+                      exact=True).check()
+    page.locator("#id_min_grade").select_option("C")
+    page.locator("#id_quote_format").select_option("amount")
+    page.locator("#id_complaint_contact").fill("023-67000000 两江新区建设管理局法规科")
+    page.locator("#id_documents").set_input_files(files=[{
+        "name": "项目概况.pdf", "mimeType": "application/pdf",
+        "buffer": pdf("项目概况.pdf", b"PROJECT-BRIEF").read()}])
+    page.locator("#id_form-0-agency").fill(cast.excluded.uscc)
+    page.locator("#id_form-0-reason").fill("该单位编制了本项目可行性研究报告")
+    tour.submit("project workspace: draft")
+    project = Project.objects.get(title=cast.project_title)
+    expect(page.locator("main")).to_contain_text(cast.excluded.name)
+    expect(page.locator("main")).to_contain_text("项目概况.pdf")
+
+    page.get_by_role("link", name=tour.t("Publish"), exact=True).first.click()
+    tour.check("publish confirmation")
+    expect(page.locator("main")).to_contain_text(cast.excluded.name)
+    tour.submit("project workspace: published", button=tour.t("Yes, publish"))
+    project.refresh_from_db()
+    assert project.status == Project.Status.BIDDING
+    assert list(project.required_qualifications.values_list("code", flat=True)) == ["EIA"]
+    assert project.min_grade == "C"
+    return project
+
+
+def clock_now():
+    from django.utils import timezone
+    return timezone.now()
+
+
+def agency_finds_the_project_and_asks(tour, cast: Cast, project: Project) -> None:
+    page = tour.page
+    page.get_by_role("link", name=re.compile(tour.t("Inbox"))).first.click()
+    tour.check("inbox with the project alert")
+    page.get_by_role("link", name=re.compile(re.escape(project.title))).first.click()
+    tour.check("project announcement from the alert")
+    expect(page.locator("#eligibility")).to_be_visible()
+    page.get_by_role("link", name=tour.t("Ask a question")).click()
+    tour.check("ask a question")
+    page.locator("main textarea").first.fill("现状监测是否需要包含夜间噪声？")
+    tour.submit("announcement after asking")
+
+
+def agency_bids(tour, cast: Cast, project: Project) -> Bid:
+    page = tour.page
+    page.get_by_role("link", name=tour.t("Submit a bid")).click()
+    tour.check("bid form")
+    # The promised days come pre-filled from the service's commitment.
+    expect(page.locator("#id_promised_days")).to_have_value("25")
+    page.locator("#id_price").fill("120000")        # above the budget cap
+    page.locator("#id_promised_days").fill("40")    # beyond the committed 25 days
+    page.locator("#id_attachments, input[type=file]").first.set_input_files(files=[{
+        "name": "技术方案.pdf", "mimeType": "application/pdf",
+        "buffer": pdf("技术方案.pdf", b"TECHNICAL-PLAN").read()}])
+    tour.submit("bid form with errors")
+    errors = page.locator("main .errorlist li")
+    assert errors.count() >= 2, "every field's error is shown at once"
+    page.locator("#id_price").fill("90000")
+    page.locator("#id_promised_days").fill("25")
+    page.locator("#id_proposal").fill("组建5人项目组，20个工作日内提交报告表送审稿。")
+    page.locator("main input[type=file]").first.set_input_files(files=[{
+        "name": "技术方案.pdf", "mimeType": "application/pdf",
+        "buffer": pdf("技术方案.pdf", b"TECHNICAL-PLAN").read()}])
+    tour.submit("receipt after sealing the bid")
+    bid = Bid.objects.get(project=project, agency__uscc=cast.agency_uscc, status="submitted")
+    expect(page.locator("#receipt")).to_have_text(bid.receipt)
+    # The agency verifies its receipt: SHA-256 of the canonical text and the salt.
+    canonical = page.locator("#canonical").inner_text()
+    salt = page.locator("#salt").inner_text()
+    assert hashlib.sha256((canonical + salt).encode()).hexdigest() == bid.receipt
+    return bid
+
+
+def agency_revises_withdraws_and_bids_again(tour, cast: Cast, project: Project) -> Bid:
+    page = tour.page
+    page.get_by_role("link", name=tour.t("Revise"), exact=True).first.click()
+    tour.check("revise the bid")
+    page.locator("#id_price").fill("88000")
+    page.locator("main input[type=file]").first.set_input_files(files=[{
+        "name": "技术方案.pdf", "mimeType": "application/pdf",
+        "buffer": pdf("技术方案.pdf", b"TECHNICAL-PLAN").read()}])
+    tour.submit("receipt after revising")
+    expect(page.locator("main")).to_contain_text("88,000.00")
+    page.get_by_role("link", name=tour.t("Withdraw"), exact=True).first.click()
+    tour.check("withdraw the bid")
+    tour.submit("after withdrawing", button=None)
+    page.goto(tour.base_url + project.get_absolute_url())
+    tour.check("announcement after withdrawing")
+    page.get_by_role("link", name=tour.t("Submit a bid")).click()
+    tour.check("bid form again")
+    page.locator("#id_price").fill("88000")
+    page.locator("#id_proposal").fill("组建5人项目组，20个工作日内提交报告表送审稿。")
+    page.locator("main input[type=file]").first.set_input_files(files=[{
+        "name": "技术方案.pdf", "mimeType": "application/pdf",
+        "buffer": pdf("技术方案.pdf", b"TECHNICAL-PLAN").read()}])
+    tour.submit("receipt of the bid submitted again")
+    return Bid.objects.get(project=project, agency__uscc=cast.agency_uscc, status="submitted")
+
+
+def rivals_bid(cast: Cast, project: Project) -> None:
+    for rival, price in zip(cast.rivals, RIVAL_PRICES, strict=True):
+        bidding_services.bid_submit(project=project, by=user_of(rival), price=price,
+                                    promised_days=20, proposal="技术方案")
+
+
+@pytest.mark.parametrize("agency_language", ["zh-hans", "en"])
+def test_an_agency_and_an_owner_go_from_registration_to_a_paid_rated_contract(
+        guide, agency_language):
+    cast = cast_the_market()
+    with Clock() as clock:
+        agency = guide.open("agency", agency_language)
+        owner = guide.open("owner", "zh-hans")
+        agency_registers(agency, cast)
+        agency_offers_its_service(agency)
+        agency_declares_a_qualification(agency)
+        project = owner_posts_the_project(owner, cast, clock)
+        agency_finds_the_project_and_asks(agency, cast, project)
+        agency_bids(agency, cast, project)
+        agency_revises_withdraws_and_bids_again(agency, cast, project)
+        rivals_bid(cast, project)
+        assert NEW_PASSWORD
