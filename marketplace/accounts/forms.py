@@ -2,9 +2,9 @@
 alike and speak the user's language."""
 
 from django import forms
-from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 

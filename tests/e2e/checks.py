@@ -56,8 +56,11 @@ _OVERFLOW_JS = r"""
   const culprits = [];
   const scrolls = (el) => {
     // An absolutely positioned element escapes a scrolling ancestor that is not positioned.
-    if (getComputedStyle(el).position === 'absolute') return !!el.offsetParent &&
-      el.offsetParent !== document.body && getComputedStyle(el.offsetParent).overflowX !== 'visible';
+    if (getComputedStyle(el).position === 'absolute') {
+      const holder = el.offsetParent;
+      return !!holder && holder !== document.body &&
+        getComputedStyle(holder).overflowX !== 'visible';
+    }
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
       const ox = getComputedStyle(p).overflowX;
       if (ox === 'auto' || ox === 'scroll' || ox === 'hidden') return true;
