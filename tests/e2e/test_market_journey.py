@@ -211,6 +211,56 @@ def rivals_bid(cast: Cast, project: Project) -> None:
                                     promised_days=20, proposal="技术方案")
 
 
+def owner_answers_from_the_notification(tour, project: Project) -> None:
+    page = tour.page
+    tour.goto("/workspace/inbox/", "owner's inbox with the new question")
+    page.locator("main a", has_text=project.title).first.click()
+    tour.check("owner's project page at the question")
+    answer = page.locator("main textarea").first
+    expect(answer).to_be_visible()
+    answer.fill("需要。请按《声环境质量标准》开展昼夜各一次的现状监测。")
+    tour.submit("owner's project page after answering", form="main form:has(textarea)")
+    expect(page.locator("main")).to_contain_text("昼夜各一次")
+
+
+def owner_opens_handles_and_proposes(tour, cast: Cast, project: Project, clock: Clock) -> None:
+    page = tour.page
+    clock.advance(days=3, hours=1)  # past the deadline
+    tour.goto(f"/workspace/projects/{project.pk}/", "owner's project after the deadline")
+    page.get_by_role("button", name=tour.t("Open the bids")).click()
+    page.wait_for_load_state()
+    tour.check("opened bids")
+    low = page.locator("tr", has_text=cast.rivals[2].name)
+    expect(low).to_contain_text(tour.t("Abnormally low"))
+    # The abnormally low price: the agency did not justify it, the owner rejects it.
+    low.get_by_role("link").or_(page.locator(f"#bid-{0}")).first.click()
+    tour.check("decide on the abnormally low price")
+    page.get_by_label(tour.t("Reject the price: the bid becomes invalid")).check()
+    tour.submit("opened bids after rejecting the low price")
+    page.get_by_role("link", name=tour.t("Propose the award")).first.click()
+    tour.check("confirm the proposed award")
+    expect(page.locator("main")).to_contain_text(cast.agency_name)
+    tour.submit("publicity", button=tour.t("Yes, propose the award"))
+    project.refresh_from_db()
+    assert project.status == Project.Status.PUBLICITY
+
+
+def owner_finalizes_and_signs(tour, cast: Cast, project: Project, clock: Clock) -> None:
+    page = tour.page
+    clock.advance(hours=3)  # the (shortened) publicity period is over
+    tour.goto(f"/workspace/projects/{project.pk}/", "owner's project after publicity")
+    expect(page.locator("main")).to_contain_text(tour.t("The publicity period is over."))
+    page.get_by_role("link", name=tour.t("Finalize the award")).first.click()
+    tour.check("confirm the final award")
+    tour.submit("award page", button=tour.t("Yes, finalize the award"))
+    page.get_by_role("link", name=tour.t("Open the contract")).first.click()
+    tour.check("contract from the award page")
+    page.get_by_role("link", name=tour.t("Sign the contract")).first.click()
+    tour.check("owner signs")
+    page.locator("#id_password").fill(PASSWORD)
+    tour.submit("contract after the owner signed")
+
+
 @pytest.mark.parametrize("agency_language", ["zh-hans", "en"])
 def test_an_agency_and_an_owner_go_from_registration_to_a_paid_rated_contract(
         guide, agency_language):
@@ -226,4 +276,7 @@ def test_an_agency_and_an_owner_go_from_registration_to_a_paid_rated_contract(
         agency_bids(agency, cast, project)
         agency_revises_withdraws_and_bids_again(agency, cast, project)
         rivals_bid(cast, project)
+        owner_answers_from_the_notification(owner, project)
+        owner_opens_handles_and_proposes(owner, cast, project, clock)
+        owner_finalizes_and_signs(owner, cast, project, clock)
         assert NEW_PASSWORD
