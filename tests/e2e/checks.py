@@ -142,8 +142,10 @@ def english_msgids() -> frozenset[str]:
     return frozenset(i for i in ids if re.search("[A-Za-z]{3}", i) and "%" not in i)
 
 
-def text_findings(texts: list[str], *, chinese: bool) -> list[str]:
-    """Raw keys and raw period values anywhere; English UI text on a Chinese page."""
+def text_findings(texts: list[str], *, chinese: bool, names: set[str] = frozenset()
+                  ) -> list[str]:
+    """Raw keys and raw period values anywhere; English UI text on a Chinese page. `names` are
+    user names, shown as they were typed."""
     findings = []
     msgids = english_msgids() if chinese else frozenset()
     for text in texts:
@@ -160,7 +162,7 @@ def text_findings(texts: list[str], *, chinese: bool) -> list[str]:
         # Tokens with digits are codes (Q-1024, agency1); all capitals are acronyms (EIA-R).
         words = [w for w in _TOKEN.findall(bare)
                  if not any(c.isdigit() for c in w) and not w.isupper() and len(w) > 1
-                 and w.lower().strip(".'-") not in ALLOWED_LATIN]
+                 and w.lower().strip(".'-") not in ALLOWED_LATIN and w not in names]
         if words:
             findings.append(f"English on a Chinese page: {' '.join(words)!r} in {text[:60]!r}")
     return findings

@@ -45,6 +45,7 @@ class Tour:
     checked: set[str] = field(default_factory=set)
     steps: int = 0
     accessibility: bool = True
+    names: set[str] = field(default_factory=set)  # user names shown as they are
 
     @property
     def chinese(self) -> bool:
@@ -63,6 +64,7 @@ class Tour:
         return self.page
 
     def login(self, username: str, password: str) -> None:
+        self.names.add(username)
         self.goto("/accounts/login/", "login page")
         self.page.locator("#id_username").fill(username)
         self.page.locator("#id_password").fill(password)
@@ -100,7 +102,7 @@ class Tour:
             page.screenshot(path=str(self.shots / f"{stem}-{name}.png"), full_page=True)
         texts = checks.visible_texts(page)
         self.findings += [f"{where}: {f}" for f in
-                          checks.text_findings(texts, chinese=self.chinese)]
+                          checks.text_findings(texts, chinese=self.chinese, names=self.names)]
         if self.accessibility:
             self.findings += [f"{where}: {f}" for f in checks.accessibility_findings(page)]
 
