@@ -53,6 +53,7 @@ def agency_registers(tour, cast: Cast) -> None:
     page.locator("#id_phone").fill("023-63210000")
     page.locator("#id_email").fill("qingshan@example.cn")
     page.locator("#id_username").fill(cast.agency_user)
+    tour.names.add(cast.agency_user)
     page.locator("#id_password").fill(PASSWORD)
     tour.submit("workspace after registration")
     expect(page.locator("main")).to_contain_text(cast.agency_name)
