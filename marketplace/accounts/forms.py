@@ -7,7 +7,7 @@ from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChange
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.accounts.models import Organization
+from marketplace.accounts.models import INTRODUCTION_MAX_LENGTH, Organization
 from marketplace.accounts.validators import normalize_uscc
 from marketplace.catalog.models import Region
 from marketplace.forms import StyledFormMixin
@@ -20,6 +20,14 @@ class RegionChoiceField(forms.ModelChoiceField):
         super().__init__(queryset=Region.objects.all(), to_field_name="code", **kwargs)
 
 
+def _phone_field() -> forms.RegexField:
+    return forms.RegexField(
+        label=_("Phone"),
+        regex=r"^[0-9+\-() ]{7,20}$",
+        error_messages={"invalid": _("Enter a phone number of 7 to 20 digits.")},
+    )
+
+
 class RegistrationForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Organization name"), max_length=200)
     uscc = forms.CharField(
@@ -29,11 +37,7 @@ class RegistrationForm(StyledFormMixin, forms.Form):
     )
     region = RegionChoiceField(label=_("Region"))
     contact_name = forms.CharField(label=_("Contact person"), max_length=100)
-    phone = forms.RegexField(
-        label=_("Phone"),
-        regex=r"^[0-9+\-() ]{7,20}$",
-        error_messages={"invalid": _("Enter a phone number of 7 to 20 digits.")},
-    )
+    phone = _phone_field()
     email = forms.EmailField(label=_("E-mail"))
     username = forms.RegexField(
         label=_("User name"),
@@ -86,3 +90,33 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
 
 class PasswordChangeForm(StyledFormMixin, DjangoPasswordChangeForm):
     pass
+
+
+class OrganizationDetailsForm(StyledFormMixin, forms.Form):
+    """What an organization's administrator keeps up to date; the name and the USCC are not
+    here (a regulator changes a name; a USCC never changes)."""
+
+    contact_name = forms.CharField(label=_("Contact person"), max_length=100)
+    phone = _phone_field()
+    email = forms.EmailField(label=_("E-mail"))
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    region = RegionChoiceField(label=_("Region"))
+    introduction = forms.CharField(
+        label=_("Introduction"), required=False, max_length=INTRODUCTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        kwargs.setdefault("initial", {
+            "contact_name": organization.contact_name, "phone": organization.phone,
+            "email": organization.email, "address": organization.address,
+            "region": organization.region.code if organization.region_id else None,
+            "introduction": organization.introduction,
+        })
+        super().__init__(*args, **kwargs)
+        self.fields["introduction"].help_text = _(
+            "Shown on your public profile: what you do and for whom. At most %(max)s "
+            "characters.") % {"max": INTRODUCTION_MAX_LENGTH}
+        if organization.is_regulator:
+            self.fields["region"].required = False
+

@@ -11,6 +11,11 @@ def default_credit_score() -> Decimal:
     return Decimal(str(settings.MARKETPLACE_DEFAULT_CREDIT_SCORE)).quantize(Decimal("0.01"))
 
 
+# What the organization says about itself on its public profile (简介); long enough for a few
+# paragraphs, short enough to read on a phone.
+INTRODUCTION_MAX_LENGTH = 2000
+
+
 def grade_for(score) -> str:
     """The credit grade (A/B/C/D) of a score, by the thresholds in settings."""
     thresholds = settings.MARKETPLACE_GRADE_THRESHOLDS
@@ -51,6 +56,8 @@ class Organization(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    introduction = models.TextField(_("introduction"), max_length=INTRODUCTION_MAX_LENGTH,
+                                    blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.ACTIVE)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
     # Credit standing, checked by the apps below `ratings` and written only by `ratings` services.
@@ -170,3 +177,28 @@ class Invitation(models.Model):
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.accepted_at is None and self.expires_at > now
+
+
+class OrganizationNameChange(models.Model):
+    """A regulator's change of an organization's name (曾用名 on the public profile). Appended,
+    never edited: the history of names is public credit information."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="name_changes"
+    )
+    old_name = models.CharField(_("former name"), max_length=200)
+    new_name = models.CharField(_("new name"), max_length=200)
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("organization name change")
+        verbose_name_plural = _("organization name changes")
+
+    def __str__(self) -> str:
+        return f"{self.old_name} → {self.new_name}"
+

@@ -1,7 +1,13 @@
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from marketplace.accounts.models import Invitation, Membership, Organization
+from marketplace.accounts.models import (
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationNameChange,
+)
 
 
 def membership_of(user) -> Membership | None:
@@ -31,3 +37,8 @@ def open_invitations(organization: Organization):
     return Invitation.objects.filter(
         organization=organization, accepted_at__isnull=True, expires_at__gt=timezone.now()
     )
+
+
+def former_names(organization: Organization) -> QuerySet[OrganizationNameChange]:
+    """The organization's earlier names (曾用名), the most recent first."""
+    return organization.name_changes.all()

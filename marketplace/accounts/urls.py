@@ -27,6 +27,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_done.html"),
         name="password_changed",
     ),
+    path("organization/", views.organization_details, name="organization"),
     path("members/", views.members, name="members"),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

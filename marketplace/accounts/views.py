@@ -9,6 +9,7 @@ from marketplace.accounts import selectors, services
 from marketplace.accounts.forms import (
     AcceptInvitationForm,
     InvitationForm,
+    OrganizationDetailsForm,
     OwnerRegistrationForm,
     RegistrationForm,
 )
@@ -89,6 +90,34 @@ def members(request):
         "invitations": selectors.open_invitations(membership.organization),
         "form": form,
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_details(request):
+    """Administrators edit the public details; staff read them."""
+    membership = selectors.membership_of(request.user)
+    if membership is None:
+        return redirect("workspace")
+    organization = membership.organization
+    form = OrganizationDetailsForm(request.POST or None, organization=organization)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_details_update(organization=organization, by=request.user,
+                                                 **form.cleaned_data)
+        except DomainError as exc:
+            if exc.status_code != 400:
+                return render_domain_error(request, exc)
+            add_domain_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, _("Your organization's details are saved."))
+            return redirect("accounts:organization")
+    return render(request, "accounts/organization_details.html", {
+        "membership": membership, "organization": organization, "form": form,
+        "former_names": selectors.former_names(organization),
+    }, status=status)
 
 
 @require_http_methods(["GET", "POST"])

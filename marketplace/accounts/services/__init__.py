@@ -1,0 +1,40 @@
+"""Every write of the accounts kernel, one transaction and one audit entry each:
+`from marketplace.accounts import services; services.invite_staff(...)`."""
+
+from marketplace.accounts.services.organization import (
+    organization_details_update,
+    organization_rename,
+)
+from marketplace.accounts.services.registration import (
+    INVITATION_CLOSED,
+    INVITATION_VALIDITY,
+    REGULATOR_GROUP,
+    REGULATOR_NAME,
+    REGULATOR_PERMISSIONS,
+    REGULATOR_USCC,
+    accept_invitation,
+    check_uscc_available,
+    check_username_available,
+    create_regulator,
+    invite_staff,
+    register_organization,
+    regulator_group,
+)
+
+__all__ = [
+    "INVITATION_CLOSED",
+    "INVITATION_VALIDITY",
+    "REGULATOR_GROUP",
+    "REGULATOR_NAME",
+    "REGULATOR_PERMISSIONS",
+    "REGULATOR_USCC",
+    "accept_invitation",
+    "check_uscc_available",
+    "check_username_available",
+    "create_regulator",
+    "invite_staff",
+    "organization_details_update",
+    "organization_rename",
+    "register_organization",
+    "regulator_group",
+]
