@@ -202,3 +202,25 @@ class OrganizationNameChange(models.Model):
     def __str__(self) -> str:
         return f"{self.old_name} → {self.new_name}"
 
+
+class UserSession(models.Model):
+    """A login of a user on a device, so that the user can see and end it. The Django session
+    (by `session_key`) is the truth; a row whose session has ended or expired is stale and is
+    neither shown nor kept beyond the user's next login."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracked_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("logged in at"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.ip_address or '?'}"

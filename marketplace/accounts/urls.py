@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from marketplace.accounts import views
+from marketplace.accounts import views, views_security
 from marketplace.accounts.forms import LoginForm, PasswordChangeForm
 
 app_name = "accounts"
@@ -30,4 +30,10 @@ urlpatterns = [
     path("organization/", views.organization_details, name="organization"),
     path("members/", views.members, name="members"),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("security/", views_security.security, name="security"),
+    path("security/sessions/<int:session_id>/end/", views_security.session_end,
+         name="session_end"),
+    path("security/sessions/end-others/", views_security.sessions_end_others,
+         name="sessions_end_others"),
+    path("security/token/revoke/", views_security.token_revoke, name="token_revoke"),
 ]

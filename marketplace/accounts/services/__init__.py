@@ -20,6 +20,14 @@ from marketplace.accounts.services.registration import (
     register_organization,
     regulator_group,
 )
+from marketplace.accounts.services.security import (
+    api_token_revoke,
+    session_ended,
+    session_seen,
+    session_started,
+    user_session_end,
+    user_sessions_end_others,
+)
 
 __all__ = [
     "INVITATION_CLOSED",
@@ -29,6 +37,7 @@ __all__ = [
     "REGULATOR_PERMISSIONS",
     "REGULATOR_USCC",
     "accept_invitation",
+    "api_token_revoke",
     "check_uscc_available",
     "check_username_available",
     "create_regulator",
@@ -37,4 +46,9 @@ __all__ = [
     "organization_rename",
     "register_organization",
     "regulator_group",
+    "session_ended",
+    "session_seen",
+    "session_started",
+    "user_session_end",
+    "user_sessions_end_others",
 ]
