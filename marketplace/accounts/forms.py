@@ -2,9 +2,14 @@
 alike and speak the user's language."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.core.exceptions import ValidationError
+from django.template import loader
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import INTRODUCTION_MAX_LENGTH, Organization
@@ -120,3 +125,33 @@ class OrganizationDetailsForm(StyledFormMixin, forms.Form):
         if organization.is_regulator:
             self.fields["region"].required = False
 
+
+class PasswordResetForm(StyledFormMixin, DjangoPasswordResetForm):
+    """Django's form (one e-mail per active account with that address, and the same answer
+    whether or not there is one), with the link built on the site's public address rather
+    than the request's Host header, and the e-mail sent after commit through the outbox."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        from marketplace.outbox.services import enqueue
+
+        context["reset_url"] = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+            "accounts:password_reset_confirm", args=[context["uid"], context["token"]])
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        enqueue("notifications.send_plain_email", to=to_email, subject=subject, body=body)
+
+
+class SetPasswordForm(StyledFormMixin, DjangoSetPasswordForm):
+    """The new password from a reset link; saving ends every session of the account."""
+
+    def __init__(self, user, *args, current_session_key: str | None = None, **kwargs):
+        self.current_session_key = current_session_key
+        super().__init__(user, *args, **kwargs)
+
+    def save(self, commit=True):
+        from marketplace.accounts.services import password_reset_complete
+
+        return password_reset_complete(user=self.user,
+                                       password=self.cleaned_data["new_password1"],
+                                       current_session_key=self.current_session_key)

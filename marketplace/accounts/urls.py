@@ -1,10 +1,40 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from marketplace.accounts import views, views_security
-from marketplace.accounts.forms import LoginForm, PasswordChangeForm
+from marketplace.accounts.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 
 app_name = "accounts"
+
+password_reset_urls = [
+    # Django's own views and token checks; our templates and forms (the e-mail leaves through
+    # the outbox, the new password ends every session).
+    path("password/reset/", auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset_form.html",
+        email_template_name="accounts/password_reset_email.txt",
+        subject_template_name="accounts/password_reset_subject.txt",
+        form_class=PasswordResetForm,
+        extra_email_context={"valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+        success_url=reverse_lazy("accounts:password_reset_done")),
+         name="password_reset"),
+    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
+        template_name="accounts/password_reset_done.html"),
+         name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", views_security.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
+        form_class=SetPasswordForm,
+        success_url=reverse_lazy("accounts:password_reset_complete")),
+         name="password_reset_confirm"),
+    path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"),
+         name="password_reset_complete"),
+]
 
 urlpatterns = [
     path("register/agency/", views.register_agency, name="register_agency"),
@@ -27,6 +57,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_done.html"),
         name="password_changed",
     ),
+    *password_reset_urls,
     path("organization/", views.organization_details, name="organization"),
     path("members/", views.members, name="members"),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),

@@ -2,6 +2,7 @@
 which they can end. Actions are POSTs to services; refusals show on the page."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -68,3 +69,11 @@ def token_revoke(request):
                                           key_suffix=request.POST.get("key_suffix", "")),
         _("The API token has been revoked; programs using it can no longer sign in."))
 
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view; the form learns which session is this browser's, so that ending the
+    account's sessions does not pull this one from under the view that still writes to it."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(),
+                "current_session_key": self.request.session.session_key}

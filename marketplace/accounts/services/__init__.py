@@ -22,6 +22,7 @@ from marketplace.accounts.services.registration import (
 )
 from marketplace.accounts.services.security import (
     api_token_revoke,
+    password_reset_complete,
     session_ended,
     session_seen,
     session_started,
@@ -44,6 +45,7 @@ __all__ = [
     "invite_staff",
     "organization_details_update",
     "organization_rename",
+    "password_reset_complete",
     "register_organization",
     "regulator_group",
     "session_ended",

@@ -1,5 +1,5 @@
 """A user's own security: the sessions the user is logged in with (tracked on login, seen by
-the middleware, ended by the user) and the API token.
+the middleware, ended by the user), the API token, and a password set through a reset link.
 
 Ending a session deletes the Django session itself, through the configured session engine,
 so the device is logged out on its next request whatever the engine is."""
@@ -121,3 +121,18 @@ def api_token_revoke(*, user, key_suffix: str, now: dt.datetime | None = None) -
     audit.record(action="user.api_token_revoked", actor=user, obj=user,
                  data={"key_ends_with": key_suffix[-6:], "created": token.created}, now=now)
 
+
+@transaction.atomic
+def password_reset_complete(*, user, password: str, current_session_key: str | None = None,
+                            now: dt.datetime | None = None):
+    """The user set a new password through an e-mailed reset link (validated by the form).
+    Every session of the account ends: whoever knew the old password is out. The browser that
+    set it keeps its session row (the reset view still writes to it); if it was logged in as
+    this user, the new password's hash logs it out on its next request."""
+    now = now or timezone.now()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    ended = end_sessions(user=user, keep_key=current_session_key)
+    audit.record(action="user.password_reset", actor=user, obj=user,
+                 data={"sessions_ended": ended}, now=now)
+    return user
