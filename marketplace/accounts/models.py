@@ -127,6 +127,9 @@ class Membership(models.Model):
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.STAFF)
+    # Administrators always sign for their organization; staff only when granted this right
+    # (marketplace.accounts.rules.may_sign_contracts).
+    can_sign_contracts = models.BooleanField(_("may sign contracts"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

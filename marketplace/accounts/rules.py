@@ -4,6 +4,7 @@ user may do (and why not)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.accounts.errors import LastAdministrator, NotSignatory
 from marketplace.accounts.models import Membership, Organization
 from marketplace.errors import NotAllowed
 
@@ -33,3 +34,25 @@ def check_regulator(*, user) -> Organization:
         raise NotAllowed(ONLY_REGULATORS)
     return membership.organization
 
+
+def may_sign_contracts(membership: Membership | None) -> bool:
+    """Administrators always sign for their organization; staff only when granted the right."""
+    return membership is not None and (membership.is_admin or membership.can_sign_contracts)
+
+
+def check_may_sign_contracts(membership: Membership | None) -> None:
+    if not may_sign_contracts(membership):
+        raise NotSignatory()
+
+
+def check_keeps_an_administrator(*, membership: Membership) -> None:
+    """`membership` may stop being an administrator (removed or demoted) only if another active
+    administrator remains. Called while holding the organization's row lock, so two admins
+    demoting each other at once cannot both pass."""
+    if not membership.is_admin:
+        return
+    others = (Membership.objects.filter(organization_id=membership.organization_id,
+                                        role=Membership.Role.ADMIN, user__is_active=True)
+              .exclude(pk=membership.pk))
+    if not others.exists():
+        raise LastAdministrator()

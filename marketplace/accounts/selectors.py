@@ -17,6 +17,7 @@ from marketplace.accounts.models import (
     OrganizationNameChange,
     UserSession,
 )
+from marketplace.accounts.rules import may_sign_contracts
 
 
 def membership_of(user) -> Membership | None:
@@ -36,7 +37,7 @@ def organization_of(user) -> Organization | None:
 def members_of(organization: Organization):
     return (
         get_user_model()
-        .objects.filter(membership__organization=organization)
+        .objects.filter(membership__organization=organization, is_active=True)
         .select_related("membership")
         .order_by("membership__role", "username")
     )
@@ -46,6 +47,15 @@ def open_invitations(organization: Organization):
     return Invitation.objects.filter(
         organization=organization, accepted_at__isnull=True, expires_at__gt=timezone.now()
     )
+
+
+def signatories_of(organization_id: int) -> list:
+    """The active members who may sign contracts for the organization: its administrators and
+    the staff granted the right (the rule decides, `may_sign_contracts`)."""
+    memberships = (Membership.objects.filter(organization_id=organization_id,
+                                             user__is_active=True)
+                   .select_related("user").order_by("role", "user__username"))
+    return [m.user for m in memberships if may_sign_contracts(m)]
 
 
 def former_names(organization: Organization) -> QuerySet[OrganizationNameChange]:

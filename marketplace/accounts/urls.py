@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from marketplace.accounts import views, views_security
+from marketplace.accounts import views, views_members, views_security
 from marketplace.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
@@ -59,7 +59,11 @@ urlpatterns = [
     ),
     *password_reset_urls,
     path("organization/", views.organization_details, name="organization"),
-    path("members/", views.members, name="members"),
+    path("members/", views_members.members, name="members"),
+    path("members/<int:user_id>/role/", views_members.member_role, name="member_role"),
+    path("members/<int:user_id>/signatory/", views_members.member_signatory,
+         name="member_signatory"),
+    path("members/<int:user_id>/remove/", views_members.member_remove, name="member_remove"),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("security/", views_security.security, name="security"),
     path("security/sessions/<int:session_id>/end/", views_security.session_end,

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_http_methods
 from marketplace.accounts import selectors, services
 from marketplace.accounts.forms import (
     AcceptInvitationForm,
-    InvitationForm,
     OrganizationDetailsForm,
     OwnerRegistrationForm,
     RegistrationForm,
@@ -60,35 +59,6 @@ def workspace(request):
     return render(request, "accounts/workspace.html", {
         "membership": membership,
         "missing_calendar_years": missing_calendar_years,
-    })
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def members(request):
-    membership = selectors.membership_of(request.user)
-    if membership is None:
-        return redirect("workspace")
-    form = InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invite_staff(
-                organization=membership.organization, email=form.cleaned_data["email"],
-                by=request.user,
-            )
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Invitation sent to %(email)s.")
-                             % {"email": form.cleaned_data["email"]})
-            return redirect("accounts:members")
-    return render(request, "accounts/members.html", {
-        "membership": membership,
-        "members": selectors.members_of(membership.organization),
-        "invitations": selectors.open_invitations(membership.organization),
-        "form": form,
     })
 
 

@@ -1,6 +1,11 @@
 """Every write of the accounts kernel, one transaction and one audit entry each:
 `from marketplace.accounts import services; services.invite_staff(...)`."""
 
+from marketplace.accounts.services.members import (
+    member_remove,
+    member_role_set,
+    member_signatory_set,
+)
 from marketplace.accounts.services.organization import (
     organization_details_update,
     organization_rename,
@@ -43,6 +48,9 @@ __all__ = [
     "check_username_available",
     "create_regulator",
     "invite_staff",
+    "member_remove",
+    "member_role_set",
+    "member_signatory_set",
     "organization_details_update",
     "organization_rename",
     "password_reset_complete",
