@@ -11,8 +11,9 @@ from contracts.clock import ServiceClock, service_clock
 from contracts.models import Contract, Delivery
 from contracts.services.common import Party, party_of
 from marketplace.accounts.models import Organization
-from marketplace.accounts.selectors import membership_of
-from marketplace.errors import NotFound
+from marketplace.accounts.rules import check_may_sign_contracts, may_sign_contracts
+from marketplace.accounts.selectors import membership_of, signatories_of
+from marketplace.errors import DomainError, NotFound
 
 Status = Contract.Status
 
@@ -99,11 +100,11 @@ def actions_for(contract: Contract, user, *, now: dt.datetime) -> Actions:
     status = contract.status
     suspended = contract.suspensions.filter(ended_at__isnull=True).exists()
     awaiting = status == Status.AWAITING_SIGNATURES and now < contract.signing_deadline
-    may_sign = awaiting and is_admin and party is not None and party not in signed_parties(
-        contract)
+    unsigned = awaiting and party is not None and party not in signed_parties(contract)
     return Actions(
-        sign=may_sign,
-        refuse=may_sign,
+        sign=unsigned and may_sign_contracts(membership),
+        # Refusing has the organization's credit at stake: it stays an administrator's call.
+        refuse=unsigned and is_admin,
         deliver=party == Party.AGENCY and status == Status.ACTIVE and not suspended,
         accept=party == Party.OWNER and status == Status.DELIVERED,
         reject=party == Party.OWNER and status == Status.DELIVERED,
@@ -116,6 +117,47 @@ def actions_for(contract: Contract, user, *, now: dt.datetime) -> Actions:
         and Contract.objects.filter(project=contract.project_id, pk__gt=contract.pk)
         .count() == 0,
     )
+
+
+@dataclass(frozen=True)
+class SigningPanel:
+    """Who may sign for each party, and what the viewer may do about it."""
+
+    owner_signatories: list[str]
+    agency_signatories: list[str]
+    viewer_organization: Organization | None = None
+    viewer_signed: bool = False
+    viewer_may_sign: bool = False
+    viewer_why_not: str = ""
+
+
+def _names(users) -> list[str]:
+    return [f"{user.get_full_name()} ({user.get_username()})" if user.get_full_name()
+            else user.get_username() for user in users]
+
+
+def signing_panel(contract: Contract, user) -> SigningPanel | None:
+    """While the contract awaits signatures: the members who may sign for each party (the
+    accounts rule decides) and, for a party's member, whether they may sign and why not."""
+    from contracts.services.signing import signed_parties
+
+    if contract.status != Status.AWAITING_SIGNATURES:
+        return None
+    membership = membership_of(user) if user is not None else None
+    organization = membership.organization if membership else None
+    party = party_of(contract, organization)
+    panel = {"owner_signatories": _names(signatories_of(contract.owner_id)),
+             "agency_signatories": _names(signatories_of(contract.agency_id))}
+    if party is None:
+        return SigningPanel(**panel)
+    why_not = ""
+    try:
+        check_may_sign_contracts(membership)
+    except DomainError as refusal:
+        why_not = str(refusal.message)
+    return SigningPanel(**panel, viewer_organization=organization,
+                        viewer_signed=party in signed_parties(contract),
+                        viewer_may_sign=not why_not, viewer_why_not=why_not)
 
 
 def clock_of(contract: Contract, *, now: dt.datetime) -> ServiceClock | None:

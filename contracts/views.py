@@ -66,6 +66,7 @@ def contract_detail(request, pk: int):
     return render(request, "contracts/contract_detail.html", {
         "contract": contract, "actions": actions,
         "clock": selectors.clock_of(contract, now=now),
+        "signing": selectors.signing_panel(contract, request.user),
         "signatures": contract.signatures.select_related("organization", "user"),
         "deliveries": selectors.deliveries_of(contract),
         "suspensions": contract.suspensions.all(),

@@ -15,7 +15,8 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
-from marketplace.accounts.models import Organization
+from marketplace.accounts.models import Organization, OrganizationNameChange
+from marketplace.accounts.selectors import former_names
 from providers.models import AgencyService, Qualification
 
 # --- Credit, ratings, awards: owned by higher apps ------------------------------------------
@@ -175,6 +176,7 @@ class AgencyProfile:
     services: list[AgencyService] = field(default_factory=list)
     qualifications: list[Qualification] = field(default_factory=list)
     recent_awards: list = field(default_factory=list)
+    former_names: list[OrganizationNameChange] = field(default_factory=list)
 
 
 def agency_profile(
@@ -193,6 +195,7 @@ def agency_profile(
         services=list(agency_services(agency)),
         qualifications=list(public_qualifications(agency, day=day)),
         recent_awards=recent_awards(agency),
+        former_names=list(former_names(agency)),
     )
 
 
@@ -202,6 +205,7 @@ class OwnerProfile:
     credit: CreditStanding
     ratings: RatingSummary
     blacklisted: bool
+    former_names: list[OrganizationNameChange] = field(default_factory=list)
 
 
 def owner_profile(owner_id: int, *, now: dt.datetime | None = None) -> OwnerProfile:
@@ -214,6 +218,7 @@ def owner_profile(owner_id: int, *, now: dt.datetime | None = None) -> OwnerProf
         credit=credit_standing(owner),
         ratings=rating_summary(owner),
         blacklisted=owner.is_blacklisted(now),
+        former_names=list(former_names(owner)),
     )
 
 

@@ -24,3 +24,13 @@ class ObjectionDecisionForm(forms.Form):
                             help_text=_("Public; sent to the objector and the owner."))
     exclude_bid = forms.BooleanField(
         label=_("Exclude the awarded bid (when upheld)"), required=False, initial=True)
+
+
+class RenameForm(forms.Form):
+    # Not required here: the service refuses a blank name or reason with its own message.
+    new_name = forms.CharField(label=_("New name"), max_length=200, required=False,
+                               help_text=_("As on the changed business licence."))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("E.g. the registration authority's notice of the "
+                                         "change; kept with the former name."))

@@ -20,6 +20,9 @@ PERMISSIONS = {
         ("bidding", "objection", "view_objection"),
         ("bidding", "objection", "change_objection"),
         ("accounts", "organization", "view_organization"),
+        # Changing an organization's name (cms.console.accounts_views).
+        ("accounts", "organizationnamechange", "view_organizationnamechange"),
+        ("accounts", "organizationnamechange", "add_organizationnamechange"),
         ("audit", "auditentry", "view_auditentry"),
         # Credit supervision (cms.console.ratings_views) and reference texts.
         ("ratings", "marketexit", "add_marketexit"),

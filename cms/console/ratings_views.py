@@ -21,6 +21,7 @@ from cms.console.pages import (
     when,
 )
 from marketplace.accounts.models import Organization
+from marketplace.accounts.selectors import former_names
 from ratings import services
 from ratings.models import (
     BlacklistAppeal,
@@ -45,6 +46,8 @@ def organization_manage(request, pk: int):
                             .values_list("reverses_id", flat=True)),
         "can_blacklist": request.user.has_perm(BLACKLIST),
         "can_credit": request.user.has_perm(CREDIT),
+        "can_rename": request.user.has_perm("accounts.add_organizationnamechange"),
+        "former_names": former_names(organization),
     })
 
 

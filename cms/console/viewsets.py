@@ -70,8 +70,8 @@ class OrganizationViewSet(ReadOnlyViewSet):
                                 get_url=lambda o: reverse("cms_console:organization_manage",
                                                           args=[o.pk]))]
     inspect_view_fields = ["name", "kind", "owner_kind", "uscc", "region", "contact_name",
-                           "phone", "email", "address", "status", "created_at", "credit_score",
-                           "credit_grade", "blacklisted_until", "exit_until"]
+                           "phone", "email", "address", "introduction", "status", "created_at",
+                           "credit_score", "credit_grade", "blacklisted_until", "exit_until"]
 
 
 class AuditFilterSet(WagtailFilterSet):

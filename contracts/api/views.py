@@ -70,10 +70,11 @@ def client_ip(request) -> str | None:
 
 
 class ContractSign(ContractAPIView):
-    @extend_schema(summary="Sign online (合同网签): an administrator of either party re-enters "
-                           "the password",
+    @extend_schema(summary="Sign online (合同网签): an administrator of either party, or a "
+                           "member granted the right to sign, re-enters the password",
                    description="Both signatures → `active` and the service clock starts. A "
-                               "wrong password is 403 and nothing is recorded.",
+                               "wrong password is 403 and nothing is recorded; so is a member "
+                               "who is neither an administrator nor a signatory.",
                    request=s.SignInputSerializer,
                    responses={200: s.ContractSerializer, 403: FORBIDDEN, 404: NOT_FOUND,
                               409: CONFLICT})

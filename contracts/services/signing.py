@@ -85,7 +85,7 @@ def lapse_due_contracts(*, now: dt.datetime | None = None, limit: int = 200) -> 
 def _sign(*, contract: Contract, by, password: str, text_hash: str | None, ip: str | None,
           user_agent: str, now: dt.datetime) -> Contract:
     contract = lock_contract(contract)
-    party, organization = acting_party(contract, by, admin=True)
+    party, organization = acting_party(contract, by, signatory=True)
     if not password or not by.check_password(password):
         raise NotAllowed(_("The password is not correct."), field="password")
     if contract.status != Status.AWAITING_SIGNATURES:
@@ -122,7 +122,8 @@ def _sign(*, contract: Contract, by, password: str, text_hash: str | None, ip: s
 def contract_sign(*, contract: Contract, by, password: str, text_hash: str | None = None,
                   ip: str | None = None, user_agent: str = "",
                   now: dt.datetime | None = None) -> Contract:
-    """An administrator of either party signs by re-entering the password. Both signatures →
+    """A member who may sign for either party (an administrator, or staff granted the right)
+    signs by re-entering the password. Both signatures →
     `active` (the service clock starts). A window that has closed lapses first, in its own
     transaction, so the refusal stays recorded while this signature is refused."""
     now = now_or(now)

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "marketplace.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from marketplace.accounts import receivers  # noqa: F401

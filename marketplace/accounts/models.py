@@ -11,6 +11,11 @@ def default_credit_score() -> Decimal:
     return Decimal(str(settings.MARKETPLACE_DEFAULT_CREDIT_SCORE)).quantize(Decimal("0.01"))
 
 
+# What the organization says about itself on its public profile (简介); long enough for a few
+# paragraphs, short enough to read on a phone.
+INTRODUCTION_MAX_LENGTH = 2000
+
+
 def grade_for(score) -> str:
     """The credit grade (A/B/C/D) of a score, by the thresholds in settings."""
     thresholds = settings.MARKETPLACE_GRADE_THRESHOLDS
@@ -51,6 +56,8 @@ class Organization(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    introduction = models.TextField(_("introduction"), max_length=INTRODUCTION_MAX_LENGTH,
+                                    blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.ACTIVE)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
     # Credit standing, checked by the apps below `ratings` and written only by `ratings` services.
@@ -120,6 +127,9 @@ class Membership(models.Model):
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.STAFF)
+    # Administrators always sign for their organization; staff only when granted this right
+    # (marketplace.accounts.rules.may_sign_contracts).
+    can_sign_contracts = models.BooleanField(_("may sign contracts"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -170,3 +180,50 @@ class Invitation(models.Model):
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.accepted_at is None and self.expires_at > now
+
+
+class OrganizationNameChange(models.Model):
+    """A regulator's change of an organization's name (曾用名 on the public profile). Appended,
+    never edited: the history of names is public credit information."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="name_changes"
+    )
+    old_name = models.CharField(_("former name"), max_length=200)
+    new_name = models.CharField(_("new name"), max_length=200)
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("organization name change")
+        verbose_name_plural = _("organization name changes")
+
+    def __str__(self) -> str:
+        return f"{self.old_name} → {self.new_name}"
+
+
+class UserSession(models.Model):
+    """A login of a user on a device, so that the user can see and end it. The Django session
+    (by `session_key`) is the truth; a row whose session has ended or expired is stale and is
+    neither shown nor kept beyond the user's next login."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracked_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("logged in at"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.ip_address or '?'}"

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from marketplace.accounts import next_steps, selectors, services
 from marketplace.accounts.forms import (
     AcceptInvitationForm,
-    InvitationForm,
+    OrganizationDetailsForm,
     OwnerRegistrationForm,
     RegistrationForm,
 )
@@ -65,31 +65,30 @@ def workspace(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def members(request):
+def organization_details(request):
+    """Administrators edit the public details; staff read them."""
     membership = selectors.membership_of(request.user)
     if membership is None:
         return redirect("workspace")
-    form = InvitationForm(request.POST or None)
+    organization = membership.organization
+    form = OrganizationDetailsForm(request.POST or None, organization=organization)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.invite_staff(
-                organization=membership.organization, email=form.cleaned_data["email"],
-                by=request.user,
-            )
+            services.organization_details_update(organization=organization, by=request.user,
+                                                 **form.cleaned_data)
         except DomainError as exc:
             if exc.status_code != 400:
                 return render_domain_error(request, exc)
             add_domain_error(form, exc)
+            status = exc.status_code
         else:
-            messages.success(request, _("Invitation sent to %(email)s.")
-                             % {"email": form.cleaned_data["email"]})
-            return redirect("accounts:members")
-    return render(request, "accounts/members.html", {
-        "membership": membership,
-        "members": selectors.members_of(membership.organization),
-        "invitations": selectors.open_invitations(membership.organization),
-        "form": form,
-    })
+            messages.success(request, _("Your organization's details are saved."))
+            return redirect("accounts:organization")
+    return render(request, "accounts/organization_details.html", {
+        "membership": membership, "organization": organization, "form": form,
+        "former_names": selectors.former_names(organization),
+    }, status=status)
 
 
 @require_http_methods(["GET", "POST"])

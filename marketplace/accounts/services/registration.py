@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import Invitation, Membership, Organization
+from marketplace.accounts.rules import check_admin_of
 from marketplace.accounts.validators import normalize_uscc
 from marketplace.audit import services as audit
-from marketplace.errors import DomainError, NotAllowed, StateConflict
+from marketplace.errors import DomainError, StateConflict
 from marketplace.notifications.services import send_plain_email
 
 User = get_user_model()
@@ -122,17 +123,10 @@ def register_organization(
     return organization, user
 
 
-def _require_admin(user, organization: Organization) -> None:
-    membership = getattr(user, "membership", None)
-    if (membership is None or membership.organization_id != organization.pk
-            or not membership.is_admin):
-        raise NotAllowed(_("Only an administrator of the organization can do this."))
-
-
 @transaction.atomic
 def invite_staff(*, organization: Organization, email: str, by, now=None) -> Invitation:
     now = now or timezone.now()
-    _require_admin(by, organization)
+    check_admin_of(user=by, organization=organization)
     if User.objects.filter(email__iexact=email, membership__organization=organization).exists():
         raise DomainError(_("This person is already a member of your organization."),
                           field="email")

@@ -1,0 +1,18 @@
+"""The accounts kernel's refusals, each mapped to HTTP by its base class (marketplace.errors)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.errors import NotAllowed, StateConflict
+
+
+class LastAdministrator(StateConflict):
+    """Removing or demoting this member would leave the organization without an administrator,
+    and then nobody could invite, sign or manage it again."""
+
+    default_message = _("An organization must keep at least one administrator. Make another "
+                        "member an administrator first.")
+
+
+class NotSignatory(NotAllowed):
+    default_message = _("Only an administrator or a member granted the right to sign contracts "
+                        "can sign for your organization. Ask your administrator for this right.")

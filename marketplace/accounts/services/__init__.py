@@ -1,0 +1,64 @@
+"""Every write of the accounts kernel, one transaction and one audit entry each:
+`from marketplace.accounts import services; services.invite_staff(...)`."""
+
+from marketplace.accounts.services.members import (
+    member_remove,
+    member_role_set,
+    member_signatory_set,
+)
+from marketplace.accounts.services.organization import (
+    organization_details_update,
+    organization_rename,
+)
+from marketplace.accounts.services.registration import (
+    INVITATION_CLOSED,
+    INVITATION_VALIDITY,
+    REGULATOR_GROUP,
+    REGULATOR_NAME,
+    REGULATOR_PERMISSIONS,
+    REGULATOR_USCC,
+    accept_invitation,
+    check_uscc_available,
+    check_username_available,
+    create_regulator,
+    invite_staff,
+    register_organization,
+    regulator_group,
+)
+from marketplace.accounts.services.security import (
+    api_token_revoke,
+    password_reset_complete,
+    session_ended,
+    session_seen,
+    session_started,
+    user_session_end,
+    user_sessions_end_others,
+)
+
+__all__ = [
+    "INVITATION_CLOSED",
+    "INVITATION_VALIDITY",
+    "REGULATOR_GROUP",
+    "REGULATOR_NAME",
+    "REGULATOR_PERMISSIONS",
+    "REGULATOR_USCC",
+    "accept_invitation",
+    "api_token_revoke",
+    "check_uscc_available",
+    "check_username_available",
+    "create_regulator",
+    "invite_staff",
+    "member_remove",
+    "member_role_set",
+    "member_signatory_set",
+    "organization_details_update",
+    "organization_rename",
+    "password_reset_complete",
+    "register_organization",
+    "regulator_group",
+    "session_ended",
+    "session_seen",
+    "session_started",
+    "user_session_end",
+    "user_sessions_end_others",
+]

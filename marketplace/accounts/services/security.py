@@ -1,0 +1,138 @@
+"""A user's own security: the sessions the user is logged in with (tracked on login, seen by
+the middleware, ended by the user), the API token, and a password set through a reset link.
+
+Ending a session deletes the Django session itself, through the configured session engine,
+so the device is logged out on its next request whatever the engine is."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
+
+from marketplace.accounts.models import UserSession
+from marketplace.accounts.selectors import session_is_live, session_store
+from marketplace.audit import services as audit
+from marketplace.errors import DomainError, NotFound
+
+USER_AGENT_MAX_LENGTH = UserSession._meta.get_field("user_agent").max_length
+
+
+def end_sessions(*, user, keep_key: str | None = None) -> int:
+    """Delete the user's tracked sessions (all but `keep_key`) and their Django sessions; the
+    number ended. Called inside the caller's transaction."""
+    rows = list(UserSession.objects.filter(user=user).exclude(session_key=keep_key or ""))
+    for row in rows:
+        session_store(row.session_key).delete()
+    UserSession.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return len(rows)
+
+
+# --- Tracking (the login signals and the middleware; not audited: a login is not a decision) --
+
+
+@transaction.atomic
+def session_started(*, user, session_key: str, ip: str | None, user_agent: str,
+                    now: dt.datetime | None = None) -> UserSession:
+    """On login: the new session is recorded and the user's rows whose session has ended
+    elsewhere (expired, logged out by a password change) are dropped."""
+    now = now or timezone.now()
+    for row in UserSession.objects.filter(user=user).exclude(session_key=session_key):
+        if not session_is_live(row.session_key, user):
+            row.delete()
+    tracked, _created = UserSession.objects.update_or_create(
+        session_key=session_key,
+        defaults={"user": user, "ip_address": ip or None,
+                  "user_agent": (user_agent or "")[:USER_AGENT_MAX_LENGTH],
+                  "created_at": now, "last_seen_at": now})
+    return tracked
+
+
+@transaction.atomic
+def session_seen(*, user, session_key: str, previous_key: str | None, ip: str | None,
+                 user_agent: str, now: dt.datetime | None = None) -> None:
+    """The middleware saw the session (at most once a minute). A session whose key was cycled
+    (a password change cycles it) keeps its row under the new key."""
+    now = now or timezone.now()
+    values = {"ip_address": ip or None, "last_seen_at": now,
+              "user_agent": (user_agent or "")[:USER_AGENT_MAX_LENGTH]}
+    if UserSession.objects.filter(session_key=session_key, user=user).update(**values):
+        if previous_key and previous_key != session_key:
+            UserSession.objects.filter(session_key=previous_key, user=user).delete()
+        return
+    if previous_key and UserSession.objects.filter(session_key=previous_key, user=user).update(
+            session_key=session_key, **values):
+        return
+    # A session from before tracking began, or a row lost to a race: record it now.
+    UserSession.objects.get_or_create(session_key=session_key,
+                                      defaults={"user": user, "created_at": now, **values})
+
+
+def session_ended(*, session_key: str | None) -> None:
+    """On logout."""
+    if session_key:
+        UserSession.objects.filter(session_key=session_key).delete()
+
+
+# --- What the user does on the security page ------------------------------------------------
+
+
+@transaction.atomic
+def user_session_end(*, user, session_id: int, current_session_key: str | None,
+                     now: dt.datetime | None = None) -> None:
+    """The user logs out one of their other sessions (a lost phone, a shared computer)."""
+    now = now or timezone.now()
+    row = UserSession.objects.select_for_update().filter(pk=session_id, user=user).first()
+    if row is None:
+        raise NotFound(_("This session has already ended."))
+    if row.session_key == current_session_key:
+        raise DomainError(_("This is the session you are using; log out to end it."))
+    session_store(row.session_key).delete()
+    row.delete()
+    audit.record(action="user.session_ended", actor=user, obj=user,
+                 data={"ip": row.ip_address, "user_agent": row.user_agent,
+                       "logged_in_at": row.created_at}, now=now)
+
+
+@transaction.atomic
+def user_sessions_end_others(*, user, current_session_key: str | None,
+                             now: dt.datetime | None = None) -> int:
+    """Log out everywhere but here; the number of sessions ended."""
+    now = now or timezone.now()
+    ended = end_sessions(user=user, keep_key=current_session_key)
+    if ended:
+        audit.record(action="user.other_sessions_ended", actor=user, obj=user,
+                     data={"count": ended}, now=now)
+    return ended
+
+
+@transaction.atomic
+def api_token_revoke(*, user, key_suffix: str, now: dt.datetime | None = None) -> None:
+    """The user revokes an API token, named by its last characters (the page never holds the
+    whole key). Clients using it get 401 from then on; a new one comes from `auth/token/`."""
+    now = now or timezone.now()
+    key_suffix = (key_suffix or "").strip()
+    token = (Token.objects.select_for_update().filter(user=user, key__endswith=key_suffix)
+             .first() if len(key_suffix) >= 6 else None)
+    if token is None:
+        raise NotFound(_("This token no longer exists."))
+    token.delete()
+    audit.record(action="user.api_token_revoked", actor=user, obj=user,
+                 data={"key_ends_with": key_suffix[-6:], "created": token.created}, now=now)
+
+
+@transaction.atomic
+def password_reset_complete(*, user, password: str, current_session_key: str | None = None,
+                            now: dt.datetime | None = None):
+    """The user set a new password through an e-mailed reset link (validated by the form).
+    Every session of the account ends: whoever knew the old password is out. The browser that
+    set it keeps its session row (the reset view still writes to it); if it was logged in as
+    this user, the new password's hash logs it out on its next request."""
+    now = now or timezone.now()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    ended = end_sessions(user=user, keep_key=current_session_key)
+    audit.record(action="user.password_reset", actor=user, obj=user,
+                 data={"sessions_ended": ended}, now=now)
+    return user

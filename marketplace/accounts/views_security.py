@@ -1,0 +1,79 @@
+"""The user's security page: the sessions they are logged in with and their API token, each of
+which they can end. Actions are POSTs to services; refusals show on the page."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from marketplace.accounts import selectors, services
+from marketplace.errors import DomainError
+
+
+def _page(request, *, status=200):
+    return render(request, "accounts/security.html", {
+        "sessions": selectors.active_sessions(request.user,
+                                              current_key=request.session.session_key),
+        "tokens": selectors.api_tokens(request.user),
+        "membership": selectors.membership_of(request.user),
+    }, status=status)
+
+
+@login_required
+@require_GET
+def security(request):
+    return _page(request)
+
+
+def _action(request, perform, done):
+    try:
+        result = perform()
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return _page(request, status=exc.status_code)
+    messages.success(request, done(result) if callable(done) else done)
+    return redirect("accounts:security")
+
+
+@login_required
+@require_POST
+def session_end(request, session_id: int):
+    return _action(
+        request,
+        lambda: services.user_session_end(user=request.user, session_id=session_id,
+                                          current_session_key=request.session.session_key),
+        _("That session has been logged out."))
+
+
+@login_required
+@require_POST
+def sessions_end_others(request):
+    return _action(
+        request,
+        lambda: services.user_sessions_end_others(
+            user=request.user, current_session_key=request.session.session_key),
+        lambda ended: ngettext("%(count)s other session has been logged out.",
+                               "%(count)s other sessions have been logged out.", ended)
+        % {"count": ended} if ended else _("You were not logged in anywhere else."))
+
+
+@login_required
+@require_POST
+def token_revoke(request):
+    return _action(
+        request,
+        lambda: services.api_token_revoke(user=request.user,
+                                          key_suffix=request.POST.get("key_suffix", "")),
+        _("The API token has been revoked; programs using it can no longer sign in."))
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view; the form learns which session is this browser's, so that ending the
+    account's sessions does not pull this one from under the view that still writes to it."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(),
+                "current_session_key": self.request.session.session_key}
