@@ -1,5 +1,7 @@
 """Pages are in Simplified Chinese by default and switch to English (DESIGN §5)."""
 
+import re
+
 import pytest
 from django.conf import settings
 
@@ -50,8 +52,9 @@ def test_every_page_offers_the_language_switch(client):
     page = client.get("/accounts/login/").content.decode()
 
     assert 'action="/i18n/setlang/"' in page
-    assert '<option value="en"' in page
-    assert '<option value="zh-hans" selected>' in page
+    # Each language is offered in its own name, the current one marked.
+    assert re.search(r'name="language"\s+value="en" lang="en">English</button>', page)
+    assert re.search(r'value="zh-hans" lang="zh-hans" aria-current="true">简体中文</button>', page)
 
 
 def test_home_page_lists_service_items_in_the_chosen_language(client):

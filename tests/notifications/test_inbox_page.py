@@ -10,7 +10,7 @@ from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-BADGE = re.compile(r'<span class="badge[^"]*"[^>]*>(\d+)</span>')
+BADGE = re.compile(r'id="unread-count"[^>]*>(?:<span[^>]*>[^<]*</span>)?(\d+)</span>')
 
 
 def unread_badge(page: str) -> int | None:
