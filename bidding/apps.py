@@ -10,5 +10,10 @@ class BiddingConfig(AppConfig):
     def ready(self) -> None:
         from bidding import signals  # noqa: F401  (declares award_finalized)
         from bidding.search import register_document_type
+        from bidding.selectors_market import agency_recent_awards
+        from providers.selectors import provide_recent_awards
 
         register_document_type()
+        # The agency profile lists final awards; providers may not import bidding (DESIGN §3),
+        # so bidding plugs its reader in (providers' system check fails if nobody does).
+        provide_recent_awards(agency_recent_awards)

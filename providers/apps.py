@@ -8,6 +8,6 @@ class ProvidersConfig(AppConfig):
     verbose_name = _("Agencies")
 
     def ready(self) -> None:
-        from providers import search
+        from providers import checks, search  # noqa: F401  (checks registers itself)
 
         search.register()
