@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -35,11 +36,30 @@ def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def _send(project: Project, organization_ids, title, body, kind: str) -> int:
-    users = _users(organization_ids)
-    notify(users=users, title=title, body=body, url=project.get_absolute_url(),
-           kind=f"bidding.{kind}")
-    return len(users)
+def owner_url(project: Project, anchor: str = "") -> str:
+    """Where the owner acts on the project: its workspace page (answer forms, decisions), at
+    `anchor` when given; the public announcement has no owner forms."""
+    url = reverse("bidding:owner_project", args=[project.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _send(project: Project, organization_ids, title, body, kind: str, *,
+          owner_anchor: str = "") -> int:
+    """Notify the organizations' users: the owner's link to its workspace (at `owner_anchor`),
+    everyone else's to the public announcement."""
+    ids = set(organization_ids)
+    sent = 0
+    if project.owner_id in ids:
+        ids.discard(project.owner_id)
+        owners = _users([project.owner_id])
+        notify(users=owners, title=title, body=body, url=owner_url(project, owner_anchor),
+               kind=f"bidding.{kind}")
+        sent += len(owners)
+    users = _users(ids)
+    if users:
+        notify(users=users, title=title, body=body, url=project.get_absolute_url(),
+               kind=f"bidding.{kind}")
+    return sent + len(users)
 
 
 def _amended(amendment_id: int, **_ids) -> int:
@@ -58,7 +78,7 @@ def _question_asked(question_id: int, **_ids) -> int:
     return _send(project, [project.owner_id],
                  _("New question on %(title)s") % {"title": project.title},
                  _("An agency asked: %(text)s\nYour answer will be public.")
-                 % {"text": question.text}, "question")
+                 % {"text": question.text}, "question", owner_anchor=f"question-{question.pk}")
 
 
 def _answered(question_id: int, **_ids) -> int:
@@ -114,7 +134,8 @@ def _bid_notice(kind: str) -> Callable[..., int]:
             "bid_disqualified": (
                 _("Your bid was disqualified: %(title)s"), bid.invalid_reason, bid.agency_id),
         }[kind]
-        return _send(project, [to], title % {"title": project.title}, body, kind)
+        return _send(project, [to], title % {"title": project.title}, body, kind,
+                     owner_anchor="bids")
 
     return send
 
@@ -138,7 +159,7 @@ def _objection(kind: str) -> Callable[..., int]:
         if kind == "objection_filed":
             return _send(project, [project.owner_id],
                          _("Objection to the award of %(title)s") % {"title": project.title},
-                         objection.reason, kind)
+                         objection.reason, kind, owner_anchor=f"objection-{objection.pk}")
         return _send(project, [project.owner_id, objection.bid.agency_id],
                      _("Objection %(status)s: %(title)s")
                      % {"status": objection.get_status_display(), "title": project.title},

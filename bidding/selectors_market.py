@@ -7,14 +7,17 @@ still open for bids would tell the market how a round is going before its deadli
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
 from bidding.models import Award, Project
 from bidding.selectors import OPENED_STATUSES
+from marketplace.accounts.models import Organization
 
 Status = Project.Status
 # Every state a project reaches only through opening (`failed` included: a round fails at
@@ -71,6 +74,31 @@ def final_awards() -> QuerySet[Award]:
     longer counts), on opened projects only."""
     return Award.objects.filter(final=True, cancelled_at__isnull=True,
                                 project__opened_at__isnull=False)
+
+
+@dataclass(frozen=True)
+class RecentAward:
+    """One line of an agency's public profile (providers' `recent_awards` hook)."""
+
+    title: str
+    url: str
+    owner: str
+    owner_url: str
+    price: Decimal
+    awarded_at: dt.datetime
+
+
+def agency_recent_awards(agency: Organization, limit: int) -> list[RecentAward]:
+    """The agency's final awards still standing, newest first: public facts (the award was
+    announced). Plugged into the profile by `BiddingConfig.ready()`."""
+    awards = (final_awards().filter(bid__agency=agency)
+              .select_related("project__owner", "bid")
+              .order_by("-finalized_at", "-id")[:limit])
+    return [RecentAward(
+        title=award.project.title, url=award.project.get_absolute_url(),
+        owner=award.project.owner.name,
+        owner_url=reverse("providers:owner_detail", args=[award.project.owner_id]),
+        price=award.bid.price, awarded_at=award.finalized_at) for award in awards]
 
 
 def average_bids_per_project(since: dt.datetime | None = None) -> Decimal | None:

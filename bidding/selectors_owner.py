@@ -28,11 +28,16 @@ def _local(moment: dt.datetime) -> str:
 
 
 def owner_projects(owner: Organization, *, status: str = "") -> QuerySet[Project]:
-    """Every project of `owner`, drafts included, newest first."""
+    """Every project of `owner`, drafts included, newest first, with `unanswered_questions`:
+    the questions still waiting for an answer while they can be answered (while bidding)."""
     projects = (Project.objects.filter(owner=owner)
                 .select_related("service_item", "region")
                 .annotate(live_bid_count=Count(
-                    "bids", filter=Q(bids__status__in=Bid.LIVE_STATUSES), distinct=True))
+                    "bids", filter=Q(bids__status__in=Bid.LIVE_STATUSES), distinct=True),
+                    unanswered_questions=Count(
+                        "questions", filter=Q(status=Status.BIDDING,
+                                              questions__answered_at__isnull=True),
+                        distinct=True))
                 .order_by(F("published_at").desc(nulls_first=True), "-created_at", "-id"))
     if status:
         projects = projects.filter(status=status)
@@ -206,6 +211,43 @@ def owner_actions(project: Project, now: dt.datetime, facts: OwnerFacts | None =
 
 def actions_by_code(actions: list[Action]) -> dict[str, Action]:
     return {action.code: action for action in actions}
+
+
+# --- Where the award stands -----------------------------------------------------------------
+
+PUBLICITY, OBJECTION_PENDING, PUBLICITY_OVER, FINAL = (
+    "publicity", "objection_pending", "publicity_over", "final")
+
+
+@dataclass
+class AwardStage:
+    """Where the standing award is, in words for the owner: `code` is one of PUBLICITY,
+    OBJECTION_PENDING, PUBLICITY_OVER (the owner may make it final now) and FINAL."""
+
+    code: str
+    text: str
+
+
+def award_stage(project: Project, now: dt.datetime, facts: OwnerFacts) -> AwardStage | None:
+    """The same facts as the finalize action (`owner_actions`), told as the award's state."""
+    award = facts.award
+    if award is None:
+        return None
+    end = {"end": _local(award.publicity_ends_at)}
+    if award.final or project.status == Status.AWARDED:
+        return AwardStage(FINAL, _("The award is final; the contract is drawn up for "
+                                   "signing."))
+    if facts.pending_objections:
+        return AwardStage(OBJECTION_PENDING, _(
+            "%(count)s objection(s) await your decision; the award becomes final only after "
+            "they are decided (publicity until %(end)s).")
+            % {"count": facts.pending_objections, **end})
+    if now < award.publicity_ends_at:
+        return AwardStage(PUBLICITY, _("Under publicity until %(end)s: bidders may object "
+                                       "until then.") % end)
+    return AwardStage(PUBLICITY_OVER, _("The publicity period ended at %(end)s with no "
+                                        "objection pending: you can now make the award "
+                                        "final.") % end)
 
 
 # --- Timeline -------------------------------------------------------------------------------

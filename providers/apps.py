@@ -9,7 +9,7 @@ class ProvidersConfig(AppConfig):
 
     def ready(self) -> None:
         from marketplace.accounts import next_steps
-        from providers import search
+        from providers import checks, search  # noqa: F401  (checks registers itself)
         from providers.next_steps import agency_steps
 
         search.register()

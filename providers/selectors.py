@@ -57,6 +57,16 @@ def provide_recent_awards(source: RecentAwardsSource | None) -> None:
     _recent_awards_source = source
 
 
+def sources_missing() -> list[str]:
+    """The hooks no higher app has provided yet (checked at start-up by `providers.checks`)."""
+    missing = []
+    if _rating_summary_source is None:
+        missing.append("rating_summary")
+    if _recent_awards_source is None:
+        missing.append("recent_awards")
+    return missing
+
+
 def rating_summary(organization: Organization) -> RatingSummary:
     """Count and average of the ratings an organization has received.
 

@@ -13,6 +13,7 @@ from bidding.models import Project
 from bidding.services.documents import MAX_DOCUMENTS
 from marketplace.accounts.models import Organization
 from marketplace.catalog.models import Region
+from marketplace.formatting.money import format_money
 from marketplace.forms import StyledFormMixin
 from marketplace.uploads import accepted_description
 from providers.forms import ServiceItemChoiceField
@@ -121,6 +122,18 @@ class ProjectForm(StyledFormMixin, forms.Form):
     # The service's field names that are not form fields, and the field that shows them.
     ERROR_FIELDS = {"weights": "weight_price", "files": "documents",
                     "exclusions": "exclusions"}
+    # The page shows the form in these sections (the exclusions formset is the last one).
+    SECTIONS = (
+        ("basics", _("Basics"), ("title", "service_item", "region", "description",
+                                 "complaint_contact")),
+        ("price", _("Price, selection method and deadline"), (
+            "budget_cap", "quote_format", "discount_rate_min", "discount_rate_max",
+            "selection_method", "weight_price", "weight_credit", "weight_commitment",
+            "min_bidders", "bid_deadline")),
+        ("requirements", _("Requirements for bidders"), ("required_qualifications",
+                                                         "min_grade")),
+        ("documents", _("Project documents"), ("documents",)),
+    )
 
     def __init__(self, *args, owner: Organization, with_documents: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,6 +148,20 @@ class ProjectForm(StyledFormMixin, forms.Form):
             self.fields["documents"].widget.attrs["class"] = "form-control"
         if not self.is_bound and "complaint_contact" not in self.initial:
             self.initial["complaint_contact"] = owner.phone
+
+    # Fields that take the section's whole width; the others sit two by two on wide screens.
+    WIDE_FIELDS = frozenset({"title", "description", "required_qualifications", "documents",
+                             "complaint_contact"})
+
+    def sections(self) -> list[tuple[str, str, list]]:
+        """(key, legend, [(bound field, wide)]) of each section with a field on this form."""
+        sections = []
+        for key, legend, names in self.SECTIONS:
+            fields = [(self[name], name in self.WIDE_FIELDS) for name in names
+                      if name in self.fields]
+            if fields:
+                sections.append((key, legend, fields))
+        return sections
 
     def clean(self):
         data = super().clean()
@@ -358,4 +385,4 @@ class DirectAwardForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, bids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bid"].choices = [
-            (bid.pk, f"{bid.agency.name} · {bid.price}") for bid in bids]
+            (bid.pk, f"{bid.agency.name} · {format_money(bid.price)}") for bid in bids]

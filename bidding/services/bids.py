@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bidding import receipts
-from bidding.errors import BidClosed, DeadlinePassed, LiveBidExists, NotBidding, RequirementsUnmet
+from bidding.errors import BidClosed, DeadlinePassed, LiveBidExists, NotBidding
 from bidding.models import Bid, BidAttachment, Project
 from bidding.services import eligibility
 from bidding.services.common import (
@@ -73,26 +73,17 @@ def _offer(*, project: Project, agency: Organization, price, discount_rate, prom
         raise problem
     if project.quote_format == Project.QuoteFormat.DISCOUNT_RATE:
         discount_rate = Decimal(discount_rate) if discount_rate is not None else None
-        eligibility.check_discount_rate(project=project, rate=discount_rate)
-        price = eligibility.price_from_discount_rate(project=project, rate=discount_rate)
     else:
         discount_rate = None
         price = Decimal(price) if price is not None else None
-    problem = eligibility.offer_problem(project=project, price=price)
-    if problem is not None:
-        raise problem
+    problems = eligibility.offer_problems(project=project, agency=agency, price=price,
+                                          discount_rate=discount_rate,
+                                          promised_days=promised_days)
+    if problems:
+        raise problems[0]
+    if discount_rate is not None:
+        price = eligibility.price_from_discount_rate(project=project, rate=discount_rate)
     service = eligibility.agency_service(project=project, agency=agency)
-    if promised_days is None or int(promised_days) < 1:
-        raise RequirementsUnmet(_("Promise a service time of at least one day."),
-                                field="promised_days")
-    if int(promised_days) > service.promised_days:
-        raise RequirementsUnmet(
-            _("You committed to a service time of %(days)s days for this service; a bid "
-              "cannot promise more.") % {"days": service.promised_days}, field="promised_days")
-    if service.fee_max is not None and price > service.fee_max:
-        raise RequirementsUnmet(
-            _("The price exceeds the maximum fee of %(fee)s in your fee standard.")
-            % {"fee": service.fee_max}, field="price")
     return price, discount_rate, service
 
 

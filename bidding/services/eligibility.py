@@ -16,6 +16,7 @@ from bidding.models import Exclusion, Project
 from bidding.models.projects import GRADES
 from marketplace.accounts.models import Organization
 from marketplace.errors import DomainError
+from marketplace.formatting.money import format_money
 from providers.models import AgencyService, Qualification
 
 CENT = Decimal("0.01")
@@ -53,12 +54,50 @@ def agency_problem(*, project: Project, agency: Organization, now: dt.datetime
     return None
 
 
+def offer_problems(*, project: Project, agency: Organization, price: Decimal | None,
+                   discount_rate: Decimal | None, promised_days: int | None
+                   ) -> list[DomainError]:
+    """Every problem with an offer's values, in the order the service refuses them (rate or
+    price, service time, fee standard): the service raises the first, the bid page shows them
+    all at once. On a discount-rate project the price is the one the rate converts to."""
+    problems: list[DomainError] = []
+    if project.quote_format == Project.QuoteFormat.DISCOUNT_RATE:
+        try:
+            check_discount_rate(project=project, rate=discount_rate)
+        except DomainError as refusal:
+            problems.append(refusal)
+            price = None
+        else:
+            price = price_from_discount_rate(project=project, rate=discount_rate)
+    else:
+        problem = offer_problem(project=project, price=price)
+        if problem is not None:
+            problems.append(problem)
+            price = None
+    service = agency_service(project=project, agency=agency)
+    if promised_days is None or int(promised_days) < 1:
+        problems.append(RequirementsUnmet(_("Promise a service time of at least one day."),
+                                          field="promised_days"))
+    elif service is not None and int(promised_days) > service.promised_days:
+        problems.append(RequirementsUnmet(
+            _("You committed to a service time of %(days)s days for this service; a bid "
+              "cannot promise more.") % {"days": service.promised_days},
+            field="promised_days"))
+    if service is not None and service.fee_max is not None and price is not None \
+            and price > service.fee_max:
+        problems.append(RequirementsUnmet(
+            _("The price exceeds the maximum fee of %(fee)s in your fee standard.")
+            % {"fee": format_money(service.fee_max)}, field="price"))
+    return problems
+
+
 def offer_problem(*, project: Project, price: Decimal) -> DomainError | None:
     if price is None or price <= 0:
         return RequirementsUnmet(_("Enter a price above zero."), field="price")
     if price > project.budget_cap:
         return RequirementsUnmet(
-            _("The price exceeds the budget cap of %(cap)s.") % {"cap": project.budget_cap},
+            _("The price exceeds the budget cap of %(cap)s.")
+            % {"cap": format_money(project.budget_cap)},
             field="price")
     return None
 

@@ -74,9 +74,18 @@ def _project(request, pk: int) -> Project:
 
 def _refused(request, form, error: DomainError, template: str, context: dict):
     """A service's refusal shown on the form it came from (the user keeps what was typed)."""
-    add_domain_error(form, error)
+    if isinstance(form, BidForm):
+        form.add_problem(error)
+        form.remind_files()
+    else:
+        add_domain_error(form, error)
     status = 200 if error.status_code == 400 else error.status_code
     return render(request, template, {**context, "form": form}, status=status)
+
+
+def _bid_page(request, form: BidForm, context: dict):
+    form.remind_files()  # after errors, the chosen files must be chosen again
+    return render(request, "bidding/agency/bid_form.html", {**context, "form": form})
 
 
 # --- Outcomes -------------------------------------------------------------------------------
@@ -119,7 +128,7 @@ def bid_submit(request, project_pk: int):
     except DomainError as exc:
         return render_domain_error(request, exc)
     project = _project(request, project_pk)
-    form = BidForm(request.POST or None, request.FILES or None, project=project)
+    form = BidForm(request.POST or None, request.FILES or None, project=project, agency=agency)
     context = {"project": project, "agency": agency, "title": _("Submit a bid"),
                "closed": project.status != Status.BIDDING
                or timezone.now() >= project.bid_deadline}
@@ -129,10 +138,10 @@ def bid_submit(request, project_pk: int):
                                       **form.service_arguments())
         except DomainError as exc:
             return _refused(request, form, exc, "bidding/agency/bid_form.html", context)
-        messages.success(request, _("Your bid is sealed. Keep its receipt: %(receipt)s")
-                         % {"receipt": bid.receipt})
+        # The receipt itself is on the page below (a 64-character hash would not wrap here).
+        messages.success(request, _("Your bid is sealed. Keep the receipt shown below."))
         return redirect("bidding:bid_receipt", pk=bid.pk)
-    return render(request, "bidding/agency/bid_form.html", {**context, "form": form})
+    return _bid_page(request, form, context)
 
 
 @login_required
@@ -142,18 +151,18 @@ def bid_revise(request, pk: int):
     project = bid.project
     initial = {"price": bid.price, "discount_rate": bid.discount_rate,
                "promised_days": bid.promised_days, "proposal": bid.proposal}
-    form = BidForm(request.POST or None, request.FILES or None, project=project, bid=bid,
-                   initial=initial)
+    form = BidForm(request.POST or None, request.FILES or None, project=project, agency=agency,
+                   bid=bid, initial=initial)
     context = {"project": project, "bid": bid, "agency": agency, "title": _("Revise your bid")}
     if request.method == "POST" and form.is_valid():
         try:
             bid = services.bid_revise(bid=bid, by=request.user, **form.service_arguments())
         except DomainError as exc:
             return _refused(request, form, exc, "bidding/agency/bid_form.html", context)
-        messages.success(request, _("Your bid was revised and sealed again. Its new receipt: "
-                                    "%(receipt)s") % {"receipt": bid.receipt})
+        messages.success(request, _("Your bid was revised and sealed again; its new receipt "
+                                    "is shown below."))
         return redirect("bidding:bid_receipt", pk=bid.pk)
-    return render(request, "bidding/agency/bid_form.html", {**context, "form": form})
+    return _bid_page(request, form, context)
 
 
 def _confirm_action(request, pk: int, *, action, template: str, done: str):

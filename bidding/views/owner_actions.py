@@ -97,19 +97,54 @@ def project_open(request, pk: int):
                         _("The bids are open."))
 
 
+def _valid_bids(project: Project) -> list:
+    """The valid bids the owner may choose from (after opening only: sealed before)."""
+    if selectors.is_sealed(project):
+        return []
+    return [b for b in selectors.bids_for_viewer(project, project.owner)
+            if b.valid and b.status in selectors.OPENED_STATUSES]
+
+
+def _confirm_page(request, project: Project, code: str, template: str, *, status: int = 200,
+                  **context):
+    """The confirmation step of a workspace action: what will happen, and whether it can."""
+    now = timezone.now()
+    facts = selectors_owner.owner_facts(project)
+    action = selectors_owner.actions_by_code(
+        selectors_owner.owner_actions(project, now, facts))[code]
+    return render(request, template, {
+        "project": project, "action": action, "facts": facts, "award": facts.award,
+        "stage": selectors_owner.award_stage(project, now, facts), **context}, status=status)
+
+
+def _award_page(request, project: Project, *, form=None, status: int = 200):
+    bids = _valid_bids(project)
+    is_direct = project.selection_method == Project.Method.DIRECT
+    if is_direct and form is None:
+        form = DirectAwardForm(prefix="award", bids=[
+            b for b in bids if not b.awaits_justification_decision])
+    return _confirm_page(
+        request, project, selectors_owner.AWARD, "bidding/owner/project_award.html",
+        status=status, form=form, bids=bids, is_direct=is_direct,
+        rank_one=next((b for b in bids if b.rank == 1), None),
+        is_random=project.selection_method == Project.Method.RANDOM)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def project_award(request, pk: int):
+    """GET: the confirmation page (what is proposed and what follows); POST: propose."""
     project = owner_project(request, pk)
+    if request.method == "GET":
+        return _award_page(request, project)
     if project.selection_method == Project.Method.DIRECT:
-        bids = [] if selectors.is_sealed(project) else [
-            b for b in selectors.bids_for_viewer(project, project.owner) if b.valid]
-        form = DirectAwardForm(request.POST, prefix="award", bids=bids)
-        return form_action(
-            request, project, form, "award",
+        form = DirectAwardForm(request.POST, prefix="award", bids=_valid_bids(project))
+        return attempt(
+            request, project, form,
             lambda data: services.project_award(project=project, by=request.user,
                                                 bid=data["bid"]),
-            _("Award proposed; the publicity period has started."))
+            success=_("Award proposed; the publicity period has started."),
+            invalid=lambda: _award_page(request, project, form=form, status=400))
     success = _("Award proposed; the publicity period has started.")
     if project.selection_method == Project.Method.RANDOM:
         success = _("The draw is done and published; the publicity period has started.")
@@ -118,9 +153,13 @@ def project_award(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def project_finalize(request, pk: int):
+    """GET: the confirmation page; POST: make the award final (the contract is drawn up)."""
     project = owner_project(request, pk)
+    if request.method == "GET":
+        return _confirm_page(request, project, selectors_owner.FINALIZE,
+                             "bidding/owner/project_finalize.html")
     return plain_action(request, project,
                         lambda: services.project_finalize(project=project, by=request.user),
                         _("The award is now final; the contract is drawn up for signing."))

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from bidding import selectors, selectors_owner
 from bidding.forms.owner import (
     AnswerForm,
-    DirectAwardForm,
     DocumentsForm,
     JustificationDecisionForm,
     ObjectionDecisionForm,
@@ -83,9 +82,11 @@ def workspace_context(request, project: Project, *, bound: dict | None = None) -
                 prefix = f"bid-{bid.pk}"
                 bid.decision_form = bound.get(prefix) or JustificationDecisionForm(prefix=prefix)
     questions = list(selectors.questions_for_viewer(project))
+    unanswered = 0
     if project.status == Status.BIDDING:
         for question in questions:
             if question.answered_at is None:
+                unanswered += 1
                 prefix = f"question-{question.pk}"
                 question.answer_form = bound.get(prefix) or AnswerForm(prefix=prefix)
     objections = list(Objection.objects.filter(project=project)
@@ -96,17 +97,17 @@ def workspace_context(request, project: Project, *, bound: dict | None = None) -
             prefix = f"objection-{objection.pk}"
             objection.decision_form = bound.get(prefix) or ObjectionDecisionForm(prefix=prefix)
     by_code = selectors_owner.actions_by_code(actions)
-    direct_form = None
-    if by_code[selectors_owner.AWARD].possible and (
-            project.selection_method == Project.Method.DIRECT):
-        direct_form = bound.get("award") or DirectAwardForm(
-            prefix="award", bids=[b for b in bids if b.valid
-                                  and not b.awaits_justification_decision])
     return {
         "project": project, "now": now, "actions": actions, "can": by_code,
+        # What can be done now comes first; the rest, with the reasons, is folded away.
+        "possible_actions": [action for action in actions if action.possible],
+        "other_actions": [action for action in actions if not action.possible],
+        "stage": selectors_owner.award_stage(project, now, facts),
+        "contract_id": (selectors.contract_id(project)
+                        if project.status == Status.AWARDED else None),
         "facts": facts, "sealed": sealed, "bid_count": selectors.bid_count(project),
         "bids": bids, "rank_one": next((b for b in bids if b.rank == 1), None),
-        "questions": questions, "objections": objections,
+        "questions": questions, "unanswered_questions": unanswered, "objections": objections,
         "timeline": selectors_owner.timeline(project),
         "documents": project.attachments.all(),
         "exclusions": selectors.exclusions_of(project),
@@ -117,7 +118,6 @@ def workspace_context(request, project: Project, *, bound: dict | None = None) -
         "is_comprehensive": project.selection_method == Project.Method.COMPREHENSIVE,
         "is_random": project.selection_method == Project.Method.RANDOM,
         "is_direct": project.selection_method == Project.Method.DIRECT,
-        "direct_form": direct_form,
         "documents_form": bound.get("documents") or DocumentsForm(prefix="documents"),
         "republish_form": bound.get("republish") or RepublishForm(prefix="republish"),
     }

@@ -16,7 +16,6 @@ from marketplace.web import querystring_without_page
 PAGE_SIZE = 20
 
 
-
 def _viewer(request):
     user = request.user if request.user.is_authenticated else None
     return selectors.viewer_organization(user)
@@ -55,6 +54,8 @@ def project_detail(request, pk: int):
     return render(request, "bidding/project_detail.html", {
         "project": project,
         "is_draft": project.status == Project.Status.DRAFT,
+        # The owner's own forms are in its workspace; the announcement points it there.
+        "is_owner": organization is not None and organization.pk == project.owner_id,
         "is_random": project.selection_method == Project.Method.RANDOM,
         "is_comprehensive": project.selection_method == Project.Method.COMPREHENSIVE,
         "sealed": sealed,

@@ -145,6 +145,7 @@ for (const el of Object.values(elements)) {
   el.addEventListener = (kind, fn) => { el.listeners[kind] = fn; };
 }
 globalThis.document = {
+  documentElement: {lang: %(lang)s},
   getElementById: (id) => elements[id] || null,
   querySelectorAll: () => Object.values(elements).filter((el) => el.output),
 };
@@ -155,10 +156,10 @@ console.log(JSON.stringify({seen, cleared, elements}));
 """
 
 
-def run_script(name, elements, *, client_now=0, then=""):
+def run_script(name, elements, *, client_now=0, then="", lang="en"):
     script = Path(finders.find(f"bidding/{name}")).read_text()
     source = FAKE_PAGE % {"client_now": client_now, "elements": json.dumps(elements),
-                          "script": script, "then": then}
+                          "script": script, "then": then, "lang": json.dumps(lang)}
     out = subprocess.run([NODE, "-e", source], capture_output=True, text=True, timeout=20,
                          check=True)
     return json.loads(out.stdout)
@@ -167,8 +168,9 @@ def run_script(name, elements, *, client_now=0, then=""):
 @needs_node
 def test_the_countdown_counts_by_the_servers_clock_and_stops_at_zero():
     countdown = {"dataset": {"deadline": "2026-03-06T10:00:00+08:00",
-                             "serverNow": "2026-03-05T08:59:58+08:00", "daysLabel": "days",
-                             "leftLabel": "Time left:", "closedText": "Bidding has closed."},
+                             "serverNow": "2026-03-05T08:59:58+08:00",
+                             "dayOne": "{days} day", "dayOther": "{days} days",
+                             "left": "Time left: {time}", "closedText": "Bidding has closed."},
                  "textContent": ""}
     # The visitor's clock is an hour fast: the countdown still follows the server's.
     client_now = 1772672398000 + 3600_000
@@ -176,9 +178,34 @@ def test_the_countdown_counts_by_the_servers_clock_and_stops_at_zero():
         now += 1000; intervals[0](); seen.push(elements.countdown.textContent);
         now += 90001000; intervals[0](); seen.push(elements.countdown.textContent);
     """)
-    assert result["seen"] == ["Time left: 1 days 01:00:02", "Time left: 1 days 01:00:01",
+    assert result["seen"] == ["Time left: 1 day 01:00:02", "Time left: 1 day 01:00:01",
                               "Bidding has closed."]
     assert result["cleared"] == 1
+
+
+@needs_node
+@pytest.mark.parametrize(("lang", "day_one", "day_other", "left", "expected"), [
+    ("zh-hans", "{days}天", "{days}天", "剩余时间：{time}", "剩余时间：6天 00:24:57"),
+    ("en", "{days} day", "{days} days", "Time left: {time}", "Time left: 6 days 00:24:57"),
+])
+def test_the_countdown_reads_naturally_in_each_language(lang, day_one, day_other, left,
+                                                        expected):
+    """No "6 天数 00:24:57": the day count is one translated phrase, chosen by plural rule."""
+    countdown = {"dataset": {"deadline": "2026-03-11T09:24:57+08:00",
+                             "serverNow": "2026-03-05T09:00:00+08:00", "dayOne": day_one,
+                             "dayOther": day_other, "left": left, "closedText": "—"},
+                 "textContent": ""}
+    result = run_script("countdown.js", {"countdown": countdown}, client_now=1772672400000,
+                        lang=lang)
+    assert result["seen"] == [expected]
+
+
+def test_the_countdown_words_come_translated_from_the_page(project):
+    with time_machine.travel(DURING, tick=False):
+        client = Client()  # Chinese, the default language
+        html = client.get(f"/projects/{project.pk}/").content.decode()
+    assert 'data-day-one="{days}天"' in html and 'data-left="剩余时间：{time}"' in html
+    assert "天数" not in html
 
 
 @needs_node

@@ -2,11 +2,13 @@
 show on the right field, drafts only, and government owners are not offered direct selection."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 import time_machine
 
+from bidding.forms.owner import ProjectForm
 from bidding.models import Exclusion, Project
 from marketplace.audit.models import AuditEntry
 from providers.models import QualificationType
@@ -212,3 +214,32 @@ def test_a_correction_notice_is_refused_after_the_deadline():
     assert response.status_code == 409
     assert "The bid deadline has passed." in response.content.decode()
     assert not project.amendments.exists()
+
+
+# --- How the long form reads: sections, and one checkbox per qualification ----------------
+
+def test_every_field_of_the_project_form_is_in_exactly_one_section():
+    form = ProjectForm(owner=OwnerFactory())
+    placed = [field.name for _key, _legend, fields in form.sections() for field, _wide in fields]
+    assert sorted(placed) == sorted(form.fields)
+    assert len(placed) == len(set(placed))
+    assert [key for key, _legend, _fields in form.sections()] == [
+        "basics", "price", "requirements", "documents"]
+
+
+def test_required_qualifications_render_one_bootstrap_checkbox_per_type_in_columns():
+    """The checkbox group's wrapper once carried `form-check-input` (a 1-em box), which stacked
+    every label one character per line; each option is now its own `.form-check`."""
+    page = browser_as(OwnerFactory()).get("/workspace/projects/new/").content.decode()
+    group = re.search(r'<div class="([^"]*)" id="id_required_qualifications">', page)
+    assert group is not None and "form-check-input" not in group[1]
+    assert "choice-columns" in group[1]
+    for qualification in QualificationType.objects.all():
+        checkbox = re.search(
+            r'<div class="form-check">\s*<input type="checkbox" name="required_qualifications" '
+            rf'value="{qualification.pk}" class="form-check-input" id="([^"]+)"[^>]*>\s*'
+            r'<label class="form-check-label" for="([^"]+)">([^<]+)</label>', page)
+        assert checkbox is not None, qualification.code
+        assert checkbox[1] == checkbox[2] and checkbox[3] == qualification.display_name
+    for section in ("basics", "price", "requirements", "documents", "exclusions"):
+        assert f'id="section-{section}"' in page

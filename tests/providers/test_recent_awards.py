@@ -1,0 +1,71 @@
+"""An agency's public profile lists its final awards (project, owner, price, date), read by
+bidding's reader plugged in from `BiddingConfig.ready()` (providers never imports bidding); a
+start-up check fails loudly when a profile hook is not wired; the profile links to the
+agency's public credit page."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test import Client
+from django.urls import resolve
+
+from bidding.selectors_market import agency_recent_awards
+from marketplace.formatting.money import format_money
+from providers import checks, selectors
+from tests.factories.contracts import awarded_project, project_in_publicity, standing_award
+
+pytestmark = pytest.mark.django_db
+
+
+def profile_page(agency) -> str:
+    response = Client().get(f"/agencies/{agency.pk}/")  # Chinese, the default language
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_bidding_provides_the_recent_awards_reader_at_start_up():
+    assert selectors._recent_awards_source is agency_recent_awards
+    assert checks.profile_hooks_are_provided() == []
+    call_command("check")  # raises SystemCheckError on any error
+
+
+def test_an_unwired_hook_fails_the_start_up_check():
+    wired = selectors._recent_awards_source
+    selectors.provide_recent_awards(None)
+    try:
+        errors = checks.profile_hooks_are_provided()
+        assert [error.id for error in errors] == ["providers.E001"]
+        assert "provide_recent_awards" in errors[0].hint
+        with pytest.raises(SystemCheckError):
+            call_command("check")
+    finally:
+        selectors.provide_recent_awards(wired)
+
+
+def test_the_profile_lists_the_agencys_final_awards():
+    project = awarded_project()
+    award = standing_award(project)
+    agency = award.bid.agency
+    page = profile_page(agency)
+    table = page[page.index('id="recent-awards"'):page.index("</table>",
+                                                               page.index('id="recent-awards"'))]
+    assert f'href="/projects/{project.pk}/"' in table and project.title in table
+    assert f'href="/owners/{project.owner_id}/"' in table and project.owner.name in table
+    assert format_money(award.bid.price) in table
+    assert "2026-03" in table or "2026年3月" in table
+    assert "暂无中选记录" not in page
+
+
+def test_a_proposed_award_under_publicity_is_not_listed():
+    project = project_in_publicity()
+    agency = standing_award(project).bid.agency
+    assert agency_recent_awards(agency, 5) == []
+    assert "暂无中选记录" in profile_page(agency)
+
+
+def test_the_profile_links_to_the_agencys_credit_page():
+    agency = standing_award(awarded_project()).bid.agency
+    page = profile_page(agency)
+    assert f'href="/credit/{agency.pk}/"' in page
+    assert resolve(f"/credit/{agency.pk}/").view_name == "ratings:credit_detail"
+    assert "信用记录" in page
