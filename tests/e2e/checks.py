@@ -92,8 +92,11 @@ _SQUEEZED_JS = r"""
     const text = node.textContent.trim();
     const el = node.parentElement;
     if (!el || !text || el.closest('script,style,noscript,template,.visually-hidden')) continue;
-    const units = (text.match(/[\u3400-\u9fff]|[A-Za-z0-9]+/g) || []).length;
-    if (units < 2) continue;
+    const cjk = (text.match(/[\u3400-\u9fff]/g) || []).length;
+    const words = (text.match(/[A-Za-z0-9]+/g) || []).length;
+    const units = cjk + words;
+    // Two Latin words on two lines is ordinary wrapping; two characters on two lines is not.
+    if (cjk < 2 && words < 3) continue;
     const range = document.createRange();
     range.selectNodeContents(node);
     const tops = new Set();

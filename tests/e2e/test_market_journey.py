@@ -114,8 +114,8 @@ def owner_posts_the_project(tour, cast: Cast, clock: Clock) -> Project:
     page.locator("#id_documents").set_input_files(files=[{
         "name": "项目概况.pdf", "mimeType": "application/pdf",
         "buffer": pdf("项目概况.pdf", b"PROJECT-BRIEF").read()}])
-    page.locator("#id_form-0-agency").fill(cast.excluded.uscc)
-    page.locator("#id_form-0-reason").fill("该单位编制了本项目可行性研究报告")
+    page.locator("#id_exclusions-0-agency").fill(cast.excluded.uscc)
+    page.locator("#id_exclusions-0-reason").fill("该单位编制了本项目可行性研究报告")
     tour.submit("project workspace: draft")
     project = Project.objects.get(title=cast.project_title)
     expect(page.locator("main")).to_contain_text(cast.excluded.name)
