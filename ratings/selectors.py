@@ -176,7 +176,9 @@ def credit_settings() -> dict:
         "default_rating": settings.MARKETPLACE_DEFAULT_RATING,
         "thresholds": settings.MARKETPLACE_GRADE_THRESHOLDS,
         "event_types": [
-            {"type": value, "label": label, **settings.MARKETPLACE_CREDIT_EVENT_TYPES[value]}
+            {"type": value, "label": label, **settings.MARKETPLACE_CREDIT_EVENT_TYPES[value],
+             "severity_label": CreditEvent.Severity(
+                 settings.MARKETPLACE_CREDIT_EVENT_TYPES[value]["severity"]).label}
             for value, label in CreditEvent.Type.choices
             if value in settings.MARKETPLACE_CREDIT_EVENT_TYPES and value != "reversal"
         ],
