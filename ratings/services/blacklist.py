@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bidding.models import Bid
@@ -22,6 +22,7 @@ from marketplace.audit import services as audit
 from marketplace.errors import DomainError, StateConflict
 from marketplace.files import checked_file_fields
 from marketplace.notifications.services import notify, notify_organization
+from marketplace.notifications.text import as_sentence
 from marketplace.periods import add_period
 from ratings.models import (
     AppealEvidence,
@@ -114,11 +115,16 @@ def blacklist_add(*, organization: Organization, reason: str, basis: str, ends_a
     sync_blacklisted_until(organization)
     removed = _remove_from_bidding(organization, reason=_("Blacklisted: %(reason)s")
                                    % {"reason": reason}, by=by, now=now)
+    # Composed in the platform's language, the one notices are stored in; the reason is
+    # one sentence of it, ending once whether or not the regulator ended it.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Your organization has been blacklisted")
+        body = (_("Until %(end)s. Reason: %(reason)s You may appeal, and apply for credit "
+                  "repair once the minimum period has passed.")
+                % {"end": timezone.localtime(ends_at).strftime("%Y-%m-%d"),
+                   "reason": as_sentence(reason)})
     notify_organization(organization=organization, kind="ratings.blacklisted",
-                        title=_("Your organization has been blacklisted"),
-                        body=_("Until %(end)s. Reason: %(reason)s. You may appeal.")
-                        % {"end": timezone.localtime(ends_at).strftime("%Y-%m-%d"),
-                           "reason": reason},
+                        title=title, body=body,
                         url=reverse("ratings:my_credit"))
     ratings_event.send(sender=BlacklistEntry, event="blacklisted", entry_id=entry.pk)
     audit.record(action="blacklist.added", actor=by, organization=organization, obj=entry,
