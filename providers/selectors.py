@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from marketplace.accounts.models import Organization
+from marketplace.accounts.standing import Standing, standing_of
 from providers.models import AgencyService, Qualification
 
 # --- Credit, ratings, awards: owned by higher apps ------------------------------------------
@@ -172,6 +173,7 @@ class AgencyProfile:
     credit: CreditStanding
     ratings: RatingSummary
     blacklisted: bool
+    standing: Standing
     services: list[AgencyService] = field(default_factory=list)
     qualifications: list[Qualification] = field(default_factory=list)
     recent_awards: list = field(default_factory=list)
@@ -190,6 +192,7 @@ def agency_profile(
         credit=credit_standing(agency),
         ratings=rating_summary(agency),
         blacklisted=agency.is_blacklisted(now),
+        standing=standing_of(agency, now=now),
         services=list(agency_services(agency)),
         qualifications=list(public_qualifications(agency, day=day)),
         recent_awards=recent_awards(agency),
@@ -202,6 +205,7 @@ class OwnerProfile:
     credit: CreditStanding
     ratings: RatingSummary
     blacklisted: bool
+    standing: Standing
 
 
 def owner_profile(owner_id: int, *, now: dt.datetime | None = None) -> OwnerProfile:
@@ -214,6 +218,7 @@ def owner_profile(owner_id: int, *, now: dt.datetime | None = None) -> OwnerProf
         credit=credit_standing(owner),
         ratings=rating_summary(owner),
         blacklisted=owner.is_blacklisted(now),
+        standing=standing_of(owner, now=now),
     )
 
 

@@ -21,6 +21,7 @@ from cms.console.pages import (
     when,
 )
 from marketplace.accounts.models import Organization
+from marketplace.accounts.standing import standing_of
 from ratings import services
 from ratings.models import (
     BlacklistAppeal,
@@ -40,7 +41,8 @@ def organization_manage(request, pk: int):
               .order_by("-recorded_at", "-pk")[:20])
     return render(request, "cms/console/organization_manage.html", {
         "page_title": organization.name, "header_icon": "group",
-        "organization": organization, "entries": entries, "events": events,
+        "organization": organization, "standing": standing_of(organization),
+        "entries": entries, "events": events,
         "reversed_ids": set(CreditEvent.objects.filter(reverses__in=events)
                             .values_list("reverses_id", flat=True)),
         "can_blacklist": request.user.has_perm(BLACKLIST),
@@ -50,7 +52,7 @@ def organization_manage(request, pk: int):
 
 def _organization_facts(organization: Organization) -> list:
     return [(_("Organization"), f"{organization.name} ({organization.uscc})"),
-            (_("Status"), organization.get_status_display())]
+            (_("Status"), standing_of(organization).label)]
 
 
 @denied(EXIT)

@@ -33,6 +33,7 @@ from ratings.models import (
     MarketExit,
     RepairEvidence,
 )
+from ratings.rules import check_can_appeal, check_can_request_repair
 from ratings.services.common import ensure_admin_of, ensure_regulator, required_text
 from ratings.services.suspension import move_organization
 from ratings.signals import ratings_event
@@ -255,10 +256,7 @@ def appeal_submit(*, entry: BlacklistEntry, text: str, files=(), by,
     text = required_text(text, "text", _("State the grounds of your appeal."))
     checked = _checked_evidence(files)
     entry = BlacklistEntry.objects.select_for_update().get(pk=entry.pk)
-    if not entry.is_active(now):
-        raise StateConflict(_("Only an active entry can be appealed."))
-    if entry.appeals.filter(status=BlacklistAppeal.Status.PENDING).exists():
-        raise StateConflict(_("An appeal against this entry is already pending."))
+    check_can_appeal(entry=entry, now=now)
     appeal = BlacklistAppeal.objects.create(entry=entry, organization=entry.organization,
                                             text=text, submitted_by=by, submitted_at=now)
     for fields in checked:
@@ -296,10 +294,6 @@ def appeal_decide(*, appeal: BlacklistAppeal, upheld: bool, reply: str, by,
     return appeal
 
 
-def repair_available_at(entry: BlacklistEntry) -> dt.datetime:
-    return add_period(entry.starts_at, settings.MARKETPLACE_CREDIT_REPAIR_MIN_PERIOD)
-
-
 @transaction.atomic
 def repair_request(*, entry: BlacklistEntry, text: str, files=(), by,
                    now: dt.datetime | None = None) -> CreditRepairRequest:
@@ -309,14 +303,7 @@ def repair_request(*, entry: BlacklistEntry, text: str, files=(), by,
     text = required_text(text, "text", _("Describe the corrective measures you have taken."))
     checked = _checked_evidence(files)
     entry = BlacklistEntry.objects.select_for_update().get(pk=entry.pk)
-    if not entry.is_active(now):
-        raise StateConflict(_("Only an active entry can be repaired."))
-    available = repair_available_at(entry)
-    if now < available:
-        raise StateConflict(_("Credit repair can be requested from %(date)s.")
-                            % {"date": timezone.localtime(available).strftime("%Y-%m-%d")})
-    if entry.repair_requests.filter(status=CreditRepairRequest.Status.PENDING).exists():
-        raise StateConflict(_("A credit repair request for this entry is already pending."))
+    check_can_request_repair(entry=entry, now=now)
     request = CreditRepairRequest.objects.create(entry=entry, organization=entry.organization,
                                                  text=text, submitted_by=by, submitted_at=now)
     for fields in checked:

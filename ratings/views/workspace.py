@@ -5,16 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from marketplace.accounts.standing import standing_of
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.files import file_response
 from marketplace.web import add_domain_error, render_domain_error
 from ratings import selectors, services
 from ratings.forms import EvidenceForm, RatingForm, ReplyForm
 from ratings.models import AppealEvidence, BlacklistEntry, Rating, RatingWindow, RepairEvidence
-from ratings.services.blacklist import repair_available_at
 from ratings.services.ratings import CLOSED, direction_of
 
 
@@ -32,18 +33,17 @@ def my_credit(request):
     except DomainError as exc:
         return render_domain_error(request, exc)
     now = timezone.now()
-    entries = list(selectors.blacklist_history(organization).prefetch_related(
-        "appeals", "repair_requests"))
-    for entry in entries:
-        entry.active_now = entry.is_active(now)
-        entry.repair_from = repair_available_at(entry)
+    entries = selectors.blacklist_history(organization).prefetch_related(
+        "appeals", "repair_requests")
     windows = (RatingWindow.objects.filter(revealed_at__isnull=True, closes_at__gt=now)
                .filter(contract__owner=organization) |
                RatingWindow.objects.filter(revealed_at__isnull=True, closes_at__gt=now)
                .filter(contract__agency=organization)).select_related("contract")
     return render(request, "ratings/my_credit.html", {
         "organization": organization, "credit": selectors.standing(organization),
-        "entries": entries, "windows": windows, "now": now,
+        "standing": standing_of(organization, now=now),
+        "notice": selectors.blacklist_notice(organization, now),
+        "entries": entries, "windows": windows,
     })
 
 
