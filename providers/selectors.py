@@ -37,6 +37,8 @@ def credit_standing(organization: Organization) -> CreditStanding:
 class RatingSummary:
     count: int = 0
     average: Decimal | None = None  # None until the first revealed rating
+    # (criterion label, average) of each criterion rated, in the rating form's order
+    criteria: tuple[tuple[str, Decimal], ...] = ()
 
 
 RatingSummarySource = Callable[[Organization], RatingSummary]

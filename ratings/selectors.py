@@ -27,6 +27,7 @@ from ratings.models import (
     Rating,
     ScoreChange,
 )
+from ratings.models.ratings import CRITERION_LABELS
 
 RATED_KINDS = (Organization.Kind.AGENCY, Organization.Kind.OWNER)
 
@@ -39,14 +40,22 @@ def revealed_ratings_received(organization: Organization) -> QuerySet[Rating]:
             .select_related("rater", "reply").order_by("-revealed_at", "-id"))
 
 
+def _two_places(value) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def rating_summary(organization: Organization) -> RatingSummary:
-    """Count and average (1-5) of the revealed ratings received (the providers profile hook)."""
+    """Count and average (1-5) of the revealed ratings received, overall and per criterion
+    (the providers profile hook and the credit page), in one query."""
+    per_criterion = {f"c_{name}": Avg(Cast(KT(f"scores__{name}"), FloatField()))
+                     for name in CRITERION_LABELS}
     row = (Rating.objects.filter(rated=organization, revealed_at__isnull=False)
-           .aggregate(n=Count("pk"), avg=Avg("value")))
+           .aggregate(n=Count("pk"), avg=Avg("value"), **per_criterion))
     if not row["n"]:
         return RatingSummary()
-    average = Decimal(str(row["avg"])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return RatingSummary(count=row["n"], average=average)
+    criteria = tuple((CRITERION_LABELS[name], _two_places(row[f"c_{name}"]))
+                     for name in CRITERION_LABELS if row[f"c_{name}"] is not None)
+    return RatingSummary(count=row["n"], average=_two_places(row["avg"]), criteria=criteria)
 
 
 def viewer_organization(user) -> Organization | None:
