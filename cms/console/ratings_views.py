@@ -106,7 +106,7 @@ def blacklist_list(request):
              "actions": ([(_("Lift"), reverse("cms_console:blacklist_lift", args=[e.pk]))]
                          if e.status == BlacklistEntry.Status.ACTIVE else [])}
             for e in page_obj]
-    return listing(request, title=_("Blacklist"), icon="cross", rows=rows, page_obj=page_obj,
+    return listing(request, title=_("Blacklist"), icon="lock", rows=rows, page_obj=page_obj,
                    headers=[_("Organization"), _("Reason"), _("Source"), _("Listed from"),
                             _("Listed until"), _("Status")],
                    filters=BlacklistEntry.Status.choices, current=status,
@@ -127,8 +127,8 @@ def blacklist_add(request):
             ends_at=data["ends_at"], source=BlacklistEntry.Source.REGULATOR, by=request.user),
         success=lambda data: _("%(name)s has been blacklisted.")
         % {"name": data["organization"].name},
-        done=reverse("cms_console:blacklist"), title=_("Add to the blacklist"), icon="cross",
-        danger=True, submit=_("Blacklist"), back=reverse("cms_console:blacklist"))
+        done=reverse("cms_console:blacklist"), title=_("Add to the blacklist"), icon="lock",
+        danger=True, submit=_("Add to the blacklist"), back=reverse("cms_console:blacklist"))
 
 
 @denied(BLACKLIST)
@@ -140,7 +140,7 @@ def blacklist_lift(request, pk: int):
         lambda data: services.blacklist_lift(entry=entry, reason=data["reason"],
                                              by=request.user),
         success=_("The entry has been lifted."), done=reverse("cms_console:blacklist"),
-        title=_("Lift a blacklist entry"), icon="cross", submit=_("Lift the entry"),
+        title=_("Lift a blacklist entry"), icon="lock-open", submit=_("Lift the entry"),
         back=reverse("cms_console:blacklist"), facts=_entry_facts(entry))
 
 
