@@ -1,10 +1,11 @@
 """The regulator console in the Wagtail admin (/console/): review queues, read-only listings,
 the audit chain check and a dashboard panel. Editors see only the site's pages and media."""
 
-import json
 
+from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -112,7 +113,7 @@ def register_supervision_menu():
                            order=210, permission=perms.COMPLAINTS),
         PermissionMenuItem(_("Violation cases"), reverse("cms_console:cases"),
                            icon_name="warning", order=220, permission=perms.CASES),
-        PermissionMenuItem(_("Blacklist"), reverse("cms_console:blacklist"), icon_name="cross",
+        PermissionMenuItem(_("Blacklist"), reverse("cms_console:blacklist"), icon_name="lock",
                            order=230, permission=perms.BLACKLIST),
         PermissionMenuItem(_("Appeals and repair requests"),
                            reverse("cms_console:blacklist_requests"), icon_name="help",
@@ -181,7 +182,7 @@ class SupervisionPanel(Component):
             context["objections_pending"] = Objection.objects.filter(
                 status=Objection.Status.PENDING).count()
         context.update(action_counts(user))
-        context["series"] = json.dumps(market_series())
+        context["series"] = market_series()
         return context
 
 
@@ -191,3 +192,16 @@ def add_supervision_panel(request, panels):
     if user.has_perm("providers.change_qualification") or user.has_perm(
             "bidding.change_objection"):
         panels.append(SupervisionPanel(request))
+
+
+@hooks.register("construct_help_menu")
+def drop_wagtail_guides(request, menu_items):
+    """Wagtail's "what's new" and editor guide items open Wagtail's English site on the
+    internet; the console's users get the keyboard shortcuts only."""
+    menu_items[:] = [item for item in menu_items
+                     if item.name != "editor-guide" and not item.name.startswith("whats-new")]
+
+
+@hooks.register("insert_global_admin_css")
+def console_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("cms/console/console.css"))

@@ -1,6 +1,7 @@
 """Contract pages for the parties and regulators: lists, the contract with its actions, the
 printable text and the PDF. Views parse, call a service, render; others get 404."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -108,18 +109,19 @@ def delivery_file(request, pk: int, file_pk: int):
 
 
 def _action_page(request, contract, *, form, template, title, submit, perform, done):
-    """GET: the form; POST: perform, then back to the contract (or the form with errors)."""
+    """GET: the form; POST: perform, then back to the contract (or the form with errors).
+    `done` is the message, or a function of what `perform` returned."""
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            perform(form.cleaned_data)
+            result = perform(form.cleaned_data)
         except DomainError as exc:
             if exc.status_code != 400 and exc.field not in form.fields:
                 return render_domain_error(request, exc)
             add_domain_error(form, exc)
             status = exc.status_code
         else:
-            messages.success(request, done)
+            messages.success(request, done(result) if callable(done) else done)
             return redirect("contracts:detail", contract.pk)
     return render(request, template, {"contract": contract, "form": form, "title": title,
                                       "submit": submit}, status=status)
@@ -138,7 +140,15 @@ def contract_sign(request, pk: int):
             text_hash=data.get("text_sha256") or None,
             ip=request.META.get("REMOTE_ADDR"),
             user_agent=request.META.get("HTTP_USER_AGENT", "")),
-        done=_("Signed. The contract is in force once both parties have signed."))
+        done=_signed_message)
+
+
+def _signed_message(contract: Contract) -> str:
+    """The second signature puts the contract in force at once: say so."""
+    if contract.status == Contract.Status.ACTIVE:
+        return _("Signed. Both parties have now signed: the contract is in force and the "
+                 "service clock has started.")
+    return _("Signed. The contract comes into force when the other party has signed too.")
 
 
 @login_required
@@ -213,11 +223,22 @@ def _post_action(request, pk, perform, done):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def contract_accept(request, pk: int):
-    return _post_action(request, pk,
-                        lambda c: services.contract_accept(contract=c, by=request.user),
-                        _("Delivery accepted; the contract is completed."))
+    """GET: what accepting means and a confirm button; POST: accept."""
+    if request.method == "POST":
+        return _post_action(request, pk,
+                            lambda c: services.contract_accept(contract=c, by=request.user),
+                            _("Delivery accepted; the contract is completed."))
+    contract = _visible(request, pk)
+    actions = selectors.actions_for(contract, request.user, now=timezone.now())
+    if not actions.accept:
+        return redirect("contracts:detail", contract.pk)
+    return render(request, "contracts/contract_accept.html", {
+        "contract": contract, "delivery": selectors.deliveries_of(contract).last(),
+        "clock": selectors.clock_of(contract, now=timezone.now()),
+        "rating_period": settings.MARKETPLACE_RATING_PERIOD,
+        "title": _("Confirm the acceptance")})
 
 
 @login_required

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +50,36 @@ def parse_period(value: "str | Period") -> Period:
     if unit == "wd" and amount > _MAX_WORKING_DAYS:
         raise ValueError(f"Invalid period {value!r}: at most {_MAX_WORKING_DAYS} working days")
     return Period(amount, unit)
+
+
+def describe_period(value: "str | Period") -> str:
+    """A period in words, in the active language: `15d` → "15天" / "15 days", `1095d` →
+    "1095天（约3年）", `3wd` → "3个工作日" / "3 working days", `72h` → "72小时". Every page
+    that shows a period shows it through this (templates: the `|period` filter)."""
+    period = parse_period(value)
+    n = period.amount
+    if period.unit == "wd":
+        return ngettext("%(n)d working day", "%(n)d working days", n) % {"n": n}
+    if period.unit == "h":
+        return ngettext("%(n)d hour", "%(n)d hours", n) % {"n": n}
+    if period.unit == "m":
+        return ngettext("%(n)d minute", "%(n)d minutes", n) % {"n": n}
+    if period.unit == "s":
+        return ngettext("%(n)d second", "%(n)d seconds", n) % {"n": n}
+    days = ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
+    about = _about(n)
+    return _("%(days)s (%(about)s)") % {"days": days, "about": about} if about else days
+
+
+def _about(days: int) -> str:
+    """Roughly how many years or months `days` is, when it is close to a round number."""
+    years = round(days / 365)
+    if years >= 1 and abs(days - years * 365) <= 5:
+        return ngettext("about %(n)d year", "about %(n)d years", years) % {"n": years}
+    months = round(days / 30.44)
+    if 2 <= months < 12 and abs(days - months * 30.44) <= 3:
+        return ngettext("about %(n)d month", "about %(n)d months", months) % {"n": months}
+    return ""
 
 
 def setting_period(name: str) -> Period:

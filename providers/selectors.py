@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from marketplace.accounts.models import Organization, OrganizationNameChange
 from marketplace.accounts.selectors import former_names
+from marketplace.accounts.standing import Standing, standing_of
 from providers.models import AgencyService, Qualification
 
 # --- Credit, ratings, awards: owned by higher apps ------------------------------------------
@@ -37,6 +38,8 @@ def credit_standing(organization: Organization) -> CreditStanding:
 class RatingSummary:
     count: int = 0
     average: Decimal | None = None  # None until the first revealed rating
+    # (criterion label, average) of each criterion rated, in the rating form's order
+    criteria: tuple[tuple[str, Decimal], ...] = ()
 
 
 RatingSummarySource = Callable[[Organization], RatingSummary]
@@ -183,6 +186,7 @@ class AgencyProfile:
     credit: CreditStanding
     ratings: RatingSummary
     blacklisted: bool
+    standing: Standing
     services: list[AgencyService] = field(default_factory=list)
     qualifications: list[Qualification] = field(default_factory=list)
     recent_awards: list = field(default_factory=list)
@@ -202,6 +206,7 @@ def agency_profile(
         credit=credit_standing(agency),
         ratings=rating_summary(agency),
         blacklisted=agency.is_blacklisted(now),
+        standing=standing_of(agency, now=now),
         services=list(agency_services(agency)),
         qualifications=list(public_qualifications(agency, day=day)),
         recent_awards=recent_awards(agency),
@@ -215,6 +220,7 @@ class OwnerProfile:
     credit: CreditStanding
     ratings: RatingSummary
     blacklisted: bool
+    standing: Standing
     former_names: list[OrganizationNameChange] = field(default_factory=list)
 
 
@@ -229,6 +235,7 @@ def owner_profile(owner_id: int, *, now: dt.datetime | None = None) -> OwnerProf
         ratings=rating_summary(owner),
         blacklisted=owner.is_blacklisted(now),
         former_names=list(former_names(owner)),
+        standing=standing_of(owner, now=now),
     )
 
 

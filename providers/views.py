@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from marketplace.accounts.models import Organization
 from marketplace.accounts.selectors import membership_of
+from marketplace.accounts.standing import standing_of
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.uploads import KINDS
 from marketplace.web import add_domain_error, querystring_without_page, render_domain_error
@@ -39,7 +40,7 @@ def agency_list(request):
     now = timezone.now()
     rows = [
         {"agency": agency, "credit": selectors.credit_standing(agency),
-         "blacklisted": agency.is_blacklisted(now)}
+         "standing": standing_of(agency, now=now)}
         for agency in page.object_list
     ]
     return render(request, "providers/agency_list.html", {

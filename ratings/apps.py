@@ -10,6 +10,7 @@ class RatingsConfig(AppConfig):
     def ready(self) -> None:
         from bidding.signals import project_event
         from contracts.signals import contract_closed, credit_incident
+        from marketplace.accounts.standing import provide_workspace_notice
         from providers.selectors import provide_rating_summary
         from ratings import selectors
         from ratings.services import incidents
@@ -20,3 +21,4 @@ class RatingsConfig(AppConfig):
                                 dispatch_uid="ratings.contract_closed")
         project_event.connect(incidents.on_project_event, dispatch_uid="ratings.objections")
         provide_rating_summary(selectors.rating_summary)
+        provide_workspace_notice(selectors.blacklist_notice)

@@ -1,13 +1,17 @@
 """Forms of the ratings pages."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms import StyledFormMixin
 from ratings.models import CreditEvent
 from ratings.models.ratings import AGENCY_RATES_OWNER, CRITERION_LABELS, OWNER_RATES_AGENCY
 
-SCORE_CHOICES = [(n, str(n)) for n in range(5, 0, -1)]
+# What each score means, shown beside its radio button (1 to 5, left to right).
+SCORE_MEANINGS = {1: _("Very poor"), 2: _("Poor"), 3: _("Fair"), 4: _("Good"),
+                  5: _("Very good")}
+SCORE_CHOICES = [(n, format_lazy("{} {}", n, meaning)) for n, meaning in SCORE_MEANINGS.items()]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -65,6 +69,9 @@ class ExitForm(StyledFormMixin, forms.Form):
 
 
 class RatingForm(StyledFormMixin, forms.Form):
+    """One required choice of 1-5 per criterion (radio buttons labelled with what the score
+    means), then an optional comment."""
+
     comment = forms.CharField(label=_("Comment"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -75,9 +82,13 @@ class RatingForm(StyledFormMixin, forms.Form):
         for name in criteria:
             self.fields[name] = forms.TypedChoiceField(
                 label=CRITERION_LABELS[name], choices=SCORE_CHOICES, coerce=int,
-                widget=forms.Select(attrs={"class": "form-select"}))
+                error_messages={"required": _("Choose a score from 1 to 5.")},
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
         self.fields["comment"] = comment
         self.criteria = criteria
+
+    def score_fields(self) -> list:
+        return [self[name] for name in self.criteria]
 
     def scores(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.criteria}

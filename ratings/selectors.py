@@ -7,13 +7,17 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, FloatField, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from bidding import selectors_market
 from marketplace.accounts.models import Organization
-from marketplace.errors import NotFound
+from marketplace.accounts.standing import WorkspaceNotice, standing_of
+from marketplace.errors import DomainError, NotFound
 from providers.selectors import CreditStanding, RatingSummary, credit_standing
+from ratings import rules
 from ratings.models import (
     BlacklistAppeal,
     BlacklistEntry,
@@ -23,6 +27,7 @@ from ratings.models import (
     Rating,
     ScoreChange,
 )
+from ratings.models.ratings import CRITERION_LABELS
 
 RATED_KINDS = (Organization.Kind.AGENCY, Organization.Kind.OWNER)
 
@@ -35,14 +40,22 @@ def revealed_ratings_received(organization: Organization) -> QuerySet[Rating]:
             .select_related("rater", "reply").order_by("-revealed_at", "-id"))
 
 
+def _two_places(value) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def rating_summary(organization: Organization) -> RatingSummary:
-    """Count and average (1-5) of the revealed ratings received (the providers profile hook)."""
+    """Count and average (1-5) of the revealed ratings received, overall and per criterion
+    (the providers profile hook and the credit page), in one query."""
+    per_criterion = {f"c_{name}": Avg(Cast(KT(f"scores__{name}"), FloatField()))
+                     for name in CRITERION_LABELS}
     row = (Rating.objects.filter(rated=organization, revealed_at__isnull=False)
-           .aggregate(n=Count("pk"), avg=Avg("value")))
+           .aggregate(n=Count("pk"), avg=Avg("value"), **per_criterion))
     if not row["n"]:
         return RatingSummary()
-    average = Decimal(str(row["avg"])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return RatingSummary(count=row["n"], average=average)
+    criteria = tuple((CRITERION_LABELS[name], _two_places(row[f"c_{name}"]))
+                     for name in CRITERION_LABELS if row[f"c_{name}"] is not None)
+    return RatingSummary(count=row["n"], average=_two_places(row["avg"]), criteria=criteria)
 
 
 def viewer_organization(user) -> Organization | None:
@@ -103,6 +116,56 @@ def active_blacklist(now: dt.datetime | None = None) -> QuerySet[BlacklistEntry]
 
 def blacklist_history(organization: Organization) -> QuerySet[BlacklistEntry]:
     return BlacklistEntry.objects.filter(organization=organization).order_by("-starts_at")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """An entry in force, as the listed organization sees it: what it may do about it now,
+    asked of the same rules the services apply (an empty refusal: possible now)."""
+
+    entry: BlacklistEntry
+    appeal_refusal: str
+    repair_refusal: str
+    repair_from: dt.datetime
+
+    @property
+    def can_appeal(self) -> bool:
+        return not self.appeal_refusal
+
+    @property
+    def can_repair(self) -> bool:
+        return not self.repair_refusal
+
+
+def _refusal(check, entry: BlacklistEntry, now: dt.datetime) -> str:
+    try:
+        check(entry=entry, now=now)
+    except DomainError as refusal:
+        return str(refusal.message)
+    return ""
+
+
+def active_listings(organization: Organization, *,
+                    now: dt.datetime | None = None) -> list[Listing]:
+    now = now or timezone.now()
+    entries = (BlacklistEntry.objects.filter(organization=organization,
+                                             status=BlacklistEntry.Status.ACTIVE,
+                                             starts_at__lte=now, ends_at__gt=now)
+               .order_by("-ends_at", "-pk"))
+    return [Listing(entry=entry, appeal_refusal=_refusal(rules.check_can_appeal, entry, now),
+                    repair_refusal=_refusal(rules.check_can_request_repair, entry, now),
+                    repair_from=rules.repair_available_at(entry))
+            for entry in entries]
+
+
+def blacklist_notice(organization: Organization, now: dt.datetime) -> WorkspaceNotice | None:
+    """The workspace's notice for a listed organization (registered in RatingsConfig.ready)."""
+    listings = active_listings(organization, now=now)
+    if not listings:
+        return None
+    return WorkspaceNotice(template="ratings/_blacklist_notice.html", context={
+        "listings": listings, "standing": standing_of(organization, now=now),
+        "organization": organization})
 
 
 def market_exits(organization: Organization) -> QuerySet[MarketExit]:
@@ -176,7 +239,9 @@ def credit_settings() -> dict:
         "default_rating": settings.MARKETPLACE_DEFAULT_RATING,
         "thresholds": settings.MARKETPLACE_GRADE_THRESHOLDS,
         "event_types": [
-            {"type": value, "label": label, **settings.MARKETPLACE_CREDIT_EVENT_TYPES[value]}
+            {"type": value, "label": label, **settings.MARKETPLACE_CREDIT_EVENT_TYPES[value],
+             "severity_label": CreditEvent.Severity(
+                 settings.MARKETPLACE_CREDIT_EVENT_TYPES[value]["severity"]).label}
             for value, label in CreditEvent.Type.choices
             if value in settings.MARKETPLACE_CREDIT_EVENT_TYPES and value != "reversal"
         ],

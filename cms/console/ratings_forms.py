@@ -80,7 +80,11 @@ class ExitForm(forms.Form):
 
 class BlacklistAddForm(forms.Form):
     organization = OrganizationField(label=_("Organization"))
-    reason = _text(_("Reason"), required=False)
+    # Required here too, so the form marks it (the service refuses a blank one all the same).
+    reason = forms.CharField(
+        label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_("Public: shown on the blacklist and to the organization."),
+        error_messages={"required": _("Give the reason for blacklisting.")})
     basis = _text(_("Basis (decision, document number)"), required=False, rows=2)
     ends_at = forms.DateTimeField(
         label=_("Listed until"), widget=DATETIME,

@@ -22,6 +22,7 @@ from cms.console.pages import (
 )
 from marketplace.accounts.models import Organization
 from marketplace.accounts.selectors import former_names
+from marketplace.accounts.standing import standing_of
 from ratings import services
 from ratings.models import (
     BlacklistAppeal,
@@ -41,7 +42,8 @@ def organization_manage(request, pk: int):
               .order_by("-recorded_at", "-pk")[:20])
     return render(request, "cms/console/organization_manage.html", {
         "page_title": organization.name, "header_icon": "group",
-        "organization": organization, "entries": entries, "events": events,
+        "organization": organization, "standing": standing_of(organization),
+        "entries": entries, "events": events,
         "reversed_ids": set(CreditEvent.objects.filter(reverses__in=events)
                             .values_list("reverses_id", flat=True)),
         "can_blacklist": request.user.has_perm(BLACKLIST),
@@ -53,7 +55,7 @@ def organization_manage(request, pk: int):
 
 def _organization_facts(organization: Organization) -> list:
     return [(_("Organization"), f"{organization.name} ({organization.uscc})"),
-            (_("Status"), organization.get_status_display())]
+            (_("Status"), standing_of(organization).label)]
 
 
 @denied(EXIT)
@@ -107,7 +109,7 @@ def blacklist_list(request):
              "actions": ([(_("Lift"), reverse("cms_console:blacklist_lift", args=[e.pk]))]
                          if e.status == BlacklistEntry.Status.ACTIVE else [])}
             for e in page_obj]
-    return listing(request, title=_("Blacklist"), icon="cross", rows=rows, page_obj=page_obj,
+    return listing(request, title=_("Blacklist"), icon="lock", rows=rows, page_obj=page_obj,
                    headers=[_("Organization"), _("Reason"), _("Source"), _("Listed from"),
                             _("Listed until"), _("Status")],
                    filters=BlacklistEntry.Status.choices, current=status,
@@ -128,8 +130,8 @@ def blacklist_add(request):
             ends_at=data["ends_at"], source=BlacklistEntry.Source.REGULATOR, by=request.user),
         success=lambda data: _("%(name)s has been blacklisted.")
         % {"name": data["organization"].name},
-        done=reverse("cms_console:blacklist"), title=_("Add to the blacklist"), icon="cross",
-        danger=True, submit=_("Blacklist"), back=reverse("cms_console:blacklist"))
+        done=reverse("cms_console:blacklist"), title=_("Add to the blacklist"), icon="lock",
+        danger=True, submit=_("Add to the blacklist"), back=reverse("cms_console:blacklist"))
 
 
 @denied(BLACKLIST)
@@ -141,7 +143,7 @@ def blacklist_lift(request, pk: int):
         lambda data: services.blacklist_lift(entry=entry, reason=data["reason"],
                                              by=request.user),
         success=_("The entry has been lifted."), done=reverse("cms_console:blacklist"),
-        title=_("Lift a blacklist entry"), icon="cross", submit=_("Lift the entry"),
+        title=_("Lift a blacklist entry"), icon="lock-open", submit=_("Lift the entry"),
         back=reverse("cms_console:blacklist"), facts=_entry_facts(entry))
 
 

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from marketplace.accounts.models import Organization
+from marketplace.accounts.standing import standing_of
 from marketplace.audit.models import AuditEntry
 
 
@@ -53,6 +54,11 @@ class OrganizationFilterSet(WagtailFilterSet):
         fields = ["kind", "status", "region"]
 
 
+class OrganizationInspectView(InspectView):
+    def get_status_display_value(self):
+        return standing_of(self.object).label
+
+
 class OrganizationViewSet(ReadOnlyViewSet):
     model = Organization
     icon = "group"
@@ -60,10 +66,13 @@ class OrganizationViewSet(ReadOnlyViewSet):
     url_prefix = "supervision/organizations"
     menu_label = _("Organizations")
     filterset_class = OrganizationFilterSet
+    inspect_view_class = OrganizationInspectView
     search_fields = ["name", "uscc"]
     list_display = ["name", "uscc", Column("kind", label=_("Kind"), accessor="get_kind_display"),
+                    # The standing, not the bare status: a blacklisted organization's status
+                    # is still "active" (正常).
                     "region", Column("status", label=_("Status"),
-                                     accessor="get_status_display"),
+                                     accessor=lambda o: standing_of(o).label),
                     "credit_grade", DateColumn("created_at", label=_("Registered")),
                     # Market exit, blacklisting and credit events start from this page.
                     TitleColumn("manage", label=_("Supervise"), accessor=lambda o: _("Manage"),

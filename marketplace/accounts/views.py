@@ -13,6 +13,7 @@ from marketplace.accounts.forms import (
     RegistrationForm,
 )
 from marketplace.accounts.models import Invitation
+from marketplace.accounts.standing import standing_of, workspace_notices
 from marketplace.catalog.selectors import years_missing_calendar
 from marketplace.errors import DomainError, StateConflict
 from marketplace.web import add_domain_error, render_domain_error
@@ -53,13 +54,16 @@ def register_owner(request):
 @login_required
 def workspace(request):
     membership = selectors.membership_of(request.user)
+    organization = membership.organization if membership else None
     missing_calendar_years = []
-    if membership is not None and membership.organization.is_regulator:
+    if organization is not None and organization.is_regulator:
         missing_calendar_years = years_missing_calendar()
     return render(request, "accounts/workspace.html", {
         "membership": membership,
         "missing_calendar_years": missing_calendar_years,
         "next_steps": next_steps.steps_for(membership and membership.organization),
+        "standing": standing_of(organization) if organization else None,
+        "notices": workspace_notices(organization) if organization else [],
     })
 
 

@@ -14,7 +14,9 @@ class BlacklistEntry(models.Model):
         REGULATOR = "regulator", _("Regulator decision")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        # Not "Active": an organization's "Active" reads 正常 (in good standing), the opposite
+        # of an entry in force (生效中).
+        ACTIVE = "active", _("Currently listed")
         LIFTED = "lifted", _("Lifted")
         EXPIRED = "expired", _("Expired")
 

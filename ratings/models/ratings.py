@@ -86,6 +86,12 @@ class Rating(models.Model):
         return (OWNER_RATES_AGENCY if self.direction == self.Direction.OWNER_TO_AGENCY
                 else AGENCY_RATES_OWNER)
 
+    @property
+    def labelled_scores(self) -> list[tuple[str, int]]:
+        """(criterion label, score) in the form's order, for display."""
+        return [(CRITERION_LABELS[name], self.scores[name]) for name in self.criteria
+                if name in (self.scores or {})]
+
 
 class RatingReply(models.Model):
     """The rated organization's one public reply to a revealed rating."""

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bidding.models import Bid
@@ -22,6 +22,7 @@ from marketplace.audit import services as audit
 from marketplace.errors import DomainError, StateConflict
 from marketplace.files import checked_file_fields
 from marketplace.notifications.services import notify, notify_organization
+from marketplace.notifications.text import as_sentence
 from marketplace.periods import add_period
 from ratings.models import (
     AppealEvidence,
@@ -32,6 +33,7 @@ from ratings.models import (
     MarketExit,
     RepairEvidence,
 )
+from ratings.rules import check_can_appeal, check_can_request_repair
 from ratings.services.common import ensure_admin_of, ensure_regulator, required_text
 from ratings.services.suspension import move_organization
 from ratings.signals import ratings_event
@@ -114,11 +116,16 @@ def blacklist_add(*, organization: Organization, reason: str, basis: str, ends_a
     sync_blacklisted_until(organization)
     removed = _remove_from_bidding(organization, reason=_("Blacklisted: %(reason)s")
                                    % {"reason": reason}, by=by, now=now)
+    # Composed in the platform's language, the one notices are stored in; the reason is
+    # one sentence of it, ending once whether or not the regulator ended it.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Your organization has been blacklisted")
+        body = (_("Until %(end)s. Reason: %(reason)s You may appeal, and apply for credit "
+                  "repair once the minimum period has passed.")
+                % {"end": timezone.localtime(ends_at).strftime("%Y-%m-%d"),
+                   "reason": as_sentence(reason)})
     notify_organization(organization=organization, kind="ratings.blacklisted",
-                        title=_("Your organization has been blacklisted"),
-                        body=_("Until %(end)s. Reason: %(reason)s. You may appeal.")
-                        % {"end": timezone.localtime(ends_at).strftime("%Y-%m-%d"),
-                           "reason": reason},
+                        title=title, body=body,
                         url=reverse("ratings:my_credit"))
     ratings_event.send(sender=BlacklistEntry, event="blacklisted", entry_id=entry.pk)
     audit.record(action="blacklist.added", actor=by, organization=organization, obj=entry,
@@ -249,10 +256,7 @@ def appeal_submit(*, entry: BlacklistEntry, text: str, files=(), by,
     text = required_text(text, "text", _("State the grounds of your appeal."))
     checked = _checked_evidence(files)
     entry = BlacklistEntry.objects.select_for_update().get(pk=entry.pk)
-    if not entry.is_active(now):
-        raise StateConflict(_("Only an active entry can be appealed."))
-    if entry.appeals.filter(status=BlacklistAppeal.Status.PENDING).exists():
-        raise StateConflict(_("An appeal against this entry is already pending."))
+    check_can_appeal(entry=entry, now=now)
     appeal = BlacklistAppeal.objects.create(entry=entry, organization=entry.organization,
                                             text=text, submitted_by=by, submitted_at=now)
     for fields in checked:
@@ -290,10 +294,6 @@ def appeal_decide(*, appeal: BlacklistAppeal, upheld: bool, reply: str, by,
     return appeal
 
 
-def repair_available_at(entry: BlacklistEntry) -> dt.datetime:
-    return add_period(entry.starts_at, settings.MARKETPLACE_CREDIT_REPAIR_MIN_PERIOD)
-
-
 @transaction.atomic
 def repair_request(*, entry: BlacklistEntry, text: str, files=(), by,
                    now: dt.datetime | None = None) -> CreditRepairRequest:
@@ -303,14 +303,7 @@ def repair_request(*, entry: BlacklistEntry, text: str, files=(), by,
     text = required_text(text, "text", _("Describe the corrective measures you have taken."))
     checked = _checked_evidence(files)
     entry = BlacklistEntry.objects.select_for_update().get(pk=entry.pk)
-    if not entry.is_active(now):
-        raise StateConflict(_("Only an active entry can be repaired."))
-    available = repair_available_at(entry)
-    if now < available:
-        raise StateConflict(_("Credit repair can be requested from %(date)s.")
-                            % {"date": timezone.localtime(available).strftime("%Y-%m-%d")})
-    if entry.repair_requests.filter(status=CreditRepairRequest.Status.PENDING).exists():
-        raise StateConflict(_("A credit repair request for this entry is already pending."))
+    check_can_request_repair(entry=entry, now=now)
     request = CreditRepairRequest.objects.create(entry=entry, organization=entry.organization,
                                                  text=text, submitted_by=by, submitted_at=now)
     for fields in checked:

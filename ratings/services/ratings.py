@@ -129,6 +129,7 @@ def rating_submit(*, contract: Contract, scores: dict, comment: str = "", by,
                  data={"contract": contract.pk, "direction": direction}, now=now)
     if window.ratings.count() == 2:
         _reveal(window, now=now)
+        rating.revealed_at = now  # the caller tells the rater both ratings are now public
     return rating
 
 

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from marketplace.accounts.standing import standing_of
 from marketplace.errors import NotFound
 from ratings import selectors
 
@@ -38,7 +39,7 @@ def credit_detail(request, pk: int):
     return render(request, "ratings/credit_detail.html", {
         "organization": organization, "credit": selectors.standing(organization),
         "summary": selectors.rating_summary(organization),
-        "blacklisted": organization.is_blacklisted(),
+        "standing": standing_of(organization),
         "ratings": selectors.revealed_ratings_received(organization)[:20],
         "events": events, "entries": selectors.blacklist_history(organization),
         "exits": selectors.market_exits(organization),

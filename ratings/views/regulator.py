@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from marketplace.accounts.standing import standing_of
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.web import add_domain_error, render_domain_error
 from ratings import selectors, services
@@ -68,7 +69,8 @@ def manage(request, pk: int):
             return redirect("ratings:manage", pk=organization.pk)
     return render(request, "ratings/manage.html", {
         "organization": organization, "credit": selectors.standing(organization),
-        "forms": forms, "entries": selectors.blacklist_history(organization),
+        "standing": standing_of(organization), "forms": forms,
+        "entries": selectors.blacklist_history(organization),
         "events": selectors.public_events(organization)[:50],
     }, status=400 if form is not None and form.errors else 200)
 

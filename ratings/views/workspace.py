@@ -5,16 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from marketplace.accounts.standing import standing_of
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.files import file_response
 from marketplace.web import add_domain_error, render_domain_error
 from ratings import selectors, services
 from ratings.forms import EvidenceForm, RatingForm, ReplyForm
 from ratings.models import AppealEvidence, BlacklistEntry, Rating, RatingWindow, RepairEvidence
-from ratings.services.blacklist import repair_available_at
 from ratings.services.ratings import CLOSED, direction_of
 
 
@@ -32,18 +33,17 @@ def my_credit(request):
     except DomainError as exc:
         return render_domain_error(request, exc)
     now = timezone.now()
-    entries = list(selectors.blacklist_history(organization).prefetch_related(
-        "appeals", "repair_requests"))
-    for entry in entries:
-        entry.active_now = entry.is_active(now)
-        entry.repair_from = repair_available_at(entry)
+    entries = selectors.blacklist_history(organization).prefetch_related(
+        "appeals", "repair_requests")
     windows = (RatingWindow.objects.filter(revealed_at__isnull=True, closes_at__gt=now)
                .filter(contract__owner=organization) |
                RatingWindow.objects.filter(revealed_at__isnull=True, closes_at__gt=now)
                .filter(contract__agency=organization)).select_related("contract")
     return render(request, "ratings/my_credit.html", {
         "organization": organization, "credit": selectors.standing(organization),
-        "entries": entries, "windows": windows, "now": now,
+        "standing": standing_of(organization, now=now),
+        "notice": selectors.blacklist_notice(organization, now),
+        "entries": entries, "windows": windows,
     })
 
 
@@ -121,30 +121,42 @@ def rate(request, contract_id: int):
         direction = direction_of(contract, organization)
     except DomainError as exc:
         return render_domain_error(request, exc)
+    owner_rates = direction == Rating.Direction.OWNER_TO_AGENCY
+    rated = contract.agency if owner_rates else contract.owner
     ratings = list(selectors.contract_ratings(contract))
     mine = next((r for r in ratings if r.direction == direction), None)
-    form = RatingForm(request.POST or None,
-                      owner_rates=direction == Rating.Direction.OWNER_TO_AGENCY)
+    form = RatingForm(request.POST or None, owner_rates=owner_rates)
     if request.method == "POST" and form.is_valid():
         try:
-            services.rating_submit(contract=contract, scores=form.scores(), by=request.user,
-                                   comment=form.cleaned_data["comment"])
+            rating = services.rating_submit(contract=contract, scores=form.scores(),
+                                            by=request.user,
+                                            comment=form.cleaned_data["comment"])
         except DomainError as exc:
             if exc.status_code != 400:
                 return render_domain_error(request, exc)
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("Thank you. Both ratings are published when the other "
-                                        "party has rated or the rating period ends."))
+            messages.success(request, _rating_done(rating))
             return redirect("ratings:rate", contract_id=contract.pk)
     window = RatingWindow.objects.filter(contract=contract).first()
     return render(request, "ratings/rate.html", {
-        "contract": contract, "form": form, "mine": mine, "window": window,
+        "contract": contract, "form": form, "mine": mine, "window": window, "rated": rated,
         "ratings": [(r, selectors.can_see_scores(r, organization)) for r in ratings],
+        "revealed": window is not None and window.revealed_at is not None,
         "organization": organization,
         "can_rate": mine is None and contract.status in CLOSED and (
             window is None or window.is_open(timezone.now())),
     })
+
+
+def _rating_done(rating: Rating) -> str:
+    if rating.revealed:
+        return format_html(
+            '{} <a class="alert-link" href="#ratings">{}</a>',
+            _("Thank you. The other party had already rated, so both ratings are now "
+              "published."), _("See both ratings"))
+    return _("Thank you. Both ratings are published when the other party has rated or the "
+             "rating period ends.")
 
 
 @login_required

@@ -24,6 +24,20 @@ DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 LOCALES = {"zh-hans": "zh-CN", "en": "en-US"}
+# After a resize: the next frame, then the end of the transitions it started (Wagtail's sidebar
+# slides the console's content into place), at most a second, endless animations skipped; then
+# two more frames, for what redraws on a ResizeObserver in the following frame (Chart.js).
+_SETTLED_JS = """
+() => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  return frame().then(() => Promise.race([
+    Promise.all(document.getAnimations()
+      .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+      .map(a => a.finished.catch(() => null))),
+    new Promise(r => setTimeout(r, 1000)),
+  ])).then(frame).then(frame);
+}
+"""
 
 
 def _slug(text: str, limit: int = 60) -> str:
@@ -96,7 +110,7 @@ class Tour:
         stem = f"{self.steps:02d}-{_slug(label)}"
         for name, size in (("phone", PHONE), ("desktop", DESKTOP)):
             page.set_viewport_size(size)
-            page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+            page.evaluate(_SETTLED_JS)
             found = checks.overflow_findings(page) + checks.squeezed_findings(page)
             self.findings += [f"{where} at {size['width']}px: {f}" for f in found]
             page.screenshot(path=str(self.shots / f"{stem}-{name}.png"), full_page=True)
@@ -125,6 +139,8 @@ class TourGuide:
         self.tours: list[Tour] = []
         self.outside_requests: list[str] = []
         self.console_errors: list[str] = []
+        self.waivers: list[tuple[re.Pattern, str]] = []
+        self.waived: list[str] = []
 
     def open(self, who: str, language: str = "zh-hans") -> Tour:
         context = self.browser.new_context(locale=LOCALES[language], viewport=DESKTOP,
@@ -150,6 +166,11 @@ class TourGuide:
         self.outside_requests.append(route.request.url)
         route.abort()
 
+    def waive(self, pattern: str, why: str) -> None:
+        """A known problem that another piece of work owns (say which, in `why`): findings
+        matching `pattern` do not fail this test; the fixture reports them as warnings."""
+        self.waivers.append((re.compile(pattern), why))
+
     def problems(self) -> list[str]:
         found = []
         for tour in self.tours:
@@ -158,7 +179,14 @@ class TourGuide:
                       for p in tour.unchecked_pages()]
         found += [f"request to another host: {url}" for url in self.outside_requests]
         found += [f"console error: {text}" for text in self.console_errors]
-        return found
+        kept = []
+        for problem in found:
+            why = next((w for pattern, w in self.waivers if pattern.search(problem)), None)
+            if why is None:
+                kept.append(problem)
+            else:
+                self.waived.append(f"{problem} (waived: {why})")
+        return kept
 
     def pages_checked(self) -> int:
         return sum(tour.steps for tour in self.tours)

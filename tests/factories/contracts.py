@@ -24,10 +24,11 @@ def finalize(project: Project) -> Project:
 
 
 def project_in_publicity(*, method: str = Project.Method.LOWEST_PRICE, prices=PRICES,
-                         promised_days: int = 20, **project_kwargs) -> Project:
+                         promised_days: int = 20, start: dt.datetime = T0,
+                         **project_kwargs) -> Project:
     """Bids at `prices` opened and the award proposed (lowest price: the first price wins;
-    direct: the owner chooses the first bid)."""
-    project = published_project(now=T0, selection_method=method, **project_kwargs)
+    direct: the owner chooses the first bid). The project is published at `start`."""
+    project = published_project(now=start, selection_method=method, **project_kwargs)
     bids = [bid(project, agency_offering(), price, promised_days=promised_days)
             for price in prices]
     project = open_bids(project)

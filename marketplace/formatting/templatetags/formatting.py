@@ -1,7 +1,8 @@
 """Template filters loaded on every template (settings: TEMPLATES builtins).
 
-``{{ project.budget_cap|money }}`` → ¥525,400.00. Dates use the per-language formats of
-``marketplace/formats``: ``|date:"SHORT_DATETIME_FORMAT"`` and ``|date:"SHORT_DATE_FORMAT"``.
+``{{ project.budget_cap|money }}`` → ¥525,400.00; ``{{ "3wd"|period }}`` → 3个工作日. Dates use
+the per-language formats of ``marketplace/formats``: ``|date:"SHORT_DATETIME_FORMAT"`` and
+``|date:"SHORT_DATE_FORMAT"``.
 """
 
 from django import template
@@ -9,6 +10,7 @@ from django.utils import dateformat, timezone
 from django.utils.formats import get_format
 
 from marketplace.formatting.money import format_money
+from marketplace.periods import describe_period
 
 register = template.Library()
 
@@ -16,6 +18,12 @@ register = template.Library()
 @register.filter
 def money(value):
     return format_money(value)
+
+
+@register.filter
+def period(value):
+    """``{{ "1095d"|period }}`` → 1095天（约3年） / 1095 days (about 3 years)."""
+    return describe_period(value)
 
 
 @register.filter

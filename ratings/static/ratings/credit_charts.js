@@ -6,7 +6,10 @@
   var source = document.getElementById("market-chart-data");
   if (!source || typeof window.Chart === "undefined") { return; }
   var data = JSON.parse(source.textContent);
-  var counts = {scales: {y: {beginAtZero: true, ticks: {precision: 0}}}};
+  // The containers have their own height: a chart sized by its own canvas stays small after
+  // the window grows (phone turned to landscape, a window widened).
+  var counts = {maintainAspectRatio: false,
+                scales: {y: {beginAtZero: true, ticks: {precision: 0}}}};
 
   function bars(canvas, labels, datasets) {
     new window.Chart(canvas, {type: "bar", data: {labels: labels, datasets: datasets},

@@ -22,6 +22,7 @@
     },
     options: {
       animation: false,
+      maintainAspectRatio: false,  // the container's height decides (see credit_charts.js)
       scales: { y: { min: 0, max: 100 } },
       plugins: {
         legend: { display: false },
