@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.html import format_html
 
 from contracts import states
 from contracts.clock import ServiceClock, service_clock
@@ -132,8 +133,12 @@ class SigningPanel:
 
 
 def _names(users) -> list[str]:
-    return [f"{user.get_full_name()} ({user.get_username()})" if user.get_full_name()
-            else user.get_username() for user in users]
+    """Each member as "full name (user name)", the user name marked as written, not text to
+    translate (HTML-escaped here: the template joins them with `safe`)."""
+    return [format_html('{} (<span translate="no">{}</span>)', user.get_full_name(),
+                        user.get_username()) if user.get_full_name()
+            else format_html('<span translate="no">{}</span>', user.get_username())
+            for user in users]
 
 
 def signing_panel(contract: Contract, user) -> SigningPanel | None:

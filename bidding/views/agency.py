@@ -22,6 +22,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from bidding import receipts, selectors, services
+from bidding.services import eligibility
 from bidding.forms.agency import (
     BidForm,
     BidStatusFilterForm,
@@ -129,9 +130,12 @@ def bid_submit(request, project_pk: int):
         return render_domain_error(request, exc)
     project = _project(request, project_pk)
     form = BidForm(request.POST or None, request.FILES or None, project=project, agency=agency)
+    now = timezone.now()
+    # The same rule the service applies and the announcement's panel shows.
+    problem = eligibility.agency_problem(project=project, agency=agency, now=now)
     context = {"project": project, "agency": agency, "title": _("Submit a bid"),
-               "closed": project.status != Status.BIDDING
-               or timezone.now() >= project.bid_deadline}
+               "closed": project.status != Status.BIDDING or now >= project.bid_deadline,
+               "problem": str(problem.message) if problem is not None else ""}
     if request.method == "POST" and form.is_valid():
         try:
             bid = services.bid_submit(project=project, by=request.user,

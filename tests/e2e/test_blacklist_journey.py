@@ -59,7 +59,7 @@ def test_a_blacklisting_from_the_console_shows_everywhere_and_stops_bidding(guid
         submit.click()
     regulator.check("console blacklist after the listing")
     row = page.locator("tr", has_text=agency.name)
-    expect(row).to_contain_text(regulator.t("Blacklisted"))
+    expect(row).to_contain_text(regulator.t("Currently listed"))
 
     public = guide.open("public", "zh-hans")
     public.goto("/blacklist/", "public blacklist")
@@ -70,7 +70,7 @@ def test_a_blacklisting_from_the_console_shows_everywhere_and_stops_bidding(guid
 
     own = guide.open("agency", "zh-hans")
     own.login(market["agency_user"].username, PASSWORD)
-    notice = own.page.locator("#standing-notice")
+    notice = own.page.locator("#blacklist-notice")
     expect(notice).to_contain_text("黑名单")
     expect(notice).to_contain_text(REASON)
     own.goto("/workspace/credit/", "own credit page")

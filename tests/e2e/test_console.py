@@ -80,10 +80,6 @@ def test_the_blacklist_form_and_the_notice_it_sends(guide):
     tour.submit("listed", button="列入黑名单")
     expect(page.locator("tr", has_text=agency.name)).to_contain_text("生效中")
 
-    # The inbox's unread rows (marketplace/templates/notifications, the kernel's page) put
-    # the default link colour on yellow: reported, owned by the notifications pages.
-    guide.waive(r"/workspace/inbox/: axe color-contrast \(serious\).* at strong > a\[",
-                "the inbox's unread-row link colour, outside the credit pages")
     listed = guide.open("agency", "zh-hans")
     listed.login(admin.username, PASSWORD)
     expect(listed.page.locator("#blacklist-notice")).to_contain_text(REASON)

@@ -16,17 +16,6 @@ from tests.factories.ratings import closed_contract, regulator_user, user_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REASON = "提供虚假资质证明材料，经查属实。"
-# The site-wide navbar (base.html) is wider than a phone in English: another piece of work
-# owns it, so these journeys report it as a warning rather than fail on it.
-NAVBAR = (r"page is \d+px wide in a 390px window: a\.navbar-brand\.fw-bold ends at \d+px$",
-          "base.html's navbar brand, site-wide, outside the credit pages")
-
-
-@pytest.fixture(autouse=True)
-def _site_wide_navbar(guide):
-    guide.waive(*NAVBAR)
-
-
 def _until(days=200) -> dt.datetime:
     return timezone.now() + dt.timedelta(days=days)
 

@@ -234,10 +234,14 @@ def owner_opens_handles_and_proposes(tour, cast: Cast, project: Project, clock: 
     low = page.locator("tr", has_text=cast.rivals[2].name)
     expect(low).to_contain_text(tour.t("Abnormally low"))
     # The abnormally low price: the agency did not justify it, the owner rejects it.
-    low.get_by_role("link").or_(page.locator(f"#bid-{0}")).first.click()
-    tour.check("decide on the abnormally low price")
-    page.get_by_label(tour.t("Reject the price: the bid becomes invalid")).check()
-    tour.submit("opened bids after rejecting the low price")
+    low_bid = Bid.objects.get(project=project, agency=cast.rivals[2], status="submitted")
+    decision = page.locator(f"form[action$='/bids/{low_bid.pk}/justification/']")
+    decision.get_by_label(tour.t("Reject the price: the bid becomes invalid")).check()
+    decision.locator("textarea").fill("未在评审期内说明低价理由。")
+    tour.submit("opened bids after rejecting the low price",
+                form=f"form[action$='/bids/{low_bid.pk}/justification/']")
+    expect(page.locator("tr", has_text=cast.rivals[2].name).first).to_contain_text(
+        tour.t("Invalid"))
     page.get_by_role("link", name=tour.t("Propose the award")).first.click()
     tour.check("confirm the proposed award")
     expect(page.locator("main")).to_contain_text(cast.agency_name)
@@ -250,11 +254,13 @@ def owner_finalizes_and_signs(tour, cast: Cast, project: Project, clock: Clock) 
     page = tour.page
     clock.advance(hours=3)  # the (shortened) publicity period is over
     tour.goto(f"/workspace/projects/{project.pk}/", "owner's project after publicity")
-    expect(page.locator("main")).to_contain_text(tour.t("The publicity period is over."))
-    page.get_by_role("link", name=tour.t("Finalize the award")).first.click()
+    # The page changed when the publicity ended: it says so and offers the final award.
+    expect(page.locator("#publicity-over")).to_be_visible()
+    expect(page.locator("#award-stage")).to_have_attribute("data-stage", "publicity_over")
+    page.get_by_role("link", name=tour.t("Make the award final")).first.click()
     tour.check("confirm the final award")
-    tour.submit("award page", button=tour.t("Yes, finalize the award"))
-    page.get_by_role("link", name=tour.t("Open the contract")).first.click()
+    tour.submit("award page", button=tour.t("Yes, make the award final"))
+    page.locator("#contract-link").click()
     tour.check("contract from the award page")
     page.get_by_role("link", name=tour.t("Sign the contract")).first.click()
     tour.check("owner signs")
