@@ -40,6 +40,12 @@ def revealed_ratings_received(organization: Organization) -> QuerySet[Rating]:
             .select_related("rater", "reply").order_by("-revealed_at", "-id"))
 
 
+def recent_score_changes(organization: Organization, *, limit: int = 5) -> list[ScoreChange]:
+    """The latest changes of the organization's score or grade, newest first."""
+    return list(ScoreChange.objects.filter(organization=organization)
+                .order_by("-recorded_at", "-pk")[:limit])
+
+
 def _two_places(value) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 

@@ -22,7 +22,6 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from bidding import receipts, selectors, services
-from bidding.services import eligibility
 from bidding.forms.agency import (
     BidForm,
     BidStatusFilterForm,
@@ -32,6 +31,7 @@ from bidding.forms.agency import (
     RegionalAlertsForm,
 )
 from bidding.models import Bid, BidAttachment, ObjectionAttachment, Project
+from bidding.services import eligibility
 from bidding.views.announcement import objection_open
 from marketplace.accounts.models import Organization
 from marketplace.errors import DomainError, NotAllowed, NotFound

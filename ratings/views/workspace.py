@@ -44,6 +44,8 @@ def my_credit(request):
         "standing": standing_of(organization, now=now),
         "notice": selectors.blacklist_notice(organization, now),
         "entries": entries, "windows": windows,
+        "ratings": selectors.revealed_ratings_received(organization)[:5],
+        "changes": selectors.recent_score_changes(organization),
     })
 
 

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
 from bidding import services as bidding_services
 from bidding.models import Bid, Project
+from contracts.models import Contract
+from marketplace.accounts.models import Organization
+from ratings.models.ratings import AGENCY_RATES_OWNER, OWNER_RATES_AGENCY
 from tests.e2e.market_story import (
     ITEM,
     NEW_PASSWORD,
@@ -268,6 +272,77 @@ def owner_finalizes_and_signs(tour, cast: Cast, project: Project, clock: Clock) 
     tour.submit("contract after the owner signed")
 
 
+def agency_signs_and_delivers(tour, cast: Cast, note: str) -> Contract:
+    page = tour.page
+    contract = Contract.objects.get(agency__uscc=cast.agency_uscc)
+    tour.goto("/workspace/contracts/", "my contracts")
+    page.locator("main a", has_text=cast.project_title).first.click()
+    tour.check("the contract")
+    if contract.status == Contract.Status.AWAITING_SIGNATURES:
+        page.get_by_role("link", name=tour.t("Sign the contract")).first.click()
+        tour.check("agency signs")
+        page.locator("#id_password").fill(PASSWORD)
+        tour.submit("contract in force")
+        contract.refresh_from_db()
+        assert contract.status == Contract.Status.ACTIVE
+    page.get_by_role("link", name=tour.t("Deliver the work")).first.click()
+    tour.check("deliver the work")
+    page.locator("#id_note").fill(note)
+    page.locator("#id_files").set_input_files(files=[{
+        "name": "环境影响报告表.pdf", "mimeType": "application/pdf",
+        "buffer": pdf("环境影响报告表.pdf", note.encode()).read()}])
+    tour.submit("contract after delivering")
+    expect(page.locator("main")).to_contain_text(note)
+    return contract
+
+
+def owner_rejects_the_delivery(tour, contract: Contract) -> None:
+    page = tour.page
+    tour.goto(f"/workspace/contracts/{contract.pk}/", "contract delivered")
+    page.get_by_role("link", name=tour.t("Reject the delivery")).first.click()
+    tour.check("reject the delivery")
+    page.locator("#id_reason").fill("未附夜间噪声监测数据，请补充后重新提交。")
+    tour.submit("contract after rejecting")
+    expect(page.locator("main")).to_contain_text("未附夜间噪声监测数据")
+
+
+def owner_accepts_and_pays(tour, contract: Contract) -> None:
+    page = tour.page
+    tour.goto(f"/workspace/contracts/{contract.pk}/", "contract delivered again")
+    page.get_by_role("link", name=tour.t("Accept the delivery")).first.click()
+    tour.check("confirm the acceptance")
+    tour.submit("contract completed", button=tour.t("Yes, accept the delivery"))
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.COMPLETED
+    # The owner pays offline: starts the payment, then records the bank transfer.
+    page.locator("form[action$='/payments/start/'] select").select_option("offline")
+    tour.submit("contract with an offline payment due", form="form[action$='/payments/start/']")
+    page.get_by_role("link", name=tour.t("Record the bank transfer")).first.click()
+    tour.check("record the bank transfer")
+    page.locator("#id_amount").fill(str(contract.price))
+    page.locator("#id_date").fill(clock_now().date().isoformat())
+    page.locator("#id_reference").fill("CQB2026030900178")
+    tour.submit("contract after recording the transfer")
+    expect(page.locator("main")).to_contain_text("CQB2026030900178")
+
+
+def agency_confirms_the_payment(tour, contract: Contract) -> None:
+    tour.goto(f"/workspace/contracts/{contract.pk}/", "contract with the transfer recorded")
+    tour.submit("payment confirmed", button=tour.t("Confirm receipt"),
+                form="form[action*='/confirm/']")
+
+
+def party_rates(tour, contract: Contract, *, scores: dict[str, int], comment: str) -> None:
+    page = tour.page
+    tour.goto(f"/workspace/contracts/{contract.pk}/", "contract before rating")
+    page.get_by_role("link", name=tour.t("Two-way ratings")).first.click()
+    tour.check("rating form")
+    for criterion, score in scores.items():
+        page.locator(f"input[name={criterion}][value='{score}']").check()
+    page.locator("#id_comment").fill(comment)
+    tour.submit("after rating")
+
+
 @pytest.mark.parametrize("agency_language", ["zh-hans", "en"])
 def test_an_agency_and_an_owner_go_from_registration_to_a_paid_rated_contract(
         guide, agency_language):
@@ -286,4 +361,35 @@ def test_an_agency_and_an_owner_go_from_registration_to_a_paid_rated_contract(
         owner_answers_from_the_notification(owner, project)
         owner_opens_handles_and_proposes(owner, cast, project, clock)
         owner_finalizes_and_signs(owner, cast, project, clock)
+
+        contract = agency_signs_and_delivers(agency, cast, "报告表送审稿及监测报告。")
+        owner_rejects_the_delivery(owner, contract)
+        clock.advance(days=2)
+        agency_signs_and_delivers(agency, cast, "补充夜间噪声监测后的报告表（修订稿）。")
+        owner_accepts_and_pays(owner, contract)
+        agency_confirms_the_payment(agency, contract)
+
+        party_rates(owner, contract, comment="报告质量高，沟通及时。",
+                    scores=dict.fromkeys(OWNER_RATES_AGENCY, 5))
+        expect(owner.page.locator("main")).to_contain_text(owner.t(
+            "Thank you. Both ratings are published when the other party has rated or the "
+            "rating period ends."))
+        party_rates(agency, contract, comment="需求明确，付款及时。",
+                    scores=dict.fromkeys(AGENCY_RATES_OWNER, 5))
+        # The second rater is told the ratings are published now, and sees both.
+        expect(agency.page.locator("main")).to_contain_text(agency.t(
+            "Thank you. The other party had already rated, so both ratings are now published."))
+        expect(agency.page.locator("#ratings")).to_contain_text("报告质量高")
+
+        agency_org = Organization.objects.get(uscc=cast.agency_uscc)
+        agency.goto(f"/credit/{agency_org.pk}/", "agency's public credit page after rating")
+        expect(agency.page.locator("main")).to_contain_text("报告质量高，沟通及时。")
+        agency_org.refresh_from_db()
+        assert agency_org.credit_score > Decimal("80")
+        expect(agency.page.locator("main")).to_contain_text(f"{agency_org.credit_score}")
+        owner.goto("/workspace/credit/", "owner's own credit page after rating")
+        expect(owner.page.locator("main")).to_contain_text("需求明确，付款及时。")
+        owner_org = cast.owner
+        owner_org.refresh_from_db()
+        expect(owner.page.locator("#score-changes")).to_contain_text(str(owner_org.credit_score))
         assert NEW_PASSWORD

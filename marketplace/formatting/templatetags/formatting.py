@@ -8,6 +8,7 @@ the per-language formats of ``marketplace/formats``: ``|date:"SHORT_DATETIME_FOR
 from django import template
 from django.utils import dateformat, timezone
 from django.utils.formats import get_format
+from django.utils.html import format_html
 
 from marketplace.formatting.money import format_money
 from marketplace.periods import describe_period
@@ -39,3 +40,10 @@ def precise(value):
         return "—"
     return dateformat.format(timezone.localtime(value),
                              get_format("SHORT_DATE_FORMAT") + " H:i:s")
+
+
+@register.filter
+def as_written(value):
+    """A name shown as it was typed (a user name), marked so that neither translators nor
+    the language checks take it for text to translate."""
+    return format_html('<span translate="no">{}</span>', value)
