@@ -61,6 +61,10 @@ def agency_registers(tour, cast: Cast) -> None:
     page.locator("#id_password").fill(PASSWORD)
     tour.submit("workspace after registration")
     expect(page.locator("main")).to_contain_text(cast.agency_name)
+    # Not a wall of buttons: one highlighted next step, the rest grouped by area.
+    expect(page.locator("main .btn")).to_have_count(1)
+    expect(page.locator("#next-steps .btn-primary")).to_have_text(tour.t("Add a service"))
+    expect(page.locator("#workspace-areas > section")).to_have_count(5)
 
 
 def agency_offers_its_service(tour) -> None:

@@ -24,6 +24,21 @@ WORDS = {
 }
 
 
+CUT_OFF_SELECTS_JS = """
+() => {
+  const canvas = document.createElement('canvas').getContext('2d');
+  return [...document.querySelectorAll('form[role=search] select')].filter(select => {
+    const style = getComputedStyle(select);
+    canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const text = select.options[select.selectedIndex].text;
+    const room = select.clientWidth - parseFloat(style.paddingLeft)
+                 - parseFloat(style.paddingRight);
+    return canvas.measureText(text).width > room;
+  }).map(select => select.name);
+}
+"""
+
+
 @pytest.fixture
 def demo_market(db):
     call_command("seed_demo", verbosity=0)
@@ -63,6 +78,8 @@ def test_the_public_reads_projects_agencies_credit_and_open_data(guide, demo_mar
     page.get_by_role("navigation").get_by_role("link", name=tour.t("Agencies"),
                                                exact=True).first.click()
     tour.check("agency directory")
+    # No filter list cut off: each select is wide enough for the choice it shows.
+    assert page.evaluate(CUT_OFF_SELECTS_JS) == []
     eia_agency = Organization.objects.get(name="重庆绿源环境影响评价有限公司")
     page.get_by_label(words["search"], exact=True).fill("环评")
     page.get_by_role("search").get_by_label(words["region"]).select_option(eia_agency.region.code)
@@ -70,6 +87,8 @@ def test_the_public_reads_projects_agencies_credit_and_open_data(guide, demo_mar
     tour.check("directory: 环评 in one region")
     expect(page.locator("tbody tr")).to_have_count(1)
     expect(page.locator("tbody")).to_contain_text(eia_agency.name)
+    # Every row says where the agency stands, not only the listed ones.
+    expect(page.locator("tbody tr [data-standing]")).to_have_text(tour.t("Active"))
 
     page.get_by_role("link", name=eia_agency.name).click()
     tour.check("agency profile")
