@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from bidding.models import Amendment, Bid, Objection, Project, Question
 from marketplace.accounts.models import Organization
+from marketplace.formatting.money import format_money
 from marketplace.notifications.services import notify
 from providers.models import AgencyService
 
@@ -229,6 +230,6 @@ def notify_matching_batch(*, project_id: int, after_id: int = 0,
         _send(project, ids, _("New project for %(item)s: %(title)s")
               % {"item": project.service_item.name, "title": project.title},
               _("Region: %(region)s. Budget cap: %(cap)s. Bids close at %(deadline)s.")
-              % {"region": project.region.name, "cap": project.budget_cap,
+              % {"region": project.region.name, "cap": format_money(project.budget_cap),
                  "deadline": _when(project.bid_deadline)}, "new_project")
     return ids[-1] if len(ids) == batch_size else None

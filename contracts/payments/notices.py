@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from contracts.models import Payment, Payout
 from contracts.services.payments import contract_page_path
+from marketplace.formatting.money import format_money
 from marketplace.notifications.services import notify_organization
 
 
@@ -24,14 +25,15 @@ def _sent(payment: Payment) -> int:
     return _send(payment, [payment.contract.agency], _("Transfer recorded: %(title)s"),
                  _("The owner recorded a transfer of %(amount)s on %(date)s (reference "
                    "%(reference)s). Confirm receipt, or dispute it if the money has not "
-                   "arrived.") % {"amount": payment.transfer_amount,
+                   "arrived.") % {"amount": format_money(payment.transfer_amount),
                                   "date": payment.transfer_date,
                                   "reference": payment.transfer_reference}, "sent")
 
 
 def _confirmed(payment: Payment) -> int:
     return _send(payment, [payment.contract.owner], _("Payment received: %(title)s"),
-                 _("The agency confirmed receiving %(amount)s.") % {"amount": payment.amount},
+                 _("The agency confirmed receiving %(amount)s.")
+                 % {"amount": format_money(payment.amount)},
                  "confirmed")
 
 
@@ -54,19 +56,20 @@ def _settled(payment: Payment) -> int:
 def _paid(payment: Payment) -> int:
     contract = payment.contract
     return _send(payment, [contract.owner, contract.agency], _("Paid online: %(title)s"),
-                 _("%(amount)s was paid through Stripe.") % {"amount": payment.amount}, "paid")
+                 _("%(amount)s was paid through Stripe.")
+                 % {"amount": format_money(payment.amount)}, "paid")
 
 
 def _refunded(payment: Payment) -> int:
     return _send(payment, [payment.contract.owner], _("Refund issued: %(title)s"),
                  _("%(amount)s is refunded because the contract was terminated before "
-                   "delivery.") % {"amount": payment.amount}, "refunded")
+                   "delivery.") % {"amount": format_money(payment.amount)}, "refunded")
 
 
 def _payout_sent(payout: Payout) -> int:
     return _send(payout, [payout.agency], _("Payout sent: %(title)s"),
                  _("%(amount)s was transferred to your Stripe account.")
-                 % {"amount": payout.amount}, "payout_sent")
+                 % {"amount": format_money(payout.amount)}, "payout_sent")
 
 
 PAYMENT_EVENTS: dict[str, Callable[[Payment], int]] = {

@@ -123,6 +123,9 @@ ALLOWED_LATIN = {
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'.\-]*")
 _SNAKE_KEY = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _RAW_PERIOD = re.compile(r"(?<![\w.])\d+(?:wd|d|h|m|s)\b")
+# An amount of money not in the one format (¥525,400.00): four or more digits before the cents
+# with no thousands separator, with or without a currency sign.
+_RAW_MONEY = re.compile(r"(?<![\w.,])¥?\d{4,}\.\d{2}(?![\d%.])")
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+|/[\w\-./?=&%]+")
 
 
@@ -157,6 +160,8 @@ def text_findings(texts: list[str], *, chinese: bool, names: set[str] = frozense
             findings.append(f"raw field key {key!r} in {text[:60]!r}")
         for value in _RAW_PERIOD.findall(bare):
             findings.append(f"raw setting value {value!r} in {text[:60]!r}")
+        for value in _RAW_MONEY.findall(bare):
+            findings.append(f"money not in the one format (¥1,234.00): {value!r} in {text[:60]!r}")
         if not chinese:
             continue
         if text in msgids:

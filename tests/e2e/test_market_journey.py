@@ -287,6 +287,10 @@ def agency_signs_and_delivers(tour, cast: Cast, note: str) -> Contract:
         tour.check("agency signs")
         page.locator("#id_password").fill(PASSWORD)
         tour.submit("contract in force")
+        # The second signer is told the contract is in force now, not "once both have signed".
+        expect(page.locator("main .alert").first).to_contain_text(tour.t(
+            "Signed. Both parties have now signed: the contract is in force and the service "
+            "clock has started."))
         contract.refresh_from_db()
         assert contract.status == Contract.Status.ACTIVE
     page.get_by_role("link", name=tour.t("Deliver the work")).first.click()

@@ -52,6 +52,20 @@ def test_the_public_reads_projects_agencies_credit_and_open_data(guide, demo_mar
 
     tour.goto("/", "home")
     expect(page.locator("html")).to_have_attribute("lang", language)
+    # The language menu names the current language in itself and offers each in its own name.
+    expect(page.locator("#language-menu")).to_contain_text(
+        "简体中文" if language == "zh-hans" else "English")
+    expect(page.locator("button[name=language][value=en]")).to_have_text("English")
+    expect(page.locator("button[name=language][value=zh-hans]")).to_have_text("简体中文")
+    # "Log in" and "Register" are two links, each on one line.
+    for name in ("Log in", "Register"):
+        link = page.get_by_role("navigation").get_by_role("link", name=tour.t(name), exact=True)
+        box, line = link.bounding_box(), link.evaluate(
+            "e => parseFloat(getComputedStyle(e).lineHeight)")
+        assert box["height"] < 2 * line, name
+    # Service items and their categories in the page's language.
+    expect(page.locator("main")).to_contain_text(
+        "环境评价" if language == "zh-hans" else "Environmental assessment")
 
     # The project list, filtered by status, service item and region chosen from lists.
     page.get_by_role("navigation").get_by_role("link", name=words["projects"]).first.click()
