@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 VENDOR := marketplace/static/vendor/.stamp
 export PYTHONDONTWRITEBYTECODE := 1
+# Test processes (pytest-xdist); each has its own test database and live server.
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test test-sqlite test-postgres lint bench install static messages clean production-check
 
@@ -34,14 +36,14 @@ lint: $(STAMP)
 
 test-sqlite: install
 	@echo "== Test suite on SQLite =="
-	CELERY_TASK_ALWAYS_EAGER=1 DATABASE_URL= $(VENV)/bin/pytest
+	CELERY_TASK_ALWAYS_EAGER=1 DATABASE_URL= $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
 test-postgres: install
 	@echo "== Test suite on PostgreSQL =="
 	@url=$$(scripts/postgres_url.sh) || { \
 	  echo "PostgreSQL half did NOT run: no PostgreSQL server could be reached or started."; \
 	  if [ "$$CI" = "true" ]; then exit 1; else exit 0; fi; }; \
-	CELERY_TASK_ALWAYS_EAGER=1 DATABASE_URL="$$url" $(VENV)/bin/pytest
+	CELERY_TASK_ALWAYS_EAGER=1 DATABASE_URL="$$url" $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
 bench: install
 	$(PY) -m tests.bench $(BENCH)

@@ -26,7 +26,7 @@ NO_BROWSER = ("Chromium was not found on the PATH (Debian package `chromium`): "
               "the browser journeys did not run")
 SQLITE_ONLY = ("browser journeys run in the SQLite half of `make test`; the journeys marked "
                "both_databases also run here")
-PAGES_KEY = pytest.StashKey[list]()
+PAGES_SEEN: list[int] = []  # page views checked per browser test (filled from reports)
 BROWSER_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
     # Chromium's own calls home are refused by this machine's closed network, noisily.
@@ -74,18 +74,26 @@ def guide(browser, live_server, request):
     tour_guide = TourGuide(browser, live_server.url, request.node.nodeid.split("::", 1)[-1])
     yield tour_guide
     problems = tour_guide.problems()
-    request.config.stash.setdefault(PAGES_KEY, []).append(tour_guide.pages_checked())
+    # Reported through the test's report so that the count survives pytest-xdist's workers.
+    request.node.user_properties.append(("pages_checked", tour_guide.pages_checked()))
     tour_guide.close()
     if problems:
         pytest.fail(f"{len(problems)} problems seen in the browser:\n" + "\n".join(problems),
                     pytrace=False)
 
 
+def pytest_runtest_logreport(report):
+    if report.when == "teardown":
+        for name, value in report.user_properties:
+            if name == "pages_checked":
+                PAGES_SEEN.append(value)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if CHROMIUM is None:
         terminalreporter.write_line(f"BROWSER HALF DID NOT RUN: {NO_BROWSER}.", yellow=True)
         return
-    pages = config.stash.get(PAGES_KEY, [])
+    pages = PAGES_SEEN
     if pages:
         terminalreporter.write_line(
             f"Browser journeys: {len(pages)} tests, {sum(pages)} page views checked "
