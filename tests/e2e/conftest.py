@@ -50,9 +50,16 @@ def browser():
         if IN_CI:
             pytest.fail(f"{NO_BROWSER} (CI=true: a missing browser is a failure)")
         pytest.skip(NO_BROWSER)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Starting Playwright gives this thread an event loop, and from then on asgiref hands the
+    # thread fresh database connection objects: the test database's own (which carries the
+    # serialized reference data that transactional tests restore) would be lost.
+    kept = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in kept.items():
+            connections[alias] = connection
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         yield chromium
         chromium.close()
