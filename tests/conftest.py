@@ -77,3 +77,30 @@ def regulator(db):
 @pytest.fixture
 def regulator_user(regulator):
     return member_of(regulator)
+
+
+# --- The browser journeys' summary line (tests/e2e) ------------------------------------------
+# Kept here, in the conftest every pytest-xdist controller loads, and fed from the tests'
+# reports, which travel from the workers.
+PAGES_SEEN: list[int] = []
+BROWSER_MISSING: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    for name, value in report.user_properties:
+        if name == "pages_checked" and report.when == "teardown":
+            PAGES_SEEN.append(value)
+    if report.skipped and "Chromium was not found" in str(report.longrepr):
+        BROWSER_MISSING.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if BROWSER_MISSING:
+        terminalreporter.write_line(
+            "BROWSER HALF DID NOT RUN: Chromium was not found on the PATH (Debian package "
+            f"`chromium`); {len(BROWSER_MISSING)} browser tests skipped.", yellow=True)
+    elif PAGES_SEEN:
+        terminalreporter.write_line(
+            f"Browser journeys: {len(PAGES_SEEN)} tests, {sum(PAGES_SEEN)} page views checked "
+            "(overflow and squeeze at 1366 and 390 px, language, raw keys, outside requests, "
+            "console errors, axe-core).")

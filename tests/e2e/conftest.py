@@ -26,7 +26,6 @@ NO_BROWSER = ("Chromium was not found on the PATH (Debian package `chromium`): "
               "the browser journeys did not run")
 SQLITE_ONLY = ("browser journeys run in the SQLite half of `make test`; the journeys marked "
                "both_databases also run here")
-PAGES_SEEN: list[int] = []  # page views checked per browser test (filled from reports)
 BROWSER_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
     # Chromium's own calls home are refused by this machine's closed network, noisily.
@@ -87,22 +86,3 @@ def guide(browser, live_server, request):
     if problems:
         pytest.fail(f"{len(problems)} problems seen in the browser:\n" + "\n".join(problems),
                     pytrace=False)
-
-
-def pytest_runtest_logreport(report):
-    if report.when == "teardown":
-        for name, value in report.user_properties:
-            if name == "pages_checked":
-                PAGES_SEEN.append(value)
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if CHROMIUM is None:
-        terminalreporter.write_line(f"BROWSER HALF DID NOT RUN: {NO_BROWSER}.", yellow=True)
-        return
-    pages = PAGES_SEEN
-    if pages:
-        terminalreporter.write_line(
-            f"Browser journeys: {len(pages)} tests, {sum(pages)} page views checked "
-            "(overflow and squeeze at 1366 and 390 px, language, raw keys, outside requests, "
-            "console errors, axe-core).")
