@@ -83,6 +83,7 @@ def regulator_user(regulator):
 # Kept here, in the conftest every pytest-xdist controller loads, and fed from the tests'
 # reports, which travel from the workers.
 PAGES_SEEN: list[int] = []
+DISTINCT_PAGES: set[str] = set()
 BROWSER_MISSING: list[str] = []
 
 
@@ -90,6 +91,8 @@ def pytest_runtest_logreport(report):
     for name, value in report.user_properties:
         if name == "pages_checked" and report.when == "teardown":
             PAGES_SEEN.append(value)
+        if name == "distinct_pages" and report.when == "teardown":
+            DISTINCT_PAGES.update(value)
     if report.skipped and "Chromium was not found" in str(report.longrepr):
         BROWSER_MISSING.append(report.nodeid)
 
@@ -101,6 +104,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             f"`chromium`); {len(BROWSER_MISSING)} browser tests skipped.", yellow=True)
     elif PAGES_SEEN:
         terminalreporter.write_line(
-            f"Browser journeys: {len(PAGES_SEEN)} tests, {sum(PAGES_SEEN)} page views checked "
+            f"Browser journeys: {len(PAGES_SEEN)} tests, {sum(PAGES_SEEN)} page views of "
+            f"{len(DISTINCT_PAGES)} distinct pages checked "
             "(overflow and squeeze at 1366 and 390 px, language, raw keys, outside requests, "
             "console errors, axe-core).")

@@ -82,6 +82,7 @@ def guide(browser, live_server, request):
     problems = tour_guide.problems()
     # Reported through the test's report so that the count survives pytest-xdist's workers.
     request.node.user_properties.append(("pages_checked", tour_guide.pages_checked()))
+    request.node.user_properties.append(("distinct_pages", tour_guide.distinct_pages()))
     tour_guide.close()
     if problems:
         pytest.fail(f"{len(problems)} problems seen in the browser:\n" + "\n".join(problems),

@@ -177,6 +177,11 @@ class TourGuide:
     def pages_checked(self) -> int:
         return sum(tour.steps for tour in self.tours)
 
+    def distinct_pages(self) -> list[str]:
+        """The pages checked, as URL shapes (numbers as <id>, without the query string)."""
+        return sorted({re.sub(r"/\d+(?=/)", "/<id>", urlsplit(url).path)
+                       for tour in self.tours for url in tour.checked})
+
     def close(self) -> None:
         for tour in self.tours:
             tour.context.close()
