@@ -41,6 +41,13 @@ from tests.factories.bidding import user_of
 from tests.factories.files import pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
+PLAN = "技术方案.pdf"
+
+
+def attach_pdf(file_input, name: str, body: bytes) -> None:
+    """Choose a small PDF (checked by content on the server) in a file input."""
+    file_input.set_input_files(files=[{"name": name, "mimeType": "application/pdf",
+                                       "buffer": pdf(name, body).read()}])
 
 
 def agency_registers(tour, cast: Cast) -> None:
@@ -89,9 +96,7 @@ def agency_declares_a_qualification(tour) -> None:
     page.locator("#id_number").fill("国环评证乙字第3201号")
     page.locator("#id_issuer").fill("重庆市生态环境局")
     page.locator("#id_valid_until").fill("2029-12-31")
-    page.locator("#id_file").set_input_files(files=[{
-        "name": "资质证书.pdf", "mimeType": "application/pdf",
-        "buffer": pdf("资质证书.pdf", b"EIA-CERTIFICATE").read()}])
+    attach_pdf(page.locator("#id_file"), "资质证书.pdf", b"EIA-CERTIFICATE")
     tour.submit("qualifications after declaring one")
     expect(page.locator("main")).to_contain_text("国环评证乙字第3201号")
 
@@ -119,9 +124,7 @@ def owner_posts_the_project(tour, cast: Cast, clock: Clock) -> Project:
     page.locator("#id_min_grade").select_option("C")
     page.locator("#id_quote_format").select_option("amount")
     page.locator("#id_complaint_contact").fill("023-67000000 两江新区建设管理局法规科")
-    page.locator("#id_documents").set_input_files(files=[{
-        "name": "项目概况.pdf", "mimeType": "application/pdf",
-        "buffer": pdf("项目概况.pdf", b"PROJECT-BRIEF").read()}])
+    attach_pdf(page.locator("#id_documents"), "项目概况.pdf", b"PROJECT-BRIEF")
     page.locator("#id_exclusions-0-agency").fill(cast.excluded.uscc)
     page.locator("#id_exclusions-0-reason").fill("该单位编制了本项目可行性研究报告")
     tour.submit("project workspace: draft")
@@ -166,18 +169,14 @@ def agency_bids(tour, cast: Cast, project: Project) -> Bid:
     expect(page.locator("#id_promised_days")).to_have_value("25")
     page.locator("#id_price").fill("120000")        # above the budget cap
     page.locator("#id_promised_days").fill("40")    # beyond the committed 25 days
-    page.locator("#id_attachments, input[type=file]").first.set_input_files(files=[{
-        "name": "技术方案.pdf", "mimeType": "application/pdf",
-        "buffer": pdf("技术方案.pdf", b"TECHNICAL-PLAN").read()}])
+    attach_pdf(page.locator("main input[type=file]").first, PLAN, b"TECHNICAL-PLAN")
     tour.submit("bid form with errors")
     errors = page.locator("main .errorlist li")
     assert errors.count() >= 2, "every field's error is shown at once"
     page.locator("#id_price").fill("90000")
     page.locator("#id_promised_days").fill("25")
     page.locator("#id_proposal").fill("组建5人项目组，20个工作日内提交报告表送审稿。")
-    page.locator("main input[type=file]").first.set_input_files(files=[{
-        "name": "技术方案.pdf", "mimeType": "application/pdf",
-        "buffer": pdf("技术方案.pdf", b"TECHNICAL-PLAN").read()}])
+    attach_pdf(page.locator("main input[type=file]").first, PLAN, b"TECHNICAL-PLAN")
     tour.submit("receipt after sealing the bid")
     bid = Bid.objects.get(project=project, agency__uscc=cast.agency_uscc, status="submitted")
     expect(page.locator("#receipt")).to_have_text(bid.receipt)
@@ -193,9 +192,7 @@ def agency_revises_withdraws_and_bids_again(tour, cast: Cast, project: Project) 
     page.get_by_role("link", name=tour.t("Revise"), exact=True).first.click()
     tour.check("revise the bid")
     page.locator("#id_price").fill("88000")
-    page.locator("main input[type=file]").first.set_input_files(files=[{
-        "name": "技术方案.pdf", "mimeType": "application/pdf",
-        "buffer": pdf("技术方案.pdf", b"TECHNICAL-PLAN").read()}])
+    attach_pdf(page.locator("main input[type=file]").first, PLAN, b"TECHNICAL-PLAN")
     tour.submit("receipt after revising")
     expect(page.locator("main")).to_contain_text("88,000.00")
     page.get_by_role("link", name=tour.t("Withdraw"), exact=True).first.click()
@@ -207,9 +204,7 @@ def agency_revises_withdraws_and_bids_again(tour, cast: Cast, project: Project) 
     tour.check("bid form again")
     page.locator("#id_price").fill("88000")
     page.locator("#id_proposal").fill("组建5人项目组，20个工作日内提交报告表送审稿。")
-    page.locator("main input[type=file]").first.set_input_files(files=[{
-        "name": "技术方案.pdf", "mimeType": "application/pdf",
-        "buffer": pdf("技术方案.pdf", b"TECHNICAL-PLAN").read()}])
+    attach_pdf(page.locator("main input[type=file]").first, PLAN, b"TECHNICAL-PLAN")
     tour.submit("receipt of the bid submitted again")
     return Bid.objects.get(project=project, agency__uscc=cast.agency_uscc, status="submitted")
 
@@ -296,9 +291,7 @@ def agency_signs_and_delivers(tour, cast: Cast, note: str) -> Contract:
     page.get_by_role("link", name=tour.t("Deliver the work")).first.click()
     tour.check("deliver the work")
     page.locator("#id_note").fill(note)
-    page.locator("#id_files").set_input_files(files=[{
-        "name": "环境影响报告表.pdf", "mimeType": "application/pdf",
-        "buffer": pdf("环境影响报告表.pdf", note.encode()).read()}])
+    attach_pdf(page.locator("#id_files"), "环境影响报告表.pdf", note.encode())
     tour.submit("contract after delivering")
     expect(page.locator("main")).to_contain_text(note)
     return contract
