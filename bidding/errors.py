@@ -1,4 +1,5 @@
-"""Bidding's refusals, each mapped to HTTP by its base class (marketplace.errors)."""
+"""Bidding's refusals, each mapped to HTTP by its base class (marketplace.errors) and named by
+its stable `code`."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -6,33 +7,40 @@ from marketplace.errors import DomainError, NotAllowed, StateConflict
 
 
 class NotBidding(StateConflict):
+    code = "project.not_open_for_bids"
     default_message = _("This project is not open for bids.")
 
 
 class DeadlinePassed(StateConflict):
+    code = "bid.deadline_passed"
     default_message = _("The bid deadline has passed.")
 
 
 class NotYetDue(StateConflict):
+    code = "project.deadline_not_reached"
     default_message = _("The bids can be opened only after the bid deadline.")
 
 
 class LiveBidExists(StateConflict):
+    code = "bid.live_bid_exists"
     default_message = _("Your organization already has a bid on this project; revise or "
                         "withdraw it instead.")
 
 
 class BidClosed(StateConflict):
+    code = "bid.closed"
     default_message = _("This bid can no longer be changed.")
 
 
 class CannotBid(NotAllowed):
     """The agency may not bid at all: suspended, exited, blacklisted or excluded (回避)."""
 
+    code = "bid.not_eligible"
     default_message = _("Your organization may not bid on this project.")
 
 
 class RequirementsUnmet(DomainError):
     """The bid or the agency does not meet the project's terms (HTTP 400 on `field`)."""
 
+    code = "bid.requirements_unmet"
     default_message = _("The bid does not meet the project's requirements.")

@@ -26,6 +26,7 @@ FONT_FAMILY = "contract-cjk"
 class MissingGlyphs(DomainError):
     """The PDF font cannot show some characters of the text (HTTP 400)."""
 
+    code = "contract.pdf_missing_glyphs"
     def __init__(self, characters: list[str]):
         self.characters = characters
         super().__init__(_("The PDF cannot show these characters: %(chars)s. Use the printable "

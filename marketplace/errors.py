@@ -1,7 +1,11 @@
 """Domain errors shared by every app.
 
-A service raises one of these with a translatable message; one place maps them to HTTP for the
-API (`marketplace.api.exceptions`) and for pages (`marketplace.views.render_domain_error`).
+A service raises one of these with a translatable message and a stable, machine-readable
+`code` (`bid.deadline_passed`, `org.blacklisted`, …); one place maps them to HTTP for the API
+(`marketplace.api.exceptions`, which answers `{"detail", "code"}`) and pages show the message
+(`marketplace.web`). A code names the refusal, not the wording: it never changes when the
+message is reworded or translated. Each class has a default code; a raise site may name a more
+precise one with `code=`.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +15,14 @@ class DomainError(Exception):
     """The action was refused for a reason the user can understand and fix (HTTP 400)."""
 
     status_code = 400
+    code = "invalid"
     default_message = _("The request could not be accepted.")
 
-    def __init__(self, message=None, *, field: str | None = None):
+    def __init__(self, message=None, *, field: str | None = None, code: str | None = None):
         self.message = message if message is not None else self.default_message
         self.field = field
+        if code is not None:
+            self.code = code
         super().__init__(str(self.message))
 
 
@@ -23,11 +30,13 @@ class NotAllowed(DomainError):
     """The actor may not do this (HTTP 403)."""
 
     status_code = 403
+    code = "not_allowed"
     default_message = _("You are not allowed to do this.")
 
 
 class NotFound(DomainError):
     status_code = 404
+    code = "not_found"
     default_message = _("Not found.")
 
 
@@ -35,10 +44,13 @@ class StateConflict(DomainError):
     """The object's state (or the clock) does not allow the action now (HTTP 409)."""
 
     status_code = 409
+    code = "state.conflict"
     default_message = _("This action is not possible in the current state.")
 
 
 class InvalidTransition(StateConflict):
+    code = "state.invalid_transition"
+
     def __init__(self, current, target):
         self.current = current
         self.target = target

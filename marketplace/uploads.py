@@ -96,14 +96,14 @@ def check_upload(file, *, allowed=("pdf", "jpeg", "png"), field: str = "file") -
         raise DomainError(
             _("The file is too large (%(size)s); the limit is %(limit)s.")
             % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
-            field=field,
+            field=field, code="upload.too_large",
         )
     detected = detect_kind(file)
     if detected is None or detected not in allowed:
         raise DomainError(
             _("This file type is not accepted. Upload %(accepted)s")
             % {"accepted": accepted_description(allowed)},
-            field=field,
+            field=field, code="upload.type_not_accepted",
         )
     extension = PurePath(getattr(file, "name", "") or "").suffix.lower()
     if extension not in KINDS[detected].extensions:
@@ -112,7 +112,7 @@ def check_upload(file, *, allowed=("pdf", "jpeg", "png"), field: str = "file") -
               "Rename it to end in “%(expected)s”.")
             % {"extension": extension or _("(no extension)"), "kind": KINDS[detected].label,
                "expected": KINDS[detected].extensions[0]},
-            field=field,
+            field=field, code="upload.extension_mismatch",
         )
     return detected
 

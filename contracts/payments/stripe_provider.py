@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 class ProviderUnavailable(DomainError):
     """Stripe refused or could not be reached; nothing was recorded (HTTP 503)."""
 
+    code = "payment.provider_unavailable"
     status_code = 503
     default_message = gettext_lazy("The payment service could not be reached. Nothing was "
                                    "recorded; try again in a moment.")

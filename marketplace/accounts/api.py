@@ -101,7 +101,7 @@ class TokenView(APIView):
         serializer.is_valid(raise_exception=True)
         user = authenticate(request, **serializer.validated_data)
         if user is None:
-            raise NotAllowed(_("Wrong user name or password."))
+            raise NotAllowed(_("Wrong user name or password."), code="auth.wrong_credentials")
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

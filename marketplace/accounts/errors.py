@@ -9,10 +9,12 @@ class LastAdministrator(StateConflict):
     """Removing or demoting this member would leave the organization without an administrator,
     and then nobody could invite, sign or manage it again."""
 
+    code = "org.last_administrator"
     default_message = _("An organization must keep at least one administrator. Make another "
                         "member an administrator first.")
 
 
 class NotSignatory(NotAllowed):
+    code = "contract.not_a_signatory"
     default_message = _("Only an administrator or a member granted the right to sign contracts "
                         "can sign for your organization. Ask your administrator for this right.")

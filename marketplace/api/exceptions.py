@@ -1,4 +1,10 @@
-"""One mapping from domain errors to HTTP for the whole API (API.md "Status codes")."""
+"""One mapping from domain errors to HTTP for the whole API (API.md "Status codes").
+
+Every refusal carries a stable machine-readable `code` beside the translated `detail` (or
+beside the field errors): a domain error its own (`bid.deadline_passed`), DRF's own refusals
+theirs (`not_authenticated`, `permission_denied`, `throttled`, …), validation errors `invalid`.
+An extension of API.md: `detail`, the field errors and the status codes are unchanged.
+"""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
@@ -7,11 +13,20 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from marketplace.errors import DomainError
 
+INVALID = "invalid"
+
 
 def domain_error_response(exc: DomainError) -> Response:
     if exc.field and exc.status_code == status.HTTP_400_BAD_REQUEST:
-        return Response({exc.field: [str(exc.message)]}, status=exc.status_code)
-    return Response({"detail": str(exc.message)}, status=exc.status_code)
+        return Response({exc.field: [str(exc.message)], "code": exc.code},
+                        status=exc.status_code)
+    return Response({"detail": str(exc.message), "code": exc.code}, status=exc.status_code)
+
+
+def _drf_code(exc) -> str:
+    get_codes = getattr(exc, "get_codes", None)
+    codes = get_codes() if get_codes else None
+    return codes if isinstance(codes, str) else getattr(exc, "default_code", INVALID)
 
 
 def exception_handler(exc, context):
@@ -24,5 +39,8 @@ def exception_handler(exc, context):
                     for field, errs in exc.error_dict.items()}
         else:
             data = {"detail": " ".join(str(m) for m in exc.messages)}
-        return Response(data, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
+        return Response({**data, "code": INVALID}, status=status.HTTP_400_BAD_REQUEST)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and "code" not in response.data:
+        response.data["code"] = _drf_code(exc)
+    return response

@@ -17,7 +17,9 @@ def test_weak_password_is_a_400_on_password_and_creates_nothing(api_client, pass
                                format="json", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["password"]
+    body = response.json()
+    assert body.pop("code") == "invalid"
+    assert list(body) == ["password"]
     assert counts() == before
 
 
@@ -65,7 +67,8 @@ def test_duplicate_user_name_is_a_400_on_username(api_client, taken):
                                format="json", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
-    assert response.json() == {"username": ["This user name is taken; please choose another."]}
+    assert response.json() == {"username": ["This user name is taken; please choose another."],
+                               "code": "account.username_taken"}
     assert counts() == before
 
 
@@ -74,7 +77,8 @@ def test_duplicate_user_name_message_is_chinese_by_default(api_client):
 
     response = api_client.post("/api/v1/register/agency/", registration_data(), format="json")
 
-    assert response.json() == {"username": ["该用户名已被使用，请换一个。"]}
+    assert response.json() == {"username": ["该用户名已被使用，请换一个。"],
+                               "code": "account.username_taken"}
 
 
 def test_duplicate_user_name_on_the_page_is_a_form_error(client, english):

@@ -41,7 +41,8 @@ def test_wrong_credentials_are_a_403_with_detail(api_client, agency, username, p
                                HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "Wrong user name or password."}
+    assert response.json() == {"detail": "Wrong user name or password.",
+                               "code": "auth.wrong_credentials"}
     assert not Token.objects.exists()
 
 
@@ -50,7 +51,7 @@ def test_wrong_credentials_message_is_chinese_by_default(api_client, agency_admi
                                {"username": agency_admin.username, "password": "nope"},
                                format="json")
 
-    assert response.json() == {"detail": "用户名或密码错误。"}
+    assert response.json() == {"detail": "用户名或密码错误。", "code": "auth.wrong_credentials"}
 
 
 def test_missing_password_is_a_400_on_password(api_client):

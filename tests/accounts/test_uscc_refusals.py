@@ -34,6 +34,9 @@ CHINESE = {
     "checksum": "统一社会信用代码的校验码（第18位）不正确，请检查是否输入有误。",
     "duplicate": "该统一社会信用代码已被注册。",
 }
+# The code each refusal is named by: a malformed code is invalid input, a taken one a rule.
+CODES = {"length": "invalid", "format": "invalid", "checksum": "invalid",
+         "duplicate": "org.uscc_registered"}
 CASES = {
     "length": VALID[:16],
     "format": "91500000MA5UI0000X",  # I is not in the GB 32100 alphabet
@@ -73,7 +76,7 @@ def test_api_refuses_on_uscc_in_english_and_creates_nothing(case, api_client, re
                                HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
-    assert response.json() == {"uscc": [ENGLISH[case]]}
+    assert response.json() == {"uscc": [ENGLISH[case]], "code": CODES[case]}
     assert counts() == before
 
 
@@ -85,7 +88,9 @@ def test_api_refuses_on_uscc_by_default_and_creates_nothing(case, api_client, re
                                registration_data(uscc=CASES[case]), format="json")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["uscc"]
+    body = response.json()
+    assert body.pop("code") == CODES[case]
+    assert list(body) == ["uscc"]
     assert counts() == before
 
 
@@ -96,7 +101,7 @@ def test_api_refusal_is_in_chinese_by_default(case, api_client, request):
     response = api_client.post("/api/v1/register/agency/",
                                registration_data(uscc=CASES[case]), format="json")
 
-    assert response.json() == {"uscc": [CHINESE[case]]}
+    assert response.json() == {"uscc": [CHINESE[case]], "code": CODES[case]}
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -149,7 +154,7 @@ def test_a_second_registration_with_the_same_code_in_lower_case_is_a_duplicate(a
                                registration_data(uscc=VALID.lower(), owner_kind="enterprise"),
                                format="json", HTTP_ACCEPT_LANGUAGE="en")
 
-    assert response.json() == {"uscc": [ENGLISH["duplicate"]]}
+    assert response.json() == {"uscc": [ENGLISH["duplicate"]], "code": "org.uscc_registered"}
 
 
 def test_an_organization_removed_from_the_market_cannot_register_again_during_the_ban(
@@ -165,5 +170,5 @@ def test_an_organization_removed_from_the_market_cannot_register_again_during_th
     date = timezone.localtime(ban_ends).date().isoformat()
     assert response.json() == {"uscc": [
         "This organization was removed from the market and cannot register again before "
-        f"{date}."]}
+        f"{date}."], "code": "org.exit_period"}
     assert counts() == before

@@ -34,6 +34,7 @@ def test_a_bid_at_or_after_the_deadline_is_refused(project, agencies, offset):
         response = api_as(agencies[0]).post(f"/api/v1/projects/{project.pk}/bids/", BODY,
                                             format="json")
     assert response.status_code == 409
+    assert response.json()["code"] == "bid.deadline_passed"
     project.refresh_from_db()
     assert project.status == Project.Status.BIDDING  # nobody opened it: the clock alone refuses
 
@@ -53,6 +54,7 @@ def test_revision_at_or_after_the_deadline_is_refused(project, agencies, offset)
         response = api_as(agencies[0]).patch(f"/api/v1/bids/{offer.pk}/",
                                              {"price": "70000.00"}, format="json")
     assert response.status_code == 409
+    assert response.json()["code"] == "bid.deadline_passed"
 
 
 def test_withdrawal_one_second_before_the_deadline_is_accepted(project, agencies):
@@ -65,7 +67,9 @@ def test_withdrawal_one_second_before_the_deadline_is_accepted(project, agencies
 def test_withdrawal_at_or_after_the_deadline_is_refused(project, agencies, offset):
     offer = bid(project, agencies[0])
     with at(project.bid_deadline + offset):
-        assert api_as(agencies[0]).delete(f"/api/v1/bids/{offer.pk}/").status_code == 409
+        response = api_as(agencies[0]).delete(f"/api/v1/bids/{offer.pk}/")
+    assert response.status_code == 409
+    assert response.json()["code"] == "bid.deadline_passed"
 
 
 def test_the_service_applies_the_same_rule_to_its_now_parameter(project, agencies):
@@ -79,6 +83,7 @@ def test_opening_on_request_before_the_deadline_is_refused(project):
     with at(project.bid_deadline - SECOND):
         response = api_as(project.owner).post(f"/api/v1/projects/{project.pk}/open/")
     assert response.status_code == 409
+    assert response.json()["code"] == "project.deadline_not_reached"
     with at(project.bid_deadline):
         response = api_as(project.owner).post(f"/api/v1/projects/{project.pk}/open/")
     assert response.status_code == 200

@@ -42,21 +42,22 @@ def check_uscc_available(uscc: str, *, now=None) -> str:
         raise DomainError(
             _("This organization was removed from the market and cannot register again "
               "before %(date)s.") % {"date": timezone.localtime(banned.exit_until).date()},
-            field="uscc",
+            field="uscc", code="org.exit_period",
         )
     # After the exit period the USCC registers as a new organization; the exited record keeps
     # its history. The partial unique constraint decides a race between two registrations.
     if holders.exclude(status=Organization.Status.EXITED).exists():
         raise DomainError(
             _("An organization with this unified social credit code is already registered."),
-            field="uscc",
+            field="uscc", code="org.uscc_registered",
         )
     return uscc
 
 
 def check_username_available(username: str) -> None:
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError(_("This user name is taken; please choose another."), field="username")
+        raise DomainError(_("This user name is taken; please choose another."), field="username",
+                          code="account.username_taken")
 
 
 @transaction.atomic
@@ -109,7 +110,7 @@ def register_organization(
         # Two registrations raced past the checks above; the unique constraints decided.
         raise DomainError(
             _("An organization with this unified social credit code is already registered."),
-            field="uscc",
+            field="uscc", code="org.uscc_registered",
         )
     Membership.objects.create(user=user, organization=organization, role=Membership.Role.ADMIN)
     audit.record(
