@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from bidding import selectors as bidding_selectors
 from bidding.models import Award, Project
-from marketplace.accounts.models import Organization
 from providers import selectors as provider_selectors
 
 
@@ -71,8 +70,3 @@ def announcements(*, kind: str = "", service_item=None, region=None,
     if date_to is not None:
         queryset = queryset.filter(published_on__date__lte=date_to)
     return queryset
-
-
-def organizations_count_by_kind() -> dict[str, int]:
-    return {kind: Organization.objects.filter(kind=kind).count()
-            for kind in Organization.Kind.values}

@@ -92,9 +92,19 @@ def setting_period(name: str) -> Period:
 
 
 def add_period(start: dt.datetime, period: "str | Period") -> dt.datetime:
-    period = parse_period(period)
+    return _shift(start, parse_period(period), +1)
+
+
+def subtract_period(end: dt.datetime, period: "str | Period") -> dt.datetime:
+    """The moment `period` before `end`: "within the last 3 working days" counts working days
+    backwards, which `now - (add_period(now, p) - now)` does not (weekends fall differently)."""
+    return _shift(end, parse_period(period), -1)
+
+
+def _shift(start: dt.datetime, period: Period, direction: int) -> dt.datetime:
     if not period.is_working_days:
-        return start + dt.timedelta(seconds=period.amount * _UNIT_SECONDS[period.unit])
+        return start + direction * dt.timedelta(
+            seconds=period.amount * _UNIT_SECONDS[period.unit])
     if period.amount == 0:
         return start
     local = timezone.localtime(start) if timezone.is_aware(start) else start
@@ -102,7 +112,7 @@ def add_period(start: dt.datetime, period: "str | Period") -> dt.datetime:
     day = local.date()
     remaining = period.amount
     while remaining:
-        day += dt.timedelta(days=1)
+        day += dt.timedelta(days=direction)
         if calendar.is_working_day(day):
             remaining -= 1
     end = dt.datetime.combine(day, local.time())

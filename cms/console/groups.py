@@ -117,6 +117,3 @@ def sync_after_migrate(sender, *, apps=None, **kwargs) -> None:
         return
     sync(apps or live_apps)
 
-
-def is_console_user(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))

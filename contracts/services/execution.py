@@ -176,12 +176,6 @@ def contract_reject(*, contract: Contract, by, reason: str,
     return contract
 
 
-def can_terminate(contract: Contract, by) -> bool:
-    try:
-        _terminating_organization(contract, by)
-    except DomainError:
-        return False
-    return states.can_move(contract, Status.TERMINATED)
 
 
 def _terminating_organization(contract: Contract, by):

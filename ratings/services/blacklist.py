@@ -23,7 +23,7 @@ from marketplace.errors import DomainError, StateConflict
 from marketplace.files import checked_file_fields
 from marketplace.notifications.services import notify, notify_organization
 from marketplace.notifications.text import as_sentence
-from marketplace.periods import add_period
+from marketplace.periods import add_period, subtract_period
 from ratings.models import (
     AppealEvidence,
     BlacklistAppeal,
@@ -196,7 +196,7 @@ def apply_event_rules(*, event: CreditEvent, now: dt.datetime) -> BlacklistEntry
     if event.event_type == CreditEvent.Type.REFUSAL_TO_SIGN:
         from ratings.services.credit import events_in_force
 
-        since = now - (add_period(now, rules["refusals_window"]) - now)
+        since = subtract_period(now, rules["refusals_window"])
         refusals = events_in_force(now).filter(
             organization=event.organization, event_type=CreditEvent.Type.REFUSAL_TO_SIGN,
             occurred_at__gt=since).count()

@@ -85,8 +85,6 @@ def is_party(case: ViolationCase, organization: Organization | None) -> bool:
         case.respondent_id, case.opened_by_organization_id)
 
 
-def may_view(case: ViolationCase, organization: Organization | None) -> bool:
-    return organization is not None and (organization.is_regulator or is_party(case, organization))
 
 
 def visible_cases(organization: Organization | None):

@@ -39,17 +39,6 @@ def move(complaint: Complaint, to: str) -> None:
     complaint.status = to
 
 
-def may_view(complaint: Complaint, user) -> bool:
-    """The full complaint (with who filed it and the attachments): its complainant and
-    regulators. Everyone else sees decided complaints through the public list only."""
-    if user is None or not user.is_authenticated:
-        return False
-    if complaint.complainant_id == user.pk:
-        return True
-    organization = acting_organization(user)
-    return organization is not None and organization.is_regulator
-
-
 def public_complaints():
     """Decided complaints, for everyone: subject, outcome and dates, never who complained."""
     return (Complaint.objects.filter(status__in=Complaint.DECIDED)

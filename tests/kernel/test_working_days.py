@@ -7,7 +7,7 @@ import zoneinfo
 import pytest
 
 from marketplace.catalog.models import CalendarDay, CalendarYear
-from marketplace.periods import WorkingCalendar, add_period, is_working_day
+from marketplace.periods import WorkingCalendar, add_period, is_working_day, subtract_period
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +134,22 @@ def test_clock_periods_ignore_the_calendar():
     assert add_period(at("2026-09-30T10:00"), "1d") == at("2026-10-01T10:00")
     assert add_period(at("2026-09-30T10:00"), "72h") == at("2026-10-03T10:00")
 
+
+
+def test_working_days_counted_backwards_skip_the_holiday():
+    # Back from Sat Oct 10 (an adjusted working day): Oct 9 (1), Oct 8 (2), Sep 30 (3).
+    assert subtract_period(at("2026-10-10T16:30"), "3wd") == at("2026-09-30T16:30")
+
+
+def test_counting_back_is_not_the_forward_distance_mirrored():
+    # Back from Wed Sep 30: Sep 29 (1), Sep 28 (2), then the Mid-Autumn Friday Sep 25 and the
+    # weekend are skipped: Thu Sep 24 (3). The old `now - (add_period(now, p) - now)` mirrored
+    # the forward distance (to Sat Oct 10, ten days) and landed on Sep 20.
+    now = at("2026-09-30T16:30")
+    mirrored = now - (add_period(now, "3wd") - now)
+    assert subtract_period(now, "3wd") == at("2026-09-24T16:30")
+    assert mirrored != subtract_period(now, "3wd")
+
+
+def test_calendar_periods_count_back_by_the_clock():
+    assert subtract_period(at("2026-03-10T09:00"), "365d") == at("2025-03-10T09:00")

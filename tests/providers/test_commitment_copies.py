@@ -31,15 +31,21 @@ def test_commitments_snapshot_has_the_three_commitments():
     }
 
 
-def test_a_snapshot_taken_before_an_edit_is_not_changed_by_it(agency, agency_admin):
-    service = AgencyServiceFactory(agency=agency, promised_days=30)
-    promised = service.commitments()  # what a bid records when it is submitted
+def test_a_bid_keeps_the_commitments_it_was_made_with_after_the_service_is_edited():
+    """Through the real services and the database: the bid's row, read again after the edit."""
+    from tests.factories.bidding import bid, published_project, user_of
 
-    services.agency_service_update(service=service, by=agency_admin, **NEW)
+    project = published_project()
+    service = AgencyServiceFactory(service_item=project.service_item, promised_days=30,
+                                   fee_max=None)
+    offer = bid(project, service.agency, "80000.00", promised_days=30)
+    before = {name: getattr(offer, name) for name in ("fee_standard", "service_standard")}
 
-    assert promised["promised_days"] == 30
-    assert promised["fee_standard"] == "按国家指导价下浮20%收取"
-    assert promised["fee_max"] == "50000.00"
+    services.agency_service_update(service=service, by=user_of(service.agency), **NEW)
+
+    offer.refresh_from_db()
+    assert {name: getattr(offer, name) for name in before} == before
+    assert before["fee_standard"] != NEW["fee_standard"]
     service.refresh_from_db()
     assert service.commitments()["promised_days"] == 45
 

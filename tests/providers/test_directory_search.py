@@ -3,12 +3,11 @@
 import pytest
 from django.urls import reverse
 
-pytest.importorskip("marketplace.search.backends")
-
-from marketplace.search.services import index_objects  # noqa: E402
-from providers import services  # noqa: E402
-from tests.factories.accounts import AgencyFactory, member_of  # noqa: E402
-from tests.factories.providers import AgencyServiceFactory, service_item  # noqa: E402
+# A broken search backend must fail these tests, never skip them: imported plainly.
+from marketplace.search.services import index_objects
+from providers import services
+from tests.factories.accounts import AgencyFactory, member_of
+from tests.factories.providers import AgencyServiceFactory, service_item
 
 pytestmark = pytest.mark.django_db
 
