@@ -14,7 +14,7 @@ from contracts.services.common import Party, party_of
 from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import check_may_sign_contracts, may_sign_contracts
 from marketplace.accounts.selectors import membership_of, signatories_of
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import NotFound, refusal_of
 
 Status = Contract.Status
 
@@ -155,11 +155,8 @@ def signing_panel(contract: Contract, user) -> SigningPanel | None:
              "agency_signatories": _names(signatories_of(contract.agency_id))}
     if party is None:
         return SigningPanel(**panel)
-    why_not = ""
-    try:
-        check_may_sign_contracts(membership)
-    except DomainError as refusal:
-        why_not = str(refusal.message)
+    refusal = refusal_of(check_may_sign_contracts, membership)
+    why_not = str(refusal.message) if refusal is not None else ""
     return SigningPanel(**panel, viewer_organization=organization,
                         viewer_signed=party in signed_parties(contract),
                         viewer_may_sign=not why_not, viewer_why_not=why_not)

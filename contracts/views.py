@@ -22,9 +22,9 @@ from contracts.forms import (
 from contracts.models import Contract
 from contracts.pdf import render_pdf
 from marketplace.accounts.selectors import organization_of
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import NotFound
 from marketplace.files import file_response
-from marketplace.web import add_domain_error, querystring_without_page, render_domain_error
+from marketplace.web import querystring_without_page, refusal_on
 
 PAGE_SIZE = 20
 
@@ -89,10 +89,7 @@ def contract_print(request, pk: int):
 @login_required
 def contract_pdf(request, pk: int):
     contract = _visible(request, pk)
-    try:
-        content = render_pdf(contract)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    content = render_pdf(contract)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="contract-{contract.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
@@ -113,14 +110,10 @@ def _action_page(request, contract, *, form, template, title, submit, perform, d
     `done` is the message, or a function of what `perform` returned."""
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             result = perform(form.cleaned_data)
-        except DomainError as exc:
-            if exc.status_code != 400 and exc.field not in form.fields:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-            status = exc.status_code
-        else:
+        status = attempt.status
+        if attempt.succeeded:
             messages.success(request, done(result) if callable(done) else done)
             return redirect("contracts:detail", contract.pk)
     return render(request, template, {"contract": contract, "form": form, "title": title,
@@ -214,10 +207,7 @@ def contract_terminate(request, pk: int):
 
 def _post_action(request, pk, perform, done):
     contract = _visible(request, pk)
-    try:
-        perform(contract)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    perform(contract)
     messages.success(request, done)
     return redirect("contracts:detail", contract.pk)
 
@@ -253,10 +243,7 @@ def contract_resume(request, pk: int):
 @require_POST
 def contract_award_next(request, pk: int):
     contract = _visible(request, pk)
-    try:
-        services.contract_award_next(contract=contract, by=request.user)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    services.contract_award_next(contract=contract, by=request.user)
     messages.success(request, _("The award passed to the next bid; a new publicity period "
                                 "has started."))
     return redirect(contract.project.get_absolute_url())

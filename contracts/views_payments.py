@@ -17,8 +17,8 @@ from contracts.payments.forms import DisputeForm, RecordTransferForm, ResolveFor
 from contracts.selectors import contract_for_viewer
 from contracts.services import payments as services
 from marketplace.accounts.selectors import membership_of, organization_of
-from marketplace.errors import DomainError, NotFound
-from marketplace.web import add_domain_error, render_domain_error
+from marketplace.errors import NotFound
+from marketplace.web import refusal_on
 
 
 def _contract(request, pk):
@@ -54,12 +54,9 @@ def payment_start(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose a payment method."))
         return _back(contract.pk)
-    try:
-        payment = services.payment_start(
-            contract=contract, method=form.cleaned_data["method"], by=request.user,
-            return_url=request.build_absolute_uri(services.contract_page_path(contract.pk)))
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    payment = services.payment_start(
+        contract=contract, method=form.cleaned_data["method"], by=request.user,
+        return_url=request.build_absolute_uri(services.contract_page_path(contract.pk)))
     if payment.checkout_url:
         return redirect(payment.checkout_url)
     messages.success(request, _("Payment started: transfer the amount due, then record the "
@@ -70,14 +67,10 @@ def payment_start(request, pk: int):
 def _form_page(request, payment, *, form, title, submit, perform, done):
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             perform(form.cleaned_data)
-        except DomainError as exc:
-            if exc.status_code != 400 and exc.field not in form.fields:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-            status = exc.status_code
-        else:
+        status = attempt.status
+        if attempt.succeeded:
             messages.success(request, done)
             return _back(payment.contract_id)
     elif request.method == "POST":
@@ -104,10 +97,7 @@ def payment_record(request, pk: int):
 def _button(request, pk: int, call, success: str):
     """A payment action without a form: call the service, then back to the contract page."""
     payment = _payment(request, pk)
-    try:
-        call(payment=payment, by=request.user)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    call(payment=payment, by=request.user)
     messages.success(request, success)
     return _back(payment.contract_id)
 
@@ -157,13 +147,10 @@ def stripe_connect(request):
     if membership is None or not membership.organization.is_agency:
         raise Http404
     if request.method == "POST":
-        try:
-            url = services.stripe_account_connect(
-                by=request.user,
-                refresh_url=request.build_absolute_uri(reverse("payments:stripe_connect")),
-                return_url=request.build_absolute_uri(reverse("payments:stripe_connect_return")))
-        except DomainError as exc:
-            return render_domain_error(request, exc)
+        url = services.stripe_account_connect(
+            by=request.user,
+            refresh_url=request.build_absolute_uri(reverse("payments:stripe_connect")),
+            return_url=request.build_absolute_uri(reverse("payments:stripe_connect_return")))
         return redirect(url)
     organization = membership.organization
     return render(request, "contracts/payments/stripe_connect.html", {
@@ -177,10 +164,7 @@ def stripe_connect(request):
 @login_required
 def stripe_connect_return(request):
     """Stripe sends the agency back here after onboarding: read the account's state."""
-    try:
-        account = services.stripe_account_refresh(by=request.user)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    account = services.stripe_account_refresh(by=request.user)
     if account is not None and account.ready:
         messages.success(request, _("Your Stripe account can receive payouts."))
     else:

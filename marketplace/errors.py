@@ -61,3 +61,14 @@ class InvalidTransition(StateConflict):
                 "target": getattr(target, "label", target),
             }
         )
+
+
+def refusal_of(check, /, *args, **kwargs) -> DomainError | None:
+    """What a `check_*` rule says about an action: None when it is allowed, else its refusal.
+    The "what can I do now" panels ask the rules through this, so they show the very message
+    the service would answer with."""
+    try:
+        check(*args, **kwargs)
+    except DomainError as refusal:
+        return refusal
+    return None

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it is the first to see a view's exception: a refusal becomes its page.
+    "marketplace.web.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"

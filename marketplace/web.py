@@ -1,4 +1,13 @@
-"""Helpers every app's pages share: domain errors on forms and as pages."""
+"""Helpers every app's pages share: one way to show a domain error, on a form or as a page.
+
+Pages do not catch `DomainError` by hand. A refusal that is about what the user typed (400,
+usually naming a field) goes on the form with `refusal_on(form)`; every other refusal (403,
+404, 409) propagates to `DomainErrorMiddleware`, which answers the page that says why, with
+the error's status. Views keep only what is particular to them.
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.shortcuts import render
@@ -15,6 +24,66 @@ def add_domain_error(form, error: DomainError) -> None:
 def render_domain_error(request, error: DomainError, *, template="domain_error.html"):
     messages.error(request, str(error.message))
     return render(request, template, {"error": error}, status=error.status_code)
+
+
+@dataclass
+class Attempt:
+    succeeded: bool = True
+    error: DomainError | None = None
+
+    @property
+    def status(self) -> int:
+        """The status to answer the page with: 200, or the refusal's."""
+        return self.error.status_code if self.error is not None else 200
+
+
+@contextmanager
+def refusal_on(form, *, statuses=(400,), on_form=add_domain_error):
+    """Run a service call; a refusal about the input (a status in `statuses`, or one naming a
+    field of the form) goes on `form` and `attempt.succeeded` is False; any other refusal
+    propagates to the middleware.
+
+        with refusal_on(form) as attempt:
+            services.agency_service_add(...)
+        if attempt.succeeded:
+            return redirect(...)
+    """
+    attempt = Attempt()
+    try:
+        yield attempt
+    except DomainError as error:
+        if error.status_code not in statuses and error.field not in form.fields:
+            raise
+        on_form(form, error)
+        attempt.succeeded, attempt.error = False, error
+
+
+@contextmanager
+def refusal_as_message(request):
+    """Run a form-less action (a button); any refusal becomes an error message on the page the
+    view shows next, with the refusal's status (`attempt.status`)."""
+    attempt = Attempt()
+    try:
+        yield attempt
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        attempt.succeeded, attempt.error = False, error
+
+
+class DomainErrorMiddleware:
+    """A refusal no view handled becomes the page that says why, with the error's status
+    (403, 404, 409, 503). The API never gets here: DRF maps its errors itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DomainError):
+            return render_domain_error(request, exception)
+        return None
 
 
 def querystring_without_page(request) -> str:

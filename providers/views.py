@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from marketplace.accounts.models import Organization
 from marketplace.accounts.selectors import membership_of
 from marketplace.accounts.standing import standing_of
-from marketplace.errors import DomainError, NotAllowed
+from marketplace.errors import DomainError, NotAllowed, refusal_of
 from marketplace.uploads import KINDS
-from marketplace.web import add_domain_error, querystring_without_page, render_domain_error
+from marketplace.web import querystring_without_page, refusal_on
 from providers import selectors, services
 from providers.filters import AgencyFilter
 from providers.forms import (
@@ -81,19 +81,12 @@ def _agency_of(request) -> Organization:
 
 
 def _is_admin(request, agency: Organization) -> bool:
-    try:
-        services.check_agency_admin(user=request.user, agency=agency)
-    except DomainError:
-        return False
-    return True
+    return refusal_of(services.check_agency_admin, user=request.user, agency=agency) is None
 
 
 @login_required
 def service_list(request):
-    try:
-        agency = _agency_of(request)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    agency = _agency_of(request)
     return render(request, "providers/service_list.html", {
         "agency": agency, "services": selectors.agency_services(agency),
         "is_admin": _is_admin(request, agency),
@@ -103,21 +96,14 @@ def service_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_add(request):
-    try:
-        agency = _agency_of(request)
-        services.check_agency_admin(user=request.user, agency=agency)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    agency = _agency_of(request)
+    services.check_agency_admin(user=request.user, agency=agency)
     form = AgencyServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             service = services.agency_service_add(agency=agency, by=request.user,
                                                   **form.cleaned_data)
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             messages.success(request, _("You now offer %(item)s.")
                              % {"item": service.service_item.display_name})
             return redirect("providers:services")
@@ -137,21 +123,14 @@ def _own_service(request, code: str) -> AgencyService:
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_edit(request, code: str):
-    try:
-        service = _own_service(request, code)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    service = _own_service(request, code)
     initial = {**service.commitments(), "fee_max": service.fee_max,
                "regional_alerts": service.regional_alerts}
     form = AgencyServiceEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             services.agency_service_update(service=service, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             messages.success(request, _("Commitments for %(item)s saved. Bids already made "
                                         "keep the commitments they were made with.")
                              % {"item": service.service_item.display_name})
@@ -165,13 +144,9 @@ def service_edit(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_remove(request, code: str):
-    try:
-        service = _own_service(request, code)
-        if request.method == "POST":
-            services.agency_service_remove(service=service, by=request.user)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    service = _own_service(request, code)
     if request.method == "POST":
+        services.agency_service_remove(service=service, by=request.user)
         messages.success(request, _("You no longer offer %(item)s.")
                          % {"item": service.service_item.display_name})
         return redirect("providers:services")
@@ -180,10 +155,7 @@ def service_remove(request, code: str):
 
 @login_required
 def qualification_list(request):
-    try:
-        agency = _agency_of(request)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    agency = _agency_of(request)
     page = Paginator(selectors.own_qualifications(agency), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "providers/qualification_list.html", {
@@ -195,25 +167,18 @@ def qualification_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def qualification_declare(request):
-    try:
-        agency = _agency_of(request)
-        services.check_agency_admin(user=request.user, agency=agency)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    agency = _agency_of(request)
+    services.check_agency_admin(user=request.user, agency=agency)
     form = QualificationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on(form) as attempt:
             services.qualification_declare(
                 agency=agency, qualification_type=data["type"], number=data["number"],
                 issuer=data["issuer"], valid_until=data["valid_until"], file=data["file"],
                 by=request.user,
             )
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             messages.success(request, _("Qualification declared. It counts at once; a "
                                         "regulator will verify it."))
             return redirect("providers:qualifications")
@@ -243,10 +208,7 @@ def qualification_scan(request, pk: int):
 
 @login_required
 def qualification_review(request):
-    try:
-        services.check_regulator(user=request.user)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    services.check_regulator(user=request.user)
     page = Paginator(selectors.qualifications_for_review(), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "providers/qualification_review.html",
@@ -260,11 +222,12 @@ def _review(request, pk: int, *, form_class, action, done_message):
         messages.error(request, " ".join(str(e) for errors in form.errors.values()
                                          for e in errors))
         return redirect("providers:qualification_review")
+    # A refusal other than "not allowed" (a second review) is shown on the review list.
     try:
         action(qualification=qualification, reason=form.cleaned_data["reason"], by=request.user)
     except DomainError as exc:
         if exc.status_code == 403:
-            return render_domain_error(request, exc)
+            raise
         messages.error(request, str(exc.message))
     else:
         messages.success(request, done_message % {"qualification": qualification})

@@ -15,7 +15,7 @@ from django.utils import timezone
 from bidding import selectors_market
 from marketplace.accounts.models import Organization
 from marketplace.accounts.standing import WorkspaceNotice, standing_of
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import NotFound, refusal_of
 from providers.selectors import CreditStanding, RatingSummary, credit_standing
 from ratings import rules
 from ratings.models import (
@@ -144,11 +144,8 @@ class Listing:
 
 
 def _refusal(check, entry: BlacklistEntry, now: dt.datetime) -> str:
-    try:
-        check(entry=entry, now=now)
-    except DomainError as refusal:
-        return str(refusal.message)
-    return ""
+    refusal = refusal_of(check, entry=entry, now=now)
+    return str(refusal.message) if refusal is not None else ""
 
 
 def active_listings(organization: Organization, *,

@@ -15,8 +15,8 @@ from marketplace.accounts.forms import (
 from marketplace.accounts.models import Invitation
 from marketplace.accounts.standing import standing_of, workspace_notices
 from marketplace.catalog.selectors import years_missing_calendar
-from marketplace.errors import DomainError, StateConflict
-from marketplace.web import add_domain_error, render_domain_error
+from marketplace.errors import StateConflict
+from marketplace.web import refusal_on, render_domain_error
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -24,13 +24,11 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 def _register(request, form_class, title):
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             organization, user = services.register_organization(
                 kind=form_class.kind, **form.cleaned_data
             )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             login(request, user, backend=BACKEND)
             messages.success(
                 request,
@@ -78,15 +76,11 @@ def organization_details(request):
     form = OrganizationDetailsForm(request.POST or None, organization=organization)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             services.organization_details_update(organization=organization, by=request.user,
                                                  **form.cleaned_data)
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-            status = exc.status_code
-        else:
+        status = attempt.status
+        if attempt.succeeded:
             messages.success(request, _("Your organization's details are saved."))
             return redirect("accounts:organization")
     return render(request, "accounts/organization_details.html", {
@@ -102,14 +96,12 @@ def accept_invitation(request, token):
         return render_domain_error(request, StateConflict(services.INVITATION_CLOSED))
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             user = services.accept_invitation(
                 token=token, username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
             )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             login(request, user, backend=BACKEND)
             messages.success(request, _("You have joined %(name)s.")
                              % {"name": invitation.organization.name})

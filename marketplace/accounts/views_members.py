@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from marketplace.accounts import rules, selectors, services
 from marketplace.accounts.forms import InvitationForm
 from marketplace.accounts.models import Membership
-from marketplace.errors import DomainError
-from marketplace.web import add_domain_error, render_domain_error
+from marketplace.errors import refusal_of
+from marketplace.web import refusal_as_message, refusal_on
 
 
 def _rows(members) -> list[dict]:
@@ -20,11 +20,8 @@ def _rows(members) -> list[dict]:
     rows = []
     for user in members:
         membership = user.membership
-        try:
-            rules.check_keeps_an_administrator(membership=membership)
-            last_admin = None
-        except DomainError as refusal:
-            last_admin = refusal.message
+        refusal = refusal_of(rules.check_keeps_an_administrator, membership=membership)
+        last_admin = refusal.message if refusal is not None else None
         rows.append({"user": user, "membership": membership, "last_admin": last_admin,
                      "may_sign": rules.may_sign_contracts(membership)})
     return rows
@@ -48,16 +45,12 @@ def members(request):
         return redirect("workspace")
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             services.invite_staff(
                 organization=membership.organization, email=form.cleaned_data["email"],
                 by=request.user,
             )
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             messages.success(request, _("Invitation sent to %(email)s.")
                              % {"email": form.cleaned_data["email"]})
             return redirect("accounts:members")
@@ -68,11 +61,10 @@ def _member_action(request, perform, done: str):
     membership = selectors.membership_of(request.user)
     if membership is None:
         return redirect("workspace")
-    try:
+    with refusal_as_message(request) as attempt:
         perform(membership.organization)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return _page(request, membership, status=exc.status_code)
+    if not attempt.succeeded:
+        return _page(request, membership, status=attempt.status)
     messages.success(request, done)
     return redirect("accounts:members")
 

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.accounts import selectors, services
-from marketplace.errors import DomainError
+from marketplace.web import refusal_as_message
 
 
 def _page(request, *, status=200):
@@ -29,11 +29,10 @@ def security(request):
 
 
 def _action(request, perform, done):
-    try:
+    with refusal_as_message(request) as attempt:
         result = perform()
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return _page(request, status=exc.status_code)
+    if not attempt.succeeded:
+        return _page(request, status=attempt.status)
     messages.success(request, done(result) if callable(done) else done)
     return redirect("accounts:security")
 

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods
 
 from bidding.models import Project
 from marketplace.accounts.models import Organization
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import NotFound
 from marketplace.files import file_response
 from marketplace.forms import StyledFormMixin
-from marketplace.web import add_domain_error, querystring_without_page, render_domain_error
+from marketplace.web import querystring_without_page, refusal_on, render_domain_error
 from ratings import selectors
 from ratings.forms import MultipleFileField
 from ratings.models import CaseEvidence, ViolationCase
@@ -99,10 +99,7 @@ def _case(request, pk: int) -> ViolationCase:
 
 @login_required
 def case_list(request):
-    try:
-        organization = _organization(request)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    organization = _organization(request)
     cases = services.visible_cases(organization)
     status = request.GET.get("status", "")
     if status == READY:
@@ -121,10 +118,7 @@ def case_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_open(request):
-    try:
-        organization = _organization(request)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    organization = _organization(request)
     initial = {}
     respondent_id = request.GET.get("respondent", "")
     if respondent_id.isdigit():
@@ -135,15 +129,12 @@ def case_open(request):
                         organization=organization)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        # Who may open a case against whom (403) is said on the form too.
+        with refusal_on(form, statuses=(400, 403)) as attempt:
             case = services.case_open(respondent=data["respondent"], grounds=data["grounds"],
                                       statement=data["statement"], project=data["project"],
                                       files=data["evidence"], by=request.user)
-        except DomainError as exc:
-            if exc.status_code not in (400, 403):
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             messages.success(request, _("The case was opened and the organization notified."))
             return redirect("ratings:case_detail", pk=case.pk)
     return render(request, "ratings/cases/open.html", {"form": form})
@@ -151,10 +142,7 @@ def case_open(request):
 
 @login_required
 def case_detail(request, pk: int):
-    try:
-        case = _case(request, pk)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    case = _case(request, pk)
     organization = _organization(request)
     now = timezone.now()
     evidence = list(case.evidence.all())
@@ -174,20 +162,13 @@ def case_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_reply(request, pk: int):
-    try:
-        case = _case(request, pk)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    case = _case(request, pk)
     form = CaseReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             services.case_reply(case=case, text=form.cleaned_data["text"],
                                 files=form.cleaned_data["evidence"], by=request.user)
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             messages.success(request, _("Your reply was filed."))
             return redirect("ratings:case_detail", pk=case.pk)
     return render(request, "ratings/cases/reply.html", {"case": case, "form": form})
@@ -196,22 +177,15 @@ def case_reply(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_decide(request, pk: int):
-    try:
-        case = _case(request, pk)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    case = _case(request, pk)
     form = CaseDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on(form) as attempt:
             services.case_decide(case=case, upheld=data["upheld"], decision=data["decision"],
                                  decline_reason=data["decline_reason"] or "",
                                  blacklist_until=data["blacklist_until"], by=request.user)
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             messages.success(request, _("The decision was recorded and both parties notified."))
             return redirect("ratings:case_detail", pk=case.pk)
     return render(request, "ratings/cases/decide.html", {"case": case, "form": form})
@@ -219,10 +193,7 @@ def case_decide(request, pk: int):
 
 @login_required
 def case_evidence(request, pk: int, evidence_pk: int):
-    try:
-        case = _case(request, pk)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    case = _case(request, pk)
     evidence = CaseEvidence.objects.filter(case=case, pk=evidence_pk).first()
     if evidence is None:
         return render_domain_error(request, NotFound())

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from marketplace.accounts.models import Organization
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import NotFound
 from marketplace.files import file_response
 from marketplace.forms import StyledFormMixin
-from marketplace.web import add_domain_error, querystring_without_page, render_domain_error
+from marketplace.web import querystring_without_page, refusal_on
 from ratings import selectors
 from ratings.forms import MultipleFileField
 from ratings.models import Complaint, ComplaintAttachment
@@ -69,15 +69,11 @@ def complaint_new(request):
             initial["subject_uscc"] = subject.uscc
     form = ComplaintForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             complaint = services.complaint_submit(
                 subject=form.cleaned_data["subject"], text=form.cleaned_data["text"],
                 files=form.cleaned_data["attachments"], by=request.user)
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             messages.success(request, _("Your complaint was filed. Regulators will answer it; "
                                         "the outcome is published without your name."))
             return redirect("ratings:complaint_detail", pk=complaint.pk)
@@ -107,10 +103,7 @@ def _visible(request, pk: int) -> Complaint:
 
 @login_required
 def detail(request, pk: int):
-    try:
-        complaint = _visible(request, pk)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    complaint = _visible(request, pk)
     organization = selectors.viewer_organization(request.user)
     return render(request, "ratings/complaints/detail.html", {
         "complaint": complaint, "attachments": complaint.attachments.all(),
@@ -120,10 +113,7 @@ def detail(request, pk: int):
 @login_required
 @require_POST
 def accept(request, pk: int):
-    try:
-        services.complaint_accept(complaint=_visible(request, pk), by=request.user)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    services.complaint_accept(complaint=_visible(request, pk), by=request.user)
     messages.success(request, _("You are handling this complaint."))
     return redirect("ratings:complaint_detail", pk=pk)
 
@@ -131,20 +121,13 @@ def accept(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def decide(request, pk: int):
-    try:
-        complaint = _visible(request, pk)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    complaint = _visible(request, pk)
     form = ComplaintDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             services.complaint_decide(complaint=complaint, by=request.user,
                                       **form.cleaned_data)
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             messages.success(request, _("The outcome was recorded and published."))
             return redirect("ratings:complaint_detail", pk=pk)
     return render(request, "ratings/complaints/decide.html",
@@ -153,11 +136,8 @@ def decide(request, pk: int):
 
 @login_required
 def attachment(request, pk: int, attachment_pk: int):
-    try:
-        complaint = _visible(request, pk)
-        item = ComplaintAttachment.objects.filter(complaint=complaint, pk=attachment_pk).first()
-        if item is None:
-            raise NotFound()
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    complaint = _visible(request, pk)
+    item = ComplaintAttachment.objects.filter(complaint=complaint, pk=attachment_pk).first()
+    if item is None:
+        raise NotFound()
     return file_response(item)

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from marketplace.catalog.models import Region, ServiceItem
-from marketplace.errors import DomainError, NotAllowed, NotFound
+from marketplace.errors import NotAllowed, NotFound
 from marketplace.forms import StyledFormMixin
-from marketplace.web import add_domain_error, render_domain_error
+from marketplace.web import refusal_on, render_domain_error
 from ratings import selectors
 from ratings.models import InspectionPlan, InspectionTarget
 from ratings.services import inspections as services
@@ -101,13 +101,9 @@ def plan_new(request):
         return render_domain_error(request, NotAllowed(_("Only regulators can do this.")))
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             plan = services.plan_create(by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             messages.success(request, _("The plan is created and its draw commitment "
                                         "published. Draw when you are ready."))
             return redirect("ratings:inspection_detail", pk=plan.pk)
@@ -118,12 +114,9 @@ def plan_new(request):
 @require_POST
 def plan_draw(request, pk: int):
     plan = _plans_for(_viewer(request)).filter(pk=pk).first()
-    try:
-        if plan is None:
-            raise NotFound()
-        services.plan_draw(plan=plan, by=request.user)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    if plan is None:
+        raise NotFound()
+    services.plan_draw(plan=plan, by=request.user)
     messages.success(request, _("The agencies and inspectors were drawn; the draw is public."))
     return redirect("ratings:inspection_detail", pk=pk)
 
@@ -137,13 +130,9 @@ def target_result(request, pk: int):
         return render_domain_error(request, NotFound())
     form = ResultForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             services.inspection_record(target=target, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             messages.success(request, _("The result was recorded and published."))
             return redirect("ratings:inspection_detail", pk=target.plan_id)
     return render(request, "ratings/inspections/result.html", {"target": target, "form": form})

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from marketplace.accounts.standing import standing_of
 from marketplace.errors import DomainError, NotAllowed, NotFound
-from marketplace.web import add_domain_error, render_domain_error
+from marketplace.web import refusal_on
 from ratings import selectors, services
 from ratings.forms import BlacklistForm, CreditEventForm, DecisionForm, ExitForm, ReasonForm
 from ratings.models import BlacklistAppeal, BlacklistEntry, CreditEvent, CreditRepairRequest
@@ -34,11 +34,8 @@ def _get(model, pk):
 @require_http_methods(["GET", "POST"])
 def manage(request, pk: int):
     """One page, three forms (event, blacklist, exit); `action` says which was sent."""
-    try:
-        _require_regulator(request)
-        organization = selectors.organization_or_404(pk)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    _require_regulator(request)
+    organization = selectors.organization_or_404(pk)
     action = request.POST.get("action") if request.method == "POST" else None
     forms = {
         "event": CreditEventForm(request.POST if action == "event" else None, prefix="event"),
@@ -49,7 +46,7 @@ def manage(request, pk: int):
     form = forms.get(action)
     if form is not None and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on(form) as attempt:
             if action == "event":
                 services.credit_event_add(organization=organization, by=request.user, **data)
                 done = _("The credit event was recorded.")
@@ -60,11 +57,7 @@ def manage(request, pk: int):
             else:
                 services.organization_expel(organization=organization, by=request.user, **data)
                 done = _("The organization was removed from the market.")
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             messages.success(request, done)
             return redirect("ratings:manage", pk=organization.pk)
     return render(request, "ratings/manage.html", {
@@ -76,15 +69,12 @@ def manage(request, pk: int):
 
 
 def _post_with_reason(request, pk, *, model, call, done):
-    try:
-        _require_regulator(request)
-        obj = _get(model, pk)
-        form = ReasonForm(request.POST)
-        if not form.is_valid():
-            raise DomainError(_("Give a reason."), field="reason")
-        organization_id = call(obj, form.cleaned_data["reason"])
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    _require_regulator(request)
+    obj = _get(model, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("Give a reason."), field="reason")
+    organization_id = call(obj, form.cleaned_data["reason"])
     messages.success(request, done)
     return redirect("ratings:manage", pk=organization_id)
 
@@ -111,10 +101,7 @@ def reverse_event(request, pk: int):
 
 @login_required
 def decisions(request):
-    try:
-        _require_regulator(request)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    _require_regulator(request)
     return render(request, "ratings/decisions.html", {
         "appeals": selectors.pending_appeals(), "repairs": selectors.pending_repairs(),
         "form": DecisionForm(),
@@ -122,15 +109,12 @@ def decisions(request):
 
 
 def _decide(request, pk, *, model, call, done):
-    try:
-        _require_regulator(request)
-        obj = _get(model, pk)
-        form = DecisionForm(request.POST)
-        if not form.is_valid():
-            raise DomainError(_("Choose a decision and write the reply."), field="reply")
-        call(obj, form.cleaned_data["decision"] == "yes", form.cleaned_data["reply"])
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    _require_regulator(request)
+    obj = _get(model, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("Choose a decision and write the reply."), field="reply")
+    call(obj, form.cleaned_data["decision"] == "yes", form.cleaned_data["reply"])
     messages.success(request, done)
     return redirect("ratings:decisions")
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from marketplace.accounts.standing import standing_of
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.files import file_response
-from marketplace.web import add_domain_error, render_domain_error
+from marketplace.web import refusal_on
 from ratings import selectors, services
 from ratings.forms import EvidenceForm, RatingForm, ReplyForm
 from ratings.models import AppealEvidence, BlacklistEntry, Rating, RatingWindow, RepairEvidence
@@ -28,10 +28,7 @@ def _organization(request):
 
 @login_required
 def my_credit(request):
-    try:
-        organization = _organization(request)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    organization = _organization(request)
     now = timezone.now()
     entries = selectors.blacklist_history(organization).prefetch_related(
         "appeals", "repair_requests")
@@ -58,20 +55,13 @@ def _own_entry(request, pk: int) -> BlacklistEntry:
 
 
 def _evidence_view(request, pk: int, *, service, title: str, done: str):
-    try:
-        entry = _own_entry(request, pk)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    entry = _own_entry(request, pk)
     form = EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             service(entry=entry, by=request.user, text=form.cleaned_data["text"],
                     files=request.FILES.getlist("evidence"))
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             messages.success(request, done)
             return redirect("ratings:my_credit")
     return render(request, "ratings/evidence_form.html",
@@ -117,27 +107,20 @@ def evidence(request, kind: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def rate(request, contract_id: int):
     """Rate the other party of a closed contract (link target for the contracts pages)."""
-    try:
-        organization = _organization(request)
-        contract = selectors.contract_for_ratings(contract_id, organization)
-        direction = direction_of(contract, organization)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    organization = _organization(request)
+    contract = selectors.contract_for_ratings(contract_id, organization)
+    direction = direction_of(contract, organization)
     owner_rates = direction == Rating.Direction.OWNER_TO_AGENCY
     rated = contract.agency if owner_rates else contract.owner
     ratings = list(selectors.contract_ratings(contract))
     mine = next((r for r in ratings if r.direction == direction), None)
     form = RatingForm(request.POST or None, owner_rates=owner_rates)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form) as attempt:
             rating = services.rating_submit(contract=contract, scores=form.scores(),
                                             by=request.user,
                                             comment=form.cleaned_data["comment"])
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return render_domain_error(request, exc)
-            add_domain_error(form, exc)
-        else:
+        if attempt.succeeded:
             messages.success(request, _rating_done(rating))
             return redirect("ratings:rate", contract_id=contract.pk)
     window = RatingWindow.objects.filter(contract=contract).first()
@@ -166,13 +149,10 @@ def _rating_done(rating: Rating) -> str:
 def reply(request, pk: int):
     rating = Rating.objects.filter(pk=pk).first()
     form = ReplyForm(request.POST)
-    try:
-        if rating is None:
-            raise NotFound()
-        if not form.is_valid():
-            raise DomainError(_("Write your reply."), field="text")
-        services.rating_reply(rating=rating, by=request.user, text=form.cleaned_data["text"])
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    if rating is None:
+        raise NotFound()
+    if not form.is_valid():
+        raise DomainError(_("Write your reply."), field="text")
+    services.rating_reply(rating=rating, by=request.user, text=form.cleaned_data["text"])
     messages.success(request, _("Your reply is published."))
     return redirect("ratings:credit_detail", pk=rating.rated_id)
