@@ -1,2 +1,1 @@
-"""The bidding REST API (API.md "Projects and bids"); paths are listed in
-marketplace/api_urls.py under `# bidding`."""
+"""The bidding REST API (API.md "Projects and bids"); its paths are in `bidding.api.urls`."""

@@ -2,9 +2,4 @@
 
 from django.urls import include, path
 
-from marketplace import api_urls
-
-providers_paths = [p for p in api_urls.urlpatterns
-                   if getattr(p, "callback", None) is not None
-                   and p.callback.__module__ == "providers.api"]
-urlpatterns = [path("api/v1/", include((providers_paths, "api")))]
+urlpatterns = [path("api/v1/", include(("providers.api_urls", "api")))]
