@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "contracts",
     "ratings",
     "cms",
+    "demo",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

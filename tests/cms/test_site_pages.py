@@ -5,7 +5,7 @@ import pytest
 from wagtail.models import Locale
 
 from cms.models import AnnouncementPage, HelpPage, NoticePage
-from cms.seed import GUIDES, NOTICES, seed_site
+from demo.site import GUIDES, NOTICES, seed_site
 from tests.factories.bidding import published_project
 from tests.factories.cms import help_page, home, notice, notice_index, translate
 

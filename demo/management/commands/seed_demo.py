@@ -119,15 +119,15 @@ def seed_regulator(market: DemoMarket) -> None:
 
 def seed_site_content(market: DemoMarket) -> None:
     """The Wagtail site: home page blocks, notices and help pages, zh with en translations."""
-    from cms.seed import seed_site
+    from demo.site import seed_site
 
     seed_site()
 
 
 def seed_market(market: DemoMarket) -> None:
     """Services on offer, projects in every state, contracts, a payment, ratings
-    (cms.demo_market), with their announcements and notices."""
-    from cms.demo_market import seed_market_offers, seed_market_projects
+    (demo.market), with their announcements and notices."""
+    from demo.market import seed_market_offers, seed_market_projects
 
     seed_market_offers(market)
     seed_market_projects(market)

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from bidding.models import Award, Bid, Draw, Project, Question
-from cms.demo_projects import PROJECTS
 from cms.models import AnnouncementKind, AnnouncementPage
 from contracts.models import Contract, Delivery, Payment, PaymentEvent, Signature
+from demo.projects import PROJECTS
 from marketplace.accounts.models import Organization
 from marketplace.audit.models import AuditEntry, ChainHead
 from marketplace.audit.services import verify_chain

@@ -16,16 +16,16 @@ from django.utils import timezone
 from bidding import services as bidding
 from bidding.models import Project
 from bidding.services.projects import min_bidding_end
-from cms.demo_market import (
+from contracts import services as contracts
+from contracts.models import Contract
+from contracts.services import payments
+from demo.market import (
     DemoClock,
     TimelineTooLong,
     admin_of,
     minute,
     pdf,
 )
-from contracts import services as contracts
-from contracts.models import Contract
-from contracts.services import payments
 from marketplace.catalog.models import Region, ServiceItem
 from marketplace.periods import add_period, setting_period
 from providers.models import QualificationType
@@ -254,7 +254,7 @@ def walk(spec: DemoProject, t: dict, organizations: dict) -> Project:
 
 
 def _sign_and_perform(spec: DemoProject, project: Project, t: dict) -> None:
-    from cms.management.commands.seed_demo import DEMO_PASSWORD
+    from demo.management.commands.seed_demo import DEMO_PASSWORD
     from ratings import services as ratings
 
     contract = Contract.objects.filter(project=project).order_by("-pk").first()

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from cms.management.commands.seed_demo import DEMO_PASSWORD
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from marketplace.accounts.models import Membership, Organization
 from marketplace.audit.models import AuditEntry
 from marketplace.audit.services import verify_chain

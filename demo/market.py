@@ -1,7 +1,7 @@
 """The demo market of `seed_demo`: services on offer, projects in every state, bids, contracts,
 a payment and ratings, all made through the services (so every audit entry, receipt, draw and
 announcement is real). The projects and their walk through the states are in
-`cms.demo_projects`; this module has the agencies' offers, the clock and the steps.
+`demo.projects`; this module has the agencies' offers, the clock and the steps.
 
 Everything happens in the past, on the real calendar: each project's history is laid out
 forward from a start (publishing, the minimum bidding period, the publicity period in working
@@ -165,7 +165,7 @@ CERTIFICATES = {
 
 def offers_opened_at(clock: DemoClock) -> dt.datetime:
     """When the agencies declared their offers: before the oldest demo history starts."""
-    from cms.demo_projects import oldest_start
+    from demo.projects import oldest_start
 
     return minute(oldest_start(clock) - OFFERS_BEFORE_FIRST_PROJECT)
 
@@ -250,7 +250,7 @@ def seed_market_offers(market) -> None:
 
 def seed_market_projects(market) -> None:
     """Projects in every state, then their announcements and notices at once."""
-    from cms.demo_projects import seed_projects
+    from demo.projects import seed_projects
 
     seed_projects(market, DemoClock())
     run_pending_tasks()
