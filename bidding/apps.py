@@ -12,11 +12,12 @@ class BiddingConfig(AppConfig):
         from bidding.next_steps import bidding_steps
         from bidding.search import register_document_type
         from bidding.selectors_market import agency_recent_awards
-        from marketplace.accounts import next_steps
-        from providers.selectors import provide_recent_awards
+        from marketplace import hooks
+        from marketplace.accounts.next_steps import WORKSPACE_STEPS
+        from providers.selectors import RECENT_AWARDS
 
         register_document_type()
-        next_steps.register(bidding_steps)
+        hooks.register(WORKSPACE_STEPS, bidding_steps)
         # The agency profile lists final awards; providers may not import bidding (DESIGN §3),
-        # so bidding plugs its reader in (providers' system check fails if nobody does).
-        provide_recent_awards(agency_recent_awards)
+        # so bidding registers its reader (the start-up check fails if nobody does).
+        hooks.register(RECENT_AWARDS, agency_recent_awards)

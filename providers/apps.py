@@ -8,9 +8,10 @@ class ProvidersConfig(AppConfig):
     verbose_name = _("Agencies")
 
     def ready(self) -> None:
-        from marketplace.accounts import next_steps
-        from providers import checks, search  # noqa: F401  (checks registers itself)
+        from marketplace import hooks
+        from marketplace.accounts.next_steps import WORKSPACE_STEPS
+        from providers import search, selectors  # noqa: F401  (selectors declares its hooks)
         from providers.next_steps import agency_steps
 
         search.register()
-        next_steps.register(agency_steps)
+        hooks.register(WORKSPACE_STEPS, agency_steps)

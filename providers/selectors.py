@@ -2,19 +2,19 @@
 
 Credit, ratings and awards belong to apps above this one (ratings, bidding). Providers never
 imports them (apps depend downward, DESIGN §3): the credit standing is read from the kernel's
-Organization through `credit_standing`, and the higher apps plug their reads into
-`rating_summary` and `recent_awards` with `provide_rating_summary` / `provide_recent_awards`
-from their AppConfig.ready().
+Organization through `credit_standing`, and the higher apps register their reads for the hooks
+declared here (`marketplace.hooks`: RATING_SUMMARY by ratings, RECENT_AWARDS by bidding), from
+their AppConfig.ready(); an unprovided hook fails the start-up check.
 """
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
+from marketplace import hooks
 from marketplace.accounts.models import Organization, OrganizationNameChange
 from marketplace.accounts.selectors import former_names
 from marketplace.accounts.standing import Standing, standing_of
@@ -42,32 +42,10 @@ class RatingSummary:
     criteria: tuple[tuple[str, Decimal], ...] = ()
 
 
-RatingSummarySource = Callable[[Organization], RatingSummary]
-RecentAwardsSource = Callable[[Organization, int], list]
-_rating_summary_source: RatingSummarySource | None = None
-_recent_awards_source: RecentAwardsSource | None = None
-
-
-def provide_rating_summary(source: RatingSummarySource | None) -> None:
-    """Called by the ratings app's ready() with its own reader; None restores the default."""
-    global _rating_summary_source
-    _rating_summary_source = source
-
-
-def provide_recent_awards(source: RecentAwardsSource | None) -> None:
-    """Called by the bidding app's ready() with its own reader; None restores the default."""
-    global _recent_awards_source
-    _recent_awards_source = source
-
-
-def sources_missing() -> list[str]:
-    """The hooks no higher app has provided yet (checked at start-up by `providers.checks`)."""
-    missing = []
-    if _rating_summary_source is None:
-        missing.append("rating_summary")
-    if _recent_awards_source is None:
-        missing.append("recent_awards")
-    return missing
+RATING_SUMMARY = "organization_rating_summary"  # (organization) -> RatingSummary
+RECENT_AWARDS = "agency_recent_awards"  # (organization, limit) -> [award, …]
+hooks.declare(RATING_SUMMARY, single=True, required_by="ratings")
+hooks.declare(RECENT_AWARDS, single=True, required_by="bidding")
 
 
 def rating_summary(organization: Organization) -> RatingSummary:
@@ -76,18 +54,16 @@ def rating_summary(organization: Organization) -> RatingSummary:
     Until the ratings app provides its reader this is `RatingSummary(count=0, average=None)`
     for everyone: no ratings exist yet, and "no average" must not read as a bad one.
     """
-    if _rating_summary_source is None:
-        return RatingSummary()
-    return _rating_summary_source(organization)
+    reader = hooks.one(RATING_SUMMARY)
+    return reader(organization) if reader is not None else RatingSummary()
 
 
 def recent_awards(organization: Organization, *, limit: int = 5) -> list:
     """The agency's latest final awards, newest first; an empty list until bidding provides
     its reader (each item is whatever that reader returns: the profile shows `title`,
     `url`, `price` and `awarded_at` when present)."""
-    if _recent_awards_source is None:
-        return []
-    return list(_recent_awards_source(organization, limit))
+    reader = hooks.one(RECENT_AWARDS)
+    return list(reader(organization, limit)) if reader is not None else []
 
 
 # --- Directory ------------------------------------------------------------------------------

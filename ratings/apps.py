@@ -10,8 +10,9 @@ class RatingsConfig(AppConfig):
     def ready(self) -> None:
         from bidding.signals import project_event
         from contracts.signals import contract_closed, credit_incident
-        from marketplace.accounts.standing import provide_workspace_notice
-        from providers.selectors import provide_rating_summary
+        from marketplace import hooks
+        from marketplace.accounts.standing import WORKSPACE_NOTICES
+        from providers.selectors import RATING_SUMMARY
         from ratings import selectors
         from ratings.services import incidents
 
@@ -20,5 +21,5 @@ class RatingsConfig(AppConfig):
         contract_closed.connect(incidents.on_contract_closed,
                                 dispatch_uid="ratings.contract_closed")
         project_event.connect(incidents.on_project_event, dispatch_uid="ratings.objections")
-        provide_rating_summary(selectors.rating_summary)
-        provide_workspace_notice(selectors.blacklist_notice)
+        hooks.register(RATING_SUMMARY, selectors.rating_summary)
+        hooks.register(WORKSPACE_NOTICES, selectors.blacklist_notice)

@@ -1,15 +1,16 @@
 """The workspace's "next step" guide: what a new organization should do first, in order.
 
-The kernel cannot know the apps above it, so each app registers the steps it owns in its
-`AppConfig.ready()` (providers: services, qualifications; bidding: find projects or post one).
+The kernel cannot know the apps above it, so each app registers the steps it owns for the
+WORKSPACE_STEPS hook in its `AppConfig.ready()` (providers: services, qualifications; bidding:
+find projects or post one).
 The workspace shows the list until every step is done, with the first open step highlighted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from marketplace import hooks
 from marketplace.accounts.models import Organization
 
 
@@ -23,21 +24,17 @@ class Step:
     current: bool = False  # the first step not yet done: the one the page highlights
 
 
-StepSource = Callable[[Organization], list[Step]]
-_sources: list[StepSource] = []
-
-
-def register(source: StepSource) -> StepSource:
-    if source not in _sources:
-        _sources.append(source)
-    return source
+# (organization) -> [Step, …], registered by providers and bidding.
+WORKSPACE_STEPS = "workspace_steps"
+hooks.declare(WORKSPACE_STEPS, required_by="bidding")
 
 
 def steps_for(organization: Organization | None) -> list[Step]:
     """Every registered step for the organization, in order; [] once all are done."""
     if organization is None:
         return []
-    steps = sorted((step for source in _sources for step in source(organization)),
+    steps = sorted((step for source in hooks.all_of(WORKSPACE_STEPS)
+                    for step in source(organization)),
                    key=lambda step: step.order)
     first_open = next((step for step in steps if not step.done), None)
     if first_open is None:

@@ -4,17 +4,17 @@ page: the workspace, the credit pages, the directory and profiles, and the conso
 The standing is read from the kernel's columns only (`status`, `blacklisted_until`,
 `exit_until`, written by the `ratings` services), so every app may call `standing_of`. What
 only a higher app knows (a blacklisting's reason, how to appeal) reaches the workspace through
-`provide_workspace_notice`, which those apps call from their AppConfig.ready().
+the WORKSPACE_NOTICES hook, which those apps register from their AppConfig.ready().
 """
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from marketplace import hooks
 from marketplace.accounts.models import Organization
 
 ACTIVE, SUSPENDED, BLACKLISTED, EXITED = "active", "suspended", "blacklisted", "exited"
@@ -82,18 +82,13 @@ class WorkspaceNotice:
     context: dict
 
 
-NoticeSource = Callable[[Organization, dt.datetime], "WorkspaceNotice | None"]
-_notice_sources: list[NoticeSource] = []
-
-
-def provide_workspace_notice(source: NoticeSource) -> None:
-    """Called by a higher app's ready(); the same source is registered once."""
-    if source not in _notice_sources:
-        _notice_sources.append(source)
+# (organization, now) -> WorkspaceNotice | None, registered by ratings (the blacklisting).
+WORKSPACE_NOTICES = "workspace_notices"
+hooks.declare(WORKSPACE_NOTICES, required_by="ratings")
 
 
 def workspace_notices(organization: Organization, *,
                       now: dt.datetime | None = None) -> list[WorkspaceNotice]:
     now = now or timezone.now()
-    return [notice for source in _notice_sources
+    return [notice for source in hooks.all_of(WORKSPACE_NOTICES)
             if (notice := source(organization, now)) is not None]

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from marketplace import hooks
 from providers import selectors
 from providers.models import AgencyService, Qualification
 from tests.factories.providers import AgencyServiceFactory, QualificationFactory, service_item
@@ -66,17 +67,11 @@ def test_profile_shows_blacklist_status_and_no_ratings_yet(client, agency):
 
 
 def test_higher_apps_can_provide_ratings_and_awards(agency):
-    # The apps' own readers are wired at start-up: put them back afterwards.
-    wired = (selectors._rating_summary_source, selectors._recent_awards_source)
-    selectors.provide_rating_summary(lambda org: selectors.RatingSummary(3, None))
-    selectors.provide_recent_awards(lambda org, limit: [{"title": "某项目"}])
-    try:
+    with hooks.replaced(selectors.RATING_SUMMARY, lambda org: selectors.RatingSummary(3, None)), \
+            hooks.replaced(selectors.RECENT_AWARDS, lambda org, limit: [{"title": "某项目"}]):
         profile = selectors.agency_profile(agency.pk)
-        assert profile.ratings.count == 3
-        assert profile.recent_awards == [{"title": "某项目"}]
-    finally:
-        selectors.provide_rating_summary(wired[0])
-        selectors.provide_recent_awards(wired[1])
+    assert profile.ratings.count == 3
+    assert profile.recent_awards == [{"title": "某项目"}]
 
 
 def test_profiles_are_404_for_the_wrong_kind(client, agency, owner):

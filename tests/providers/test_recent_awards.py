@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import resolve
 
 from bidding.selectors_market import agency_recent_awards
+from marketplace import hooks
 from marketplace.formatting.money import format_money
-from providers import checks, selectors
+from providers import selectors
 from tests.factories.contracts import awarded_project, project_in_publicity, standing_award
 
 pytestmark = pytest.mark.django_db
@@ -24,22 +25,23 @@ def profile_page(agency) -> str:
 
 
 def test_bidding_provides_the_recent_awards_reader_at_start_up():
-    assert selectors._recent_awards_source is agency_recent_awards
-    assert checks.profile_hooks_are_provided() == []
+    assert hooks.one(selectors.RECENT_AWARDS) is agency_recent_awards
+    assert hooks.hooks_are_wired() == []
     call_command("check")  # raises SystemCheckError on any error
 
 
 def test_an_unwired_hook_fails_the_start_up_check():
-    wired = selectors._recent_awards_source
-    selectors.provide_recent_awards(None)
-    try:
-        errors = checks.profile_hooks_are_provided()
-        assert [error.id for error in errors] == ["providers.E001"]
-        assert "provide_recent_awards" in errors[0].hint
+    with hooks.replaced(selectors.RECENT_AWARDS):
+        errors = hooks.hooks_are_wired()
+        assert [error.id for error in errors] == ["marketplace.E001"]
+        assert "agency_recent_awards" in errors[0].msg and "bidding" in errors[0].hint
         with pytest.raises(SystemCheckError):
             call_command("check")
-    finally:
-        selectors.provide_recent_awards(wired)
+
+
+def test_a_registration_under_an_undeclared_name_fails_the_start_up_check():
+    with hooks.replaced("agency_recent_awardz", agency_recent_awards):
+        assert [error.id for error in hooks.hooks_are_wired()] == ["marketplace.E002"]
 
 
 def test_the_profile_lists_the_agencys_final_awards():

@@ -12,8 +12,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 
-from providers.selectors import provide_rating_summary
-from ratings import selectors, services
+from ratings import services
 from tests.factories.ratings import closed_contract, user_of
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +27,6 @@ def as_party(organization, language="zh-hans") -> Client:
     client.cookies["django_language"] = language
     client.force_login(user_of(organization))
     return client
-
-
-@pytest.fixture(autouse=True)
-def _ratings_feed_the_profiles():
-    """The reader RatingsConfig.ready() installs (another module's test may have reset it)."""
-    provide_rating_summary(selectors.rating_summary)
 
 
 @pytest.fixture

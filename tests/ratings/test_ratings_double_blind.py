@@ -166,9 +166,7 @@ def test_the_contract_closed_signal_opens_the_window_once(settings):
 def test_revealed_ratings_feed_the_profile_hook(contract):
     _rate(user_of(contract.owner), contract, OWNER_SCORES)
     _rate(user_of(contract.agency), contract, AGENCY_SCORES)
-    from ratings.apps import RatingsConfig  # noqa: F401  (ready() installed the reader)
-
-    provider_selectors.provide_rating_summary(selectors.rating_summary)
+    # RatingsConfig.ready() registered ratings' reader for the profile's hook.
     summary = provider_selectors.rating_summary(contract.agency)
     assert summary.count == 1 and summary.average == Decimal("4.60")
 
