@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bidding.models import Amendment, Bid, Objection, Project, Question
+from bidding.signals import ProjectEvent
 from marketplace.accounts.models import Organization
 from marketplace.formatting.money import format_money
 from marketplace.notifications.services import notify
@@ -120,19 +121,19 @@ def _bid_notice(kind: str) -> Callable[..., int]:
         bid = Bid.objects.select_related("project").get(pk=bid_id)
         project = bid.project
         title, body, to = {
-            "abnormally_low": (
+            ProjectEvent.ABNORMALLY_LOW: (
                 _("Justify your price: %(title)s"),
                 _("Your price is below half of the mean of the valid bids. Submit a written "
                   "justification; the owner will accept or reject it."), bid.agency_id),
-            "justified": (
+            ProjectEvent.JUSTIFIED: (
                 _("Price justification received: %(title)s"),
                 _("An agency justified its abnormally low price; accept or reject it."),
                 project.owner_id),
-            "justification_decided": (
+            ProjectEvent.JUSTIFICATION_DECIDED: (
                 _("Decision on your price justification: %(title)s"),
                 f"{bid.get_justification_decision_display()} {bid.justification_reply}",
                 bid.agency_id),
-            "bid_disqualified": (
+            ProjectEvent.BID_DISQUALIFIED: (
                 _("Your bid was disqualified: %(title)s"), bid.invalid_reason, bid.agency_id),
         }[kind]
         return _send(project, [to], title % {"title": project.title}, body, kind,
@@ -176,21 +177,21 @@ def _finalized(project_id: int, **_ids) -> int:
                  _("The publicity period ended; the award is final."), "finalized")
 
 
-EVENTS: dict[str, Callable[..., int]] = {
-    "amended": _amended,
-    "question_asked": _question_asked,
-    "answered": _answered,
-    "cancelled": _cancelled,
-    "opened": _opened,
-    "failed": _failed,
-    "abnormally_low": _bid_notice("abnormally_low"),
-    "justified": _bid_notice("justified"),
-    "justification_decided": _bid_notice("justification_decided"),
-    "bid_disqualified": _bid_notice("bid_disqualified"),
-    "award_proposed": _award_proposed,
-    "objection_filed": _objection("objection_filed"),
-    "objection_decided": _objection("objection_decided"),
-    "finalized": _finalized,
+EVENTS: dict[ProjectEvent, Callable[..., int]] = {
+    ProjectEvent.AMENDED: _amended,
+    ProjectEvent.QUESTION_ASKED: _question_asked,
+    ProjectEvent.ANSWERED: _answered,
+    ProjectEvent.CANCELLED: _cancelled,
+    ProjectEvent.OPENED: _opened,
+    ProjectEvent.FAILED: _failed,
+    ProjectEvent.ABNORMALLY_LOW: _bid_notice("abnormally_low"),
+    ProjectEvent.JUSTIFIED: _bid_notice("justified"),
+    ProjectEvent.JUSTIFICATION_DECIDED: _bid_notice("justification_decided"),
+    ProjectEvent.BID_DISQUALIFIED: _bid_notice("bid_disqualified"),
+    ProjectEvent.AWARD_PROPOSED: _award_proposed,
+    ProjectEvent.OBJECTION_FILED: _objection("objection_filed"),
+    ProjectEvent.OBJECTION_DECIDED: _objection("objection_decided"),
+    ProjectEvent.FINALIZED: _finalized,
 }
 
 

@@ -10,7 +10,31 @@ event that has notices (`services.common.notify_later`) and when a project is pu
 (event "published", project_id). cms publishes the matching announcement after commit.
 """
 
+from enum import StrEnum
+
 from django.dispatch import Signal
+
+
+class ProjectEvent(StrEnum):
+    """The events `project_event` carries (a str each: receivers and the outbox see the
+    value; a misspelt member fails at import, not silently in a receiver)."""
+
+    PUBLISHED = "published"
+    AMENDED = "amended"
+    QUESTION_ASKED = "question_asked"
+    ANSWERED = "answered"
+    CANCELLED = "cancelled"
+    OPENED = "opened"
+    FAILED = "failed"
+    ABNORMALLY_LOW = "abnormally_low"
+    JUSTIFIED = "justified"
+    JUSTIFICATION_DECIDED = "justification_decided"
+    BID_DISQUALIFIED = "bid_disqualified"
+    AWARD_PROPOSED = "award_proposed"
+    OBJECTION_FILED = "objection_filed"
+    OBJECTION_DECIDED = "objection_decided"
+    FINALIZED = "finalized"
+
 
 award_finalized = Signal()
 project_event = Signal()

@@ -30,7 +30,7 @@ def notify_matching_agencies(*, project_id: int, after_id: int = 0,
         last = notices.notify_matching_batch(project_id=project_id, after_id=after_id,
                                              batch_size=batch_size)
         if last is not None:
-            enqueue("bidding.notify_matching_agencies", project_id=project_id, after_id=last,
+            enqueue(notify_matching_agencies, project_id=project_id, after_id=last,
                     batch_size=batch_size)
     return last
 

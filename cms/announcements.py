@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from bidding.signals import ProjectEvent
 from cms.models import AnnouncementIndexPage, AnnouncementKind, AnnouncementPage
 from marketplace.outbox.services import enqueue
 
@@ -29,14 +30,14 @@ Kind = AnnouncementKind
 
 # Bidding's events (bidding.services.common.notify_later and project_publish) → announcement.
 BIDDING_EVENTS = {
-    "published": Kind.PROCUREMENT,
-    "amended": Kind.CORRECTION,
-    "answered": Kind.QA,
-    "opened": Kind.OPENING,
-    "award_proposed": Kind.AWARD_PUBLICITY,
-    "finalized": Kind.RESULT,
-    "cancelled": Kind.TERMINATION,
-    "failed": Kind.TERMINATION,
+    ProjectEvent.PUBLISHED: Kind.PROCUREMENT,
+    ProjectEvent.AMENDED: Kind.CORRECTION,
+    ProjectEvent.ANSWERED: Kind.QA,
+    ProjectEvent.OPENED: Kind.OPENING,
+    ProjectEvent.AWARD_PROPOSED: Kind.AWARD_PUBLICITY,
+    ProjectEvent.FINALIZED: Kind.RESULT,
+    ProjectEvent.CANCELLED: Kind.TERMINATION,
+    ProjectEvent.FAILED: Kind.TERMINATION,
 }
 
 
@@ -67,7 +68,8 @@ def publish_later(kind: str, *, source_type: str, source_id: int, subject: str,
     """
     if kind not in Kind.values:
         raise ValueError(f"unknown announcement kind {kind!r}")
-    enqueue("cms.publish_announcement", kind=kind, source_type=source_type,
+    from cms import tasks as cms_tasks  # tasks call services: import here
+    enqueue(cms_tasks.publish_announcement, kind=kind, source_type=source_type,
             source_id=source_id, sequence=sequence, subject=subject,
             published_on=published_on.isoformat(), object_url=object_url,
             service_item_id=service_item_id, region_id=region_id,
@@ -76,7 +78,8 @@ def publish_later(kind: str, *, source_type: str, source_id: int, subject: str,
 
 def announce_bidding_event_later(event: str, **ids) -> None:
     if event in BIDDING_EVENTS:
-        enqueue("cms.announce_bidding_event", event=event, **ids)
+        from cms import tasks as cms_tasks  # tasks call services: import here
+        enqueue(cms_tasks.announce_bidding_event, event=event, **ids)
 
 
 def announcement_index() -> AnnouncementIndexPage:
@@ -188,7 +191,7 @@ def bidding_facts(event: str, *, project_id: int | None = None, question_id: int
     kind = BIDDING_EVENTS.get(event)
     if kind is None:
         return None
-    if event == "answered":
+    if event == ProjectEvent.ANSWERED:
         question = Question.objects.select_related("project").filter(pk=question_id).first()
         if question is None or not question.answer:
             return None
@@ -197,7 +200,7 @@ def bidding_facts(event: str, *, project_id: int | None = None, question_id: int
                 "source_id": question.pk, "published_on": question.answered_at,
                 "summary": question.answer,
                 "data": {"question": question.text, "answer": question.answer}}
-    if event == "amended":
+    if event == ProjectEvent.AMENDED:
         amendment = Amendment.objects.select_related("project").filter(pk=amendment_id).first()
         if amendment is None:
             return None
@@ -210,15 +213,15 @@ def bidding_facts(event: str, *, project_id: int | None = None, question_id: int
     if project is None or project.status == Project.Status.DRAFT:
         return None
     facts = {**_project_facts(project), "kind": kind}
-    if event == "published":
+    if event == ProjectEvent.PUBLISHED:
         return {**facts, "source_type": "project", "source_id": project.pk,
                 "published_on": project.published_at, "summary": project.description[:500],
                 "data": {"owner": project.owner.name, "budget_cap": project.budget_cap,
                          "bid_deadline": project.bid_deadline,
                          "selection_method": project.selection_method,
                          "draw_commitment": project.draw_commitment}}
-    if event in ("cancelled", "failed"):
-        cancelled = event == "cancelled"
+    if event in (ProjectEvent.CANCELLED, ProjectEvent.FAILED):
+        cancelled = event == ProjectEvent.CANCELLED
         return {**facts, "source_type": "project", "source_id": project.pk,
                 "published_on": (project.cancelled_at if cancelled else None)
                 or project.updated_at,
@@ -226,7 +229,7 @@ def bidding_facts(event: str, *, project_id: int | None = None, question_id: int
                 "data": {"outcome": event, "owner": project.owner.name}}
     if not project.is_opened:  # nothing about bids before opening, ever
         return None
-    if event == "opened":
+    if event == ProjectEvent.OPENED:
         return {**facts, "source_type": "project", "source_id": project.pk,
                 "published_on": project.opened_at,
                 "data": {"bids": _public_bids(project), "owner": project.owner.name}}
@@ -237,7 +240,7 @@ def bidding_facts(event: str, *, project_id: int | None = None, question_id: int
     bid = award.bid
     data = {"agency": bid.agency.name, "agency_id": bid.agency_id, "price": bid.price,
             "promised_days": bid.promised_days, "owner": project.owner.name}
-    if event == "award_proposed":
+    if event == ProjectEvent.AWARD_PROPOSED:
         return {**facts, "source_type": "award", "source_id": award.pk,
                 "published_on": award.proposed_at,
                 "data": {**data, "publicity_ends_at": award.publicity_ends_at}}

@@ -1,6 +1,8 @@
 """Receivers of the lower apps' signals (connected in CmsConfig.ready)."""
 
+from bidding.signals import ProjectEvent
 from cms import announcements
+from ratings.signals import RatingsEvent
 
 
 def on_project_event(sender, *, event: str, signal=None, **ids) -> None:
@@ -10,7 +12,7 @@ def on_project_event(sender, *, event: str, signal=None, **ids) -> None:
     runs, an upheld objection may already have replaced it."""
     if event not in announcements.BIDDING_EVENTS:
         return
-    if event in ("award_proposed", "finalized") and "award_id" not in ids:
+    if event in (ProjectEvent.AWARD_PROPOSED, ProjectEvent.FINALIZED) and "award_id" not in ids:
         from bidding.models import Award
 
         award = (Award.objects.filter(project_id=ids.get("project_id"), cancelled_at__isnull=True)
@@ -31,10 +33,10 @@ def on_ratings_event(sender, *, event: str, signal=None, **ids) -> None:
 
     from ratings.models import BlacklistEntry, InspectionPlan
 
-    if event in ("blacklisted", "blacklist_lifted"):
+    if event in (RatingsEvent.BLACKLISTED, RatingsEvent.BLACKLIST_LIFTED):
         entry = BlacklistEntry.objects.select_related("organization").get(pk=ids["entry_id"])
         organization = entry.organization
-        lifted = event == "blacklist_lifted"
+        lifted = event == RatingsEvent.BLACKLIST_LIFTED
         summary = entry.reason
         if lifted:
             # A regulator's lifting has its reason; an expiry (the beat task) has none.
@@ -51,7 +53,7 @@ def on_ratings_event(sender, *, event: str, signal=None, **ids) -> None:
             data={"action": "lifted" if lifted else "listed", "uscc": organization.uscc,
                   "basis": entry.basis, "listed_from": entry.starts_at,
                   "listed_until": entry.ends_at})
-    elif event == "inspection_completed":
+    elif event == RatingsEvent.INSPECTION_COMPLETED:
         plan = InspectionPlan.objects.get(pk=ids["plan_id"])
         targets = list(plan.targets.select_related("agency").order_by("position"))
         failed = sum(1 for t in targets if t.result == t.Result.FAILED)

@@ -11,6 +11,15 @@ change, so a receiver's after-commit work (the outbox) happens only if it commit
   results are complete and public.
 """
 
+from enum import StrEnum
+
 from django.dispatch import Signal
+
+
+class RatingsEvent(StrEnum):
+    BLACKLISTED = "blacklisted"
+    BLACKLIST_LIFTED = "blacklist_lifted"
+    INSPECTION_COMPLETED = "inspection_completed"
+
 
 ratings_event = Signal()

@@ -11,7 +11,7 @@ from bidding import methods, states
 from bidding.models import Award, Bid, Draw, Objection, Project
 from bidding.services.common import ensure_owner, lock_project, notify_later, now_or, reindex_later
 from bidding.services.evaluation import valid_bids
-from bidding.signals import award_finalized
+from bidding.signals import ProjectEvent, award_finalized
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, StateConflict
 from marketplace.periods import add_period, setting_period
@@ -57,7 +57,7 @@ def project_award(*, project: Project, by, bid: Bid | int | None = None,
         publicity_ends_at=add_period(now, setting_period("MARKETPLACE_PUBLICITY_PERIOD")))
     project.updated_at = now
     project.save()
-    notify_later("award_proposed", project_id=project.pk)
+    notify_later(ProjectEvent.AWARD_PROPOSED, project_id=project.pk)
     reindex_later(project)
     audit.record(action="project.award_proposed", actor=by, organization=owner, obj=project,
                  data={"award": award.pk, "bid": pick.bid.pk, "agency": pick.bid.agency_id,
@@ -96,7 +96,7 @@ def project_finalize(*, project: Project | int, by=None, now: dt.datetime | None
     # owner's request returns, and a failing receiver leaves the award in publicity.
     award_finalized.send(sender=Project, project=project, award=award, bid=award.bid, now=now,
                          by=by)
-    notify_later("finalized", project_id=project.pk)
+    notify_later(ProjectEvent.FINALIZED, project_id=project.pk)
     reindex_later(project)
     audit.record(action="project.awarded", actor=by, organization=project.owner, obj=project,
                  data={"award": award.pk, "bid": award.bid_id, "agency": award.bid.agency_id},

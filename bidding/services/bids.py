@@ -24,6 +24,7 @@ from bidding.services.common import (
     notify_later,
     now_or,
 )
+from bidding.signals import ProjectEvent
 from marketplace.accounts.models import Organization
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed
@@ -267,7 +268,7 @@ def bids_invalidate_for(*, agency: Organization, reason: str, by=None,
                 bid.invalid_reason = reason
                 bid.valid = False
                 bid.save(update_fields=["status", "invalid_reason", "valid"])
-                notify_later("bid_disqualified", bid_id=bid.pk)
+                notify_later(ProjectEvent.BID_DISQUALIFIED, bid_id=bid.pk)
                 changed += 1
         elif project.status == Status.EVALUATING:
             for bid in bids.filter(valid=True):
@@ -275,7 +276,7 @@ def bids_invalidate_for(*, agency: Organization, reason: str, by=None,
                 bid.invalid_reason = reason
                 bid.rank = None
                 bid.save(update_fields=["valid", "invalid_reason", "rank"])
-                notify_later("bid_disqualified", bid_id=bid.pk)
+                notify_later(ProjectEvent.BID_DISQUALIFIED, bid_id=bid.pk)
                 changed += 1
             rerank_or_fail(project, now=now, by=by)
     if changed:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bidding.models import Project
-from bidding.signals import project_event
+from bidding.signals import ProjectEvent, project_event
 from marketplace import search
 from marketplace.accounts.models import Organization
 from marketplace.accounts.selectors import organization_of
@@ -66,9 +66,11 @@ def ensure_agency(by) -> Organization:
     return organization
 
 
-def notify_later(event: str, **ids) -> None:
+def notify_later(event: ProjectEvent, **ids) -> None:
     """Send the notices of `event` after commit, through the task queue (bidding.notices)."""
-    enqueue("bidding.notify", event=event, **ids)
+    event = ProjectEvent(event)  # a name that is no event fails here, in the sender
+    from bidding import tasks as bidding_tasks  # tasks call services: import here
+    enqueue(bidding_tasks.notify, event=event, **ids)
     project_event.send(sender=Project, event=event, **ids)
 
 

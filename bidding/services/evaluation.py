@@ -18,6 +18,7 @@ from bidding.services.common import (
     now_or,
     reindex_later,
 )
+from bidding.signals import ProjectEvent
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed, StateConflict
 
@@ -61,7 +62,7 @@ def fail(project: Project, *, count: int, now: dt.datetime, by=None) -> None:
     project.failed_reason = failure_reason(project, count)
     project.updated_at = now
     project.save()
-    notify_later("failed", project_id=project.pk)
+    notify_later(ProjectEvent.FAILED, project_id=project.pk)
     reindex_later(project)
     audit.record(action="project.failed", actor=by, organization=project.owner, obj=project,
                  data={"valid_bids": count, "reason": project.failed_reason}, now=now)
@@ -103,7 +104,7 @@ def bid_justify(*, bid: Bid, by, text: str, now: dt.datetime | None = None) -> B
     bid.justification = text.strip()
     bid.justified_at = now
     bid.save(update_fields=["justification", "justified_at"])
-    notify_later("justified", bid_id=bid.pk)
+    notify_later(ProjectEvent.JUSTIFIED, bid_id=bid.pk)
     audit.record(action="bid.justified", actor=by, organization=agency, obj=bid,
                  data={"project": project.pk}, now=now)
     return bid
@@ -132,7 +133,7 @@ def bid_decide_justification(*, bid: Bid, by, accepted: bool, reply: str = "",
     bid.save()
     if not accepted:
         rerank_or_fail(project, now=now, by=by)
-    notify_later("justification_decided", bid_id=bid.pk)
+    notify_later(ProjectEvent.JUSTIFICATION_DECIDED, bid_id=bid.pk)
     audit.record(action="bid.justification_decided", actor=by, organization=owner, obj=bid,
                  data={"project": project.pk, "accepted": accepted}, now=now)
     return bid

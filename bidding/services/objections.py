@@ -22,6 +22,7 @@ from bidding.services.common import (
     reindex_later,
 )
 from bidding.services.evaluation import rerank_or_fail
+from bidding.signals import ProjectEvent
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed, StateConflict
 from marketplace.files import checked_file_fields
@@ -62,7 +63,7 @@ def objection_file(*, project: Project, by, reason: str, files: Sequence = (),
                                          reason=reason.strip(), filed_at=now)
     for fields in checked:
         ObjectionAttachment.objects.create(objection=objection, uploaded_at=now, **fields)
-    notify_later("objection_filed", objection_id=objection.pk)
+    notify_later(ProjectEvent.OBJECTION_FILED, objection_id=objection.pk)
     audit.record(action="objection.filed", actor=by, organization=agency, obj=objection,
                  data={"project": project.pk, "award": award.pk,
                        "attachments": sorted(f["sha256"] for f in checked)}, now=now)
@@ -117,7 +118,7 @@ def objection_decide(*, objection: Objection, by, upheld: bool, reply: str,
         project.save()
         reindex_later(project)
         rerank_or_fail(project, now=now, by=by)
-    notify_later("objection_decided", objection_id=objection.pk)
+    notify_later(ProjectEvent.OBJECTION_DECIDED, objection_id=objection.pk)
     audit.record(action="objection.decided", actor=by, organization=organization,
                  obj=objection, data={"project": project.pk, "upheld": upheld,
                                       "exclude_bid": bool(upheld and exclude_bid)}, now=now)

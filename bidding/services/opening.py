@@ -19,6 +19,7 @@ from bidding.models import Bid, Project
 from bidding.services import eligibility
 from bidding.services.common import ensure_owner, lock_project, notify_later, now_or
 from bidding.services.evaluation import enough_valid_bids, fail, save_ranks
+from bidding.signals import ProjectEvent
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError
 
@@ -84,10 +85,10 @@ def project_open(*, project: Project | int, by=None, now: dt.datetime | None = N
     states.move(project, Status.EVALUATING)
     project.updated_at = now
     project.save()
-    notify_later("opened", project_id=project.pk)
+    notify_later(ProjectEvent.OPENED, project_id=project.pk)
     for bid in valid:
         if bid.abnormally_low:
-            notify_later("abnormally_low", bid_id=bid.pk)
+            notify_later(ProjectEvent.ABNORMALLY_LOW, bid_id=bid.pk)
     audit.record(action="project.opened", actor=by, organization=project.owner, obj=project,
                  data=audit_data, now=now)
     return project

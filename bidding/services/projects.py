@@ -18,7 +18,7 @@ from bidding.services.common import (
     now_or,
     reindex_later,
 )
-from bidding.signals import project_event
+from bidding.signals import ProjectEvent, project_event
 from marketplace import draw
 from marketplace.accounts.models import Organization
 from marketplace.audit import services as audit
@@ -203,8 +203,9 @@ def project_publish(*, project: Project, by, now: dt.datetime | None = None) -> 
         project.draw_commitment = draw.commitment(project.draw_secret)
     project.published_at = project.updated_at = now
     project.save()
-    enqueue("bidding.notify_matching_agencies", project_id=project.pk)
-    project_event.send(sender=Project, event="published", project_id=project.pk)
+    from bidding import tasks as bidding_tasks  # tasks call services: import here
+    enqueue(bidding_tasks.notify_matching_agencies, project_id=project.pk)
+    project_event.send(sender=Project, event=ProjectEvent.PUBLISHED, project_id=project.pk)
     reindex_later(project)
     audit.record(action="project.published", actor=by, organization=owner, obj=project,
                  data={"bid_deadline": project.bid_deadline,
@@ -226,7 +227,7 @@ def project_cancel(*, project: Project, by, reason: str, now: dt.datetime | None
     project.cancelled_at = project.updated_at = now
     project.save()
     if was_bidding:
-        notify_later("cancelled", project_id=project.pk)
+        notify_later(ProjectEvent.CANCELLED, project_id=project.pk)
     reindex_later(project)
     audit.record(action="project.cancelled", actor=by, organization=owner, obj=project,
                  data={"reason": project.cancel_reason}, now=now)
@@ -269,7 +270,7 @@ def project_amend(*, project: Project, by, reason: str, changes: dict,
         bid_deadline=project.bid_deadline, published_at=now, published_by=by)
     Bid.objects.filter(project=project, status__in=Bid.LIVE_STATUSES).update(
         needs_reconfirmation=True, confirmed_at=None)
-    notify_later("amended", project_id=project.pk, amendment_id=amendment.pk)
+    notify_later(ProjectEvent.AMENDED, project_id=project.pk, amendment_id=amendment.pk)
     reindex_later(project)
     audit.record(action="project.amended", actor=by, organization=owner, obj=project,
                  data={"amendment": amendment.pk, "changes": diff}, now=now)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from bidding.models import Project, Question
 from bidding.services.common import ensure_agency, ensure_owner, lock_project, notify_later, now_or
+from bidding.signals import ProjectEvent
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, StateConflict
 
@@ -25,7 +26,7 @@ def question_ask(*, project: Project, by, text: str, now: dt.datetime | None = N
         raise DomainError(_("Enter your question."), field="text")
     question = Question.objects.create(project=project, asked_by=agency, asked_by_user=by,
                                        text=text.strip(), asked_at=now)
-    notify_later("question_asked", question_id=question.pk)
+    notify_later(ProjectEvent.QUESTION_ASKED, question_id=question.pk)
     audit.record(action="question.asked", actor=by, organization=agency, obj=question,
                  data={"project": project.pk}, now=now)
     return question
@@ -50,7 +51,7 @@ def question_answer(*, question: Question, by, text: str, now: dt.datetime | Non
     question.answered_at = now
     question.answered_by = by
     question.save(update_fields=["answer", "answered_at", "answered_by"])
-    notify_later("answered", question_id=question.pk)
+    notify_later(ProjectEvent.ANSWERED, question_id=question.pk)
     audit.record(action="question.answered", actor=by, organization=owner, obj=question,
                  data={"project": project.pk}, now=now)
     return question

@@ -66,4 +66,5 @@ def party_organization(contract: Contract, party: str) -> int:
 
 def notify_later(event: str, **ids) -> None:
     """Send the notices of `event` after commit, through the task queue (contracts.notices)."""
-    enqueue("contracts.notify", event=event, **ids)
+    from contracts import tasks as contracts_tasks  # tasks call services: import here
+    enqueue(contracts_tasks.notify, event=event, **ids)

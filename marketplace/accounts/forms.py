@@ -143,7 +143,10 @@ class PasswordResetForm(StyledFormMixin, DjangoPasswordResetForm):
             "accounts:password_reset_confirm", args=[context["uid"], context["token"]])
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        enqueue("notifications.send_plain_email", to=to_email, subject=subject, body=body)
+        from marketplace.notifications import (
+            tasks as notifications_tasks,  # tasks call services: import here
+        )
+        enqueue(notifications_tasks.send_plain_email, to=to_email, subject=subject, body=body)
 
 
 class SetPasswordForm(StyledFormMixin, DjangoSetPasswordForm):

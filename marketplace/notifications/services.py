@@ -37,7 +37,10 @@ def notify(
     )
     if email and notifications:
         # bulk_create returns primary keys on PostgreSQL and on SQLite ≥ 3.35.
-        enqueue("notifications.send_email", notification_ids=[n.pk for n in notifications])
+        from marketplace.notifications import (
+            tasks as notifications_tasks,  # tasks call services: import here
+        )
+        enqueue(notifications_tasks.send_email, notification_ids=[n.pk for n in notifications])
     return notifications
 
 
@@ -83,7 +86,10 @@ def send_plain_email(*, to: str, subject, body, url: str = "") -> None:
         subject, body = str(subject), str(body)
     if url:
         body = f"{body}\n\n{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{url}"
-    enqueue("notifications.send_plain_email", to=to, subject=subject, body=body)
+    from marketplace.notifications import (
+        tasks as notifications_tasks,  # tasks call services: import here
+    )
+    enqueue(notifications_tasks.send_plain_email, to=to, subject=subject, body=body)
 
 
 def deliver_plain_email(*, to: str, subject: str, body: str) -> int:

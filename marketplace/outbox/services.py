@@ -1,6 +1,6 @@
 """Enqueue Celery tasks after commit, without ever failing the user's request.
 
-`enqueue("app.task_name", key=value)` stores the intent in the caller's transaction and sends it
+`enqueue(tasks.some_task, key=value)` stores the intent in the caller's transaction and sends it
 once the transaction commits. A broker error leaves the message pending for `flush`.
 """
 
@@ -15,7 +15,12 @@ from marketplace.outbox.models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task_name: str, **kwargs) -> OutboxMessage:
+def enqueue(task, **kwargs) -> OutboxMessage:
+    """Store the intent to run `task` (the Celery task itself, not its name: a misspelt
+    reference fails at import, not in a worker days later) with `kwargs`."""
+    task_name = getattr(task, "name", None)
+    if not isinstance(task_name, str):
+        raise TypeError(f"enqueue() takes a Celery task, not {task!r}")
     message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs)
     transaction.on_commit(lambda: send(message.pk))
     return message

@@ -60,11 +60,11 @@ def ranked(queryset, ids: list[int]):
 
 def index_later(doc_type: str, pk: int) -> None:
     from marketplace.outbox.services import enqueue
-
-    enqueue("search.index", doc_type=doc_type, pks=[pk])
+    from marketplace.search import tasks as search_tasks  # tasks call services: import here
+    enqueue(search_tasks.index, doc_type=doc_type, pks=[pk])
 
 
 def remove_later(doc_type: str, pk: int) -> None:
     from marketplace.outbox.services import enqueue
-
-    enqueue("search.remove", doc_type=doc_type, pks=[pk])
+    from marketplace.search import tasks as search_tasks  # tasks call services: import here
+    enqueue(search_tasks.remove, doc_type=doc_type, pks=[pk])

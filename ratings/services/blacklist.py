@@ -36,7 +36,7 @@ from ratings.models import (
 from ratings.rules import check_can_appeal, check_can_request_repair
 from ratings.services.common import ensure_admin_of, ensure_regulator, required_text
 from ratings.services.suspension import move_organization
-from ratings.signals import ratings_event
+from ratings.signals import RatingsEvent, ratings_event
 
 Rule = BlacklistEntry.Rule
 Source = BlacklistEntry.Source
@@ -127,7 +127,7 @@ def blacklist_add(*, organization: Organization, reason: str, basis: str, ends_a
     notify_organization(organization=organization, kind="ratings.blacklisted",
                         title=title, body=body,
                         url=reverse("ratings:my_credit"))
-    ratings_event.send(sender=BlacklistEntry, event="blacklisted", entry_id=entry.pk)
+    ratings_event.send(sender=BlacklistEntry, event=RatingsEvent.BLACKLISTED, entry_id=entry.pk)
     audit.record(action="blacklist.added", actor=by, organization=organization, obj=entry,
                  data={"source": source, "rule": rule, "reason": reason, "basis": basis,
                        "ends_at": ends_at.isoformat(), "bids_disqualified": removed}, now=now)
@@ -150,7 +150,8 @@ def blacklist_lift(*, entry: BlacklistEntry, reason: str, by,
     notify_organization(organization=entry.organization, kind="ratings.blacklist_lifted",
                         title=_("A blacklist entry of your organization was lifted"),
                         body=reason, url=reverse("ratings:my_credit"))
-    ratings_event.send(sender=BlacklistEntry, event="blacklist_lifted", entry_id=entry.pk)
+    ratings_event.send(sender=BlacklistEntry, event=RatingsEvent.BLACKLIST_LIFTED,
+                       entry_id=entry.pk)
     audit.record(action="blacklist.lifted", actor=by, organization=entry.organization,
                  obj=entry, data={"reason": reason}, now=now)
     return entry
@@ -170,7 +171,7 @@ def blacklist_expire_due(*, now: dt.datetime | None = None) -> int:
                 continue
             entry = BlacklistEntry.objects.select_related("organization").get(pk=entry_id)
             sync_blacklisted_until(entry.organization)
-            ratings_event.send(sender=BlacklistEntry, event="blacklist_lifted",
+            ratings_event.send(sender=BlacklistEntry, event=RatingsEvent.BLACKLIST_LIFTED,
                                entry_id=entry.pk)
             audit.record(action="blacklist.expired", organization=entry.organization,
                          obj=entry, data={"ends_at": entry.ends_at.isoformat()}, now=now)

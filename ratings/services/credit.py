@@ -147,7 +147,8 @@ def credit_event_reverse(*, event: CreditEvent, reason: str, by,
 
 
 def recompute_later(organization: Organization) -> None:
-    enqueue("ratings.recompute_organization", organization_id=organization.pk)
+    from ratings import tasks as ratings_tasks  # tasks call services: import here
+    enqueue(ratings_tasks.recompute_organization, organization_id=organization.pk)
 
 
 # --- The score ----------------------------------------------------------------------------------

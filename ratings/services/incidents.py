@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from bidding.models import Objection
+from bidding.signals import ProjectEvent
 from contracts.models import Contract, CreditIncident
 from ratings.models import CreditEvent
 from ratings.services.credit import credit_event_record
@@ -71,7 +72,7 @@ def record_upheld_objection(objection: Objection) -> CreditEvent | None:
 
 
 def on_project_event(sender, *, event: str, signal=None, **ids) -> None:
-    if event == "objection_decided":
+    if event == ProjectEvent.OBJECTION_DECIDED:
         objection = Objection.objects.select_related(
             "project__owner", "award__bid__agency").get(pk=ids["objection_id"])
         record_upheld_objection(objection)

@@ -29,7 +29,7 @@ from marketplace.errors import DomainError, InvalidTransition, NotAllowed, State
 from marketplace.notifications.services import notify
 from ratings.models import InspectionPlan, InspectionTarget
 from ratings.services.common import ensure_regulator, required_text
-from ratings.signals import ratings_event
+from ratings.signals import RatingsEvent, ratings_event
 
 Status = InspectionPlan.Status
 Result = InspectionTarget.Result
@@ -193,7 +193,8 @@ def inspection_record(*, target: InspectionTarget, passed: bool, findings: str, 
         move(plan, Status.COMPLETED)
         plan.completed_at = now
         plan.save(update_fields=["status", "completed_at"])
-        ratings_event.send(sender=InspectionPlan, event="inspection_completed", plan_id=plan.pk)
+        ratings_event.send(sender=InspectionPlan, event=RatingsEvent.INSPECTION_COMPLETED,
+                           plan_id=plan.pk)
     audit.record(action="inspection.recorded", actor=by, organization=regulator, obj=target,
                  data={"plan": plan.pk, "agency": target.agency_id, "passed": passed,
                        "credit_event": target.credit_event_id}, now=now)

@@ -9,6 +9,7 @@ from kombu.exceptions import OperationalError
 
 from marketplace.celery import app
 from marketplace.notifications import services as notifications
+from marketplace.notifications import tasks as notifications_tasks
 from marketplace.notifications.models import Notification
 from marketplace.outbox import services as outbox
 from marketplace.outbox.models import OutboxMessage
@@ -49,7 +50,7 @@ def _plain_email(**overrides):
 @pytest.mark.django_db
 def test_a_message_is_sent_after_commit_not_before(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        message = outbox.enqueue("notifications.send_plain_email", **_plain_email())
+        message = outbox.enqueue(notifications_tasks.send_plain_email, **_plain_email())
     assert OutboxMessage.objects.get(pk=message.pk).sent_at is None
     assert mail.outbox == []
 
@@ -65,7 +66,7 @@ def test_a_message_is_sent_after_commit_not_before(django_capture_on_commit_call
 @pytest.mark.django_db
 def test_with_a_broker_the_message_is_published(broker, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        message = outbox.enqueue("notifications.send_plain_email", **_plain_email())
+        message = outbox.enqueue(notifications_tasks.send_plain_email, **_plain_email())
 
     assert broker.sent == [("notifications.send_plain_email", _plain_email())]
     assert OutboxMessage.objects.get(pk=message.pk).sent_at is not None
@@ -78,7 +79,7 @@ def test_a_rolled_back_transaction_sends_nothing(broker, django_capture_on_commi
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused), \
             transaction.atomic():
-        outbox.enqueue("notifications.send_plain_email", **_plain_email())
+        outbox.enqueue(notifications_tasks.send_plain_email, **_plain_email())
         raise Refused
 
     assert broker.sent == []
@@ -162,3 +163,10 @@ def test_the_flush_task_is_the_beat_entry(settings):
     from marketplace.outbox.tasks import flush
 
     assert settings.CELERY_BEAT_SCHEDULE["outbox-flush"]["task"] == flush.name
+
+
+@pytest.mark.django_db
+def test_the_outbox_takes_a_task_not_a_name_that_could_be_misspelt():
+    with pytest.raises(TypeError):
+        outbox.enqueue("notifications.send_plain_emial", **_plain_email())
+    assert not OutboxMessage.objects.exists()

@@ -82,7 +82,8 @@ def _ledger(payment: Payment | None, *, type: str, before: str, now: dt.datetime
 
 def _notify_later(event: str, **ids) -> None:
     """Inbox and e-mail notices after commit (contracts.payments.notices)."""
-    enqueue("contracts.payment_notify", event=event, **ids)
+    from contracts.payments import tasks as payments_tasks  # tasks call services: import here
+    enqueue(payments_tasks.payment_notify, event=event, **ids)
 
 
 def _save(payment: Payment, now: dt.datetime, *fields: str) -> None:

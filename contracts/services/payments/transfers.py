@@ -44,7 +44,8 @@ def schedule_payout(*, contract: Contract, now: dt.datetime | None = None) -> Pa
         status=Payout.Status.PENDING if ready else Payout.Status.WAITING,
         destination=account.account_id if ready else "", created_at=now)
     if ready:
-        enqueue("contracts.payout_send", payout_id=payout.pk)
+        from contracts.payments import tasks as payments_tasks  # tasks call services: import here
+        enqueue(payments_tasks.payout_send, payout_id=payout.pk)
     audit.record(action="payout.scheduled", obj=payout, organization=None,
                  data={"contract": contract.pk, "amount": str(amount),
                        "currency": payout.currency, "status": payout.status}, now=now)
@@ -97,7 +98,8 @@ def _release_waiting_payouts(account: StripeAccount, now: dt.datetime) -> None:
         payout.status = Payout.Status.PENDING
         payout.destination = account.account_id
         payout.save(update_fields=["status", "destination"])
-        enqueue("contracts.payout_send", payout_id=payout.pk)
+        from contracts.payments import tasks as payments_tasks  # tasks call services: import here
+        enqueue(payments_tasks.payout_send, payout_id=payout.pk)
         audit.record(action="payout.released", obj=payout, organization=None,
                      data={"contract": payout.contract_id, "destination": account.account_id},
                      now=now)
@@ -114,7 +116,8 @@ def _request_refund(payment: Payment, *, now: dt.datetime) -> None:
     payment.save(update_fields=["refund_requested_at"])
     _ledger(payment, type="refund.requested", before=payment.status, now=now,
             note="contract terminated before delivery")
-    enqueue("contracts.refund_send", payment_id=payment.pk)
+    from contracts.payments import tasks as payments_tasks  # tasks call services: import here
+    enqueue(payments_tasks.refund_send, payment_id=payment.pk)
     audit.record(action="payment.refund_requested", obj=payment, organization=None,
                  data={"contract": payment.contract_id, "amount": str(payment.amount)}, now=now)
 
