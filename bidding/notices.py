@@ -154,6 +154,16 @@ def _award_proposed(project_id: int, **_ids) -> int:
                  "award")
 
 
+def _award_withdrawn(project_id: int, award_id: int, **_ids) -> int:
+    project = Project.objects.get(pk=project_id)
+    award = project.awards.select_related("bid__agency").get(pk=award_id)
+    return _send(project, [project.owner_id, *_bidders(project)],
+                 _("Award withdrawn: %(title)s") % {"title": project.title},
+                 _("The award to %(agency)s was withdrawn: %(reason)s")
+                 % {"agency": award.bid.agency.name, "reason": award.cancel_reason},
+                 "award_withdrawn")
+
+
 def _objection(kind: str) -> Callable[..., int]:
     def send(objection_id: int, **_ids) -> int:
         objection = Objection.objects.select_related("project", "bid").get(pk=objection_id)
@@ -189,6 +199,7 @@ EVENTS: dict[ProjectEvent, Callable[..., int]] = {
     ProjectEvent.JUSTIFICATION_DECIDED: _bid_notice("justification_decided"),
     ProjectEvent.BID_DISQUALIFIED: _bid_notice("bid_disqualified"),
     ProjectEvent.AWARD_PROPOSED: _award_proposed,
+    ProjectEvent.AWARD_WITHDRAWN: _award_withdrawn,
     ProjectEvent.OBJECTION_FILED: _objection("objection_filed"),
     ProjectEvent.OBJECTION_DECIDED: _objection("objection_decided"),
     ProjectEvent.FINALIZED: _finalized,

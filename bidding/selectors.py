@@ -34,7 +34,7 @@ def projects_for_viewer(organization: Organization | None) -> QuerySet[Project]:
     return (Project.objects.filter(visible)
             .select_related("owner", "service_item", "region")
             .prefetch_related("required_qualifications")
-            .annotate(live_bid_count=Count("bids", filter=Q(bids__status__in=Bid.LIVE_STATUSES),
+            .annotate(live_bid_count=Count("bids", filter=Q(bids__status__in=OPENED_STATUSES),
                                            distinct=True))
             # Explicit: an aggregate drops Meta.ordering. Newest announcements first.
             .order_by(F("published_at").desc(nulls_last=True), "-created_at", "-id"))
@@ -49,10 +49,11 @@ def project_for_viewer(pk, organization: Organization | None) -> Project:
 
 
 def bid_count(project: Project) -> int:
-    """How many live bids the project has: public at any time."""
+    """How many bids the project has received (not withdrawn): public at any time. A bid
+    disqualified before opening still counts, so a sanction reveals nothing while sealed."""
     count = getattr(project, "live_bid_count", None)
     if count is None:
-        count = Bid.objects.filter(project=project, status__in=Bid.LIVE_STATUSES).count()
+        count = Bid.objects.filter(project=project, status__in=OPENED_STATUSES).count()
     return count
 
 

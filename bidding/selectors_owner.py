@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from bidding import selectors
 from bidding.models import Award, Bid, Draw, Objection, Project
+from bidding.rules import check_owner_may_award
 from bidding.services.projects import min_bidding_end
 from marketplace.accounts.models import Organization
 from marketplace.audit.models import AuditEntry
-from marketplace.errors import NotFound
+from marketplace.errors import NotFound, refusal_of
 from marketplace.periods import setting_period
 
 Status = Project.Status
@@ -33,7 +34,7 @@ def owner_projects(owner: Organization, *, status: str = "") -> QuerySet[Project
     projects = (Project.objects.filter(owner=owner)
                 .select_related("service_item", "region")
                 .annotate(live_bid_count=Count(
-                    "bids", filter=Q(bids__status__in=Bid.LIVE_STATUSES), distinct=True),
+                    "bids", filter=Q(bids__status__in=selectors.OPENED_STATUSES), distinct=True),
                     unanswered_questions=Count(
                         "questions", filter=Q(status=Status.BIDDING,
                                               questions__answered_at__isnull=True),
@@ -53,7 +54,7 @@ def owner_project(pk, organization: Organization | None) -> Project:
         return (Project.objects.select_related("owner", "service_item", "region",
                                                "previous_round")
                 .annotate(live_bid_count=Count(
-                    "bids", filter=Q(bids__status__in=Bid.LIVE_STATUSES), distinct=True))
+                    "bids", filter=Q(bids__status__in=selectors.OPENED_STATUSES), distinct=True))
                 .get(pk=pk, owner=organization))
     except (Project.DoesNotExist, ValueError, TypeError):
         raise NotFound()
@@ -121,14 +122,17 @@ def owner_actions(project: Project, now: dt.datetime, facts: OwnerFacts | None =
     def add(code, label, reason):
         actions.append(Action(code, label, not reason, reason or ""))
 
+    # Publishing and awarding are refused to an owner under sanction, with the rule's message.
+    sanction = refusal_of(check_owner_may_award, owner=project.owner, now=now)
+    sanctioned = str(sanction.message) if sanction is not None else ""
     # Edit and publish: drafts only.
     state = {"state": _state(project)}
     add(EDIT, _("Edit the draft"), "" if status == Status.DRAFT else
         _("Only a draft can be edited; the project is now “%(state)s”.") % state)
     if status != Status.DRAFT:
         reason = _("Only a draft can be published; the project is now “%(state)s”.") % state
-    elif not project.owner.can_act(now):
-        reason = _("Your organization is suspended or blacklisted and cannot publish.")
+    elif sanctioned:
+        reason = sanctioned
     elif project.bid_deadline < min_bidding_end(now):
         reason = _("The bid deadline %(deadline)s leaves less than %(period)s for bidding; "
                    "edit the deadline first.") % {
@@ -174,6 +178,8 @@ def owner_actions(project: Project, now: dt.datetime, facts: OwnerFacts | None =
     if status != Status.EVALUATING:
         reason = _("The award is proposed while the bids are evaluated; the project is now "
                    "“%(state)s”.") % {"state": _state(project)}
+    elif sanctioned:
+        reason = sanctioned
     elif not facts.valid_bids:
         reason = _("There is no valid bid to award.")
     elif facts.undecided_prices and (project.selection_method != Project.Method.DIRECT
@@ -195,6 +201,8 @@ def owner_actions(project: Project, now: dt.datetime, facts: OwnerFacts | None =
             "end": _local(facts.award.publicity_ends_at)}
     elif facts.pending_objections:
         reason = _("An objection is pending; it must be decided first.")
+    elif sanctioned:
+        reason = sanctioned
     else:
         reason = ""
     add(FINALIZE, _("Make the award final"), reason)
@@ -203,6 +211,8 @@ def owner_actions(project: Project, now: dt.datetime, facts: OwnerFacts | None =
         reason = _("Only a failed project can be posted again as a new round.")
     elif facts.has_next_round:
         reason = _("This project already has a next round.")
+    elif sanctioned:
+        reason = sanctioned
     else:
         reason = ""
     add(REPUBLISH, _("Post a new round"), reason)

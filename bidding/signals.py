@@ -31,6 +31,7 @@ class ProjectEvent(StrEnum):
     JUSTIFICATION_DECIDED = "justification_decided"
     BID_DISQUALIFIED = "bid_disqualified"
     AWARD_PROPOSED = "award_proposed"
+    AWARD_WITHDRAWN = "award_withdrawn"
     OBJECTION_FILED = "objection_filed"
     OBJECTION_DECIDED = "objection_decided"
     FINALIZED = "finalized"

@@ -35,6 +35,7 @@ BIDDING_EVENTS = {
     ProjectEvent.ANSWERED: Kind.QA,
     ProjectEvent.OPENED: Kind.OPENING,
     ProjectEvent.AWARD_PROPOSED: Kind.AWARD_PUBLICITY,
+    ProjectEvent.AWARD_WITHDRAWN: Kind.CORRECTION,
     ProjectEvent.FINALIZED: Kind.RESULT,
     ProjectEvent.CANCELLED: Kind.TERMINATION,
     ProjectEvent.FAILED: Kind.TERMINATION,
@@ -244,6 +245,10 @@ def bidding_facts(event: str, *, project_id: int | None = None, question_id: int
         return {**facts, "source_type": "award", "source_id": award.pk,
                 "published_on": award.proposed_at,
                 "data": {**data, "publicity_ends_at": award.publicity_ends_at}}
+    if event == ProjectEvent.AWARD_WITHDRAWN:
+        return {**facts, "source_type": "award_withdrawal", "source_id": award.pk,
+                "published_on": award.cancelled_at, "summary": award.cancel_reason,
+                "data": {"withdrawn_from": bid.agency.name, "owner": project.owner.name}}
     if not award.final:
         return None
     return {**facts, "source_type": "award", "source_id": award.pk,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from contracts.models import Contract
 from marketplace.notifications.services import notify
+from marketplace.notifications.text import as_sentence
 
 User = get_user_model()
 
@@ -73,6 +74,21 @@ EVENTS: dict[str, Callable[..., int]] = {
     "lapsed": _simple("lapsed", lambda: _("Contract not signed in time: %(title)s"),
                       lambda c: _("The signing window closed on %(deadline)s without both "
                                   "signatures.") % {"deadline": _when(c.signing_deadline)}),
+    "lapsed_sanction": _simple(
+        "lapsed", lambda: _("Contract lapsed: %(title)s"),
+        lambda c: _("The agency may no longer sign (%(reason)s); the award passes to the next "
+                    "bid.") % {"reason": c.lapse_reason}),
+    "sanction_review": _simple(
+        "sanction_review", lambda: _("The agency of a contract in force was sanctioned: "
+                                     "%(title)s"),
+        lambda c: _("%(reason)s The owner decides whether to continue the contract or "
+                    "terminate it; until then no new delivery is accepted.")
+        % {"reason": as_sentence(c.sanction_reviews.order_by("-opened_at", "-id").first()
+                                 .reason)}),
+    "sanction_continued": _simple(
+        "sanction_continued", lambda: _("The owner continues the contract: %(title)s"),
+        lambda c: _("Despite the agency's sanction, the owner chose to continue; the work "
+                    "and deliveries go on.")),
     "suspended": _simple("suspended", lambda: _("Work suspended: %(title)s"),
                          lambda c: c.suspensions.order_by("-started_at").first().reason),
     "resumed": _simple("resumed", lambda: _("Work resumed: %(title)s"),

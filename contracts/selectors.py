@@ -5,9 +5,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.html import format_html
 
-from contracts import states
+from contracts import rules, states
 from contracts.clock import ServiceClock, service_clock
 from contracts.models import Contract, Delivery
 from contracts.services.common import Party, party_of
@@ -85,6 +86,7 @@ class Actions:
     resume: bool = False
     terminate: bool = False
     award_next: bool = False
+    continue_after_sanction: bool = False
 
     def any(self) -> bool:
         return any(vars(self).values())
@@ -102,11 +104,15 @@ def actions_for(contract: Contract, user, *, now: dt.datetime) -> Actions:
     suspended = contract.suspensions.filter(ended_at__isnull=True).exists()
     awaiting = status == Status.AWAITING_SIGNATURES and now < contract.signing_deadline
     unsigned = awaiting and party is not None and party not in signed_parties(contract)
+    review = rules.pending_sanction_review(contract)
     return Actions(
-        sign=unsigned and may_sign_contracts(membership),
+        sign=unsigned and may_sign_contracts(membership)
+        and refusal_of(rules.check_can_sign, contract=contract, organization=organization,
+                       now=now) is None,
         # Refusing has the organization's credit at stake: it stays an administrator's call.
         refuse=unsigned and is_admin,
-        deliver=party == Party.AGENCY and status == Status.ACTIVE and not suspended,
+        deliver=party == Party.AGENCY and status == Status.ACTIVE and not suspended
+        and review is None,
         accept=party == Party.OWNER and status == Status.DELIVERED,
         reject=party == Party.OWNER and status == Status.DELIVERED,
         suspend=party == Party.OWNER and status == Status.ACTIVE and not suspended,
@@ -117,6 +123,8 @@ def actions_for(contract: Contract, user, *, now: dt.datetime) -> Actions:
         and contract.project.status == "awarded" and agency_refused(contract)
         and Contract.objects.filter(project=contract.project_id, pk__gt=contract.pk)
         .count() == 0,
+        continue_after_sanction=party == Party.OWNER and is_admin and review is not None
+        and refusal_of(rules.check_can_decide_sanction, contract=contract) is None,
     )
 
 
@@ -141,7 +149,8 @@ def _names(users) -> list[str]:
             for user in users]
 
 
-def signing_panel(contract: Contract, user) -> SigningPanel | None:
+def signing_panel(contract: Contract, user, *, now: dt.datetime | None = None
+                  ) -> SigningPanel | None:
     """While the contract awaits signatures: the members who may sign for each party (the
     accounts rule decides) and, for a party's member, whether they may sign and why not."""
     from contracts.services.signing import signed_parties
@@ -155,7 +164,9 @@ def signing_panel(contract: Contract, user) -> SigningPanel | None:
              "agency_signatories": _names(signatories_of(contract.agency_id))}
     if party is None:
         return SigningPanel(**panel)
-    refusal = refusal_of(check_may_sign_contracts, membership)
+    refusal = (refusal_of(check_may_sign_contracts, membership)
+               or refusal_of(rules.check_can_sign, contract=contract, organization=organization,
+                             now=now or timezone.now()))
     why_not = str(refusal.message) if refusal is not None else ""
     return SigningPanel(**panel, viewer_organization=organization,
                         viewer_signed=party in signed_parties(contract),
@@ -182,7 +193,11 @@ def timeline(contract: Contract) -> list[tuple[dt.datetime, str, str]]:
         if delivery.decided_at:
             events.append((delivery.decided_at, delivery.outcome, delivery.reason))
     if contract.lapsed_at:
-        events.append((contract.lapsed_at, "lapsed", ""))
+        events.append((contract.lapsed_at, "lapsed", contract.lapse_reason))
+    for review in contract.sanction_reviews.all():
+        events.append((review.opened_at, "sanctioned", review.reason))
+        if review.decision == review.Decision.CONTINUE:
+            events.append((review.decided_at, "continued", review.note))
     if contract.completed_at:
         events.append((contract.completed_at, "completed", ""))
     if contract.terminated_at:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("workspace/contracts/<int:pk>/resume/", views.contract_resume, name="resume"),
     path("workspace/contracts/<int:pk>/terminate/", views.contract_terminate,
          name="terminate"),
+    path("workspace/contracts/<int:pk>/continue/", views.contract_continue, name="continue"),
     path("workspace/contracts/<int:pk>/award-next/", views.contract_award_next,
          name="award_next"),
     path("workspace/contracts/<int:pk>/files/<int:file_pk>/", views.delivery_file,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contracts import selectors, services
+from contracts import rules, selectors, services
 from contracts.forms import (
     ContractFilterForm,
     DeliverForm,
@@ -67,7 +67,8 @@ def contract_detail(request, pk: int):
     return render(request, "contracts/contract_detail.html", {
         "contract": contract, "actions": actions,
         "clock": selectors.clock_of(contract, now=now),
-        "signing": selectors.signing_panel(contract, request.user),
+        "signing": selectors.signing_panel(contract, request.user, now=now),
+        "sanction_review": rules.pending_sanction_review(contract),
         "signatures": contract.signatures.select_related("organization", "user"),
         "deliveries": selectors.deliveries_of(contract),
         "suspensions": contract.suspensions.all(),
@@ -237,6 +238,16 @@ def contract_resume(request, pk: int):
     return _post_action(request, pk,
                         lambda c: services.contract_resume(contract=c, by=request.user),
                         _("Work resumed; the service clock is running again."))
+
+
+@login_required
+@require_POST
+def contract_continue(request, pk: int):
+    """The owner goes on with an agency sanctioned while the contract is in force."""
+    return _post_action(request, pk,
+                        lambda c: services.contract_continue_after_sanction(
+                            contract=c, by=request.user, note=request.POST.get("note", "")),
+                        _("You chose to continue the contract; the agency can deliver again."))
 
 
 @login_required

@@ -24,10 +24,11 @@ from bidding.services.projects import (
     project_update,
 )
 from bidding.services.questions import question_answer, question_ask
-from bidding.services.reaward import project_award_next
+from bidding.services.reaward import award_withdraw, project_award_next
 
 __all__ = [
-    "bid_confirm", "bid_decide_justification", "bid_justify", "bid_revise", "bid_submit",
+    "award_withdraw", "bid_confirm", "bid_decide_justification", "bid_justify", "bid_revise",
+    "bid_submit",
     "bid_withdraw", "bids_invalidate_for", "finalize_due_awards", "objection_decide",
     "objection_file", "open_due_projects", "project_amend", "project_attach", "project_award",
     "project_cancel", "project_detach",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from bidding import methods, states
 from bidding.models import Award, Bid, Draw, Objection, Project
+from bidding.rules import check_owner_may_award
 from bidding.services.common import ensure_owner, lock_project, notify_later, now_or, reindex_later
 from bidding.services.evaluation import valid_bids
 from bidding.signals import ProjectEvent, award_finalized
@@ -36,7 +37,14 @@ def project_award(*, project: Project, by, bid: Bid | int | None = None,
     """
     now = now_or(now)
     project = lock_project(project)
-    owner = ensure_owner(project, by)
+    check_owner_may_award(owner=ensure_owner(project, by), now=now)
+    return propose_award(project, by=by, bid=bid, now=now)
+
+
+def propose_award(project: Project, *, by, now: dt.datetime, bid: Bid | int | None = None
+                  ) -> Project:
+    """The proposal itself, under the project's lock: by the owner (`project_award`), or by
+    the platform passing an award on after its winner was sanctioned (`services.reaward`)."""
     states.move(project, Status.PUBLICITY)
     bids = valid_bids(project)
     undecided = [b for b in bids if b.awaits_justification_decision]
@@ -59,7 +67,8 @@ def project_award(*, project: Project, by, bid: Bid | int | None = None,
     project.save()
     notify_later(ProjectEvent.AWARD_PROPOSED, project_id=project.pk)
     reindex_later(project)
-    audit.record(action="project.award_proposed", actor=by, organization=owner, obj=project,
+    audit.record(action="project.award_proposed", actor=by, organization=project.owner,
+                 obj=project,
                  data={"award": award.pk, "bid": pick.bid.pk, "agency": pick.bid.agency_id,
                        "publicity_ends_at": award.publicity_ends_at,
                        "draw": draw_row.as_dict() if draw_row else None}, now=now)
@@ -74,7 +83,7 @@ def project_finalize(*, project: Project | int, by=None, now: dt.datetime | None
     now = now_or(now)
     project = lock_project(project)
     if by is not None:
-        ensure_owner(project, by)
+        check_owner_may_award(owner=ensure_owner(project, by), now=now)
     if project.status == Status.AWARDED:
         return project
     if project.status != Status.PUBLICITY:

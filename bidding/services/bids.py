@@ -14,9 +14,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bidding import receipts
-from bidding.errors import BidClosed, DeadlinePassed, LiveBidExists, NotBidding
+from bidding.errors import BidClosed, LiveBidExists
 from bidding.models import Bid, BidAttachment, Project
+from bidding.rules import check_open_for_bids
 from bidding.services import eligibility
+from bidding.services.award import standing_award
 from bidding.services.common import (
     ensure_agency,
     lock_project,
@@ -24,6 +26,8 @@ from bidding.services.common import (
     notify_later,
     now_or,
 )
+from bidding.services.evaluation import rerank_or_fail, save_ranks, valid_bids
+from bidding.services.reaward import award_withdraw
 from bidding.signals import ProjectEvent
 from marketplace.accounts.models import Organization
 from marketplace.audit import services as audit
@@ -56,14 +60,6 @@ def _delete_files_after_commit(names: Sequence[str]) -> None:
     # The rows go with the transaction; the stored files only once it has committed.
     storage = BidAttachment._meta.get_field("file").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
-
-
-def check_open_for_bids(project: Project, now: dt.datetime) -> None:
-    """Called while holding the project's row lock."""
-    if project.status != Status.BIDDING:
-        raise NotBidding()
-    if now >= project.bid_deadline:
-        raise DeadlinePassed()
 
 
 def _offer(*, project: Project, agency: Organization, price, discount_rate, promised_days,
@@ -245,13 +241,15 @@ def bid_confirm(*, bid: Bid, by, now: dt.datetime | None = None) -> Bid:
 @transaction.atomic
 def bids_invalidate_for(*, agency: Organization, reason: str, by=None,
                         now: dt.datetime | None = None) -> int:
-    """Disqualify the agency's open bids at once (a blacklisting, a market exit).
+    """Disqualify the agency's open bids at once (a blacklisting, a suspension, a market exit).
 
-    Live bids on projects still open for bids are disqualified; bids on opened projects not yet
-    awarded become invalid and the project is ranked again. Returns how many bids changed.
+    While bidding, its live bids are disqualified (the public count of bids submitted does not
+    change, so nothing is revealed before opening). After opening its valid bids become invalid:
+    in evaluation the project is ranked again (and fails if too few remain); under publicity
+    an award of its own is withdrawn and passed on (`reaward.award_withdraw`); any other bid of
+    its simply leaves the ranking, so it is never next in line. A final award of its own is
+    the contracts app's to withdraw, with the contract. Returns how many bids changed.
     """
-    from bidding.services.evaluation import rerank_or_fail
-
     now = now_or(now)
     changed = 0
     project_ids = list(Bid.objects.filter(agency=agency, status__in=Bid.LIVE_STATUSES)
@@ -270,15 +268,27 @@ def bids_invalidate_for(*, agency: Organization, reason: str, by=None,
                 bid.save(update_fields=["status", "invalid_reason", "valid"])
                 notify_later(ProjectEvent.BID_DISQUALIFIED, bid_id=bid.pk)
                 changed += 1
-        elif project.status == Status.EVALUATING:
-            for bid in bids.filter(valid=True):
-                bid.valid = False
-                bid.invalid_reason = reason
-                bid.rank = None
-                bid.save(update_fields=["valid", "invalid_reason", "rank"])
-                notify_later(ProjectEvent.BID_DISQUALIFIED, bid_id=bid.pk)
+            continue
+        if project.status not in (Status.EVALUATING, Status.PUBLICITY, Status.AWARDED):
+            continue
+        award = standing_award(project)
+        if award is not None and award.bid.agency_id == agency.pk:
+            if project.status == Status.PUBLICITY:
+                award_withdraw(project=project, agency_id=agency.pk, reason=reason,
+                               bid_reason=reason, by=by, now=now)
                 changed += 1
+            continue  # a final award goes with its contract (contracts' sanction)
+        for bid in bids.filter(valid=True):
+            bid.valid = False
+            bid.invalid_reason = reason
+            bid.rank = None
+            bid.save(update_fields=["valid", "invalid_reason", "rank"])
+            notify_later(ProjectEvent.BID_DISQUALIFIED, bid_id=bid.pk)
+            changed += 1
+        if project.status == Status.EVALUATING:
             rerank_or_fail(project, now=now, by=by)
+        else:
+            save_ranks(project, valid_bids(project))
     if changed:
         audit.record(action="bid.disqualified", actor=by, organization=agency, obj=agency,
                      data={"reason": reason, "bids": changed}, now=now)

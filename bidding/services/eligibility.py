@@ -15,7 +15,8 @@ from bidding.errors import CannotBid, RequirementsUnmet
 from bidding.models import Exclusion, Project
 from bidding.models.projects import GRADES
 from marketplace.accounts.models import Organization
-from marketplace.errors import DomainError
+from marketplace.accounts.rules import check_in_good_standing
+from marketplace.errors import DomainError, refusal_of
 from marketplace.formatting.money import format_money
 from providers.models import AgencyService, Qualification
 
@@ -28,11 +29,9 @@ def agency_problem(*, project: Project, agency: Organization, now: dt.datetime
     qualifications."""
     if not agency.is_agency:
         return CannotBid(_("Only intermediary agencies can bid."))
-    if agency.status != Organization.Status.ACTIVE:
-        return CannotBid(_("Your organization is suspended or has exited the market and may "
-                           "not bid."))
-    if agency.is_blacklisted(now):
-        return CannotBid(_("Your organization is on the blacklist and may not bid."))
+    sanction = refusal_of(check_in_good_standing, agency, now)
+    if sanction is not None:
+        return sanction
     exclusion = Exclusion.objects.filter(project=project, agency=agency).first()
     if exclusion is not None:
         return CannotBid(_("Your organization is excluded from this project (conflict of "

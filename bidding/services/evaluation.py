@@ -19,6 +19,7 @@ from bidding.services.common import (
     reindex_later,
 )
 from bidding.signals import ProjectEvent
+from marketplace.accounts.rules import check_in_good_standing
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed, StateConflict
 
@@ -98,6 +99,7 @@ def bid_justify(*, bid: Bid, by, text: str, now: dt.datetime | None = None) -> B
     bid, project = _lock_bid(bid)
     if bid.agency_id != agency.pk:
         raise NotAllowed(_("Only the bidding agency can justify its price."))
+    check_in_good_standing(agency, now)
     _check_pending_flag(bid, project)
     if not (text or "").strip():
         raise DomainError(_("Explain how the price can be met."), field="text")

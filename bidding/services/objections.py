@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from bidding import states
 from bidding.models import Bid, Objection, ObjectionAttachment, Project
+from bidding.rules import check_objection_open
 from bidding.services.award import standing_award
 from bidding.services.common import (
     acting_organization,
@@ -49,14 +50,9 @@ def objection_file(*, project: Project, by, reason: str, files: Sequence = (),
                           % {"n": MAX_OBJECTION_ATTACHMENTS}, field="files")
     checked = [checked_file_fields(file, field="files", stem="evidence") for file in files or ()]
     project = lock_project(project)
-    if project.status != Status.PUBLICITY:
-        raise StateConflict(_("Objections are filed while the award is under publicity."))
-    award = standing_award(project)
-    if now >= award.publicity_ends_at:
-        raise StateConflict(_("The publicity period has ended."))
+    award = standing_award(project) if project.status == Status.PUBLICITY else None
+    check_objection_open(project=project, agency=agency, award=award, now=now)
     bid = bid_of_bidder(project, agency)
-    if bid is None:
-        raise NotAllowed(_("Only the project's bidders can object to its award."))
     if not (reason or "").strip():
         raise DomainError(_("Give the reasons for the objection."), field="reason")
     objection = Objection.objects.create(project=project, award=award, bid=bid, filed_by=by,

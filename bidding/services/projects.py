@@ -21,6 +21,7 @@ from bidding.services.common import (
 from bidding.signals import ProjectEvent, project_event
 from marketplace import draw
 from marketplace.accounts.models import Organization
+from marketplace.accounts.rules import check_in_good_standing
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed, StateConflict
 from marketplace.outbox.services import enqueue
@@ -143,9 +144,7 @@ def project_create(
     now = now_or(now)
     if not owner.is_owner:
         raise NotAllowed(_("Only project owners can post projects."))
-    if not owner.can_act(now):
-        raise NotAllowed(_("Your organization is suspended or blacklisted and cannot post "
-                           "projects."))
+    check_in_good_standing(owner, now)
     project = Project(owner=owner, created_by=by, created_at=now, updated_at=now)
     _apply_terms(project, {
         "title": title, "service_item": service_item, "description": description,
@@ -189,8 +188,7 @@ def project_publish(*, project: Project, by, now: dt.datetime | None = None) -> 
     now = now_or(now)
     project = lock_project(project)
     owner = ensure_owner(project, by)
-    if not owner.can_act(now):
-        raise NotAllowed(_("Your organization is suspended or blacklisted and cannot publish."))
+    check_in_good_standing(owner, now)
     states.move(project, Status.BIDDING)
     check_terms(project)
     if project.bid_deadline < min_bidding_end(now):
@@ -303,6 +301,7 @@ def project_republish(*, project: Project, by, bid_deadline: dt.datetime | None 
     now = now_or(now)
     project = lock_project(project)
     owner = ensure_owner(project, by)
+    check_in_good_standing(owner, now)
     if project.status != Status.FAILED:
         raise StateConflict(_("Only a failed project can be posted again as a new round."))
     if project.next_rounds.exists():

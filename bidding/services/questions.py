@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bidding.models import Project, Question
+from bidding.rules import check_can_ask
 from bidding.services.common import ensure_agency, ensure_owner, lock_project, notify_later, now_or
 from bidding.signals import ProjectEvent
 from marketplace.audit import services as audit
@@ -20,8 +21,7 @@ def question_ask(*, project: Project, by, text: str, now: dt.datetime | None = N
     now = now_or(now)
     agency = ensure_agency(by)
     project = lock_project(project)
-    if project.status != Status.BIDDING or now >= project.bid_deadline:
-        raise StateConflict(_("Questions are asked while the project is open for bids."))
+    check_can_ask(project=project, agency=agency, now=now)
     if not (text or "").strip():
         raise DomainError(_("Enter your question."), field="text")
     question = Question.objects.create(project=project, asked_by=agency, asked_by_user=by,

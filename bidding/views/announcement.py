@@ -6,10 +6,11 @@ from functools import lru_cache
 import segno
 from django.utils import timezone
 
-from bidding import selectors
+from bidding import rules, selectors
 from bidding.models import Project
 from bidding.services import eligibility
 from marketplace.accounts.models import Organization
+from marketplace.errors import refusal_of
 
 Status = Project.Status
 
@@ -22,9 +23,9 @@ def qr_svg(url: str) -> str:
 
 
 def objection_open(project: Project, agency: Organization, award, now) -> bool:
-    """Whether `agency` may still object to the proposed award (a bidder, during publicity)."""
-    return (project.status == Status.PUBLICITY and award is not None
-            and now < award.publicity_ends_at and selectors.is_bidder(project, agency))
+    """Whether `agency` may still object to the proposed award (the objection rule)."""
+    return refusal_of(rules.check_objection_open, project=project, agency=agency, award=award,
+                      now=now) is None
 
 
 def announcement_extras(request, project: Project, organization: Organization | None) -> dict:
@@ -33,7 +34,7 @@ def announcement_extras(request, project: Project, organization: Organization | 
     url = request.build_absolute_uri(project.get_absolute_url())
     now = timezone.now()
     extras = {"page_url": url, "qr_svg": qr_svg(url), "server_now": now,
-              "bidding_open": project.status == Status.BIDDING and now < project.bid_deadline}
+              "bidding_open": rules.is_open_for_bids(project, now)}
     if organization is None or not organization.is_agency or project.status == Status.DRAFT:
         return extras
     own = [b for b in selectors.bids_for_viewer(project, organization)

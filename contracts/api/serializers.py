@@ -6,7 +6,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contracts import selectors
-from contracts.models import Contract, Delivery, DeliveryFile, Signature, Suspension
+from contracts.models import (
+    Contract,
+    Delivery,
+    DeliveryFile,
+    SanctionReview,
+    Signature,
+    Suspension,
+)
 
 
 class SignatureSerializer(serializers.ModelSerializer):
@@ -68,6 +75,13 @@ class ActionsSerializer(serializers.Serializer):
     resume = serializers.BooleanField()
     terminate = serializers.BooleanField()
     award_next = serializers.BooleanField()
+    continue_after_sanction = serializers.BooleanField()
+
+
+class SanctionReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SanctionReview
+        fields = ["id", "sanction", "reason", "opened_at", "decision", "note", "decided_at"]
 
 
 class ContractListSerializer(serializers.ModelSerializer):
@@ -86,6 +100,7 @@ class ContractSerializer(ContractListSerializer):
     signatures = SignatureSerializer(many=True, read_only=True)
     deliveries = serializers.SerializerMethodField()
     suspensions = SuspensionSerializer(many=True, read_only=True)
+    sanction_reviews = SanctionReviewSerializer(many=True, read_only=True)
     service_clock = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
@@ -93,8 +108,9 @@ class ContractSerializer(ContractListSerializer):
     class Meta(ContractListSerializer.Meta):
         fields = [*ContractListSerializer.Meta.fields, "template_version", "text", "text_sha256",
                   "signatures", "activated_at", "delivered_at", "completed_at", "lapsed_at",
-                  "terminated_at", "termination_reason", "at_fault", "service_clock",
-                  "suspensions", "deliveries", "actions", "pdf_url"]
+                  "lapse_reason", "terminated_at", "termination_reason", "at_fault",
+                  "service_clock", "suspensions", "sanction_reviews", "deliveries", "actions",
+                  "pdf_url"]
 
     def _now(self):
         return self.context.get("now") or timezone.now()
@@ -137,6 +153,10 @@ class DeliverInputSerializer(serializers.Serializer):
 
 class ReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+class ContinueInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class TerminateInputSerializer(serializers.Serializer):

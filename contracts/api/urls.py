@@ -16,6 +16,8 @@ urlpatterns = [
     path("contracts/<int:pk>/suspend/", views.ContractSuspend.as_view(),
          name="contract_suspend"),
     path("contracts/<int:pk>/resume/", views.ContractResume.as_view(), name="contract_resume"),
+    path("contracts/<int:pk>/continue/", views.ContractContinue.as_view(),
+         name="contract_continue"),
     path("contracts/<int:pk>/terminate/", views.ContractTerminate.as_view(),
          name="contract_terminate"),
     path("projects/<int:pk>/award-next/", views.ProjectAwardNext.as_view(),

@@ -173,6 +173,21 @@ class ContractResume(ContractAPIView):
         return self.contract_response(contract)
 
 
+class ContractContinue(ContractAPIView):
+    @extend_schema(summary="Continue a contract whose agency was sanctioned (the owner's "
+                           "administrator); to stop instead, terminate it",
+                   request=s.ContinueInputSerializer,
+                   responses={200: s.ContractSerializer, 403: FORBIDDEN, 404: NOT_FOUND,
+                              409: CONFLICT})
+    def post(self, request, pk):
+        contract = self.visible(pk)
+        body = s.ContinueInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.contract_continue_after_sanction(contract=contract, by=request.user,
+                                                  **body.validated_data)
+        return self.contract_response(contract)
+
+
 class ContractTerminate(ContractAPIView):
     @extend_schema(summary="Terminate (an administrator of either party, or a regulator)",
                    request=s.TerminateInputSerializer,

@@ -74,6 +74,8 @@ class Contract(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     terminated_at = models.DateTimeField(_("terminated at"), null=True, blank=True)
     lapsed_at = models.DateTimeField(_("lapsed at"), null=True, blank=True)
+    # Why it lapsed when it was not the window or a refusal: the agency was sanctioned.
+    lapse_reason = models.TextField(_("reason the contract lapsed"), blank=True)
     termination_reason = models.TextField(_("reason for termination"), blank=True)
     at_fault = models.CharField(_("party at fault"), max_length=8, choices=Party, blank=True)
     terminated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

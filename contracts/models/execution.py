@@ -37,6 +37,46 @@ class Suspension(models.Model):
         return f"{self.contract_id} · {self.started_at:%Y-%m-%d}"
 
 
+class SanctionReview(models.Model):
+    """The agency of a contract in force was blacklisted, suspended or removed from the market:
+    the owner decides whether to continue the contract or terminate it (DESIGN §4, decisions
+    "Sanctions"). While the decision is pending the agency delivers nothing new."""
+
+    class Decision(models.TextChoices):
+        PENDING = "", _("Not decided")
+        CONTINUE = "continue", _("Continue the contract")
+        TERMINATE = "terminate", _("Terminate the contract")
+
+    contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT,
+                                 related_name="sanction_reviews")
+    sanction = models.CharField(_("sanction"), max_length=16)
+    reason = models.TextField(_("reason"))
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision, blank=True,
+                                default=Decision.PENDING)
+    note = models.TextField(_("note"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        verbose_name = _("sanction review")
+        verbose_name_plural = _("sanction reviews")
+        constraints = [
+            # One open question per contract: a second sanction adds to the pending one.
+            models.UniqueConstraint(fields=["contract"], condition=Q(decision=""),
+                                    name="sanction_review_one_pending_per_contract"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} · {self.sanction}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decision == self.Decision.PENDING
+
+
 class Delivery(models.Model):
     """One delivery of the work (repeated after a rejection); the owner accepts or rejects."""
 

@@ -9,6 +9,10 @@ from contracts.services.execution import (
     contract_suspend,
     contract_terminate,
 )
+from contracts.services.sanctions import (
+    contract_continue_after_sanction,
+    contracts_sanction_agency,
+)
 from contracts.services.signing import (
     contract_award_next,
     contract_lapse,
@@ -19,7 +23,8 @@ from contracts.services.signing import (
 from contracts.services.templates import template_activate, template_add
 
 __all__ = [
-    "active_template", "contract_accept", "contract_award_next", "contract_deliver",
+    "active_template", "contract_accept", "contract_award_next",
+    "contract_continue_after_sanction", "contract_deliver", "contracts_sanction_agency",
     "contract_draw_up", "contract_lapse", "contract_refuse", "contract_reject", "contract_resume",
     "contract_sign", "contract_suspend", "contract_terminate", "lapse_due_contracts",
     "template_activate", "template_add",

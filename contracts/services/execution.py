@@ -8,7 +8,15 @@ from django.utils.translation import gettext as _
 
 from contracts import states
 from contracts.clock import service_clock
-from contracts.models import Contract, CreditIncident, Delivery, DeliveryFile, Suspension
+from contracts.models import (
+    Contract,
+    CreditIncident,
+    Delivery,
+    DeliveryFile,
+    SanctionReview,
+    Suspension,
+)
+from contracts.rules import check_can_deliver
 from contracts.services.common import (
     Party,
     acting_party,
@@ -98,6 +106,7 @@ def contract_deliver(*, contract: Contract, by, note: str, files: Sequence = (),
                for file in files or ()]
     contract = lock_contract(contract)
     agency = ensure_party(contract, by, Party.AGENCY)
+    check_can_deliver(contract=contract)
     if open_suspension(contract) is not None:
         raise StateConflict(_("The owner has suspended the work; deliver once it resumes."))
     states.move(contract, Status.DELIVERED)
@@ -200,6 +209,10 @@ def contract_terminate(*, contract: Contract, by, reason: str, at_fault: str,
         raise DomainError(_("Say which party is at fault."), field="at_fault")
     states.move(contract, Status.TERMINATED)
     _end_suspension(contract, by=by, now=now)
+    # A pending question about the agency's sanction is answered by the termination.
+    SanctionReview.objects.filter(contract=contract, decision=SanctionReview.Decision.PENDING
+                                  ).update(decision=SanctionReview.Decision.TERMINATE,
+                                           decided_at=now, decided_by=by)
     contract.terminated_at = now
     contract.termination_reason = reason
     contract.at_fault = at_fault

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from contracts import states
 from contracts.models import Contract, CreditIncident, Signature
+from contracts.rules import check_can_sign
 from contracts.services.common import (
     Party,
     acting_party,
@@ -88,10 +89,7 @@ def _sign(*, contract: Contract, by, password: str, text_hash: str | None, ip: s
     party, organization = acting_party(contract, by, signatory=True)
     if not password or not by.check_password(password):
         raise NotAllowed(_("The password is not correct."), field="password")
-    if contract.status != Status.AWAITING_SIGNATURES:
-        raise StateConflict(_("This contract is not awaiting signatures."))
-    if Signature.objects.filter(contract=contract, organization=organization).exists():
-        raise StateConflict(_("Your organization has already signed this contract."))
+    check_can_sign(contract=contract, organization=organization, now=now)
     # What is signed is the hash of the frozen text: the stored text must still match it, and
     # a signer who read a different text (its hash) signs nothing.
     if text_sha256(contract.text) != contract.text_sha256:

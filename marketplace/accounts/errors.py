@@ -18,3 +18,24 @@ class NotSignatory(NotAllowed):
     code = "contract.not_a_signatory"
     default_message = _("Only an administrator or a member granted the right to sign contracts "
                         "can sign for your organization. Ask your administrator for this right.")
+
+
+# --- Sanctions: what a blacklisted, suspended or exited organization is refused -------------
+
+
+class Blacklisted(NotAllowed):
+    code = "org.blacklisted"
+    default_message = _("Your organization is on the blacklist and cannot do this while it is "
+                        "listed.")
+
+
+class Suspended(NotAllowed):
+    code = "org.suspended"
+    default_message = _("Your organization has been suspended by a regulator and cannot do this "
+                        "until it is reinstated.")
+
+
+class Exited(NotAllowed):
+    code = "org.exited"
+    default_message = _("Your organization has been removed from the market and cannot do "
+                        "this.")

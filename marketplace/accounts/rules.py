@@ -4,7 +4,13 @@ user may do (and why not)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.accounts.errors import LastAdministrator, NotSignatory
+from marketplace.accounts.errors import (
+    Blacklisted,
+    Exited,
+    LastAdministrator,
+    NotSignatory,
+    Suspended,
+)
 from marketplace.accounts.models import Membership, Organization
 from marketplace.errors import NotAllowed
 
@@ -56,3 +62,29 @@ def check_keeps_an_administrator(*, membership: Membership) -> None:
               .exclude(pk=membership.pk))
     if not others.exists():
         raise LastAdministrator()
+
+
+# --- Sanctions ------------------------------------------------------------------------------
+# A blacklisting, a suspension or a market exit stops an organization from taking new steps in
+# the market (bid, ask, object, sign, publish, award: each service calls this under its lock);
+# what it owes on work already running, and its defence (cases, appeals, repair), stay open.
+
+BLACKLISTED, SUSPENDED, EXITED = "blacklisted", "suspended", "exited"
+
+
+def sanction_of(organization: Organization, now) -> str | None:
+    """The sanction in force on `organization` at `now` (the gravest first), or None."""
+    if organization.status == Organization.Status.EXITED:
+        return EXITED
+    if organization.status == Organization.Status.SUSPENDED:
+        return SUSPENDED
+    if organization.is_blacklisted(now):
+        return BLACKLISTED
+    return None
+
+
+def check_in_good_standing(organization: Organization, now) -> None:
+    """Refuse with the sanction's coded error when `organization` is under one."""
+    sanction = sanction_of(organization, now)
+    if sanction is not None:
+        raise {EXITED: Exited, SUSPENDED: Suspended, BLACKLISTED: Blacklisted}[sanction]()

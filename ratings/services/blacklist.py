@@ -1,8 +1,8 @@
 """The blacklist, appeals, credit repair and market exit (DESIGN §4 "Blacklist").
 
-Effects are immediate: `Organization.blacklisted_until` (what bidding checks) is set in the
-same transaction as the entry, the agency's open bids are disqualified through
-`bidding.services.bids_invalidate_for`, and the owners of those projects are told.
+Effects are immediate: `Organization.blacklisted_until` (what the rules check) is set in the
+same transaction as the entry, and `services.sanctions.sanction_effects` removes the agency
+from its bids, awards and contracts awaiting signatures in that transaction too.
 """
 
 import datetime as dt
@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from bidding.models import Bid
-from bidding.services import bids_invalidate_for
 from marketplace.accounts.models import Organization
+from marketplace.accounts.rules import BLACKLISTED, EXITED
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, StateConflict
 from marketplace.files import checked_file_fields
@@ -35,6 +34,7 @@ from ratings.models import (
 )
 from ratings.rules import check_can_appeal, check_can_request_repair
 from ratings.services.common import ensure_admin_of, ensure_regulator, required_text
+from ratings.services.sanctions import sanction_effects
 from ratings.services.suspension import move_organization
 from ratings.signals import RatingsEvent, ratings_event
 
@@ -54,28 +54,6 @@ def sync_blacklisted_until(organization: Organization) -> None:
              .aggregate(until=Max("ends_at"))["until"])
     Organization.objects.filter(pk=organization.pk).update(blacklisted_until=until)
     organization.blacklisted_until = until
-
-
-def _owners_with_open_bids_of(agency: Organization) -> list[int]:
-    return list(Bid.objects.filter(agency=agency, status__in=Bid.LIVE_STATUSES)
-                .exclude(valid=False).values_list("project__owner_id", flat=True).distinct())
-
-
-def _remove_from_bidding(organization: Organization, *, reason: str, by, now) -> int:
-    """Disqualify the agency's open bids and tell the owners of those projects."""
-    if not organization.is_agency:
-        return 0
-    owner_ids = _owners_with_open_bids_of(organization)
-    changed = bids_invalidate_for(agency=organization, reason=reason, by=by, now=now)
-    users = get_user_model().objects.filter(membership__organization_id__in=owner_ids,
-                                            is_active=True)
-    if changed and owner_ids:
-        notify(users=list(users), kind="ratings.bidder_removed",
-               title=_("A bidder on your project was removed: %(name)s")
-               % {"name": organization.name},
-               body=_("Its bids were disqualified: %(reason)s") % {"reason": reason},
-               url=reverse("ratings:blacklist"))
-    return changed
 
 
 # --- Entries --------------------------------------------------------------------------------
@@ -114,8 +92,8 @@ def blacklist_add(*, organization: Organization, reason: str, basis: str, ends_a
     except IntegrityError:
         return BlacklistEntry.objects.get(credit_event=credit_event, rule=rule)
     sync_blacklisted_until(organization)
-    removed = _remove_from_bidding(organization, reason=_("Blacklisted: %(reason)s")
-                                   % {"reason": reason}, by=by, now=now)
+    effects = sanction_effects(organization=organization, sanction=BLACKLISTED, reason=reason,
+                               by=by, now=now)
     # Composed in the platform's language, the one notices are stored in; the reason is
     # one sentence of it, ending once whether or not the regulator ended it.
     with translation.override(settings.LANGUAGE_CODE):
@@ -130,7 +108,7 @@ def blacklist_add(*, organization: Organization, reason: str, basis: str, ends_a
     ratings_event.send(sender=BlacklistEntry, event=RatingsEvent.BLACKLISTED, entry_id=entry.pk)
     audit.record(action="blacklist.added", actor=by, organization=organization, obj=entry,
                  data={"source": source, "rule": rule, "reason": reason, "basis": basis,
-                       "ends_at": ends_at.isoformat(), "bids_disqualified": removed}, now=now)
+                       "ends_at": ends_at.isoformat(), **effects}, now=now)
     return entry
 
 
@@ -367,13 +345,12 @@ def organization_expel(*, organization: Organization, reason: str, basis: str = 
     market_exit = MarketExit.objects.create(organization=organization, reason=reason,
                                             basis=(basis or "").strip(), starts_at=now,
                                             ends_at=ends_at, decided_by=by)
-    removed = _remove_from_bidding(organization, reason=_("Market exit: %(reason)s")
-                                   % {"reason": reason}, by=by, now=now)
+    effects = sanction_effects(organization=organization, sanction=EXITED, reason=reason,
+                               by=by, now=now)
     notify_organization(organization=organization, kind="ratings.expelled",
                         title=_("Your organization has been removed from the market"),
                         body=reason, url=reverse("ratings:credit_detail", args=[organization.pk]))
     audit.record(action="organization.expelled", actor=by, organization=organization,
                  obj=market_exit, data={"reason": reason, "basis": basis,
-                                        "ends_at": ends_at.isoformat(),
-                                        "bids_disqualified": removed}, now=now)
+                                        "ends_at": ends_at.isoformat(), **effects}, now=now)
     return market_exit

@@ -1,8 +1,9 @@
 """Suspension (暂停): a regulator stops an organization from acting for a while (e.g. during an
 investigation) and reinstates it. Unlike a blacklisting it has no end date and is not public
-credit information; unlike a market exit it keeps the organization in the market. While
-suspended an agency cannot bid (its open bids stay, and are found invalid at opening if it is
-still suspended then) and an owner cannot post or publish."""
+credit information (its reason is told to the parties, never published); unlike a market exit
+it keeps the organization in the market. A suspension takes effect at once like the other
+sanctions (`services.sanctions`): the agency's bids, awards and unsigned contracts go, and
+while suspended an organization takes no new step in the market (accounts.rules)."""
 
 import datetime as dt
 
@@ -12,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.accounts.models import Organization
+from marketplace.accounts.rules import SUSPENDED
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, InvalidTransition
 from marketplace.notifications.services import notify_organization
 from ratings.services.common import ensure_regulator, required_text
+from ratings.services.sanctions import sanction_effects
 
 Status = Organization.Status
 
@@ -47,10 +50,12 @@ def _change_status(*, organization: Organization, target: str, reason: str, by,
         raise DomainError(_("Regulators cannot be suspended."), field="organization")
     before = organization.status
     move_organization(organization, target)
+    effects = (sanction_effects(organization=organization, sanction=SUSPENDED, reason=reason,
+                                by=by, now=now) if target == Status.SUSPENDED else {})
     notify_organization(organization=organization, kind=kind, title=title, body=reason,
                         url=reverse("workspace"))
     audit.record(action=action, actor=by, organization=organization, obj=organization,
-                 data={"reason": reason, "from": before, "to": target}, now=now)
+                 data={"reason": reason, "from": before, "to": target, **effects}, now=now)
     return organization
 
 

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 
-from bidding.errors import CannotBid
 from bidding.models import Bid
 from marketplace.audit.models import AuditEntry
 from marketplace.errors import DomainError, NotAllowed, StateConflict
@@ -40,8 +39,9 @@ def _assert_removed_from_bidding(bidder, open_bid):
     bidder.refresh_from_db()
     assert open_bid.status == Bid.Status.DISQUALIFIED and open_bid.valid is False
     assert bidder.is_blacklisted(NOW)
-    with pytest.raises(CannotBid):
+    with pytest.raises(DomainError) as refused:
         bid(published_project(now=T0), bidder, now=NOW + dt.timedelta(minutes=1))
+    assert refused.value.code == "org.blacklisted"
 
 
 def test_a_serious_event_blacklists_at_once_and_disqualifies_open_bids(bidder, open_bid,

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from bidding.errors import CannotBid
 from bidding.models import Bid
+from marketplace.accounts.errors import Exited
 from marketplace.accounts.models import Organization
 from marketplace.audit.models import AuditEntry
 from marketplace.errors import NotAllowed, StateConflict
@@ -38,8 +38,9 @@ def test_an_expelled_agency_cannot_bid_and_its_open_bids_are_disqualified(reg_us
     assert agency.status == Organization.Status.EXITED
     assert agency.exit_until == now + dt.timedelta(days=1095)
     assert open_bid.status == Bid.Status.DISQUALIFIED
-    with pytest.raises(CannotBid):
+    with pytest.raises(Exited) as refused:
         bid(published_project(now=T0), agency, now=now + dt.timedelta(minutes=5))
+    assert refused.value.code == "org.exited"
     assert AuditEntry.objects.filter(action="organization.expelled").exists()
 
 

@@ -1,0 +1,70 @@
+"""What a sanction does at once (DESIGN §4 "Blacklist"; decisions "Sanctions hold at every
+stage"): a blacklisting, a suspension and a market exit each call `sanction_effects` inside
+their own transaction, so the listing and its effects commit together or not at all.
+
+For an agency: its contracts awaiting signatures lapse and their awards pass on, the owners of
+its contracts in force are asked to continue or terminate (contracts' sanction), and its open
+bids are disqualified, an award of its under publicity withdrawn and passed on (bidding's
+`bids_invalidate_for`); the owners of those projects are told. For an owner nothing runs on
+its own: the rules refuse its next steps (publish, award, sign) while the sanction lasts.
+Lifting a sanction restores nothing: it only lets the organization act again.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from bidding.models import Bid
+from bidding.services import bids_invalidate_for
+from contracts.services import contracts_sanction_agency
+from marketplace.accounts.models import Organization
+from marketplace.accounts.rules import BLACKLISTED, EXITED, SUSPENDED
+from marketplace.notifications.services import notify
+
+
+def _reasons(sanction: str, reason: str) -> tuple[str, str]:
+    """What the parties are told, and what may be published (a suspension is not public
+    credit information: its reason stays with the parties)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if sanction == BLACKLISTED:
+            told = _("Blacklisted: %(reason)s") % {"reason": reason}
+            return told, told
+        if sanction == EXITED:
+            told = _("Market exit: %(reason)s") % {"reason": reason}
+            return told, told
+        return (_("Suspended by a regulator: %(reason)s") % {"reason": reason},
+                _("The agency was suspended by a regulator."))
+
+
+def _owners_with_open_bids_of(agency: Organization) -> list[int]:
+    return list(Bid.objects.filter(agency=agency, status__in=Bid.LIVE_STATUSES)
+                .exclude(valid=False).values_list("project__owner_id", flat=True).distinct())
+
+
+def sanction_effects(*, organization: Organization, sanction: str, reason: str, by,
+                     now: dt.datetime) -> dict:
+    """Apply `sanction` (accounts.rules BLACKLISTED / SUSPENDED / EXITED) to what the
+    organization has running; returns the counts for the audit entry of the listing."""
+    if sanction not in (BLACKLISTED, SUSPENDED, EXITED):
+        raise ValueError(sanction)
+    if not organization.is_agency:
+        return {}
+    told, public = _reasons(sanction, reason)
+    owner_ids = _owners_with_open_bids_of(organization)
+    effects = contracts_sanction_agency(agency=organization, sanction=sanction, reason=told,
+                                        public_reason=public, by=by, now=now)
+    effects["bids_disqualified"] = bids_invalidate_for(agency=organization, reason=public,
+                                                       by=by, now=now)
+    if effects["bids_disqualified"] and owner_ids:
+        users = get_user_model().objects.filter(membership__organization_id__in=owner_ids,
+                                                is_active=True)
+        notify(users=list(users), kind="ratings.bidder_removed",
+               title=_("A bidder on your project was removed: %(name)s")
+               % {"name": organization.name},
+               body=_("Its bids were disqualified: %(reason)s") % {"reason": public},
+               url=reverse("bidding:owner_projects"))
+    return effects
