@@ -102,6 +102,7 @@ def test_the_current_session_is_ended_by_logging_out_not_here(person):
     response = computer.post(f"/accounts/security/sessions/{current.pk}/end/")
 
     assert response.status_code == 400
+    assert "这是您正在使用的会话，请通过“退出登录”结束。" in response.content.decode()
     assert "这是您正在使用的会话" in response.content.decode()
     assert logged_in(computer)
 

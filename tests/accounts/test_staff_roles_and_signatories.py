@@ -57,6 +57,7 @@ def test_the_last_administrator_cannot_step_down(admin_client, agency, agency_ad
     response = admin_client.post(f"{MEMBERS}{agency_admin.pk}/role/", {"role": "staff"})
 
     assert response.status_code == 409
+    assert "单位至少要保留一名管理员。请先将其他成员设为管理员。" in response.content.decode()
     assert LAST_ADMIN in response.content.decode()
     assert role_of(agency_admin) == "admin"
     with pytest.raises(LastAdministrator):
@@ -68,6 +69,7 @@ def test_the_last_administrator_cannot_be_removed(admin_client, agency, agency_a
     response = admin_client.post(f"{MEMBERS}{agency_admin.pk}/remove/")
 
     assert response.status_code == 409
+    assert "单位至少要保留一名管理员。请先将其他成员设为管理员。" in response.content.decode()
     assert LAST_ADMIN in response.content.decode()
     assert Membership.objects.filter(user=agency_admin).exists()
 

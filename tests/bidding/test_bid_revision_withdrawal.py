@@ -46,6 +46,7 @@ def test_a_revision_over_the_cap_is_refused_and_the_bid_unchanged(offer, agencie
     response = api_as(agencies[0]).patch(f"/api/v1/bids/{offer.pk}/", {"price": "200000"},
                                          format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "bid.requirements_unmet"
     offer.refresh_from_db()
     assert offer.price == Decimal("80000.00")
 

@@ -55,6 +55,7 @@ def test_a_second_live_bid_by_the_same_agency_is_a_conflict(project, agencies):
     assert submit(agencies[0], project).status_code == 201
     response = submit(agencies[0], project)
     assert response.status_code == 409 and "detail" in response.json()
+    assert response.json()["code"] == "bid.live_bid_exists"
 
 
 @pytest.mark.parametrize("status", ["cancelled", "evaluating"])
@@ -90,12 +91,14 @@ def test_anonymous_cannot_bid(project, api_client):
 def test_over_the_budget_cap_is_invalid(project, agencies):
     response = submit(agencies[0], project, price="100000.01")
     assert response.status_code == 400 and "price" in response.json()
+    assert response.json()["code"] == "bid.requirements_unmet"
     assert submit(agencies[1], project, price="100000.00").status_code == 201
 
 
 def test_service_not_offered_is_invalid(project):
     response = submit(AgencyFactory(), project)
     assert response.status_code == 400 and "service_item" in response.json()
+    assert response.json()["code"] == "bid.requirements_unmet"
 
 
 def test_missing_qualification_is_invalid_declared_counts_expired_and_rejected_do_not(agencies):
@@ -110,6 +113,7 @@ def test_missing_qualification_is_invalid_declared_counts_expired_and_rejected_d
     for agency in (agencies[1], agencies[2], agencies[3]):
         response = submit(agency, project)
         assert response.status_code == 400 and "requirements" in response.json()
+        assert response.json()["code"] == "bid.requirements_unmet"
 
 
 def test_a_qualification_valid_through_the_day_counts(agencies):
@@ -134,6 +138,7 @@ def test_promising_more_days_than_committed_is_invalid(project):
     agency = agency_offering(promised_days=15)
     response = submit(agency, project, promised_days=16)
     assert response.status_code == 400 and "promised_days" in response.json()
+    assert response.json()["code"] == "bid.requirements_unmet"
 
 
 def test_price_above_the_agencys_committed_maximum_fee_is_invalid(project):
@@ -149,14 +154,17 @@ def test_discount_rate_is_converted_to_a_price_within_bounds(agencies):
     assert ok.json()["price"] == "87500.00" and ok.json()["discount_rate"] == "12.50"
     out_of_range = submit(agencies[1], project, price=None, discount_rate="25")
     assert out_of_range.status_code == 400 and "discount_rate" in out_of_range.json()
+    assert out_of_range.json()["code"] == "bid.requirements_unmet"
     missing = submit(agencies[2], project, price="80000")
     assert missing.status_code == 400 and "discount_rate" in missing.json()
+    assert missing.json()["code"] == "bid.requirements_unmet"
 
 
 def test_an_excluded_agency_is_refused_with_the_reason(project, agencies):
     project.exclusions.create(agency=agencies[0], reason="为业主提供过前期咨询")
     response = submit(agencies[0], project)
     assert response.status_code == 403
+    assert response.json()["code"] == "bid.not_eligible"
     assert "为业主提供过前期咨询" in response.json()["detail"]
 
 

@@ -137,6 +137,7 @@ def test_editing_is_refused_after_publication():
     response = browser.post(f"/workspace/projects/{project.pk}/edit/",
                             project_form_data(deadline=DEADLINE, title="偷偷修改"))
     assert response.status_code == 409
+    assert "Only a draft can be edited; publish a correction notice" in response.content.decode()
     project.refresh_from_db()
     assert project.title != "偷偷修改"
 

@@ -147,12 +147,14 @@ def test_only_the_owner_may_pass_the_award_on(contract, time_machine):
     response = api_as(contract.agency).post(
         f"/api/v1/projects/{contract.project_id}/award-next/")
     assert response.status_code == 403
+    assert response.json()["code"] == "not_allowed"
     assert Bid.objects.filter(valid=False).count() == 0
 
 
 def test_a_contract_still_in_its_window_cannot_pass_on(contract):
     response = api_as(contract.owner).post(f"/api/v1/projects/{contract.project_id}/award-next/")
     assert response.status_code == 409
+    assert response.json()["code"] == "state.conflict"
 
 
 def test_an_agency_that_refuses_to_sign_lapses_the_contract_and_the_award_passes_on(contract):

@@ -40,6 +40,7 @@ def test_a_signature_records_user_organization_time_ip_agent_and_hash(contract):
 def test_a_wrong_password_is_refused_with_403_and_nothing_recorded(contract):
     response = _sign_api(contract, user_of(contract.agency), password="not-the-password")
     assert response.status_code == 403
+    assert response.json()["code"] == "not_allowed"
     assert not Signature.objects.exists()
     assert not AuditEntry.objects.filter(action="contract.signed").exists()
 
@@ -65,6 +66,7 @@ def test_a_third_party_cannot_sign_or_even_see_the_contract(contract, regulator_
 def test_a_signature_over_a_different_hash_is_impossible(contract):
     response = _sign_api(contract, user_of(contract.owner), text_sha256="0" * 64)
     assert response.status_code == 409
+    assert response.json()["code"] == "state.conflict"
     # Nor can a text changed behind the hash be signed at all.
     Contract.objects.filter(pk=contract.pk).update(text=contract.text + "附加条款")
     with pytest.raises(StateConflict):

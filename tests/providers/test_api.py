@@ -95,16 +95,19 @@ def test_posting_a_service_refuses_bad_input_with_field_errors(agency_admin):
     response = client.post(reverse("api:my_services"), {**SERVICE, "promised_days": 0},
                            format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     body = response.json()
     assert body.pop("code") == "invalid"
     assert list(body) == ["promised_days"]
     response = client.post(reverse("api:my_services"), {**SERVICE, "service_item": "NOPE"},
                            format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "service_item" in response.json()
     client.post(reverse("api:my_services"), SERVICE, format="json")
     duplicate = client.post(reverse("api:my_services"), SERVICE, format="json")
     assert duplicate.status_code == 400
+    assert duplicate.json()["code"] == "invalid"
     assert "service_item" in duplicate.json()
 
 
@@ -188,9 +191,11 @@ def test_declare_errors(api_client, agency_admin, agency_staff):
     response = client_for(agency_admin).post(url, {**data, "type": "NOPE", "file": upload()},
                                              format="multipart")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "type" in response.json()
     response = client_for(agency_admin).post(url, data, format="multipart")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "file" in response.json()
 
 

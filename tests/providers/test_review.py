@@ -155,6 +155,7 @@ def test_the_api_verifies_rejects_and_answers_409_on_a_second_rejection(
     again = regulator.post(reverse("api:qualification_reject", args=[qualification.pk]),
                            {"reason": "再次"}, format="json")
     assert again.status_code == 409
+    assert again.json()["code"] == "state.invalid_transition"
     assert "detail" in again.json()
 
 
@@ -165,6 +166,7 @@ def test_the_api_review_errors(qualification, regulator_user, agency_admin, api_
                                          format="json").status_code == 403
     response = client_for(regulator_user).post(url, {}, format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "reason" in response.json()
     missing = reverse("api:qualification_verify", args=[999999])
     assert client_for(regulator_user).post(missing, {}, format="json").status_code == 404

@@ -101,6 +101,7 @@ def test_an_event_without_basis_is_refused(agency, reg_user):
                                          {"event_type": "commitment_breach", "basis": " "},
                                          format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert not CreditEvent.objects.exists()
 
 

@@ -79,6 +79,7 @@ def test_the_same_uscc_is_refused_during_the_exit_period(agency, reg_user, api_c
     services.organization_expel(organization=agency, reason="清退", by=reg_user)
     response = _register(api_client, agency.uscc, "comeback")
     assert response.status_code == 400 and "uscc" in response.json()
+    assert response.json()["code"] == "org.exit_period"
     assert Organization.objects.filter(uscc=agency.uscc).count() == 1
 
 
@@ -93,6 +94,7 @@ def test_the_same_uscc_registers_again_after_the_exit_period(agency, reg_user, a
         # registration of the same USCC is refused as usual.
         again = _register(api_client, agency.uscc, "comeback2")
     assert again.status_code == 400 and "uscc" in again.json()
+    assert again.json()["code"] == "org.uscc_registered"
     holders = Organization.objects.filter(uscc=agency.uscc).order_by("id")
     assert [o.status for o in holders] == [Organization.Status.EXITED, Organization.Status.ACTIVE]
 
