@@ -147,7 +147,9 @@ def test_an_expired_invitation_is_refused(client, agency, agency_admin):
                                     by=agency_admin, now=long_ago)
     url = reverse("accounts:accept_invitation", args=[expired.token])
 
-    assert client.get(url).status_code == 409
+    refusal = client.get(url)
+    assert refusal.status_code == 409
+    assert "该邀请已失效，请联系管理员重新邀请。" in refusal.content.decode()
     response = client.post(url, accept_data("late"))
 
     assert response.status_code == 409

@@ -117,7 +117,8 @@ def test_removing_a_member_closes_the_account_everywhere(admin_client, agency, s
     assert theirs.get("/workspace/").status_code == 302
     assert not UserSession.objects.filter(user=staff).exists()
     assert not Token.objects.filter(user=staff).exists()
-    assert api.get("/api/v1/me/").status_code == 401
+    refusal = api.get("/api/v1/me/")
+    assert (refusal.status_code, refusal.json()["code"]) == (401, "authentication_failed")
     assert not Client().login(username="xiaoli", password=PASSWORD)
     entry = AuditEntry.objects.get(action="organization.member_removed")
     assert entry.organization == agency and entry.data["username"] == "xiaoli"

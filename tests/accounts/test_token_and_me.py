@@ -76,7 +76,8 @@ def test_me_with_a_bad_token_is_401():
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
 
-    assert client.get("/api/v1/me/").status_code == 401
+    refusal = client.get("/api/v1/me/")
+    assert (refusal.status_code, refusal.json()["code"]) == (401, "authentication_failed")
 
 
 def test_me_describes_the_user_organization_and_role(agency, agency_admin):

@@ -78,7 +78,8 @@ def test_rejection_below_the_minimum_fails_the_project(project, agencies):
 def test_acceptance_needs_a_justification_and_only_the_owner_decides(flagged):
     project, low = flagged["project"], flagged["low"]
     url = f"/api/v1/bids/{low.pk}/justification/decide/"
-    assert api_as(project.owner).post(url, {"accepted": True}, format="json").status_code == 409
+    refusal = api_as(project.owner).post(url, {"accepted": True}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
     assert api_as(flagged["agencies"][1]).post(url, {"accepted": False},
                                                format="json").status_code == 403
 

@@ -74,10 +74,12 @@ def test_another_agency_cannot_touch_the_bid(offer, agencies, during):
     # It cannot even see the bid before opening: 404, not 403, so nothing leaks.
     assert other.patch(f"/api/v1/bids/{offer.pk}/", {"price": "1"},
                        format="json").status_code == 404
-    assert other.delete(f"/api/v1/bids/{offer.pk}/").status_code == 404
+    refusal = other.delete(f"/api/v1/bids/{offer.pk}/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
     with pytest.raises(NotAllowed):
         services.bid_withdraw(bid=offer, by=user_of(agencies[1]), now=offer.sealed_at)
 
 
 def test_the_owner_cannot_withdraw_a_bid(project, offer, during):
-    assert api_as(project.owner).delete(f"/api/v1/bids/{offer.pk}/").status_code == 404
+    refusal = api_as(project.owner).delete(f"/api/v1/bids/{offer.pk}/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")

@@ -62,25 +62,30 @@ def test_a_second_live_bid_by_the_same_agency_is_a_conflict(project, agencies):
 def test_bidding_on_a_project_not_open_for_bids_is_a_conflict(agencies, status):
     project = published_project()
     Project.objects.filter(pk=project.pk).update(status=status)
-    assert submit(agencies[0], project).status_code == 409
+    refusal = submit(agencies[0], project)
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "project.not_open_for_bids")
 
 
 def test_drafts_are_invisible_to_agencies(agencies):
-    assert submit(agencies[0], ProjectFactory()).status_code == 404
+    refusal = submit(agencies[0], ProjectFactory())
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
 
 
 def test_blacklisted_agency_is_forbidden(project):
     agency = agency_offering(blacklisted_until=T0 + dt.timedelta(days=365))
-    assert submit(agency, project).status_code == 403
+    refusal = submit(agency, project)
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "bid.not_eligible")
 
 
 def test_suspended_agency_is_forbidden(project):
     agency = agency_offering(status="suspended")
-    assert submit(agency, project).status_code == 403
+    refusal = submit(agency, project)
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "bid.not_eligible")
 
 
 def test_an_owner_cannot_bid(project):
-    assert submit(project.owner, project).status_code == 403
+    refusal = submit(project.owner, project)
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
 
 
 def test_anonymous_cannot_bid(project, api_client):
@@ -130,7 +135,8 @@ def test_minimum_grade_is_enforced(agencies):
     project = published_project(min_grade="B")
     low = agency_offering(credit_grade="C", credit_score=Decimal("65"))
     good = agency_offering(credit_grade="A", credit_score=Decimal("95"))
-    assert submit(low, project).status_code == 400
+    refusal = submit(low, project)
+    assert (refusal.status_code, refusal.json()["code"]) == (400, "bid.requirements_unmet")
     assert submit(good, project).status_code == 201
 
 
@@ -143,7 +149,8 @@ def test_promising_more_days_than_committed_is_invalid(project):
 
 def test_price_above_the_agencys_committed_maximum_fee_is_invalid(project):
     agency = agency_offering(fee_max=Decimal("50000"))
-    assert submit(agency, project, price="60000").status_code == 400
+    refusal = submit(agency, project, price="60000")
+    assert (refusal.status_code, refusal.json()["code"]) == (400, "bid.requirements_unmet")
 
 
 def test_discount_rate_is_converted_to_a_price_within_bounds(agencies):

@@ -155,8 +155,12 @@ def test_another_owners_draft_cannot_be_edited_or_published():
 
 def test_agencies_get_no_project_pages():
     agency = AgencyFactory()
-    assert browser_as(agency).get("/workspace/projects/").status_code == 403
-    assert browser_as(agency).get("/workspace/projects/new/").status_code == 403
+    refusal = browser_as(agency).get("/workspace/projects/")
+    assert refusal.status_code == 403
+    assert "This page is for project owners." in refusal.content.decode()
+    refusal = browser_as(agency).get("/workspace/projects/new/")
+    assert refusal.status_code == 403
+    assert "This page is for project owners." in refusal.content.decode()
     assert browser_as().get("/workspace/projects/").status_code == 302  # to the login
 
 

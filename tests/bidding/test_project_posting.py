@@ -113,7 +113,8 @@ def test_owner_edits_its_draft_but_nobody_else_sees_it():
     assert response.status_code == 200
     assert response.json()["title"] == "新标题"
     other_owner = api_as(OwnerFactory())
-    assert other_owner.get(f"/api/v1/projects/{draft.pk}/").status_code == 404
+    refusal = other_owner.get(f"/api/v1/projects/{draft.pk}/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
     assert other_owner.patch(f"/api/v1/projects/{draft.pk}/", {"title": "x"},
                              format="json").status_code == 404
 

@@ -209,7 +209,8 @@ def test_api_refuses_the_wrong_party(contract):
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
     payment = start(contract)
-    assert stranger.get(f"/api/v1/payments/{payment.pk}/").status_code == 404
+    refusal = stranger.get(f"/api/v1/payments/{payment.pk}/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
     regulator_api = client_for(member_of(RegulatorFactory()))
     assert regulator_api.get(f"/api/v1/payments/{payment.pk}/").status_code == 200
     assert regulator_api.post(f"/api/v1/payments/{payment.pk}/confirm/", {},

@@ -53,7 +53,9 @@ def test_a_withdrawn_right_no_longer_signs(contract):
     accounts.member_signatory_set(organization=contract.agency, member=signer, can_sign=False,
                                   by=user_of(contract.agency))
 
-    assert _sign_api(contract, signer).status_code == 403
+    refused_answer = _sign_api(contract, signer)
+    assert refused_answer.status_code == 403
+    assert refused_answer.json()["code"] == "contract.not_a_signatory"
     assert not Signature.objects.exists()
 
 

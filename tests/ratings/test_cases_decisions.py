@@ -100,8 +100,10 @@ def test_case_and_evidence_are_visible_to_parties_and_regulators_only():
         assert download.status_code == 200
         assert b"".join(download.streaming_content).startswith(b"%PDF")
     outsider = client_for(user_of(AgencyFactory()))
-    assert outsider.get(f"/api/v1/cases/{case.pk}/").status_code == 404
-    assert outsider.get(f"/api/v1/cases/{case.pk}/evidence/{evidence.pk}/").status_code == 404
+    refusal = outsider.get(f"/api/v1/cases/{case.pk}/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
+    refusal = outsider.get(f"/api/v1/cases/{case.pk}/evidence/{evidence.pk}/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
     assert outsider.get("/api/v1/cases/").json()["count"] == 0
     assert client_for(regulator_user()).get("/api/v1/cases/").json()["count"] == 1
 
