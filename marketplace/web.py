@@ -41,7 +41,8 @@ class Attempt:
 def refusal_on(form, *, statuses=(400,), on_form=add_domain_error):
     """Run a service call; a refusal about the input (a status in `statuses`, or one naming a
     field of the form) goes on `form` and `attempt.succeeded` is False; any other refusal
-    propagates to the middleware.
+    propagates to the middleware. `statuses=None` puts every refusal on the form, for a form
+    that is itself the place to say why (the bid form's problem, a console action).
 
         with refusal_on(form) as attempt:
             services.agency_service_add(...)
@@ -52,20 +53,32 @@ def refusal_on(form, *, statuses=(400,), on_form=add_domain_error):
     try:
         yield attempt
     except DomainError as error:
-        if error.status_code not in statuses and error.field not in form.fields:
+        if (statuses is not None and error.status_code not in statuses
+                and error.field not in form.fields):
             raise
         on_form(form, error)
         attempt.succeeded, attempt.error = False, error
 
 
 @contextmanager
-def refusal_as_message(request):
-    """Run a form-less action (a button); any refusal becomes an error message on the page the
-    view shows next, with the refusal's status (`attempt.status`)."""
+def refusal_as_message(request, *, statuses=None):
+    """Run a form-less action (a button); a refusal becomes an error message on the page the
+    view shows next (or the page it redirects to), with the refusal's status
+    (`attempt.status`). With `statuses`, only a refusal with one of them does; any other
+    propagates to the middleware (a 403 that must be its own page).
+
+        with refusal_as_message(request, statuses=(400, 409)) as attempt:
+            services.qualification_verify(...)
+        if attempt.succeeded:
+            messages.success(request, ...)
+        return redirect(...)
+    """
     attempt = Attempt()
     try:
         yield attempt
     except DomainError as error:
+        if statuses is not None and error.status_code not in statuses:
+            raise
         messages.error(request, str(error.message))
         attempt.succeeded, attempt.error = False, error
 

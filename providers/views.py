@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from marketplace.accounts.models import Organization
 from marketplace.accounts.selectors import membership_of
 from marketplace.accounts.standing import standing_of
-from marketplace.errors import DomainError, NotAllowed, refusal_of
+from marketplace.errors import NotAllowed, refusal_of
 from marketplace.uploads import KINDS
-from marketplace.web import querystring_without_page, refusal_on
+from marketplace.web import querystring_without_page, refusal_as_message, refusal_on
 from providers import selectors, services
 from providers.filters import AgencyFilter
 from providers.forms import (
@@ -223,13 +223,9 @@ def _review(request, pk: int, *, form_class, action, done_message):
                                          for e in errors))
         return redirect("providers:qualification_review")
     # A refusal other than "not allowed" (a second review) is shown on the review list.
-    try:
+    with refusal_as_message(request, statuses=(400, 409)) as attempt:
         action(qualification=qualification, reason=form.cleaned_data["reason"], by=request.user)
-    except DomainError as exc:
-        if exc.status_code == 403:
-            raise
-        messages.error(request, str(exc.message))
-    else:
+    if attempt.succeeded:
         messages.success(request, done_message % {"qualification": qualification})
     return redirect("providers:qualification_review")
 

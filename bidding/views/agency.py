@@ -36,7 +36,13 @@ from bidding.views.announcement import objection_open
 from marketplace.accounts.models import Organization
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.files import file_response
-from marketplace.web import add_domain_error, querystring_without_page, render_domain_error
+from marketplace.web import (
+    Attempt,
+    add_domain_error,
+    querystring_without_page,
+    refusal_as_message,
+    refusal_on,
+)
 from providers import services as provider_services
 from providers.models import AgencyService
 
@@ -55,15 +61,17 @@ def _agency(request) -> Organization:
 
 
 def _own_bid(request, pk: int) -> tuple[Bid, Organization]:
-    """The viewer's own bid; anyone else's is 404, whatever the phase and whoever asks."""
+    """The viewer's own bid; anyone else's is 404, whatever the phase and whoever asks (only
+    the agency that made a bid has OWN access to it, so a viewer that is no agency gets 404
+    too, not the 403 of `_agency`)."""
+    organization = selectors.viewer_organization(request.user)
     try:
-        agency = _agency(request)
-        bid, access = selectors.bid_for_viewer(pk, agency)
-    except DomainError:
+        bid, access = selectors.bid_for_viewer(pk, organization)
+    except NotFound:
         raise Http404
     if access != selectors.OWN:
         raise Http404
-    return bid, agency
+    return bid, organization
 
 
 def _project(request, pk: int) -> Project:
@@ -73,20 +81,21 @@ def _project(request, pk: int) -> Project:
         raise Http404
 
 
-def _refused(request, form, error: DomainError, template: str, context: dict):
+def _show_refusal(form, error: DomainError) -> None:
     """A service's refusal shown on the form it came from (the user keeps what was typed)."""
     if isinstance(form, BidForm):
         form.add_problem(error)
-        form.remind_files()
     else:
         add_domain_error(form, error)
-    status = 200 if error.status_code == 400 else error.status_code
+
+
+def _form_page(request, template: str, context: dict, form, attempt: Attempt | None = None):
+    """The form (again). After a refusal on it: 200 for one about the input, as for the form's
+    own checks; the refusal's status (403, 409) otherwise."""
+    if isinstance(form, BidForm):
+        form.remind_files()  # after errors, the chosen files must be chosen again
+    status = 200 if attempt is None or attempt.status == 400 else attempt.status
     return render(request, template, {**context, "form": form}, status=status)
-
-
-def _bid_page(request, form: BidForm, context: dict):
-    form.remind_files()  # after errors, the chosen files must be chosen again
-    return render(request, "bidding/agency/bid_form.html", {**context, "form": form})
 
 
 # --- Outcomes -------------------------------------------------------------------------------
@@ -124,10 +133,7 @@ def bid_outcome(bid: Bid, project: Project, award) -> tuple[str, str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def bid_submit(request, project_pk: int):
-    try:
-        agency = _agency(request)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    agency = _agency(request)
     project = _project(request, project_pk)
     form = BidForm(request.POST or None, request.FILES or None, project=project, agency=agency)
     now = timezone.now()
@@ -136,16 +142,17 @@ def bid_submit(request, project_pk: int):
     context = {"project": project, "agency": agency, "title": _("Submit a bid"),
                "closed": project.status != Status.BIDDING or now >= project.bid_deadline,
                "problem": str(problem.message) if problem is not None else ""}
+    attempt = None
     if request.method == "POST" and form.is_valid():
-        try:
+        # Every refusal goes on the form: it is where the bid's problem is shown.
+        with refusal_on(form, statuses=None, on_form=_show_refusal) as attempt:
             bid = services.bid_submit(project=project, by=request.user,
                                       **form.service_arguments())
-        except DomainError as exc:
-            return _refused(request, form, exc, "bidding/agency/bid_form.html", context)
-        # The receipt itself is on the page below (a 64-character hash would not wrap here).
-        messages.success(request, _("Your bid is sealed. Keep the receipt shown below."))
-        return redirect("bidding:bid_receipt", pk=bid.pk)
-    return _bid_page(request, form, context)
+        if attempt.succeeded:
+            # The receipt itself is on the page below (a 64-character hash would not wrap).
+            messages.success(request, _("Your bid is sealed. Keep the receipt shown below."))
+            return redirect("bidding:bid_receipt", pk=bid.pk)
+    return _form_page(request, "bidding/agency/bid_form.html", context, form, attempt)
 
 
 @login_required
@@ -158,15 +165,15 @@ def bid_revise(request, pk: int):
     form = BidForm(request.POST or None, request.FILES or None, project=project, agency=agency,
                    bid=bid, initial=initial)
     context = {"project": project, "bid": bid, "agency": agency, "title": _("Revise your bid")}
+    attempt = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form, statuses=None, on_form=_show_refusal) as attempt:
             bid = services.bid_revise(bid=bid, by=request.user, **form.service_arguments())
-        except DomainError as exc:
-            return _refused(request, form, exc, "bidding/agency/bid_form.html", context)
-        messages.success(request, _("Your bid was revised and sealed again; its new receipt "
-                                    "is shown below."))
-        return redirect("bidding:bid_receipt", pk=bid.pk)
-    return _bid_page(request, form, context)
+        if attempt.succeeded:
+            messages.success(request, _("Your bid was revised and sealed again; its new "
+                                        "receipt is shown below."))
+            return redirect("bidding:bid_receipt", pk=bid.pk)
+    return _form_page(request, "bidding/agency/bid_form.html", context, form, attempt)
 
 
 def _confirm_action(request, pk: int, *, action, template: str, done: str):
@@ -175,14 +182,13 @@ def _confirm_action(request, pk: int, *, action, template: str, done: str):
     context = {"bid": bid, "project": bid.project, "agency": agency,
                "amendments": bid.project.amendments.order_by("published_at", "id")}
     if request.method == "POST":
-        try:
+        with refusal_as_message(request) as attempt:
             action(bid=bid, by=request.user)
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-            return render(request, template, {**context, "error": exc},
-                          status=exc.status_code)
-        messages.success(request, done)
-        return redirect("bidding:bid_receipt", pk=bid.pk)
+        if attempt.succeeded:
+            messages.success(request, done)
+            return redirect("bidding:bid_receipt", pk=bid.pk)
+        return render(request, template, {**context, "error": attempt.error},
+                      status=attempt.status)
     return render(request, template, context)
 
 
@@ -208,14 +214,14 @@ def bid_justify(request, pk: int):
     bid, agency = _own_bid(request, pk)
     form = JustificationForm(request.POST or None, initial={"text": bid.justification})
     context = {"bid": bid, "project": bid.project, "agency": agency}
+    attempt = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form, statuses=None, on_form=_show_refusal) as attempt:
             services.bid_justify(bid=bid, by=request.user, text=form.cleaned_data["text"])
-        except DomainError as exc:
-            return _refused(request, form, exc, "bidding/agency/bid_justify.html", context)
-        messages.success(request, _("Your justification was sent to the owner."))
-        return redirect("bidding:bid_receipt", pk=bid.pk)
-    return render(request, "bidding/agency/bid_justify.html", {**context, "form": form})
+        if attempt.succeeded:
+            messages.success(request, _("Your justification was sent to the owner."))
+            return redirect("bidding:bid_receipt", pk=bid.pk)
+    return _form_page(request, "bidding/agency/bid_justify.html", context, form, attempt)
 
 
 @login_required
@@ -233,7 +239,7 @@ def bid_receipt(request, pk: int):
         try:
             objections = list(selectors.objections_for_viewer(project, agency)
                               .prefetch_related("attachments"))
-        except DomainError:
+        except NotAllowed:  # a reading refusal: the receipt then lists no objections
             objections = []
     award = selectors.standing_award(project)
     now = timezone.now()
@@ -254,10 +260,7 @@ def bid_receipt(request, pk: int):
 
 @login_required
 def my_bids(request):
-    try:
-        agency = _agency(request)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    agency = _agency(request)
     filters = BidStatusFilterForm(request.GET or None)
     # The agency's own bids only (OWN access under `selectors.bid_access`).
     bids = (Bid.objects.filter(agency=agency).select_related("project")
@@ -285,47 +288,41 @@ def my_bids(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_ask(request, project_pk: int):
-    try:
-        agency = _agency(request)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    agency = _agency(request)
     project = _project(request, project_pk)
     form = QuestionForm(request.POST or None)
     context = {"project": project, "agency": agency}
+    attempt = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form, statuses=None, on_form=_show_refusal) as attempt:
             services.question_ask(project=project, by=request.user,
                                   text=form.cleaned_data["text"])
-        except DomainError as exc:
-            return _refused(request, form, exc, "bidding/agency/question_form.html", context)
-        messages.success(request, _("Your question was sent; the answer will be published on "
-                                    "the announcement."))
-        return redirect(project.get_absolute_url())
-    return render(request, "bidding/agency/question_form.html", {**context, "form": form})
+        if attempt.succeeded:
+            messages.success(request, _("Your question was sent; the answer will be published "
+                                        "on the announcement."))
+            return redirect(project.get_absolute_url())
+    return _form_page(request, "bidding/agency/question_form.html", context, form, attempt)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def objection_file(request, project_pk: int):
-    try:
-        agency = _agency(request)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    agency = _agency(request)
     project = _project(request, project_pk)
     form = ObjectionForm(request.POST or None, request.FILES or None)
     context = {"project": project, "agency": agency,
                "award": selectors.standing_award(project)}
+    attempt = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form, statuses=None, on_form=_show_refusal) as attempt:
             services.objection_file(project=project, by=request.user,
                                     reason=form.cleaned_data["reason"],
                                     files=form.cleaned_data["files"])
-        except DomainError as exc:
-            return _refused(request, form, exc, "bidding/agency/objection_form.html", context)
-        messages.success(request, _("Your objection was filed; the owner or a regulator will "
-                                    "decide it."))
-        return redirect(project.get_absolute_url())
-    return render(request, "bidding/agency/objection_form.html", {**context, "form": form})
+        if attempt.succeeded:
+            messages.success(request, _("Your objection was filed; the owner or a regulator "
+                                        "will decide it."))
+            return redirect(project.get_absolute_url())
+    return _form_page(request, "bidding/agency/objection_form.html", context, form, attempt)
 
 
 # --- Downloads ------------------------------------------------------------------------------
@@ -365,7 +362,7 @@ def objection_attachment(request, pk: int):
         raise Http404
     try:
         selectors.objections_for_viewer(attachment.objection.project, organization)
-    except DomainError:
+    except NotAllowed:  # 404, not 403: nobody learns which files an objection holds
         raise Http404
     return file_response(attachment)
 
@@ -376,24 +373,20 @@ def objection_attachment(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def regional_alerts(request):
-    try:
-        agency = _agency(request)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    agency = _agency(request)
     offered = AgencyService.objects.filter(agency=agency)
     regional = set(offered.values_list("regional_alerts", flat=True))
     current = "region" if regional == {True} else "all"
     form = RegionalAlertsForm(request.POST or None, initial={"regional_alerts": current})
     context = {"agency": agency, "mixed": len(regional) > 1, "services": offered.count()}
+    attempt = None
     if request.method == "POST" and form.is_valid():
-        try:
+        # Not an administrator (403) is its own page; an exited agency (409) is told here.
+        with refusal_on(form, statuses=(400, 409), on_form=_show_refusal) as attempt:
             provider_services.agency_regional_alerts_set(
                 agency=agency, by=request.user,
                 regional_alerts=form.cleaned_data["regional_alerts"])
-        except DomainError as exc:
-            if exc.status_code == 403:
-                return render_domain_error(request, exc)
-            return _refused(request, form, exc, "bidding/agency/regional_alerts.html", context)
-        messages.success(request, _("Your alert setting was saved."))
-        return redirect(reverse("bidding:regional_alerts"))
-    return render(request, "bidding/agency/regional_alerts.html", {**context, "form": form})
+        if attempt.succeeded:
+            messages.success(request, _("Your alert setting was saved."))
+            return redirect(reverse("bidding:regional_alerts"))
+    return _form_page(request, "bidding/agency/regional_alerts.html", context, form, attempt)

@@ -25,9 +25,10 @@ from bidding.views.owner_workspace import (
     owner_project,
     refused,
     show_error,
+    shown_again,
 )
-from marketplace.errors import DomainError, StateConflict
-from marketplace.web import querystring_without_page, render_domain_error
+from marketplace.errors import StateConflict
+from marketplace.web import querystring_without_page, refusal_as_message, refusal_on
 
 PAGE_SIZE = 20
 Status = Project.Status
@@ -37,10 +38,7 @@ Status = Project.Status
 
 @login_required
 def project_list(request):
-    try:
-        owner = owner_of_request(request)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    owner = owner_of_request(request)
     status_filter = ProjectStatusFilter(request.GET or None)
     status = status_filter.cleaned_data["status"] if status_filter.is_valid() else ""
     page = Paginator(selectors_owner.owner_projects(owner, status=status), PAGE_SIZE).get_page(
@@ -73,21 +71,14 @@ def _save_project(request, form, formset, *, project: Project | None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request):
-    try:
-        owner = owner_of_request(request)
-    except DomainError as exc:
-        return render_domain_error(request, exc)
+    owner = owner_of_request(request)
     data = request.POST if request.method == "POST" else None
     form = ProjectForm(data, request.FILES or None, owner=owner)
     formset = ExclusionFormSet(data, prefix="exclusions")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
+        with refusal_on(form, on_form=show_error) as attempt:
             project = _save_project(request, form, formset, project=None)
-        except DomainError as exc:
-            if exc.status_code == 403:
-                return render_domain_error(request, exc)
-            show_error(form, exc)
-        else:
+        if attempt.succeeded:
             return done(request, project, _("Draft saved. Check it, then publish it."))
     return render(request, "bidding/owner/project_form.html", {
         "form": form, "formset": formset, "title": _("New project"),
@@ -106,13 +97,13 @@ def project_edit(request, pk: int):
                        initial=ProjectForm.initial_for(project))
     formset = ExclusionFormSet(data, prefix="exclusions", initial=exclusion_initial(project))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
+        # The input's refusal goes on the form; any other is told on the workspace.
+        with refusal_as_message(request) as outcome, \
+                refusal_on(form, on_form=show_error) as attempt:
             _save_project(request, form, formset, project=project)
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return refused(request, project, exc)
-            show_error(form, exc)
-        else:
+        if not outcome.succeeded:
+            return shown_again(request, project, status=outcome.status)
+        if attempt.succeeded:
             return done(request, project, _("Draft saved."))
     return render(request, "bidding/owner/project_form.html", {
         "form": form, "formset": formset, "project": project,

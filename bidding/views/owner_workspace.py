@@ -24,6 +24,7 @@ from bidding.models import Objection, Project
 from marketplace.accounts.models import Organization
 from marketplace.accounts.selectors import organization_of
 from marketplace.errors import DomainError, NotAllowed, NotFound
+from marketplace.web import refusal_as_message, refusal_on
 
 Status = Project.Status
 
@@ -130,10 +131,15 @@ def render_workspace(request, project: Project, *, status: int = 200,
 
 
 def refused(request, project: Project, error: DomainError, *, status: int | None = None):
-    """The workspace again, with the service's reason (409 state conflict, 403 not allowed)."""
+    """The workspace again, with the reason (409 state conflict, 403 not allowed)."""
     messages.error(request, str(error.message))
+    return shown_again(request, project, status=status or error.status_code)
+
+
+def shown_again(request, project: Project, *, status: int):
+    """The workspace again after a refusal already shown as a message."""
     project = owner_project(request, project.pk)  # the state may have moved under us
-    return render_workspace(request, project, status=status or error.status_code)
+    return render_workspace(request, project, status=status)
 
 
 @login_required
@@ -146,13 +152,12 @@ def attempt(request, project: Project, form, call, *, success: str = "", invalid
     on the form and `invalid()` shows it again; any other refusal shows the workspace with the
     reason. On success, `then(result)` answers, or the workspace with `success`."""
     if form.is_valid():
-        try:
+        with refusal_as_message(request) as outcome, \
+                refusal_on(form, on_form=show_error) as on_form:
             result = call(form.cleaned_data)
-        except DomainError as exc:
-            if exc.status_code != 400:
-                return refused(request, project, exc)
-            show_error(form, exc)
-        else:
+        if not outcome.succeeded:
+            return shown_again(request, project, status=outcome.status)
+        if on_form.succeeded:
             return then(result) if then is not None else done(request, project, success)
     return invalid()
 
@@ -164,8 +169,8 @@ def form_action(request, project: Project, form, prefix: str, call, success: str
 
 
 def plain_action(request, project: Project, call, success: str):
-    try:
+    with refusal_as_message(request) as outcome:
         call()
-    except DomainError as exc:
-        return refused(request, project, exc)
+    if not outcome.succeeded:
+        return shown_again(request, project, status=outcome.status)
     return done(request, project, success)

@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.errors import DomainError
-from marketplace.web import add_domain_error
+from marketplace.web import refusal_as_message, refusal_on
 
 EXIT = "ratings.add_marketexit"
 BLACKLIST = "ratings.change_blacklistentry"
@@ -59,11 +58,10 @@ def form_action(request, form, call, *, success, done, show_form=True, template=
     generic action page built from `page`."""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        # The console's action page is where every refusal is told, whatever its status.
+        with refusal_on(form, statuses=None) as attempt:
             result = call(data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, success(data) if callable(success) else success)
             return redirect(done(result) if callable(done) else done)
     if template is not None:
@@ -73,11 +71,9 @@ def form_action(request, form, call, *, success, done, show_form=True, template=
 
 def post_action(request, call, *, success: str, done: str):
     """A console action without a form (a button): the service's refusal becomes a message."""
-    try:
+    with refusal_as_message(request) as attempt:
         call()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if attempt.succeeded:
         messages.success(request, success)
     return redirect(done)
 

@@ -31,6 +31,7 @@ def test_owner_registration_needs_a_valid_owner_kind(api_client, owner_kind):
     response = api_client.post("/api/v1/register/owner/", data, format="json")
 
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     body = response.json()
     assert body.pop("code") == "invalid"
     assert list(body) == ["owner_kind"]

@@ -17,6 +17,7 @@ def test_weak_password_is_a_400_on_password_and_creates_nothing(api_client, pass
                                format="json", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     body = response.json()
     assert body.pop("code") == "invalid"
     assert list(body) == ["password"]
@@ -67,6 +68,7 @@ def test_duplicate_user_name_is_a_400_on_username(api_client, taken):
                                format="json", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
+    assert response.json()["code"] == "account.username_taken"
     assert response.json() == {"username": ["This user name is taken; please choose another."],
                                "code": "account.username_taken"}
     assert counts() == before
@@ -97,4 +99,5 @@ def test_user_name_must_use_plain_characters(api_client, username):
                                format="json", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "username" in response.json()

@@ -73,5 +73,6 @@ def test_unknown_region_is_a_400_on_region(api_client):
                                format="json")
 
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "region" in response.json()
     assert not Organization.objects.exists()

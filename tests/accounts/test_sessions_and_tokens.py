@@ -102,6 +102,7 @@ def test_the_current_session_is_ended_by_logging_out_not_here(person):
     response = computer.post(f"/accounts/security/sessions/{current.pk}/end/")
 
     assert response.status_code == 400
+    assert "这是您正在使用的会话，请通过“退出登录”结束。" in response.content.decode()
     assert "这是您正在使用的会话" in response.content.decode()
     assert logged_in(computer)
 
@@ -201,7 +202,8 @@ def test_revoking_the_token_locks_programs_out(person):
 
     assert "API 令牌已撤销" in response.content.decode()
     assert not Token.objects.filter(user=person).exists()
-    assert api.get("/api/v1/me/").status_code == 401
+    refusal = api.get("/api/v1/me/")
+    assert (refusal.status_code, refusal.json()["code"]) == (401, "authentication_failed")
     entry = AuditEntry.objects.get(action="user.api_token_revoked")
     assert entry.data["key_ends_with"] == token.key[-6:]
     assert token.key not in str(entry.data)

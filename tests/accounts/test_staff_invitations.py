@@ -71,6 +71,7 @@ def test_staff_member_cannot_invite_on_the_page(client, agency):
     response = client.post("/accounts/members/", {"email": "friend@example.cn"})
 
     assert response.status_code == 403
+    assert "只有本单位管理员才能执行此操作。" in response.content.decode()
     assert not Invitation.objects.exists()
     assert mail.outbox == []
     assert 'name="email"' not in client.get("/accounts/members/").content.decode()
@@ -146,10 +147,13 @@ def test_an_expired_invitation_is_refused(client, agency, agency_admin):
                                     by=agency_admin, now=long_ago)
     url = reverse("accounts:accept_invitation", args=[expired.token])
 
-    assert client.get(url).status_code == 409
+    refusal = client.get(url)
+    assert refusal.status_code == 409
+    assert "该邀请已失效，请联系管理员重新邀请。" in refusal.content.decode()
     response = client.post(url, accept_data("late"))
 
     assert response.status_code == 409
+    assert "该邀请已失效，请联系管理员重新邀请。" in response.content.decode()
     assert not get_user_model().objects.filter(username="late").exists()
     with pytest.raises(StateConflict):
         services.accept_invitation(token=expired.token, username="late", password=NEW_PASSWORD)
@@ -163,6 +167,7 @@ def test_a_used_invitation_is_refused(client, invitation):
     response = client.post(url, accept_data("second"))
 
     assert response.status_code == 409
+    assert "该邀请已失效，请联系管理员重新邀请。" in response.content.decode()
     assert not get_user_model().objects.filter(username="second").exists()
 
 

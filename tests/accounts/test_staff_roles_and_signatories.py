@@ -57,6 +57,7 @@ def test_the_last_administrator_cannot_step_down(admin_client, agency, agency_ad
     response = admin_client.post(f"{MEMBERS}{agency_admin.pk}/role/", {"role": "staff"})
 
     assert response.status_code == 409
+    assert "单位至少要保留一名管理员。请先将其他成员设为管理员。" in response.content.decode()
     assert LAST_ADMIN in response.content.decode()
     assert role_of(agency_admin) == "admin"
     with pytest.raises(LastAdministrator):
@@ -68,6 +69,7 @@ def test_the_last_administrator_cannot_be_removed(admin_client, agency, agency_a
     response = admin_client.post(f"{MEMBERS}{agency_admin.pk}/remove/")
 
     assert response.status_code == 409
+    assert "单位至少要保留一名管理员。请先将其他成员设为管理员。" in response.content.decode()
     assert LAST_ADMIN in response.content.decode()
     assert Membership.objects.filter(user=agency_admin).exists()
 
@@ -115,7 +117,8 @@ def test_removing_a_member_closes_the_account_everywhere(admin_client, agency, s
     assert theirs.get("/workspace/").status_code == 302
     assert not UserSession.objects.filter(user=staff).exists()
     assert not Token.objects.filter(user=staff).exists()
-    assert api.get("/api/v1/me/").status_code == 401
+    refusal = api.get("/api/v1/me/")
+    assert (refusal.status_code, refusal.json()["code"]) == (401, "authentication_failed")
     assert not Client().login(username="xiaoli", password=PASSWORD)
     entry = AuditEntry.objects.get(action="organization.member_removed")
     assert entry.organization == agency and entry.data["username"] == "xiaoli"

@@ -41,6 +41,7 @@ def test_wrong_credentials_are_a_403_with_detail(api_client, agency, username, p
                                HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 403
+    assert response.json()["code"] == "auth.wrong_credentials"
     assert response.json() == {"detail": "Wrong user name or password.",
                                "code": "auth.wrong_credentials"}
     assert not Token.objects.exists()
@@ -58,6 +59,7 @@ def test_missing_password_is_a_400_on_password(api_client):
     response = api_client.post("/api/v1/auth/token/", {"username": "someone"}, format="json")
 
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "password" in response.json()
 
 
@@ -65,6 +67,7 @@ def test_me_without_authentication_is_401(api_client):
     response = api_client.get("/api/v1/me/")
 
     assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
     assert "detail" in response.json()
     assert response["WWW-Authenticate"] == "Token"
 
@@ -73,7 +76,8 @@ def test_me_with_a_bad_token_is_401():
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
 
-    assert client.get("/api/v1/me/").status_code == 401
+    refusal = client.get("/api/v1/me/")
+    assert (refusal.status_code, refusal.json()["code"]) == (401, "authentication_failed")
 
 
 def test_me_describes_the_user_organization_and_role(agency, agency_admin):

@@ -167,6 +167,7 @@ def test_an_organization_removed_from_the_market_cannot_register_again_during_th
                                format="json", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
+    assert response.json()["code"] == "org.exit_period"
     date = timezone.localtime(ban_ends).date().isoformat()
     assert response.json() == {"uscc": [
         "This organization was removed from the market and cannot register again before "

@@ -34,6 +34,7 @@ def test_award_waits_for_the_owners_decision(flagged):
     response = api_as(project.owner).post(f"/api/v1/projects/{project.pk}/award/", {},
                                           format="json")
     assert response.status_code == 409
+    assert response.json()["code"] == "state.conflict"
 
 
 def test_justify_then_accept_then_award(flagged):
@@ -77,7 +78,8 @@ def test_rejection_below_the_minimum_fails_the_project(project, agencies):
 def test_acceptance_needs_a_justification_and_only_the_owner_decides(flagged):
     project, low = flagged["project"], flagged["low"]
     url = f"/api/v1/bids/{low.pk}/justification/decide/"
-    assert api_as(project.owner).post(url, {"accepted": True}, format="json").status_code == 409
+    refusal = api_as(project.owner).post(url, {"accepted": True}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
     assert api_as(flagged["agencies"][1]).post(url, {"accepted": False},
                                                format="json").status_code == 403
 
@@ -87,7 +89,9 @@ def test_only_the_flagged_bids_agency_justifies(flagged):
     response = api_as(other.agency).post(f"/api/v1/bids/{other.pk}/justification/",
                                          {"text": "x"}, format="json")
     assert response.status_code == 409  # not flagged
+    assert response.json()["code"] == "state.conflict"
     response = api_as(flagged["agencies"][1]).post(
         f"/api/v1/bids/{flagged['low'].pk}/justification/", {"text": "x"}, format="json")
     assert response.status_code == 403
+    assert response.json()["code"] == "not_allowed"
     assert Bid.objects.filter(abnormally_low=True, price__lt=F("project__budget_cap")).count() == 1

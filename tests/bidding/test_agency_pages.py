@@ -273,6 +273,7 @@ def test_my_bids_filter_by_status_and_paginate(agency):
 def test_my_bids_is_for_agencies(project):
     response = browser(project.owner).get("/workspace/bids/")
     assert response.status_code == 403
+    assert "This page is for intermediary agencies." in response.content.decode()
     assert browser().get("/workspace/bids/").status_code == 302
 
 
@@ -301,6 +302,7 @@ def test_ask_a_question_while_bidding_only(project, agency):
     with at(project.bid_deadline + SECOND):
         late = client.post(f"/workspace/bids/projects/{project.pk}/question/", {"text": "晚了"})
     assert late.status_code == 409 and Question.objects.count() == 1
+    assert "Questions are asked while the project is open for bids." in late.content.decode()
 
 
 def test_file_an_objection_with_evidence(opened):
@@ -318,6 +320,7 @@ def test_file_an_objection_with_evidence(opened):
         assert response.status_code == 302
         outsider = browser(agency_offering()).post(url, {"reason": "我也反对"})
         assert outsider.status_code == 403
+        assert "bidders can object to its award." in outsider.content.decode()
     objection = Objection.objects.get()
     assert objection.attachments.get().original_name == "证据.pdf"
     assert AuditEntry.objects.filter(action="objection.filed").count() == 1

@@ -71,6 +71,7 @@ def test_only_the_agency_admin_may_switch():
     staff = member_of(agency, role="staff")
     response = browser(staff).post("/workspace/bids/alerts/", {"regional_alerts": "region"})
     assert response.status_code == 403
+    assert "Only an administrator of the agency can change its" in response.content.decode()
     assert not AgencyService.objects.filter(agency=agency, regional_alerts=True).exists()
     assert not AuditEntry.objects.filter(action="agency.regional_alerts_set").exists()
 

@@ -69,6 +69,7 @@ def test_only_the_owner_finalizes_on_request(awarded, agencies):
     with time_machine.travel(end, tick=False):
         response = api_as(agencies[0]).post(f"/api/v1/projects/{awarded.pk}/finalize/")
     assert response.status_code == 403
+    assert response.json()["code"] == "not_allowed"
 
 
 def test_the_beat_task_finalizes_due_awards_only(awarded):
@@ -94,6 +95,7 @@ def test_award_twice_is_a_conflict(awarded):
         response = api_as(awarded.owner).post(f"/api/v1/projects/{awarded.pk}/award/", {},
                                               format="json")
     assert response.status_code == 409
+    assert response.json()["code"] == "state.invalid_transition"
 
 
 def test_the_contract_hook_reads_whatever_contracts_relates_as_contract():

@@ -155,6 +155,7 @@ def test_removing_another_bids_attachment_is_refused(project, agency):
             f"/api/v1/bids/{offer.pk}/",
             {"remove_attachments": [other.attachments.get().pk]}, format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert other.attachments.count() == 1
 
 
@@ -251,6 +252,7 @@ def test_a_bad_evidence_file_refuses_the_objection(publicity):
         {"reason": "理由", "files": [png(), program()]}, format="multipart",
         HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
+    assert response.json()["code"] == "upload.type_not_accepted"
     assert "This file type is not accepted" in json.dumps(response.json())
     assert not project.objections.exists() and not ObjectionAttachment.objects.exists()
     assert stored_files() == []

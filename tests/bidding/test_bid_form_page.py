@@ -87,6 +87,7 @@ def test_the_api_still_refuses_with_the_first_problem(project, agency):
         response = api_as(agency).post(f"/api/v1/projects/{project.pk}/bids/", {
             "price": "120000.00", "promised_days": 45}, format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "bid.requirements_unmet"
     body = response.json()
     assert "price" in str(body) and "promised_days" not in str(body)
 

@@ -46,6 +46,7 @@ def test_a_revision_over_the_cap_is_refused_and_the_bid_unchanged(offer, agencie
     response = api_as(agencies[0]).patch(f"/api/v1/bids/{offer.pk}/", {"price": "200000"},
                                          format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "bid.requirements_unmet"
     offer.refresh_from_db()
     assert offer.price == Decimal("80000.00")
 
@@ -73,10 +74,12 @@ def test_another_agency_cannot_touch_the_bid(offer, agencies, during):
     # It cannot even see the bid before opening: 404, not 403, so nothing leaks.
     assert other.patch(f"/api/v1/bids/{offer.pk}/", {"price": "1"},
                        format="json").status_code == 404
-    assert other.delete(f"/api/v1/bids/{offer.pk}/").status_code == 404
+    refusal = other.delete(f"/api/v1/bids/{offer.pk}/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
     with pytest.raises(NotAllowed):
         services.bid_withdraw(bid=offer, by=user_of(agencies[1]), now=offer.sealed_at)
 
 
 def test_the_owner_cannot_withdraw_a_bid(project, offer, during):
-    assert api_as(project.owner).delete(f"/api/v1/bids/{offer.pk}/").status_code == 404
+    refusal = api_as(project.owner).delete(f"/api/v1/bids/{offer.pk}/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")

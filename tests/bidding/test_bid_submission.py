@@ -55,31 +55,37 @@ def test_a_second_live_bid_by_the_same_agency_is_a_conflict(project, agencies):
     assert submit(agencies[0], project).status_code == 201
     response = submit(agencies[0], project)
     assert response.status_code == 409 and "detail" in response.json()
+    assert response.json()["code"] == "bid.live_bid_exists"
 
 
 @pytest.mark.parametrize("status", ["cancelled", "evaluating"])
 def test_bidding_on_a_project_not_open_for_bids_is_a_conflict(agencies, status):
     project = published_project()
     Project.objects.filter(pk=project.pk).update(status=status)
-    assert submit(agencies[0], project).status_code == 409
+    refusal = submit(agencies[0], project)
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "project.not_open_for_bids")
 
 
 def test_drafts_are_invisible_to_agencies(agencies):
-    assert submit(agencies[0], ProjectFactory()).status_code == 404
+    refusal = submit(agencies[0], ProjectFactory())
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
 
 
 def test_blacklisted_agency_is_forbidden(project):
     agency = agency_offering(blacklisted_until=T0 + dt.timedelta(days=365))
-    assert submit(agency, project).status_code == 403
+    refusal = submit(agency, project)
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "bid.not_eligible")
 
 
 def test_suspended_agency_is_forbidden(project):
     agency = agency_offering(status="suspended")
-    assert submit(agency, project).status_code == 403
+    refusal = submit(agency, project)
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "bid.not_eligible")
 
 
 def test_an_owner_cannot_bid(project):
-    assert submit(project.owner, project).status_code == 403
+    refusal = submit(project.owner, project)
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
 
 
 def test_anonymous_cannot_bid(project, api_client):
@@ -90,12 +96,14 @@ def test_anonymous_cannot_bid(project, api_client):
 def test_over_the_budget_cap_is_invalid(project, agencies):
     response = submit(agencies[0], project, price="100000.01")
     assert response.status_code == 400 and "price" in response.json()
+    assert response.json()["code"] == "bid.requirements_unmet"
     assert submit(agencies[1], project, price="100000.00").status_code == 201
 
 
 def test_service_not_offered_is_invalid(project):
     response = submit(AgencyFactory(), project)
     assert response.status_code == 400 and "service_item" in response.json()
+    assert response.json()["code"] == "bid.requirements_unmet"
 
 
 def test_missing_qualification_is_invalid_declared_counts_expired_and_rejected_do_not(agencies):
@@ -110,6 +118,7 @@ def test_missing_qualification_is_invalid_declared_counts_expired_and_rejected_d
     for agency in (agencies[1], agencies[2], agencies[3]):
         response = submit(agency, project)
         assert response.status_code == 400 and "requirements" in response.json()
+        assert response.json()["code"] == "bid.requirements_unmet"
 
 
 def test_a_qualification_valid_through_the_day_counts(agencies):
@@ -126,7 +135,8 @@ def test_minimum_grade_is_enforced(agencies):
     project = published_project(min_grade="B")
     low = agency_offering(credit_grade="C", credit_score=Decimal("65"))
     good = agency_offering(credit_grade="A", credit_score=Decimal("95"))
-    assert submit(low, project).status_code == 400
+    refusal = submit(low, project)
+    assert (refusal.status_code, refusal.json()["code"]) == (400, "bid.requirements_unmet")
     assert submit(good, project).status_code == 201
 
 
@@ -134,11 +144,13 @@ def test_promising_more_days_than_committed_is_invalid(project):
     agency = agency_offering(promised_days=15)
     response = submit(agency, project, promised_days=16)
     assert response.status_code == 400 and "promised_days" in response.json()
+    assert response.json()["code"] == "bid.requirements_unmet"
 
 
 def test_price_above_the_agencys_committed_maximum_fee_is_invalid(project):
     agency = agency_offering(fee_max=Decimal("50000"))
-    assert submit(agency, project, price="60000").status_code == 400
+    refusal = submit(agency, project, price="60000")
+    assert (refusal.status_code, refusal.json()["code"]) == (400, "bid.requirements_unmet")
 
 
 def test_discount_rate_is_converted_to_a_price_within_bounds(agencies):
@@ -149,14 +161,17 @@ def test_discount_rate_is_converted_to_a_price_within_bounds(agencies):
     assert ok.json()["price"] == "87500.00" and ok.json()["discount_rate"] == "12.50"
     out_of_range = submit(agencies[1], project, price=None, discount_rate="25")
     assert out_of_range.status_code == 400 and "discount_rate" in out_of_range.json()
+    assert out_of_range.json()["code"] == "bid.requirements_unmet"
     missing = submit(agencies[2], project, price="80000")
     assert missing.status_code == 400 and "discount_rate" in missing.json()
+    assert missing.json()["code"] == "bid.requirements_unmet"
 
 
 def test_an_excluded_agency_is_refused_with_the_reason(project, agencies):
     project.exclusions.create(agency=agencies[0], reason="为业主提供过前期咨询")
     response = submit(agencies[0], project)
     assert response.status_code == 403
+    assert response.json()["code"] == "bid.not_eligible"
     assert "为业主提供过前期咨询" in response.json()["detail"]
 
 

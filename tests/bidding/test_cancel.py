@@ -36,6 +36,7 @@ def test_a_reason_is_required(project):
     response = api_as(project.owner).post(f"/api/v1/projects/{project.pk}/cancel/",
                                           {"reason": ""}, format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
 
 
 def test_bids_of_a_cancelled_project_stay_sealed(project, agencies, api_client):

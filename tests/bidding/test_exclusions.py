@@ -23,6 +23,7 @@ def test_an_excluded_agency_cannot_bid_and_is_told_why(project, excluded):
         bid(project, excluded)
     assert "法定代表人为业主近亲属" in str(refused.value.message)
     assert refused.value.status_code == 403
+    assert refused.value.code == "bid.not_eligible"
 
 
 def test_other_agencies_bid_as_usual(project, excluded, agencies):

@@ -60,6 +60,7 @@ def test_only_failed_projects_are_posted_again(project):
     response = api_as(project.owner).post(f"/api/v1/projects/{project.pk}/republish/", {},
                                           format="json")
     assert response.status_code == 409
+    assert response.json()["code"] == "state.conflict"
 
 
 def test_the_new_round_is_published_like_any_draft(failed):

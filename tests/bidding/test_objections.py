@@ -44,19 +44,24 @@ def test_a_bidder_objects_and_the_owner_bidders_and_regulators_see_it(publicity,
     for client in (api_as(publicity["project"].owner), api_as(publicity["agencies"][2]),
                    client_for(member_of(RegulatorFactory()))):
         assert client.get(url).json()["count"] == 1
-    assert api_client.get(url).status_code == 403
-    assert api_as(agency_offering()).get(url).status_code == 403
+    refusal = api_client.get(url)
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
+    refusal = api_as(agency_offering()).get(url)
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
 
 
 def test_only_bidders_object(publicity):
-    assert file(publicity, agency_offering()).status_code == 403
-    assert file(publicity, publicity["project"].owner).status_code == 403
+    refusal = file(publicity, agency_offering())
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
+    refusal = file(publicity, publicity["project"].owner)
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
 
 
 def test_no_objection_after_the_publicity_period(publicity):
     end = publicity["project"].awards.get().publicity_ends_at
     with time_machine.travel(end, tick=False):
-        assert file(publicity, publicity["agencies"][0]).status_code == 409
+        refusal = file(publicity, publicity["agencies"][0])
+        assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
 
 
 def test_a_rejected_objection_leaves_the_award_to_become_final(publicity):
@@ -117,4 +122,5 @@ def test_decisions_are_final_and_reserved_to_the_owner_and_regulators(publicity)
                   reply="x").status_code == 403
     owner = api_as(publicity["project"].owner)
     assert decide(owner, objection["id"], upheld=False, reply="不成立").status_code == 200
-    assert decide(owner, objection["id"], upheld=True, reply="改判").status_code == 409
+    refusal = decide(owner, objection["id"], upheld=True, reply="改判")
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")

@@ -60,6 +60,7 @@ def test_the_direct_award_is_chosen_on_the_confirmation_page(agencies):
             assert f"{offer.agency.name} · {format_money(offer.price)}" in page
         refused = browser.post(f"/workspace/projects/{project.pk}/award/", {"award-bid": "0"})
         assert refused.status_code == 400
+        assert "Select a valid choice. 0 is not one of the available" in refused.content.decode()
         assert "Propose the award of" in refused.content.decode()  # back on the same page
         done = browser.post(f"/workspace/projects/{project.pk}/award/",
                             {"award-bid": str(offers[1].pk)})

@@ -67,6 +67,7 @@ def test_a_renamed_file_is_refused_on_the_workspace_form():
         f"/workspace/projects/{project.pk}/documents/",
         {"documents-documents": [upload("map.png", TINY_PDF)]})
     assert response.status_code == 400
+    assert "The file name ends in “.png” but the file is a PDF file." in response.content.decode()
     assert "Rename it" in response.content.decode()
     assert not project.attachments.exists() and private_files() == []
 
@@ -118,6 +119,7 @@ def test_documents_of_a_published_project_cannot_be_removed():
     response = browser_as(project.owner).post(
         f"/workspace/projects/{project.pk}/documents/{document.pk}/remove/")
     assert response.status_code == 409
+    assert "Documents can be changed only while the project is a" in response.content.decode()
     assert project.attachments.count() == 1
 
 

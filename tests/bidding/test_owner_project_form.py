@@ -137,6 +137,7 @@ def test_editing_is_refused_after_publication():
     response = browser.post(f"/workspace/projects/{project.pk}/edit/",
                             project_form_data(deadline=DEADLINE, title="偷偷修改"))
     assert response.status_code == 409
+    assert "Only a draft can be edited; publish a correction notice" in response.content.decode()
     project.refresh_from_db()
     assert project.title != "偷偷修改"
 
@@ -154,8 +155,12 @@ def test_another_owners_draft_cannot_be_edited_or_published():
 
 def test_agencies_get_no_project_pages():
     agency = AgencyFactory()
-    assert browser_as(agency).get("/workspace/projects/").status_code == 403
-    assert browser_as(agency).get("/workspace/projects/new/").status_code == 403
+    refusal = browser_as(agency).get("/workspace/projects/")
+    assert refusal.status_code == 403
+    assert "This page is for project owners." in refusal.content.decode()
+    refusal = browser_as(agency).get("/workspace/projects/new/")
+    assert refusal.status_code == 403
+    assert "This page is for project owners." in refusal.content.decode()
     assert browser_as().get("/workspace/projects/").status_code == 302  # to the login
 
 

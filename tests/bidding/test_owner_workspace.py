@@ -172,6 +172,7 @@ def test_after_opening_the_award_waits_for_abnormally_low_prices(project, agenci
         response = browser.post(f"/workspace/projects/{project.pk}/bids/{offers[0].pk}/"
                                 "justification/", {f"bid-{offers[0].pk}-decision": "accept"})
         assert response.status_code == 409  # the agency has not justified its price yet
+        assert "The agency has not justified its price yet." in response.content.decode()
         response = browser.post(f"/workspace/projects/{project.pk}/bids/{offers[0].pk}/"
                                 "justification/", {f"bid-{offers[0].pk}-decision": "reject",
                                                    f"bid-{offers[0].pk}-reply": "无法说明"})
@@ -203,11 +204,13 @@ def test_finalize_waits_for_the_publicity_period_and_pending_objections(project,
         browser = browser_as(project.owner)
         response = browser.post(f"/workspace/projects/{project.pk}/finalize/")
         assert response.status_code == 409
+        assert "An objection is pending; it must be decided first." in response.content.decode()
         prefix = f"objection-{objection.pk}"
         response = browser.post(
             f"/workspace/projects/{project.pk}/objections/{objection.pk}/decide/",
             {f"{prefix}-decision": "rejected", f"{prefix}-reply": ""})
         assert response.status_code == 400 and response.context["objections"]
+        assert "This field is required." in response.content.decode()
         response = browser.post(
             f"/workspace/projects/{project.pk}/objections/{objection.pk}/decide/",
             {f"{prefix}-decision": "rejected", f"{prefix}-reply": "评分无误"})
@@ -254,6 +257,7 @@ def test_a_failed_project_is_posted_again_once(project, agencies):
         response = browser_as(project.owner).post(
             f"/workspace/projects/{project.pk}/republish/", {"republish-bid_deadline": ""})
         assert response.status_code == 409
+        assert "This project already has a next round." in response.content.decode()
     assert project.next_rounds.count() == 1
 
 
@@ -270,6 +274,7 @@ def test_questions_are_answered_from_the_workspace_without_naming_the_asker(proj
             f"/workspace/projects/{project.pk}/questions/{question.pk}/answer/",
             {f"{prefix}-text": " "})
         assert response.status_code == 400
+        assert "This field is required." in response.content.decode()
         response = browser.post(
             f"/workspace/projects/{project.pk}/questions/{question.pk}/answer/",
             {f"{prefix}-text": "不能延长"})

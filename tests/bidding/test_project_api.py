@@ -81,4 +81,5 @@ def test_the_detail_carries_the_contracts_fields(catalogue, api_client):
 
 
 def test_an_unknown_project_is_404(api_client, db):
-    assert api_client.get("/api/v1/projects/999999/").status_code == 404
+    refusal = api_client.get("/api/v1/projects/999999/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")

@@ -57,6 +57,7 @@ def test_requirements_weights_and_exclusions_are_stored():
 def test_agencies_cannot_post_projects():
     response = api_as(AgencyFactory()).post("/api/v1/projects/", payload(), format="json")
     assert response.status_code == 403
+    assert response.json()["code"] == "not_allowed"
 
 
 def test_anonymous_cannot_post_projects(api_client):
@@ -68,6 +69,7 @@ def test_government_owner_cannot_choose_direct_selection():
     response = api_as(GovernmentOwnerFactory()).post(
         "/api/v1/projects/", payload(selection_method="direct"), format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "selection_method" in response.json()
 
 
@@ -82,6 +84,7 @@ def test_weights_must_add_up_to_100():
         selection_method="comprehensive", weights={"price": 50, "credit": 30,
                                                    "commitment": 30}), format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "weights" in response.json()
 
 
@@ -90,10 +93,12 @@ def test_discount_rate_format_needs_its_bounds():
     missing = api_as(owner).post("/api/v1/projects/", payload(quote_format="discount_rate"),
                                  format="json")
     assert missing.status_code == 400
+    assert missing.json()["code"] == "invalid"
     reversed_bounds = api_as(owner).post("/api/v1/projects/", payload(
         quote_format="discount_rate", discount_rate_min="20", discount_rate_max="10"),
         format="json")
     assert reversed_bounds.status_code == 400
+    assert reversed_bounds.json()["code"] == "invalid"
     ok = api_as(owner).post("/api/v1/projects/", payload(
         quote_format="discount_rate", discount_rate_min="5", discount_rate_max="20"),
         format="json")
@@ -108,7 +113,8 @@ def test_owner_edits_its_draft_but_nobody_else_sees_it():
     assert response.status_code == 200
     assert response.json()["title"] == "新标题"
     other_owner = api_as(OwnerFactory())
-    assert other_owner.get(f"/api/v1/projects/{draft.pk}/").status_code == 404
+    refusal = other_owner.get(f"/api/v1/projects/{draft.pk}/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
     assert other_owner.patch(f"/api/v1/projects/{draft.pk}/", {"title": "x"},
                              format="json").status_code == 404
 
@@ -117,6 +123,7 @@ def test_a_published_project_cannot_be_edited_only_amended(project):
     response = api_as(project.owner).patch(f"/api/v1/projects/{project.pk}/", {"title": "x"},
                                            format="json")
     assert response.status_code == 409
+    assert response.json()["code"] == "state.conflict"
 
 
 def test_another_owner_cannot_publish_or_cancel(project):
@@ -132,6 +139,7 @@ def test_publish_needs_the_minimum_bidding_period(settings):
             seconds=1))
         response = api_as(too_soon.owner).post(f"/api/v1/projects/{too_soon.pk}/publish/")
         assert response.status_code == 400
+        assert response.json()["code"] == "invalid"
         assert "bid_deadline" in response.json()
         just_enough = ProjectFactory(bid_deadline=T0 + dt.timedelta(hours=72))
         response = api_as(just_enough.owner).post(f"/api/v1/projects/{just_enough.pk}/publish/")

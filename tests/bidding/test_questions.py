@@ -77,14 +77,18 @@ def test_the_answer_is_public_and_sent_to_every_bidder_and_the_asker(
 
 def test_only_the_owner_answers_and_only_once(project, agencies, asked):
     url = f"/api/v1/questions/{asked['id']}/answer/"
-    assert api_as(agencies[1]).post(url, {"text": "x"}, format="json").status_code == 403
+    refusal = api_as(agencies[1]).post(url, {"text": "x"}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
     assert api_as(project.owner).post(url, {"text": "答复"}, format="json").status_code == 200
-    assert api_as(project.owner).post(url, {"text": "再答"}, format="json").status_code == 409
+    refusal = api_as(project.owner).post(url, {"text": "再答"}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
 
 
 def test_owners_do_not_ask_and_nobody_asks_after_the_deadline(project, agencies):
     url = f"/api/v1/projects/{project.pk}/questions/"
     with time_machine.travel(DURING, tick=False):
-        assert api_as(project.owner).post(url, {"text": "x"}, format="json").status_code == 403
+        refusal = api_as(project.owner).post(url, {"text": "x"}, format="json")
+        assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
     with time_machine.travel(project.bid_deadline, tick=False):
-        assert api_as(agencies[0]).post(url, {"text": "x"}, format="json").status_code == 409
+        refusal = api_as(agencies[0]).post(url, {"text": "x"}, format="json")
+        assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")

@@ -37,6 +37,7 @@ def test_every_other_transition_is_refused_with_409(current, target):
     with pytest.raises(InvalidTransition) as refused:
         states._move(project, target)
     assert refused.value.status_code == 409
+    assert refused.value.code == "state.invalid_transition"
     assert project.status == current
 
 
@@ -96,6 +97,7 @@ def test_api_reports_a_refused_transition_as_409_with_detail(project):
 
     response = api_as(project.owner).post(f"/api/v1/projects/{project.pk}/publish/")
     assert response.status_code == 409
+    assert response.json()["code"] == "state.invalid_transition"
     assert "detail" in response.json()
 
 

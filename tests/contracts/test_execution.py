@@ -41,6 +41,7 @@ def test_one_bad_file_refuses_the_whole_delivery(active):
         {"note": "报告", "files": [upload("report.pdf", TINY_PDF),
                                     upload("virus.pdf", WINDOWS_EXE)]}, format="multipart")
     assert response.status_code == 400 and "files" in response.json()
+    assert response.json()["code"] == "upload.type_not_accepted"
     active.refresh_from_db()
     assert active.status == Contract.Status.ACTIVE
     assert not Delivery.objects.exists() and not DeliveryFile.objects.exists()

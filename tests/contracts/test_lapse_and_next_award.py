@@ -147,12 +147,14 @@ def test_only_the_owner_may_pass_the_award_on(contract, time_machine):
     response = api_as(contract.agency).post(
         f"/api/v1/projects/{contract.project_id}/award-next/")
     assert response.status_code == 403
+    assert response.json()["code"] == "not_allowed"
     assert Bid.objects.filter(valid=False).count() == 0
 
 
 def test_a_contract_still_in_its_window_cannot_pass_on(contract):
     response = api_as(contract.owner).post(f"/api/v1/projects/{contract.project_id}/award-next/")
     assert response.status_code == 409
+    assert response.json()["code"] == "state.conflict"
 
 
 def test_an_agency_that_refuses_to_sign_lapses_the_contract_and_the_award_passes_on(contract):
@@ -169,10 +171,13 @@ def test_an_agency_that_refuses_to_sign_lapses_the_contract_and_the_award_passes
 def test_refusing_needs_an_admin_a_reason_and_no_signature_yet(contract):
     url = f"/api/v1/contracts/{contract.pk}/refuse/"
     staff = member_of(contract.owner, role="staff")
-    assert client_for(staff).post(url, {"reason": "x"}, format="json").status_code == 403
-    assert api_as(contract.owner).post(url, {"reason": " "}, format="json").status_code == 400
+    refused_answer = client_for(staff).post(url, {"reason": "x"}, format="json")
+    assert (refused_answer.status_code, refused_answer.json()["code"]) == (403, "not_allowed")
+    refused_answer = api_as(contract.owner).post(url, {"reason": " "}, format="json")
+    assert (refused_answer.status_code, refused_answer.json()["code"]) == (400, "invalid")
     sign(contract, contract.owner)
-    assert api_as(contract.owner).post(url, {"reason": "x"}, format="json").status_code == 409
+    refused_answer = api_as(contract.owner).post(url, {"reason": "x"}, format="json")
+    assert (refused_answer.status_code, refused_answer.json()["code"]) == (409, "state.conflict")
     assert not CreditIncident.objects.exists()
     contract.refresh_from_db()
     assert contract.status == Contract.Status.AWAITING_SIGNATURES

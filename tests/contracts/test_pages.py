@@ -55,6 +55,7 @@ def test_the_sign_form_refuses_a_wrong_password_and_signs_with_the_right_one(con
     url = f"/workspace/contracts/{contract.pk}/sign/"
     response = client.post(url, {"password": "wrong", "text_sha256": contract.text_sha256})
     assert response.status_code == 403 and not Signature.objects.exists()
+    assert "密码不正确。" in response.content.decode()
     response = client.post(url, {"password": PASSWORD, "text_sha256": contract.text_sha256})
     assert response.status_code == 302
     assert Signature.objects.get().organization == contract.owner

@@ -202,12 +202,15 @@ def test_api_refuses_the_wrong_party(contract):
     response = agency_api.post(f"/api/v1/contracts/{contract.pk}/payments/",
                                {"method": "offline"}, format="json")
     assert response.status_code == 403
+    assert response.json()["code"] == "not_allowed"
     stranger = client_for(owner_user(payable_contract()))
     response = stranger.post(f"/api/v1/contracts/{contract.pk}/payments/", {"method": "offline"},
                              format="json")
     assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
     payment = start(contract)
-    assert stranger.get(f"/api/v1/payments/{payment.pk}/").status_code == 404
+    refusal = stranger.get(f"/api/v1/payments/{payment.pk}/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
     regulator_api = client_for(member_of(RegulatorFactory()))
     assert regulator_api.get(f"/api/v1/payments/{payment.pk}/").status_code == 200
     assert regulator_api.post(f"/api/v1/payments/{payment.pk}/confirm/", {},
@@ -221,6 +224,7 @@ def test_api_dispute_and_resolve(contract):
     response = agency_api.post(f"/api/v1/payments/{payment.pk}/dispute/", {"reason": ""},
                                format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     response = agency_api.post(f"/api/v1/payments/{payment.pk}/dispute/",
                                {"reason": "未收到"}, format="json")
     assert response.status_code == 200 and response.data["status"] == "disputed"
@@ -235,6 +239,7 @@ def test_api_stripe_refused_without_keys(contract, settings):
     response = client_for(owner_user(contract)).post(
         f"/api/v1/contracts/{contract.pk}/payments/", {"method": "stripe"}, format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "method" in response.data
     assert not Payment.objects.exists()
 

@@ -74,6 +74,7 @@ def test_offline_flow_through_the_pages(contract):
     response = owner.post(f"/workspace/payments/{payment.pk}/record/",
                           {"amount": "80000.00", "date": "2099-01-01", "reference": "R1"})
     assert response.status_code == 400
+    assert "The transfer date cannot be in the future." in response.content.decode()
     assert "future" in response.content.decode()
     response = owner.post(f"/workspace/payments/{payment.pk}/record/",
                           {"amount": "80000.00", "date": timezone.localdate().isoformat(),

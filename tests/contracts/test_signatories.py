@@ -31,6 +31,7 @@ def test_staff_without_the_right_cannot_sign_and_are_told_why(contract):
     response = _sign_api(contract, staff)
 
     assert response.status_code == 403
+    assert response.json()["code"] == "contract.not_a_signatory"
     assert NOT_SIGNATORY in response.json()["detail"]
     with pytest.raises(NotSignatory):
         services.contract_sign(contract=contract, by=staff, password=PASSWORD)
@@ -52,7 +53,9 @@ def test_a_withdrawn_right_no_longer_signs(contract):
     accounts.member_signatory_set(organization=contract.agency, member=signer, can_sign=False,
                                   by=user_of(contract.agency))
 
-    assert _sign_api(contract, signer).status_code == 403
+    refused_answer = _sign_api(contract, signer)
+    assert refused_answer.status_code == 403
+    assert refused_answer.json()["code"] == "contract.not_a_signatory"
     assert not Signature.objects.exists()
 
 
@@ -80,6 +83,7 @@ def test_a_signatory_may_sign_but_refusing_stays_with_the_administrators(contrac
     refusal = client_for(granted(contract.owner, "owner_signer")).post(
         f"/api/v1/contracts/{contract.pk}/refuse/", {"reason": "价格过高"}, format="json")
     assert refusal.status_code == 403
+    assert refusal.json()["code"] == "not_allowed"
 
 
 def test_the_contract_page_says_who_may_sign_for_each_party(contract, client):

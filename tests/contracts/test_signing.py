@@ -40,13 +40,15 @@ def test_a_signature_records_user_organization_time_ip_agent_and_hash(contract):
 def test_a_wrong_password_is_refused_with_403_and_nothing_recorded(contract):
     response = _sign_api(contract, user_of(contract.agency), password="not-the-password")
     assert response.status_code == 403
+    assert response.json()["code"] == "not_allowed"
     assert not Signature.objects.exists()
     assert not AuditEntry.objects.filter(action="contract.signed").exists()
 
 
 def test_a_staff_member_of_a_party_cannot_sign(contract):
     staff = member_of(contract.agency, role="staff")
-    assert _sign_api(contract, staff).status_code == 403
+    refusal = _sign_api(contract, staff)
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "contract.not_a_signatory")
     with pytest.raises(NotAllowed):
         services.contract_sign(contract=contract, by=staff, password=PASSWORD)
     assert not Signature.objects.exists()
@@ -54,17 +56,20 @@ def test_a_staff_member_of_a_party_cannot_sign(contract):
 
 def test_a_third_party_cannot_sign_or_even_see_the_contract(contract, regulator_user):
     outsider = member_of(AgencyFactory())
-    assert _sign_api(contract, outsider).status_code == 404
+    refusal = _sign_api(contract, outsider)
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
     with pytest.raises(NotAllowed):
         services.contract_sign(contract=contract, by=outsider, password=PASSWORD)
     # A regulator sees the contract but is no party to it.
-    assert _sign_api(contract, regulator_user).status_code == 403
+    refusal = _sign_api(contract, regulator_user)
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
     assert not Signature.objects.exists()
 
 
 def test_a_signature_over_a_different_hash_is_impossible(contract):
     response = _sign_api(contract, user_of(contract.owner), text_sha256="0" * 64)
     assert response.status_code == 409
+    assert response.json()["code"] == "state.conflict"
     # Nor can a text changed behind the hash be signed at all.
     Contract.objects.filter(pk=contract.pk).update(text=contract.text + "附加条款")
     with pytest.raises(StateConflict):
@@ -80,7 +85,8 @@ def test_the_hash_the_signer_read_is_accepted_when_it_matches(contract):
 def test_signing_twice_for_the_same_party_is_a_conflict(contract):
     sign(contract, contract.owner)
     second_admin = member_of(contract.owner)
-    assert _sign_api(contract, second_admin).status_code == 409
+    refusal = _sign_api(contract, second_admin)
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
     assert Signature.objects.count() == 1
 
 

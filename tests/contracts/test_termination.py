@@ -89,3 +89,4 @@ def test_a_completed_contract_cannot_be_terminated(active):
     response = api_as(active.owner).post(f"/api/v1/contracts/{active.pk}/terminate/",
                                          {"reason": "x", "at_fault": "agency"}, format="json")
     assert response.status_code == 409
+    assert response.json()["code"] == "state.invalid_transition"

@@ -33,6 +33,21 @@ def not_on_the_form(request):
     return HttpResponse("not reached")
 
 
+def every_refusal_on_the_form(request):
+    form = NameForm({"name": "x"})
+    form.is_valid()
+    with refusal_on(form, statuses=None) as attempt:
+        raise StateConflict("Bidding has closed.")
+    return HttpResponse(f"{attempt.succeeded} {form.non_field_errors()[0]}",
+                        status=attempt.status)
+
+
+def message_passing_a_403(request):
+    with refusal_as_message(request, statuses=(409,)):
+        raise NotAllowed("Only regulators can do this.")
+    return HttpResponse("not reached")
+
+
 def as_message(request):
     with refusal_as_message(request) as attempt:
         raise StateConflict("Already signed.")
@@ -42,4 +57,6 @@ def as_message(request):
 # The site's own routes too: the error page's layout links to them.
 urlpatterns = [path("conflict/", conflict), path("on-form/", on_the_form),
                path("not-on-form/", not_on_the_form), path("message/", as_message),
+               path("every-on-form/", every_refusal_on_the_form),
+               path("message-not-403/", message_passing_a_403),
                *site_urls.urlpatterns]

@@ -29,3 +29,15 @@ def test_a_button_refusal_becomes_a_message_with_the_status(client):
     response = client.get("/message/")
     assert (response.status_code, response.content.decode()) == (409, "False")
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Already signed."]
+
+
+def test_a_form_that_tells_every_refusal_keeps_a_conflict_on_the_form(client):
+    response = client.get("/every-on-form/")
+    assert (response.status_code, response.content.decode()) == (409, "False Bidding has closed.")
+
+
+def test_a_refusal_outside_the_message_statuses_becomes_its_own_page(client):
+    response = client.get("/message-not-403/")
+    assert response.status_code == 403
+    assert response.templates[0].name == "domain_error.html"
+    assert "Only regulators can do this." in response.content.decode()

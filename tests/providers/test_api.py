@@ -74,8 +74,10 @@ def test_profile_has_the_listed_fields(api_client, agency):
 
 
 def test_profile_of_a_non_agency_is_404(api_client, owner):
-    assert api_client.get(reverse("api:agency", args=[owner.pk])).status_code == 404
-    assert api_client.get(reverse("api:agency", args=[999999])).status_code == 404
+    refusal = api_client.get(reverse("api:agency", args=[owner.pk]))
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
+    refusal = api_client.get(reverse("api:agency", args=[999999]))
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
 
 
 def test_agency_admin_posts_a_service_and_gets_201(agency, agency_admin):
@@ -95,24 +97,30 @@ def test_posting_a_service_refuses_bad_input_with_field_errors(agency_admin):
     response = client.post(reverse("api:my_services"), {**SERVICE, "promised_days": 0},
                            format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     body = response.json()
     assert body.pop("code") == "invalid"
     assert list(body) == ["promised_days"]
     response = client.post(reverse("api:my_services"), {**SERVICE, "service_item": "NOPE"},
                            format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "service_item" in response.json()
     client.post(reverse("api:my_services"), SERVICE, format="json")
     duplicate = client.post(reverse("api:my_services"), SERVICE, format="json")
     assert duplicate.status_code == 400
+    assert duplicate.json()["code"] == "invalid"
     assert "service_item" in duplicate.json()
 
 
 def test_posting_a_service_needs_an_agency_admin(api_client, agency, agency_staff, owner_admin):
     url = reverse("api:my_services")
-    assert api_client.post(url, SERVICE, format="json").status_code == 401
-    assert client_for(agency_staff).post(url, SERVICE, format="json").status_code == 403
-    assert client_for(owner_admin).post(url, SERVICE, format="json").status_code == 403
+    refusal = api_client.post(url, SERVICE, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (401, "not_authenticated")
+    refusal = client_for(agency_staff).post(url, SERVICE, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
+    refusal = client_for(owner_admin).post(url, SERVICE, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
     assert not AgencyService.objects.exists()
 
 
@@ -136,16 +144,21 @@ def test_patch_and_delete_errors(agency, agency_admin, agency_staff):
     AgencyServiceFactory(agency=agency, service_item=service_item("EIA-R"))
     url = reverse("api:my_service", args=["EIA-R"])
     admin = client_for(agency_admin)
-    assert admin.patch(url, {"promised_days": 0}, format="json").status_code == 400
+    refusal = admin.patch(url, {"promised_days": 0}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (400, "invalid")
     assert client_for(agency_staff).patch(url, {"promised_days": 5},
                                           format="json").status_code == 403
-    assert client_for(agency_staff).delete(url).status_code == 403
+    refusal = client_for(agency_staff).delete(url)
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
     missing = reverse("api:my_service", args=["COST"])
-    assert admin.patch(missing, {"promised_days": 5}, format="json").status_code == 404
-    assert admin.delete(missing).status_code == 404
+    refusal = admin.patch(missing, {"promised_days": 5}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
+    refusal = admin.delete(missing)
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
     # Another agency's admin cannot reach this agency's service: it is not "theirs".
     stranger = client_for(member_of(AgencyFactory()))
-    assert stranger.delete(url).status_code == 404
+    refusal = stranger.delete(url)
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
 
 
 def test_delete_removes_the_service(agency, agency_admin):
@@ -188,9 +201,11 @@ def test_declare_errors(api_client, agency_admin, agency_staff):
     response = client_for(agency_admin).post(url, {**data, "type": "NOPE", "file": upload()},
                                              format="multipart")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "type" in response.json()
     response = client_for(agency_admin).post(url, data, format="multipart")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "file" in response.json()
 
 

@@ -104,6 +104,7 @@ def test_suspended_and_exited_agencies_and_other_kinds_are_not_listed(get, marke
 def test_the_api_answers_400_on_an_unknown_service_item(api_client, market):
     response = api_client.get(API, {"service_item": "NO-SUCH"})
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "service_item" in response.json()
 
 

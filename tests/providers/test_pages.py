@@ -104,8 +104,12 @@ def test_workspace_pages_need_a_login(client):
 
 def test_workspace_is_for_agencies(client, owner_admin):
     client.force_login(owner_admin)
-    assert client.get(reverse("providers:services")).status_code == 403
-    assert client.get(reverse("providers:qualifications")).status_code == 403
+    refusal = client.get(reverse("providers:services"))
+    assert refusal.status_code == 403
+    assert "本页面仅供中介机构使用。" in refusal.content.decode()
+    refusal = client.get(reverse("providers:qualifications"))
+    assert refusal.status_code == 403
+    assert "本页面仅供中介机构使用。" in refusal.content.decode()
 
 
 def test_the_admin_adds_edits_and_removes_a_service_through_the_pages(client, agency,
@@ -150,8 +154,12 @@ def test_staff_see_services_but_cannot_change_them(client, agency, agency_staff)
     listing = client.get(reverse("providers:services"))
     assert listing.status_code == 200
     assert reverse("providers:service_add") not in listing.content.decode()
-    assert client.get(reverse("providers:service_add")).status_code == 403
-    assert client.post(reverse("providers:service_remove", args=["EIA-R"])).status_code == 403
+    refusal = client.get(reverse("providers:service_add"))
+    assert refusal.status_code == 403
+    assert "只有本机构管理员才能修改服务和资质。" in refusal.content.decode()
+    refusal = client.post(reverse("providers:service_remove", args=["EIA-R"]))
+    assert refusal.status_code == 403
+    assert "只有本机构管理员才能修改服务和资质。" in refusal.content.decode()
     assert AgencyService.objects.exists()
 
 

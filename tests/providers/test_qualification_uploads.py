@@ -136,6 +136,7 @@ def test_the_api_refuses_a_renamed_program_with_a_400_on_file(agency, agency_adm
         "file": upload("certificate.pdf", WINDOWS_EXE),
     }, format="multipart")
     assert response.status_code == 400
+    assert response.json()["code"] == "upload.type_not_accepted"
     body = response.json()
     assert body.pop("code") == "upload.type_not_accepted"
     assert list(body) == ["file"]

@@ -115,7 +115,9 @@ def test_the_review_page_lists_declared_qualifications_for_regulators_only(
     assert verified.number not in html
 
     client.force_login(agency_admin)
-    assert client.get(reverse("providers:qualification_review")).status_code == 403
+    refusal = client.get(reverse("providers:qualification_review"))
+    assert refusal.status_code == 403
+    assert "只有监管部门才能审核资质。" in refusal.content.decode()
 
 
 def test_the_review_page_verifies_and_rejects(client, regulator_user, agency, indexed):
@@ -155,16 +157,20 @@ def test_the_api_verifies_rejects_and_answers_409_on_a_second_rejection(
     again = regulator.post(reverse("api:qualification_reject", args=[qualification.pk]),
                            {"reason": "再次"}, format="json")
     assert again.status_code == 409
+    assert again.json()["code"] == "state.invalid_transition"
     assert "detail" in again.json()
 
 
 def test_the_api_review_errors(qualification, regulator_user, agency_admin, api_client):
     url = reverse("api:qualification_reject", args=[qualification.pk])
-    assert api_client.post(url, {"reason": "x"}, format="json").status_code == 401
+    refusal = api_client.post(url, {"reason": "x"}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (401, "not_authenticated")
     assert client_for(agency_admin).post(url, {"reason": "x"},
                                          format="json").status_code == 403
     response = client_for(regulator_user).post(url, {}, format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert "reason" in response.json()
     missing = reverse("api:qualification_verify", args=[999999])
-    assert client_for(regulator_user).post(missing, {}, format="json").status_code == 404
+    refusal = client_for(regulator_user).post(missing, {}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")

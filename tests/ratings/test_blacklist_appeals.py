@@ -40,6 +40,7 @@ def test_a_bad_evidence_file_refuses_the_whole_appeal(entry, agency_admin):
         f"/api/v1/blacklist/{entry.pk}/appeal/",
         {"text": "x", "evidence": [pdf(), program()]}, format="multipart")
     assert response.status_code == 400 and "evidence" in response.json()
+    assert response.json()["code"] == "upload.type_not_accepted"
     assert not BlacklistAppeal.objects.exists() and not AppealEvidence.objects.exists()
 
 
@@ -93,6 +94,7 @@ def test_credit_repair_waits_for_the_minimum_period(entry, agency_admin, setting
     response = client_for(agency_admin).post(f"/api/v1/blacklist/{entry.pk}/repair/",
                                              {"text": "已整改"}, format="multipart")
     assert response.status_code == 409
+    assert response.json()["code"] == "state.conflict"
     later = entry.starts_at + dt.timedelta(days=90)
     request = services.repair_request(entry=entry, text="已整改", files=[pdf()],
                                       by=agency_admin, now=later)

@@ -127,6 +127,7 @@ def test_a_regulator_entry_needs_reason_basis_and_end_date(bidder, reg_user, mis
     body.pop(missing)
     response = client_for(reg_user).post("/api/v1/blacklist/", body, format="json")
     assert response.status_code == 400 and missing in response.json()
+    assert response.json()["code"] == "invalid"
     assert not _entries(bidder).exists()
 
 

@@ -100,8 +100,10 @@ def test_case_and_evidence_are_visible_to_parties_and_regulators_only():
         assert download.status_code == 200
         assert b"".join(download.streaming_content).startswith(b"%PDF")
     outsider = client_for(user_of(AgencyFactory()))
-    assert outsider.get(f"/api/v1/cases/{case.pk}/").status_code == 404
-    assert outsider.get(f"/api/v1/cases/{case.pk}/evidence/{evidence.pk}/").status_code == 404
+    refusal = outsider.get(f"/api/v1/cases/{case.pk}/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
+    refusal = outsider.get(f"/api/v1/cases/{case.pk}/evidence/{evidence.pk}/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
     assert outsider.get("/api/v1/cases/").json()["count"] == 0
     assert client_for(regulator_user()).get("/api/v1/cases/").json()["count"] == 1
 
@@ -137,6 +139,7 @@ def test_api_flow_open_reply_decide():
     refused = owner.post(f"/api/v1/cases/{case_id}/decide/",
                          {"upheld": True, "decision": "x"}, format="json")
     assert refused.status_code == 403
+    assert refused.json()["code"] == "not_allowed"
     decided = client_for(regulator_user()).post(f"/api/v1/cases/{case_id}/decide/", {
         "upheld": True, "decision": "违约成立"}, format="json")
     assert decided.status_code == 200, decided.content
@@ -144,6 +147,7 @@ def test_api_flow_open_reply_decide():
     again = client_for(regulator_user()).post(f"/api/v1/cases/{case_id}/decide/", {
         "upheld": False, "decline_reason": "no_violation", "decision": "x"}, format="json")
     assert again.status_code == 409
+    assert again.json()["code"] == "state.conflict"
 
 
 @pytest.mark.django_db
@@ -206,6 +210,7 @@ def test_reply_page_after_the_period_shows_the_refusal(client):
     with time_machine.travel(case.reply_due_at + dt.timedelta(seconds=1), tick=False):
         response = client.post(f"/workspace/cases/{case.pk}/reply/", {"text": "迟到的答复"})
     assert response.status_code == 409
+    assert "陈述申辩期限已于 2026-03-17 10:00 届满。" in response.content.decode()
     case.refresh_from_db()
     assert case.status == Status.AWAITING_REPLY
 

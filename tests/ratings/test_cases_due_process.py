@@ -114,6 +114,7 @@ def test_reply_one_second_after_the_end_of_the_period_is_refused_by_the_server_c
     case = owner_case()
     response = _reply_api(case, case.reply_due_at + dt.timedelta(seconds=1))
     assert response.status_code == 409
+    assert response.json()["code"] == "state.conflict"
     case.refresh_from_db()
     assert case.status == Status.AWAITING_REPLY and case.reply == ""
 

@@ -111,7 +111,8 @@ def test_full_complaint_is_visible_to_its_complainant_and_regulators_only():
         assert download.status_code == 200
     for user in (user_of(item.subject), user_of(AgencyFactory())):
         client = client_for(user)
-        assert client.get(f"/api/v1/complaints/{item.pk}/").status_code == 404
+        refusal = client.get(f"/api/v1/complaints/{item.pk}/")
+        assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
         assert client.get(
             f"/api/v1/complaints/{item.pk}/attachments/{attachment.pk}/").status_code == 404
 
@@ -124,7 +125,8 @@ def test_api_flow_and_regulator_only_endpoints():
         format="multipart")
     assert filed.status_code == 201, filed.content
     pk = filed.json()["id"]
-    assert complainant.post(f"/api/v1/complaints/{pk}/accept/").status_code == 403
+    refusal = complainant.post(f"/api/v1/complaints/{pk}/accept/")
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
     regulator = client_for(regulator_user())
     queue = regulator.get("/api/v1/complaints/queue/?status=submitted").json()
     assert [c["id"] for c in queue["results"]] == [pk]

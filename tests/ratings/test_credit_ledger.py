@@ -101,6 +101,7 @@ def test_an_event_without_basis_is_refused(agency, reg_user):
                                          {"event_type": "commitment_breach", "basis": " "},
                                          format="json")
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
     assert not CreditEvent.objects.exists()
 
 
@@ -119,10 +120,12 @@ def test_only_regulators_add_events(agency, owner_admin, api_client):
 def test_reversal_through_the_api(agency, reg_user, agency_admin):
     recorded = event(agency)
     url = f"/api/v1/credit-events/{recorded.pk}/reverse/"
-    assert client_for(agency_admin).post(url, {"reason": "x"}, format="json").status_code == 403
+    refusal = client_for(agency_admin).post(url, {"reason": "x"}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
     response = client_for(reg_user).post(url, {"reason": "依申请更正"}, format="json")
     assert response.status_code == 201
-    assert client_for(reg_user).post(url, {"reason": "again"}, format="json").status_code == 409
+    refusal = client_for(reg_user).post(url, {"reason": "again"}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
 
 
 def test_each_event_recomputes_the_score_after_commit(agency,

@@ -47,7 +47,8 @@ def test_the_credit_api_shows_score_grade_and_public_events(agency, api_client):
     assert body["events"][0]["type"] == "commitment_breach"
     assert body["events"][0]["public_note"] == "超出承诺时限"
     assert set(body["events"][0]) >= {"type", "points", "occurred_at", "public_note"}
-    assert api_client.get("/api/v1/credit/999999/").status_code == 404
+    refusal = api_client.get("/api/v1/credit/999999/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
 
 
 def test_the_credit_page_shows_the_standing_from_the_one_place(agency):
@@ -117,7 +118,9 @@ def test_a_listed_organization_appeals_from_its_workspace(agency, agency_admin, 
 
 def test_the_regulator_desk_records_blacklists_and_expels(agency, reg_user, agency_admin):
     desk = f"/workspace/credit/organizations/{agency.pk}/"
-    assert english(agency_admin).get(desk).status_code == 403
+    refusal = english(agency_admin).get(desk)
+    assert refusal.status_code == 403
+    assert "Only regulators can do this." in refusal.content.decode()
     client = english(reg_user)
     assert client.get(desk).status_code == 200
     assert client.post(desk, {"action": "event", "event-event_type": "commitment_breach",

@@ -49,7 +49,8 @@ def test_plan_publishes_the_commitment_and_hides_the_secret_until_the_draw(
     assert own["draw_commitment"] == item.draw_commitment and own["draw_secret"] == ""
     assert item.draw_secret not in str(own)
     # Plans not drawn yet are their regulator's only.
-    assert api_client.get(f"/api/v1/inspections/{item.pk}/").status_code == 404
+    refusal = api_client.get(f"/api/v1/inspections/{item.pk}/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
 
 
 def test_draw_is_recomputable_from_public_data_only(regulator_and_staff, api_client):

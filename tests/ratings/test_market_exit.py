@@ -47,14 +47,17 @@ def test_an_expelled_agency_cannot_bid_and_its_open_bids_are_disqualified(reg_us
 def test_exit_through_the_api_is_for_regulators_only_and_needs_a_reason(agency, reg_user,
                                                                         owner_admin):
     url = f"/api/v1/organizations/{agency.pk}/exit/"
-    assert client_for(owner_admin).post(url, {"reason": "x"}, format="json").status_code == 403
+    refusal = client_for(owner_admin).post(url, {"reason": "x"}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
     assert client_for(user_of(agency)).post(url, {"reason": "x"},
                                             format="json").status_code == 403
-    assert client_for(reg_user).post(url, {"reason": ""}, format="json").status_code == 400
+    refusal = client_for(reg_user).post(url, {"reason": ""}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (400, "invalid")
     response = client_for(reg_user).post(url, {"reason": "清退", "basis": "决定书"},
                                          format="json")
     assert response.status_code == 201
-    assert client_for(reg_user).post(url, {"reason": "again"}, format="json").status_code == 409
+    refusal = client_for(reg_user).post(url, {"reason": "again"}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
     agency.refresh_from_db()
     assert agency.status == "exited"
 
@@ -80,6 +83,7 @@ def test_the_same_uscc_is_refused_during_the_exit_period(agency, reg_user, api_c
     services.organization_expel(organization=agency, reason="清退", by=reg_user)
     response = _register(api_client, agency.uscc, "comeback")
     assert response.status_code == 400 and "uscc" in response.json()
+    assert response.json()["code"] == "org.exit_period"
     assert Organization.objects.filter(uscc=agency.uscc).count() == 1
 
 
@@ -94,6 +98,7 @@ def test_the_same_uscc_registers_again_after_the_exit_period(agency, reg_user, a
         # registration of the same USCC is refused as usual.
         again = _register(api_client, agency.uscc, "comeback2")
     assert again.status_code == 400 and "uscc" in again.json()
+    assert again.json()["code"] == "org.uscc_registered"
     holders = Organization.objects.filter(uscc=agency.uscc).order_by("id")
     assert [o.status for o in holders] == [Organization.Status.EXITED, Organization.Status.ACTIVE]
 
@@ -126,7 +131,8 @@ def test_suspension_through_the_api_is_for_regulators_and_needs_a_reason(agency,
     reinstate = f"/api/v1/organizations/{agency.pk}/reinstate/"
     assert client_for(user_of(agency)).post(suspend, {"reason": "x"},
                                             format="json").status_code == 403
-    assert client_for(reg_user).post(suspend, {"reason": ""}, format="json").status_code == 400
+    refusal = client_for(reg_user).post(suspend, {"reason": ""}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (400, "invalid")
     response = client_for(reg_user).post(suspend, {"reason": "调查期间暂停"}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "suspended"
     assert client_for(reg_user).post(suspend, {"reason": "再次"},

@@ -69,8 +69,10 @@ def test_outsiders_cannot_see_a_contracts_ratings(contract, api_client):
     stranger = member_of(AgencyFactory())
     assert client_for(stranger).get(
         f"/api/v1/contracts/{contract.pk}/ratings/").status_code == 404
-    assert api_client.get(f"/api/v1/contracts/{contract.pk}/ratings/").status_code == 404
-    assert _rate(stranger, contract, OWNER_SCORES).status_code == 404
+    refusal = api_client.get(f"/api/v1/contracts/{contract.pk}/ratings/")
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
+    refusal = _rate(stranger, contract, OWNER_SCORES)
+    assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
 
 
 def test_both_ratings_reveal_both_to_everyone(contract, reg_user, api_client):
@@ -90,7 +92,8 @@ def test_both_ratings_reveal_both_to_everyone(contract, reg_user, api_client):
 
 def test_a_party_rates_only_once(contract):
     assert _rate(user_of(contract.owner), contract, OWNER_SCORES).status_code == 201
-    assert _rate(user_of(contract.owner), contract, OWNER_SCORES).status_code == 409
+    refusal = _rate(user_of(contract.owner), contract, OWNER_SCORES)
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
     assert Rating.objects.count() == 1
 
 
