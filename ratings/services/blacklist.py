@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 from bidding.models import Bid
 from bidding.services import bids_invalidate_for
 from marketplace.accounts.models import Organization
+from marketplace.actors import regulators
+from marketplace.actors import require_admin_of as ensure_admin_of
+from marketplace.actors import require_regulator as ensure_regulator
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, StateConflict
 from marketplace.files import checked_file_fields
@@ -34,10 +37,12 @@ from ratings.models import (
     RepairEvidence,
 )
 from ratings.rules import check_can_appeal, check_can_request_repair
-from ratings.services.common import ensure_admin_of, ensure_regulator, required_text
+from ratings.services.common import required_text
 from ratings.services.suspension import move_organization
 from ratings.signals import RatingsEvent, ratings_event
 
+# ensure_regulator / ensure_admin_of: marketplace.actors' require_regulator / require_admin_of
+# under the names this module has used (one-line import aliases, not copies).
 Rule = BlacklistEntry.Rule
 Source = BlacklistEntry.Source
 MAX_EVIDENCE_FILES = 10
@@ -243,11 +248,6 @@ def _checked_evidence(files) -> list[dict]:
     return [checked_file_fields(f, field="evidence", stem="evidence") for f in files]
 
 
-def _regulator_users():
-    return get_user_model().objects.filter(membership__organization__kind="regulator",
-                                           is_active=True)
-
-
 @transaction.atomic
 def appeal_submit(*, entry: BlacklistEntry, text: str, files=(), by,
                   now: dt.datetime | None = None) -> BlacklistAppeal:
@@ -262,7 +262,7 @@ def appeal_submit(*, entry: BlacklistEntry, text: str, files=(), by,
                                             text=text, submitted_by=by, submitted_at=now)
     for fields in checked:
         AppealEvidence.objects.create(appeal=appeal, uploaded_at=now, **fields)
-    notify(users=list(_regulator_users()), kind="ratings.appeal_submitted",
+    notify(users=list(regulators()), kind="ratings.appeal_submitted",
            title=_("Blacklist appeal from %(name)s") % {"name": entry.organization.name},
            body=text[:500], url=reverse("ratings:decisions"), email=False)
     audit.record(action="blacklist.appeal_submitted", actor=by, organization=entry.organization,
@@ -309,7 +309,7 @@ def repair_request(*, entry: BlacklistEntry, text: str, files=(), by,
                                                  text=text, submitted_by=by, submitted_at=now)
     for fields in checked:
         RepairEvidence.objects.create(request=request, uploaded_at=now, **fields)
-    notify(users=list(_regulator_users()), kind="ratings.repair_requested",
+    notify(users=list(regulators()), kind="ratings.repair_requested",
            title=_("Credit repair request from %(name)s") % {"name": entry.organization.name},
            body=text[:500], url=reverse("ratings:decisions"), email=False)
     audit.record(action="blacklist.repair_requested", actor=by, organization=entry.organization,

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.accounts.models import Organization, grade_for
+from marketplace.actors import require_regulator
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, StateConflict
 from marketplace.outbox.services import enqueue
 from marketplace.periods import add_period
 from ratings.models import CreditEvent, ScoreChange
-from ratings.services.common import ensure_regulator, required_text
+from ratings.services.common import required_text
 
 Type = CreditEvent.Type
 CENT = Decimal("0.01")
@@ -101,7 +102,7 @@ def credit_event_add(*, organization: Organization, event_type: str, basis: str,
                      public_note: str = "", points=None, occurred_at: dt.datetime | None = None,
                      days: int | None = None, by, now: dt.datetime | None = None) -> CreditEvent:
     """A regulator records an event with a written basis (a decision already taken)."""
-    ensure_regulator(by)
+    require_regulator(by)
     basis = required_text(basis, "basis", _("Give the basis of this event."))
     if organization.is_regulator:
         raise DomainError(_("Regulators have no credit record."), field="organization")
@@ -122,7 +123,7 @@ def credit_event_reverse(*, event: CreditEvent, reason: str, by,
     """Correct an event by appending a reversal that references it (the ledger is never
     edited). `by` is a regulator; None only for the platform's own corrections."""
     if by is not None:
-        ensure_regulator(by)
+        require_regulator(by)
     reason = required_text(reason, "reason", _("Give the reason for the correction."))
     now = now or timezone.now()
     event = CreditEvent.objects.select_for_update().get(pk=event.pk)
