@@ -36,6 +36,7 @@ from ratings.models import (
     MarketExit,
     RepairEvidence,
 )
+from ratings.policy import blacklist_rules
 from ratings.rules import check_can_appeal, check_can_request_repair
 from ratings.services.common import required_text
 from ratings.services.suspension import move_organization
@@ -49,7 +50,7 @@ MAX_EVIDENCE_FILES = 10
 
 
 def _rules() -> dict:
-    return settings.MARKETPLACE_BLACKLIST_RULES
+    return blacklist_rules()
 
 
 def sync_blacklisted_until(organization: Organization) -> None:

@@ -5,13 +5,12 @@
     replied        ─ decide ─▶ upheld | declined
 
 The reply deadline is enforced here, by the server's clock; an upheld case records one credit
-event (idempotent on the case) and, where `MARKETPLACE_CASE_GROUNDS` says so, a blacklist entry.
+event (idempotent on the case) and, where `ratings.policy.CASE_GROUNDS` says so, a blacklist entry.
 """
 
 import datetime as dt
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,6 +25,7 @@ from marketplace.files import checked_file_fields
 from marketplace.notifications.services import notify, notify_organization
 from marketplace.periods import add_period, setting_period
 from ratings.models import BlacklistEntry, CaseEvidence, ViolationCase
+from ratings.policy import case_grounds
 from ratings.services.common import required_text
 
 Status = ViolationCase.Status
@@ -48,7 +48,7 @@ def move(case: ViolationCase, to: str) -> None:
 
 
 def grounds_config(grounds: str) -> dict:
-    return settings.MARKETPLACE_CASE_GROUNDS[grounds]
+    return case_grounds()[grounds]
 
 
 def _checked_evidence(files) -> list[dict]:

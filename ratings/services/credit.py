@@ -16,13 +16,14 @@ from django.db.models import Count, DecimalField, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.accounts.models import Organization, grade_for
+from marketplace.accounts.models import Organization
 from marketplace.actors import require_regulator
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, StateConflict
 from marketplace.outbox.services import enqueue
 from marketplace.periods import add_period
 from ratings.models import CreditEvent, ScoreChange
+from ratings.policy import event_policy, grade_for
 from ratings.services.common import required_text
 
 Type = CreditEvent.Type
@@ -33,7 +34,7 @@ RATED_KINDS = (Organization.Kind.AGENCY, Organization.Kind.OWNER)
 
 def event_config(event_type: str) -> dict:
     try:
-        return settings.MARKETPLACE_CREDIT_EVENT_TYPES[event_type]
+        return event_policy(event_type)
     except KeyError:
         raise DomainError(_("Unknown credit event type."), field="event_type") from None
 
