@@ -10,7 +10,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from marketplace.errors import DomainError, StateConflict
 from marketplace.files import checked_file_fields
 from marketplace.notifications.services import notify, notify_organization
 from marketplace.notifications.text import as_sentence
-from marketplace.periods import add_period, subtract_period
+from marketplace.periods import add_period
 from ratings.models import (
     AppealEvidence,
     BlacklistAppeal,
@@ -36,7 +36,6 @@ from ratings.models import (
     MarketExit,
     RepairEvidence,
 )
-from ratings.policy import blacklist_rules
 from ratings.rules import check_can_appeal, check_can_request_repair
 from ratings.services.common import required_text
 from ratings.services.suspension import move_organization
@@ -44,13 +43,8 @@ from ratings.signals import RatingsEvent, ratings_event
 
 # ensure_regulator / ensure_admin_of: marketplace.actors' require_regulator / require_admin_of
 # under the names this module has used (one-line import aliases, not copies).
-Rule = BlacklistEntry.Rule
 Source = BlacklistEntry.Source
 MAX_EVIDENCE_FILES = 10
-
-
-def _rules() -> dict:
-    return blacklist_rules()
 
 
 def sync_blacklisted_until(organization: Organization) -> None:
@@ -183,59 +177,6 @@ def blacklist_expire_due(*, now: dt.datetime | None = None) -> int:
                          obj=entry, data={"ends_at": entry.ends_at.isoformat()}, now=now)
             done += 1
     return done
-
-
-# --- Automatic rules --------------------------------------------------------------------------
-
-
-def apply_event_rules(*, event: CreditEvent, now: dt.datetime) -> BlacklistEntry | None:
-    """Serious events and repeated refusals to sign blacklist at once (inside the recording
-    transaction)."""
-    rules = _rules()
-    if event.organization.is_regulator:
-        return None
-    if event.severity == CreditEvent.Severity.SERIOUS:
-        return blacklist_add(
-            organization=event.organization, source=Source.AUTOMATIC, rule=Rule.SERIOUS_EVENT,
-            credit_event=event, reason=_("Serious violation: %(type)s")
-            % {"type": event.get_event_type_display()}, basis=event.basis or event.public_note,
-            ends_at=add_period(now, rules["serious_event_period"]), now=now)
-    if event.event_type == CreditEvent.Type.REFUSAL_TO_SIGN:
-        from ratings.services.credit import events_in_force
-
-        since = subtract_period(now, rules["refusals_window"])
-        refusals = events_in_force(now).filter(
-            organization=event.organization, event_type=CreditEvent.Type.REFUSAL_TO_SIGN,
-            occurred_at__gt=since).count()
-        if refusals >= rules["refusals_to_sign"]:
-            return blacklist_add(
-                organization=event.organization, source=Source.AUTOMATIC,
-                rule=Rule.REFUSALS_TO_SIGN, credit_event=event,
-                reason=_("%(n)s refusals to sign within the window")
-                % {"n": refusals}, basis="", ends_at=add_period(now, rules["refusals_period"]),
-                now=now)
-    return None
-
-
-def apply_grade_rule(*, now: dt.datetime, organizations=None) -> int:
-    """Organizations graded D that no active entry lists are blacklisted (one query to find
-    them; an entry each)."""
-    listed_now = BlacklistEntry.objects.filter(organization=OuterRef("pk"),
-                                               status=BlacklistEntry.Status.ACTIVE,
-                                               ends_at__gt=now)
-    candidates = Organization.objects.filter(
-        ~Exists(listed_now), credit_grade="D",
-        kind__in=(Organization.Kind.AGENCY, Organization.Kind.OWNER))
-    if organizations is not None:
-        candidates = candidates.filter(pk__in=[o.pk for o in organizations])
-    listed = 0
-    for organization in candidates:
-        blacklist_add(organization=organization, source=Source.AUTOMATIC, rule=Rule.GRADE_D,
-                      reason=_("Credit grade D (score %(score)s)")
-                      % {"score": organization.credit_score}, basis="",
-                      ends_at=add_period(now, _rules()["grade_d_period"]), now=now)
-        listed += 1
-    return listed
 
 
 # --- Appeals and credit repair ----------------------------------------------------------------

@@ -23,8 +23,8 @@ from marketplace.notifications.services import notify_organization
 from marketplace.periods import add_period
 from ratings.models import Rating, RatingReply, RatingWindow
 from ratings.models.ratings import AGENCY_RATES_OWNER, OWNER_RATES_AGENCY
+from ratings.services.automatic import credit_event_record
 from ratings.services.common import required_text
-from ratings.services.credit import credit_event_record
 
 Direction = Rating.Direction
 CLOSED = (Contract.Status.COMPLETED, Contract.Status.TERMINATED)

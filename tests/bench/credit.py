@@ -16,7 +16,7 @@ from django.utils import timezone
 from marketplace.accounts.models import Organization
 from ratings.models import CreditEvent
 from ratings.policy import grade_for
-from ratings.services.blacklist import apply_grade_rule
+from ratings.services.automatic import apply_grade_rule
 from ratings.services.credit import compute_score, platform_means, recompute_scores
 from tests.factories.accounts import make_uscc
 

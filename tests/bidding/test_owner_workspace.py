@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from bidding import selectors_owner, services
 from bidding.models import Objection, Project
@@ -36,9 +37,12 @@ def workspace(project, *, status=200, as_=None) -> str:
 
 
 def possible(project, now) -> dict[str, str]:
-    """{action code: reason} ("" when possible)."""
+    """{action code: reason} ("" when possible), in English whatever an earlier test left
+    active (a page request activates its language for the rest of the thread)."""
     project = Project.objects.get(pk=project.pk)
-    return {a.code: ("" if a.possible else a.reason) for a in owner_actions(project, now)}
+    with translation.override("en"):
+        return {a.code: ("" if a.possible else str(a.reason))
+                for a in owner_actions(project, now)}
 
 
 @pytest.fixture
