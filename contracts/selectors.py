@@ -15,6 +15,7 @@ from contracts.services.common import Party, party_of
 from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import check_may_sign_contracts, may_sign_contracts
 from marketplace.accounts.selectors import membership_of, signatories_of
+from marketplace.actors import is_admin_of
 from marketplace.errors import NotFound, refusal_of
 
 Status = Contract.Status
@@ -98,7 +99,7 @@ def actions_for(contract: Contract, user, *, now: dt.datetime) -> Actions:
     membership = membership_of(user) if user is not None else None
     organization = membership.organization if membership else None
     party = party_of(contract, organization)
-    is_admin = bool(membership and membership.is_admin)
+    is_admin = is_admin_of(user, organization)
     is_regulator = bool(organization and organization.is_regulator)
     status = contract.status
     suspended = contract.suspensions.filter(ended_at__isnull=True).exists()

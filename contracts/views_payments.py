@@ -17,6 +17,7 @@ from contracts.payments.forms import DisputeForm, RecordTransferForm, ResolveFor
 from contracts.selectors import contract_for_viewer
 from contracts.services import payments as services
 from marketplace.accounts.selectors import membership_of, organization_of
+from marketplace.actors import is_admin_of
 from marketplace.errors import NotFound
 from marketplace.web import refusal_on
 
@@ -154,7 +155,7 @@ def stripe_connect(request):
         return redirect(url)
     organization = membership.organization
     return render(request, "contracts/payments/stripe_connect.html", {
-        "organization": organization, "is_admin": membership.is_admin,
+        "organization": organization, "is_admin": is_admin_of(request.user, organization),
         "account": selectors.stripe_account_of(organization),
         "stripe_enabled": providers.stripe_enabled(),
         "waiting_payouts": organization.payouts.filter(status="waiting_for_account"),

@@ -220,48 +220,16 @@ MARKETPLACE_REPLY_PERIOD = os.environ.get("MARKETPLACE_REPLY_PERIOD", "3wd")
 
 # --- Credit (until the ratings app computes it, every organization has the neutral default) -----
 MARKETPLACE_DEFAULT_CREDIT_SCORE = float(os.environ.get("MARKETPLACE_DEFAULT_CREDIT_SCORE", "80"))
-MARKETPLACE_GRADE_THRESHOLDS = {"A": 90, "B": 75, "C": 60}
-# The ledger (ratings app, DESIGN §4): `points` are deducted from the score while the event is
-# in force (negative points add); `per_day` events multiply by days, up to `cap`; `duration` is a
-# period (DESIGN §5) after which the event stops counting; `serious` events blacklist at once.
-MARKETPLACE_CREDIT_EVENT_TYPES = {
-    "rating_received": {"points": 0, "severity": "info", "duration": "1095d"},
-    "refusal_to_sign": {"points": 10, "severity": "major", "duration": "365d"},
-    "late_delivery": {"points": 1, "per_day": True, "cap": 15, "severity": "minor",
-                      "duration": "365d"},
-    "objection_upheld": {"points": 5, "severity": "minor", "duration": "365d"},
-    "complaint_upheld": {"points": 5, "severity": "minor", "duration": "365d"},
-    "commitment_breach": {"points": 8, "severity": "major", "duration": "365d"},
-    "false_materials": {"points": 30, "severity": "serious", "duration": "1095d"},
-    "collusion": {"points": 40, "severity": "serious", "duration": "1095d"},
-    "inspection_failed": {"points": 10, "severity": "major", "duration": "365d"},
-    "inspection_passed": {"points": -2, "severity": "info", "duration": "365d"},
-    "regulator_decision": {"points": 10, "severity": "major", "duration": "365d"},
-    "reversal": {"points": 0, "severity": "info", "duration": "0s"},
-}
+# The credit policy tables (event types' points, severity and duration; grade thresholds;
+# automatic blacklisting thresholds; violation case grounds) are rules of the platform, kept in
+# `ratings/policy.py` and checked at start-up; a setting of the same name replaces a whole table.
 # Bayesian average: the platform mean counts as this many ratings (shrinks sparse records).
 MARKETPLACE_CREDIT_PRIOR_WEIGHT = float(os.environ.get("MARKETPLACE_CREDIT_PRIOR_WEIGHT", "5"))
 # A party that lets the rating window close rates the other with this on every criterion.
 MARKETPLACE_DEFAULT_RATING = int(os.environ.get("MARKETPLACE_DEFAULT_RATING", "3"))
-MARKETPLACE_BLACKLIST_RULES = {
-    "grade_d_period": "180d",      # blacklisted for this long when the grade falls to D
-    "serious_event_period": "365d",  # ... after a serious event (false materials, collusion)
-    "refusals_to_sign": 3,          # this many refusals to sign ...
-    "refusals_window": "365d",     # ... within this window
-    "refusals_period": "180d",     # ... blacklist for this long
-}
 MARKETPLACE_CREDIT_REPAIR_MIN_PERIOD = os.environ.get("MARKETPLACE_CREDIT_REPAIR_MIN_PERIOD",
                                                       "90d")
 MARKETPLACE_EXIT_PERIOD = os.environ.get("MARKETPLACE_EXIT_PERIOD", "1095d")
-# Violation cases: the credit event an upheld case records per grounds, and (`blacklist`, a
-# period) whether it also lists the organization; serious events are listed by the automatic rule.
-MARKETPLACE_CASE_GROUNDS = {
-    "refusal_to_sign": {"event_type": "refusal_to_sign"},
-    "contract_breach": {"event_type": "regulator_decision"},
-    "non_compliant_work": {"event_type": "commitment_breach"},
-    "false_materials": {"event_type": "false_materials", "blacklist": "365d"},
-    "collusion": {"event_type": "collusion", "blacklist": "365d"},
-}
 # Open data (OCDS 1.1): the ocid prefix registered with the Open Contracting Partnership and the
 # org-id.guide scheme of the parties' identifiers (the USCC; CN-SAIC is org-id's Chinese register).
 MARKETPLACE_OCDS_OCID_PREFIX = os.environ.get("MARKETPLACE_OCDS_OCID_PREFIX", "ocds-cqzjcs")

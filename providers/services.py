@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace import search
 from marketplace.accounts.models import Organization
+from marketplace.actors import require_admin_of, require_regulator
 from marketplace.audit import services as audit
 from marketplace.catalog.models import ServiceItem
 from marketplace.errors import DomainError, InvalidTransition, NotAllowed, StateConflict
@@ -30,19 +31,15 @@ def check_agency_admin(*, user, agency: Organization) -> None:
     if not agency.is_agency:
         raise NotAllowed(_("Only intermediary agencies offer services and declare "
                            "qualifications."))
-    membership = getattr(user, "membership", None) if user.is_authenticated else None
-    if membership is None or membership.organization_id != agency.pk or not membership.is_admin:
-        raise NotAllowed(_("Only an administrator of the agency can change its services and "
-                           "qualifications."))
+    require_admin_of(user, agency, message=_("Only an administrator of the agency can change "
+                                             "its services and qualifications."))
     if agency.status == Organization.Status.EXITED:
         raise StateConflict(_("An agency that has exited the market cannot change its "
                               "profile."))
 
 
 def check_regulator(*, user) -> None:
-    membership = getattr(user, "membership", None) if user.is_authenticated else None
-    if membership is None or not membership.organization.is_regulator:
-        raise NotAllowed(_("Only a regulator can review qualifications."))
+    require_regulator(user, message=_("Only a regulator can review qualifications."))
 
 
 # --- Services and the three commitments -----------------------------------------------------

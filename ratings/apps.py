@@ -8,12 +8,15 @@ class RatingsConfig(AppConfig):
     verbose_name = _("Ratings and credit")
 
     def ready(self) -> None:
+        from django.core import checks
+
         from bidding.signals import project_event
         from contracts.signals import contract_closed, credit_incident
         from marketplace import hooks
         from marketplace.accounts.standing import WORKSPACE_NOTICES
         from providers.selectors import RATING_SUMMARY
         from ratings import selectors
+        from ratings.checks import credit_policy_matches_event_types
         from ratings.services import incidents
 
         credit_incident.connect(incidents.on_credit_incident,
@@ -23,3 +26,4 @@ class RatingsConfig(AppConfig):
         project_event.connect(incidents.on_project_event, dispatch_uid="ratings.objections")
         hooks.register(RATING_SUMMARY, selectors.rating_summary)
         hooks.register(WORKSPACE_NOTICES, selectors.blacklist_notice)
+        checks.register(credit_policy_matches_event_types)

@@ -17,7 +17,7 @@ from marketplace.accounts.models import Organization
 from marketplace.accounts.standing import WorkspaceNotice, standing_of
 from marketplace.errors import NotFound, refusal_of
 from providers.selectors import CreditStanding, RatingSummary, credit_standing
-from ratings import rules
+from ratings import policy, rules
 from ratings.models import (
     BlacklistAppeal,
     BlacklistEntry,
@@ -235,20 +235,21 @@ def overview_chart_data(overview: MarketOverview, activity: MarketActivity) -> d
 
 
 def credit_settings() -> dict:
-    """The values the "how credit works" page documents, read from settings."""
+    """The values the "how credit works" page documents, read from settings and the credit
+    policy."""
+    event_types = policy.event_types()
     return {
         "prior_weight": settings.MARKETPLACE_CREDIT_PRIOR_WEIGHT,
         "default_score": settings.MARKETPLACE_DEFAULT_CREDIT_SCORE,
         "default_rating": settings.MARKETPLACE_DEFAULT_RATING,
-        "thresholds": settings.MARKETPLACE_GRADE_THRESHOLDS,
+        "thresholds": policy.grade_thresholds(),
         "event_types": [
-            {"type": value, "label": label, **settings.MARKETPLACE_CREDIT_EVENT_TYPES[value],
-             "severity_label": CreditEvent.Severity(
-                 settings.MARKETPLACE_CREDIT_EVENT_TYPES[value]["severity"]).label}
+            {"type": value, "label": label, **event_types[value],
+             "severity_label": CreditEvent.Severity(event_types[value]["severity"]).label}
             for value, label in CreditEvent.Type.choices
-            if value in settings.MARKETPLACE_CREDIT_EVENT_TYPES and value != "reversal"
+            if value in event_types and value != "reversal"
         ],
-        "rules": settings.MARKETPLACE_BLACKLIST_RULES,
+        "rules": policy.blacklist_rules(),
         "repair_min_period": settings.MARKETPLACE_CREDIT_REPAIR_MIN_PERIOD,
         "exit_period": settings.MARKETPLACE_EXIT_PERIOD,
         "rating_period": settings.MARKETPLACE_RATING_PERIOD,

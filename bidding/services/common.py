@@ -10,7 +10,7 @@ from bidding.models import Project
 from bidding.signals import ProjectEvent, project_event
 from marketplace import search
 from marketplace.accounts.models import Organization
-from marketplace.accounts.selectors import organization_of
+from marketplace.actors import acting_organization
 from marketplace.errors import NotAllowed
 from marketplace.outbox.services import enqueue
 
@@ -43,12 +43,6 @@ def lock_project_for_bid(project: Project | int) -> Project:
     if not locked:
         raise Project.DoesNotExist(f"Project {pk} does not exist.")
     return locked[0]
-
-
-def acting_organization(by) -> Organization | None:
-    if by is None or not getattr(by, "is_authenticated", False):
-        return None
-    return organization_of(by)
 
 
 def ensure_owner(project: Project, by) -> Organization:

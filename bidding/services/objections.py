@@ -15,7 +15,6 @@ from bidding.models import Bid, Objection, ObjectionAttachment, Project
 from bidding.rules import check_objection_open
 from bidding.services.award import standing_award
 from bidding.services.common import (
-    acting_organization,
     ensure_agency,
     lock_project,
     notify_later,
@@ -24,6 +23,7 @@ from bidding.services.common import (
 )
 from bidding.services.evaluation import rerank_or_fail
 from bidding.signals import ProjectEvent
+from marketplace.actors import acting_organization
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed, StateConflict
 from marketplace.files import checked_file_fields

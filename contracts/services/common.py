@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from contracts.models import Contract
 from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import check_may_sign_contracts
-from marketplace.accounts.selectors import membership_of
+from marketplace.actors import acting_membership, require_admin_of
 from marketplace.errors import NotAllowed
 from marketplace.outbox.services import enqueue
 
@@ -41,12 +41,13 @@ def acting_party(contract: Contract, by, *, admin: bool = False,
     """The party `by` acts for (and its organization); NotAllowed for anyone else, for a
     party's staff when `admin` is required, and for a member who may not sign contracts
     (neither an administrator nor a granted signatory) when `signatory` is required."""
-    membership = membership_of(by) if by is not None else None
+    membership = acting_membership(by)
     party = party_of(contract, membership.organization if membership else None)
     if party is None:
         raise NotAllowed(_("Only the parties to this contract can do this."))
-    if admin and not membership.is_admin:
-        raise NotAllowed(_("Only an administrator of your organization can do this."))
+    if admin:
+        require_admin_of(by, membership.organization,
+                         message=_("Only an administrator of your organization can do this."))
     if signatory:
         check_may_sign_contracts(membership)
     return party, membership.organization

@@ -16,15 +16,6 @@ def default_credit_score() -> Decimal:
 INTRODUCTION_MAX_LENGTH = 2000
 
 
-def grade_for(score) -> str:
-    """The credit grade (A/B/C/D) of a score, by the thresholds in settings."""
-    thresholds = settings.MARKETPLACE_GRADE_THRESHOLDS
-    for grade in ("A", "B", "C"):
-        if float(score) >= thresholds[grade]:
-            return grade
-    return "D"
-
-
 class Organization(models.Model):
     """An agency, a project owner or a regulator, identified by its USCC."""
 

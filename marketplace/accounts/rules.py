@@ -1,8 +1,7 @@
 """Who may do what in an organization: pure checks that raise a domain error and change
 nothing. Services call them under their locks; pages call the same functions to say what the
-user may do (and why not)."""
-
-from django.utils.translation import gettext_lazy as _
+user may do (and why not). Who is acting (a regulator, an administrator of an organization)
+is the kernel's `marketplace.actors`."""
 
 from marketplace.accounts.errors import (
     Blacklisted,
@@ -12,33 +11,6 @@ from marketplace.accounts.errors import (
     Suspended,
 )
 from marketplace.accounts.models import Membership, Organization
-from marketplace.errors import NotAllowed
-
-ONLY_ADMINS = _("Only an administrator of the organization can do this.")
-ONLY_REGULATORS = _("Only regulators can do this.")
-
-
-def _membership(user) -> Membership | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return (Membership.objects.select_related("organization")
-            .filter(user=user, user__is_active=True).first())
-
-
-def check_admin_of(*, user, organization: Organization) -> Membership:
-    """The user's membership, when it is an administrator's of `organization`."""
-    membership = _membership(user)
-    if (membership is None or membership.organization_id != organization.pk
-            or not membership.is_admin):
-        raise NotAllowed(ONLY_ADMINS)
-    return membership
-
-
-def check_regulator(*, user) -> Organization:
-    membership = _membership(user)
-    if membership is None or not membership.organization.is_regulator:
-        raise NotAllowed(ONLY_REGULATORS)
-    return membership.organization
 
 
 def may_sign_contracts(membership: Membership | None) -> bool:

@@ -1,7 +1,14 @@
 """Every write of the ratings app, one transaction each. Other apps call these by name:
-`credit_event_record` and `credit_event_reverse` (the ledger), `blacklist_add` /
-`blacklist_lift`. The other ratings areas (cases, complaints, inspections) add theirs below."""
+`credit_event_record` (the ledger, with the automatic blacklisting rules) and
+`credit_event_reverse`, `blacklist_add` / `blacklist_lift`. The other ratings areas (cases,
+complaints, inspections) add theirs below."""
 
+from ratings.services.automatic import (
+    credit_event_add,
+    credit_event_record,
+    credit_recompute_all,
+    credit_recompute_organization,
+)
 from ratings.services.blacklist import (
     appeal_decide,
     appeal_submit,
@@ -12,13 +19,7 @@ from ratings.services.blacklist import (
     repair_decide,
     repair_request,
 )
-from ratings.services.credit import (
-    credit_event_add,
-    credit_event_record,
-    credit_event_reverse,
-    credit_recompute_all,
-    credit_recompute_organization,
-)
+from ratings.services.credit import credit_event_reverse
 from ratings.services.ratings import (
     rating_reply,
     rating_submit,

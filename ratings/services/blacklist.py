@@ -8,21 +8,23 @@ from its bids, awards and contracts awaiting signatures in that transaction too.
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import BLACKLISTED, EXITED
+from marketplace.actors import regulators
+from marketplace.actors import require_admin_of as ensure_admin_of
+from marketplace.actors import require_regulator as ensure_regulator
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, StateConflict
 from marketplace.files import checked_file_fields
 from marketplace.notifications.services import notify, notify_organization
 from marketplace.notifications.text import as_sentence
-from marketplace.periods import add_period, subtract_period
+from marketplace.periods import add_period
 from ratings.models import (
     AppealEvidence,
     BlacklistAppeal,
@@ -33,18 +35,15 @@ from ratings.models import (
     RepairEvidence,
 )
 from ratings.rules import check_can_appeal, check_can_request_repair
-from ratings.services.common import ensure_admin_of, ensure_regulator, required_text
+from ratings.services.common import required_text
 from ratings.services.sanctions import sanction_effects
 from ratings.services.suspension import move_organization
 from ratings.signals import RatingsEvent, ratings_event
 
-Rule = BlacklistEntry.Rule
+# ensure_regulator / ensure_admin_of: marketplace.actors' require_regulator / require_admin_of
+# under the names this module has used (one-line import aliases, not copies).
 Source = BlacklistEntry.Source
 MAX_EVIDENCE_FILES = 10
-
-
-def _rules() -> dict:
-    return settings.MARKETPLACE_BLACKLIST_RULES
 
 
 def sync_blacklisted_until(organization: Organization) -> None:
@@ -157,59 +156,6 @@ def blacklist_expire_due(*, now: dt.datetime | None = None) -> int:
     return done
 
 
-# --- Automatic rules --------------------------------------------------------------------------
-
-
-def apply_event_rules(*, event: CreditEvent, now: dt.datetime) -> BlacklistEntry | None:
-    """Serious events and repeated refusals to sign blacklist at once (inside the recording
-    transaction)."""
-    rules = _rules()
-    if event.organization.is_regulator:
-        return None
-    if event.severity == CreditEvent.Severity.SERIOUS:
-        return blacklist_add(
-            organization=event.organization, source=Source.AUTOMATIC, rule=Rule.SERIOUS_EVENT,
-            credit_event=event, reason=_("Serious violation: %(type)s")
-            % {"type": event.get_event_type_display()}, basis=event.basis or event.public_note,
-            ends_at=add_period(now, rules["serious_event_period"]), now=now)
-    if event.event_type == CreditEvent.Type.REFUSAL_TO_SIGN:
-        from ratings.services.credit import events_in_force
-
-        since = subtract_period(now, rules["refusals_window"])
-        refusals = events_in_force(now).filter(
-            organization=event.organization, event_type=CreditEvent.Type.REFUSAL_TO_SIGN,
-            occurred_at__gt=since).count()
-        if refusals >= rules["refusals_to_sign"]:
-            return blacklist_add(
-                organization=event.organization, source=Source.AUTOMATIC,
-                rule=Rule.REFUSALS_TO_SIGN, credit_event=event,
-                reason=_("%(n)s refusals to sign within the window")
-                % {"n": refusals}, basis="", ends_at=add_period(now, rules["refusals_period"]),
-                now=now)
-    return None
-
-
-def apply_grade_rule(*, now: dt.datetime, organizations=None) -> int:
-    """Organizations graded D that no active entry lists are blacklisted (one query to find
-    them; an entry each)."""
-    listed_now = BlacklistEntry.objects.filter(organization=OuterRef("pk"),
-                                               status=BlacklistEntry.Status.ACTIVE,
-                                               ends_at__gt=now)
-    candidates = Organization.objects.filter(
-        ~Exists(listed_now), credit_grade="D",
-        kind__in=(Organization.Kind.AGENCY, Organization.Kind.OWNER))
-    if organizations is not None:
-        candidates = candidates.filter(pk__in=[o.pk for o in organizations])
-    listed = 0
-    for organization in candidates:
-        blacklist_add(organization=organization, source=Source.AUTOMATIC, rule=Rule.GRADE_D,
-                      reason=_("Credit grade D (score %(score)s)")
-                      % {"score": organization.credit_score}, basis="",
-                      ends_at=add_period(now, _rules()["grade_d_period"]), now=now)
-        listed += 1
-    return listed
-
-
 # --- Appeals and credit repair ----------------------------------------------------------------
 
 
@@ -219,11 +165,6 @@ def _checked_evidence(files) -> list[dict]:
         raise DomainError(_("Attach at most %(n)s files.") % {"n": MAX_EVIDENCE_FILES},
                           field="evidence")
     return [checked_file_fields(f, field="evidence", stem="evidence") for f in files]
-
-
-def _regulator_users():
-    return get_user_model().objects.filter(membership__organization__kind="regulator",
-                                           is_active=True)
 
 
 @transaction.atomic
@@ -240,7 +181,7 @@ def appeal_submit(*, entry: BlacklistEntry, text: str, files=(), by,
                                             text=text, submitted_by=by, submitted_at=now)
     for fields in checked:
         AppealEvidence.objects.create(appeal=appeal, uploaded_at=now, **fields)
-    notify(users=list(_regulator_users()), kind="ratings.appeal_submitted",
+    notify(users=list(regulators()), kind="ratings.appeal_submitted",
            title=_("Blacklist appeal from %(name)s") % {"name": entry.organization.name},
            body=text[:500], url=reverse("ratings:decisions"), email=False)
     audit.record(action="blacklist.appeal_submitted", actor=by, organization=entry.organization,
@@ -287,7 +228,7 @@ def repair_request(*, entry: BlacklistEntry, text: str, files=(), by,
                                                  text=text, submitted_by=by, submitted_at=now)
     for fields in checked:
         RepairEvidence.objects.create(request=request, uploaded_at=now, **fields)
-    notify(users=list(_regulator_users()), kind="ratings.repair_requested",
+    notify(users=list(regulators()), kind="ratings.repair_requested",
            title=_("Credit repair request from %(name)s") % {"name": entry.organization.name},
            body=text[:500], url=reverse("ratings:decisions"), email=False)
     audit.record(action="blacklist.repair_requested", actor=by, organization=entry.organization,

@@ -5,14 +5,12 @@
     replied        ─ decide ─▶ upheld | declined
 
 The reply deadline is enforced here, by the server's clock; an upheld case records one credit
-event (idempotent on the case) and, where `MARKETPLACE_CASE_GROUNDS` says so, a blacklist entry.
+event (idempotent on the case) and, where `ratings.policy.CASE_GROUNDS` says so, a blacklist entry.
 """
 
 import datetime as dt
 from collections.abc import Sequence
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,13 +18,15 @@ from django.utils.translation import gettext as _
 
 from bidding.models import Bid, Project
 from marketplace.accounts.models import Organization
+from marketplace.actors import acting_organization, regulators, require_regulator
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, InvalidTransition, NotAllowed, StateConflict
 from marketplace.files import checked_file_fields
 from marketplace.notifications.services import notify, notify_organization
 from marketplace.periods import add_period, setting_period
 from ratings.models import BlacklistEntry, CaseEvidence, ViolationCase
-from ratings.services.common import acting_organization, ensure_regulator, required_text
+from ratings.policy import case_grounds
+from ratings.services.common import required_text
 
 Status = ViolationCase.Status
 Grounds = ViolationCase.Grounds
@@ -48,12 +48,7 @@ def move(case: ViolationCase, to: str) -> None:
 
 
 def grounds_config(grounds: str) -> dict:
-    return settings.MARKETPLACE_CASE_GROUNDS[grounds]
-
-
-def _regulator_users():
-    return list(get_user_model().objects.filter(membership__organization__kind="regulator",
-                                                is_active=True))
+    return case_grounds()[grounds]
 
 
 def _checked_evidence(files) -> list[dict]:
@@ -149,7 +144,7 @@ def case_open(*, respondent: Organization, grounds: str, statement: str, by,
            "due": timezone.localtime(case.reply_due_at).strftime("%Y-%m-%d %H:%M")},
         url=case.get_absolute_url())
     if not opener.is_regulator:
-        notify(users=_regulator_users(), kind="ratings.case_opened", email=False,
+        notify(users=list(regulators()), kind="ratings.case_opened", email=False,
                title=_("New violation case about %(name)s") % {"name": respondent.name},
                body=case.get_grounds_display(), url=case.get_absolute_url())
     audit.record(action="case.opened", actor=by, organization=opener, obj=case,
@@ -191,7 +186,7 @@ def case_reply(*, case: ViolationCase, text: str, by, files: Sequence = (),
                         title=_("The organization replied to your violation case"),
                         body=_("%(name)s replied; a regulator will decide.")
                         % {"name": case.respondent.name}, url=case.get_absolute_url())
-    notify(users=_regulator_users(), kind="ratings.case_replied", email=False,
+    notify(users=list(regulators()), kind="ratings.case_replied", email=False,
            title=_("A violation case is ready for decision"),
            body=_("%(name)s replied; a regulator will decide.") % {"name": case.respondent.name},
            url=case.get_absolute_url())
@@ -210,7 +205,7 @@ def case_decide(*, case: ViolationCase, upheld: bool, decision: str, by,
     from ratings.services import blacklist_add, credit_event_record
 
     now = now or timezone.now()
-    regulator = ensure_regulator(by)
+    regulator = require_regulator(by)
     decision = required_text(decision, "decision", _("Write the decision and its reasons."))
     if not upheld and decline_reason not in (ViolationCase.DeclineReason.NO_VIOLATION,
                                              ViolationCase.DeclineReason.INSUFFICIENT_EVIDENCE):

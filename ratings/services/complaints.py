@@ -7,7 +7,6 @@ it up and answers with an outcome. Upheld → a `complaint_upheld` credit event 
 import datetime as dt
 from collections.abc import Sequence
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,12 +14,13 @@ from django.utils.translation import gettext as _
 
 from bidding.models import Project
 from marketplace.accounts.models import Organization
+from marketplace.actors import acting_organization, regulators, require_regulator
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, InvalidTransition, NotAllowed, StateConflict
 from marketplace.files import checked_file_fields
 from marketplace.notifications.services import notify, notify_organization
 from ratings.models import Complaint, ComplaintAttachment
-from ratings.services.common import acting_organization, ensure_regulator, required_text
+from ratings.services.common import required_text
 
 Status = Complaint.Status
 MAX_ATTACHMENTS = 10
@@ -56,11 +56,6 @@ def visible_complaints(user):
     return complaints.filter(complainant=user)
 
 
-def _regulator_users():
-    return list(get_user_model().objects.filter(membership__organization__kind="regulator",
-                                                is_active=True))
-
-
 @transaction.atomic
 def complaint_submit(*, subject: Organization, text: str, by, project: Project | None = None,
                      files: Sequence = (), now: dt.datetime | None = None) -> Complaint:
@@ -85,7 +80,7 @@ def complaint_submit(*, subject: Organization, text: str, by, project: Project |
                                          text=text, submitted_at=now)
     for fields in checked:
         ComplaintAttachment.objects.create(complaint=complaint, uploaded_at=now, **fields)
-    notify(users=_regulator_users(), kind="ratings.complaint_submitted",
+    notify(users=list(regulators()), kind="ratings.complaint_submitted",
            title=_("New complaint about %(name)s") % {"name": subject.name},
            body=text[:500], url=complaint.get_absolute_url(), email=False)
     audit.record(action="complaint.submitted", actor=by, organization=own, obj=complaint,
@@ -103,7 +98,7 @@ def _lock(complaint: Complaint) -> Complaint:
 def complaint_accept(*, complaint: Complaint, by, now: dt.datetime | None = None) -> Complaint:
     """A regulator takes the complaint up for handling."""
     now = now or timezone.now()
-    regulator = ensure_regulator(by)
+    regulator = require_regulator(by)
     complaint = _lock(complaint)
     move(complaint, Status.HANDLING)
     complaint.handled_by, complaint.handling_since = by, now
@@ -124,7 +119,7 @@ def complaint_decide(*, complaint: Complaint, upheld: bool, outcome: str, by,
     from ratings.services import credit_event_record
 
     now = now or timezone.now()
-    regulator = ensure_regulator(by)
+    regulator = require_regulator(by)
     outcome = required_text(outcome, "outcome", _("Write the outcome and its reasons."))
     complaint = _lock(complaint)
     if complaint.is_decided:

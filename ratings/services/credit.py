@@ -3,8 +3,12 @@
 Score = 20 × Bayesian average of the revealed ratings in force (1-5 scale, shrunk towards the
 platform mean of the organization's kind with `MARKETPLACE_CREDIT_PRIOR_WEIGHT` phantom
 ratings), minus the points of the other events in force, clamped to 0-100. `score_from` is the
-formula; `credit_recompute_organization` feeds it one organization's ledger and
-`credit_recompute_all` feeds it everybody's with one grouped query.
+formula; `recompute_organization` feeds it one organization's ledger and `recompute_scores`
+feeds it everybody's with one grouped query.
+
+The ledger knows nothing of the blacklist: the automatic blacklisting rules that follow an event
+or a grade (and the public services that record and recompute with them) are in
+`ratings.services.automatic`, above both.
 """
 
 import datetime as dt
@@ -16,13 +20,15 @@ from django.db.models import Count, DecimalField, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.accounts.models import Organization, grade_for
+from marketplace.accounts.models import Organization
+from marketplace.actors import require_regulator
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, StateConflict
 from marketplace.outbox.services import enqueue
 from marketplace.periods import add_period
 from ratings.models import CreditEvent, ScoreChange
-from ratings.services.common import ensure_regulator, required_text
+from ratings.policy import event_policy, grade_for
+from ratings.services.common import required_text
 
 Type = CreditEvent.Type
 CENT = Decimal("0.01")
@@ -32,7 +38,7 @@ RATED_KINDS = (Organization.Kind.AGENCY, Organization.Kind.OWNER)
 
 def event_config(event_type: str) -> dict:
     try:
-        return settings.MARKETPLACE_CREDIT_EVENT_TYPES[event_type]
+        return event_policy(event_type)
     except KeyError:
         raise DomainError(_("Unknown credit event type."), field="event_type") from None
 
@@ -50,16 +56,15 @@ def _points_for(event_type: str, config: dict, data: dict) -> Decimal:
 
 
 @transaction.atomic
-def credit_event_record(*, organization: Organization, event_type: str,
-                        occurred_at: dt.datetime | None = None, points=None, basis: str = "",
-                        public_note: str = "", source_kind: str = "", source_id: int | None = None,
-                        data: dict | None = None, by=None, now: dt.datetime | None = None,
-                        rating_value=None) -> CreditEvent:
-    """Append an event; idempotent on (`event_type`, `source_kind`, `source_id`): a replayed
-    source returns the event recorded the first time. The score is recomputed by a task after
-    commit; the automatic blacklist rules of serious events and refusals apply at once."""
-    from ratings.services import blacklist
-
+def append_event(*, organization: Organization, event_type: str,
+                 occurred_at: dt.datetime | None = None, points=None, basis: str = "",
+                 public_note: str = "", source_kind: str = "", source_id: int | None = None,
+                 data: dict | None = None, by=None, now: dt.datetime | None = None,
+                 rating_value=None) -> tuple[CreditEvent, bool]:
+    """The ledger write alone: append an event, and say whether it is new. Idempotent on
+    (`event_type`, `source_kind`, `source_id`): a replayed source returns the event recorded the
+    first time. Services record through `ratings.services.automatic.credit_event_record`, which
+    adds the automatic blacklisting rules and the recompute."""
     now = now or timezone.now()
     if event_type == Type.REVERSAL:
         raise DomainError(_("Use a correction to reverse an event."), field="event_type")
@@ -69,7 +74,7 @@ def credit_event_record(*, organization: Organization, event_type: str,
         existing = CreditEvent.objects.filter(event_type=event_type, source_kind=source_kind,
                                               source_id=source_id).first()
         if existing is not None:
-            return existing
+            return existing, False
     occurred_at = occurred_at or now
     points = _points_for(event_type, config, data) if points is None else (
         Decimal(str(points)).quantize(CENT))
@@ -87,33 +92,11 @@ def credit_event_record(*, organization: Organization, event_type: str,
     except IntegrityError:
         # A concurrent replay of the same source got there first; the constraint decided.
         return CreditEvent.objects.get(event_type=event_type, source_kind=source_kind,
-                                       source_id=source_id)
+                                       source_id=source_id), False
     audit.record(action="credit.event_recorded", actor=by, organization=organization, obj=event,
                  data={"type": event_type, "points": str(points), "source": source_kind,
                        "source_id": source_id, "basis": basis}, now=now)
-    blacklist.apply_event_rules(event=event, now=now)
-    recompute_later(organization)
-    return event
-
-
-@transaction.atomic
-def credit_event_add(*, organization: Organization, event_type: str, basis: str,
-                     public_note: str = "", points=None, occurred_at: dt.datetime | None = None,
-                     days: int | None = None, by, now: dt.datetime | None = None) -> CreditEvent:
-    """A regulator records an event with a written basis (a decision already taken)."""
-    ensure_regulator(by)
-    basis = required_text(basis, "basis", _("Give the basis of this event."))
-    if organization.is_regulator:
-        raise DomainError(_("Regulators have no credit record."), field="organization")
-    if event_type in (Type.RATING_RECEIVED, Type.REVERSAL):
-        raise DomainError(_("This type of event cannot be added by hand."), field="event_type")
-    now = now or timezone.now()
-    if occurred_at is not None and occurred_at > now:
-        raise DomainError(_("An event cannot lie in the future."), field="occurred_at")
-    data = {"days": days} if days else {}
-    return credit_event_record(organization=organization, event_type=event_type,
-                               occurred_at=occurred_at, points=points, basis=basis,
-                               public_note=public_note, data=data, by=by, now=now)
+    return event, True
 
 
 @transaction.atomic
@@ -122,7 +105,7 @@ def credit_event_reverse(*, event: CreditEvent, reason: str, by,
     """Correct an event by appending a reversal that references it (the ledger is never
     edited). `by` is a regulator; None only for the platform's own corrections."""
     if by is not None:
-        ensure_regulator(by)
+        require_regulator(by)
     reason = required_text(reason, "reason", _("Give the reason for the correction."))
     now = now or timezone.now()
     event = CreditEvent.objects.select_for_update().get(pk=event.pk)
@@ -208,12 +191,10 @@ def compute_score(organization: Organization, *, now: dt.datetime | None = None,
 
 
 @transaction.atomic
-def credit_recompute_organization(*, organization: Organization,
-                                  now: dt.datetime | None = None) -> Organization:
-    """Recompute one organization's score and grade (the task after each event)."""
-    from ratings.services import blacklist
-
-    now = now or timezone.now()
+def recompute_organization(*, organization: Organization, now: dt.datetime) -> Organization:
+    """Recompute one organization's score and grade (called by
+    `automatic.credit_recompute_organization`, the task after each event, which then applies
+    the grade rule)."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if organization.kind not in RATED_KINDS:
         return organization
@@ -230,19 +211,7 @@ def credit_recompute_organization(*, organization: Organization,
             audit.record(action="credit.grade_changed", organization=organization,
                          obj=organization, data={"from": before[1], "to": grade,
                                                  "score": str(score)}, now=now)
-    blacklist.apply_grade_rule(organizations=[organization], now=now)
     return organization
-
-
-def credit_recompute_all(*, now: dt.datetime | None = None, batch_size: int = 5000) -> int:
-    """Everybody's score and grade (the nightly task), then the grade-D rule, which looks only
-    at D-graded organizations not yet listed. Returns how many standings changed."""
-    from ratings.services import blacklist
-
-    now = now or timezone.now()
-    changed = recompute_scores(now=now, batch_size=batch_size)
-    blacklist.apply_grade_rule(now=now)
-    return changed
 
 
 def _write_standings(rows: list[tuple], *, batch_size: int) -> None:

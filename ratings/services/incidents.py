@@ -14,7 +14,7 @@ from bidding.models import Objection
 from bidding.signals import ProjectEvent
 from contracts.models import Contract, CreditIncident
 from ratings.models import CreditEvent
-from ratings.services.credit import credit_event_record
+from ratings.services.automatic import credit_event_record
 from ratings.services.ratings import rating_window_open
 
 SOURCE_KIND = "contracts.creditincident"

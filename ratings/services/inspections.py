@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 
 from marketplace import draw
 from marketplace.accounts.models import Organization
+from marketplace.actors import is_admin_of, require_regulator
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, InvalidTransition, NotAllowed, StateConflict
 from marketplace.notifications.services import notify
 from ratings.models import InspectionPlan, InspectionTarget
-from ratings.services.common import ensure_regulator, required_text
+from ratings.services.common import required_text
 from ratings.signals import RatingsEvent, ratings_event
 
 Status = InspectionPlan.Status
@@ -76,7 +77,7 @@ def staff_of(regulator: Organization):
 
 
 def ensure_plan_regulator(plan: InspectionPlan, by) -> Organization:
-    organization = ensure_regulator(by)
+    organization = require_regulator(by)
     if organization.pk != plan.regulator_id:
         raise NotAllowed(_("Only the regulator that made the plan can do this."))
     return organization
@@ -88,7 +89,7 @@ def plan_create(*, title: str, sample_size: int, by, service_item=None, region=N
                 now: dt.datetime | None = None) -> InspectionPlan:
     """A regulator's plan; the draw's commitment is public from now on."""
     now = now or timezone.now()
-    regulator = ensure_regulator(by)
+    regulator = require_regulator(by)
     title = required_text(title, "title", _("Give the plan a title."))
     grades = sorted(set(grades or ()))
     if any(g not in GRADES for g in grades):
@@ -163,12 +164,12 @@ def inspection_record(*, target: InspectionTarget, passed: bool, findings: str, 
     from ratings.services import credit_event_record
 
     now = now or timezone.now()
-    regulator = ensure_regulator(by)
+    regulator = require_regulator(by)
     target = (InspectionTarget.objects.select_for_update().select_related("plan", "agency")
               .get(pk=target.pk))
     plan = target.plan
     is_inspector = target.inspectors.filter(pk=by.pk).exists()
-    is_admin = (regulator.pk == plan.regulator_id and by.membership.is_admin)
+    is_admin = regulator.pk == plan.regulator_id and is_admin_of(by, regulator)
     if not (is_inspector or is_admin):
         raise NotAllowed(_("Only this inspection's inspectors or an administrator of the "
                            "regulator can record its result."))

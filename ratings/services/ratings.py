@@ -16,14 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import Contract
+from marketplace.actors import acting_organization
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed, StateConflict
 from marketplace.notifications.services import notify_organization
 from marketplace.periods import add_period
 from ratings.models import Rating, RatingReply, RatingWindow
 from ratings.models.ratings import AGENCY_RATES_OWNER, OWNER_RATES_AGENCY
-from ratings.services.common import acting_organization, required_text
-from ratings.services.credit import credit_event_record
+from ratings.services.automatic import credit_event_record
+from ratings.services.common import required_text
 
 Direction = Rating.Direction
 CLOSED = (Contract.Status.COMPLETED, Contract.Status.TERMINATED)

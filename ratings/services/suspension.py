@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import SUSPENDED
+from marketplace.actors import require_regulator as ensure_regulator
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, InvalidTransition
 from marketplace.notifications.services import notify_organization
-from ratings.services.common import ensure_regulator, required_text
+from ratings.services.common import required_text
 from ratings.services.sanctions import sanction_effects
 
 Status = Organization.Status

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from marketplace.actors import is_admin_of, require_regulator
 from marketplace.catalog.models import Region, ServiceItem
-from marketplace.errors import NotAllowed, NotFound
+from marketplace.errors import NotFound
 from marketplace.forms import StyledFormMixin
 from marketplace.web import refusal_on, render_domain_error
 from ratings import selectors
@@ -72,7 +73,7 @@ def plan_detail(request, pk: int):
     targets = list(plan.targets.select_related("agency").prefetch_related("inspectors"))
     is_own = organization is not None and organization.pk == plan.regulator_id
     user_id = request.user.pk if request.user.is_authenticated else None
-    is_admin = is_own and request.user.membership.is_admin
+    is_admin = is_own and is_admin_of(request.user, organization)
     for target in targets:
         target.may_record = target.result == InspectionTarget.Result.PENDING and (
             is_admin or any(u.pk == user_id for u in target.inspectors.all()))
@@ -84,10 +85,8 @@ def plan_detail(request, pk: int):
 
 @login_required
 def my_plans(request):
-    organization = _viewer(request)
-    if organization is None or not organization.is_regulator:
-        return render_domain_error(request, NotAllowed(_("Only regulators can do this.")))
-    plans = InspectionPlan.objects.filter(regulator=organization).select_related(
+    regulator = require_regulator(request.user)
+    plans = InspectionPlan.objects.filter(regulator=regulator).select_related(
         "service_item", "region")
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "ratings/inspections/my_plans.html", {"page": page})
@@ -96,9 +95,7 @@ def my_plans(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_new(request):
-    organization = _viewer(request)
-    if organization is None or not organization.is_regulator:
-        return render_domain_error(request, NotAllowed(_("Only regulators can do this.")))
+    require_regulator(request.user)
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with refusal_on(form) as attempt:

@@ -8,19 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from marketplace.accounts.standing import standing_of
-from marketplace.errors import DomainError, NotAllowed, NotFound
+from marketplace.actors import require_regulator
+from marketplace.errors import DomainError, NotFound
 from marketplace.web import refusal_on
 from ratings import selectors, services
 from ratings.forms import BlacklistForm, CreditEventForm, DecisionForm, ExitForm, ReasonForm
 from ratings.models import BlacklistAppeal, BlacklistEntry, CreditEvent, CreditRepairRequest
 from ratings.models import BlacklistEntry as Entry
-
-
-def _require_regulator(request):
-    organization = selectors.viewer_organization(request.user)
-    if organization is None or not organization.is_regulator:
-        raise NotAllowed(_("Only regulators can do this."))
-    return organization
 
 
 def _get(model, pk):
@@ -34,7 +28,7 @@ def _get(model, pk):
 @require_http_methods(["GET", "POST"])
 def manage(request, pk: int):
     """One page, three forms (event, blacklist, exit); `action` says which was sent."""
-    _require_regulator(request)
+    require_regulator(request.user)
     organization = selectors.organization_or_404(pk)
     action = request.POST.get("action") if request.method == "POST" else None
     forms = {
@@ -69,7 +63,7 @@ def manage(request, pk: int):
 
 
 def _post_with_reason(request, pk, *, model, call, done):
-    _require_regulator(request)
+    require_regulator(request.user)
     obj = _get(model, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -101,7 +95,7 @@ def reverse_event(request, pk: int):
 
 @login_required
 def decisions(request):
-    _require_regulator(request)
+    require_regulator(request.user)
     return render(request, "ratings/decisions.html", {
         "appeals": selectors.pending_appeals(), "repairs": selectors.pending_repairs(),
         "form": DecisionForm(),
@@ -109,7 +103,7 @@ def decisions(request):
 
 
 def _decide(request, pk, *, model, call, done):
-    _require_regulator(request)
+    require_regulator(request.user)
     obj = _get(model, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():

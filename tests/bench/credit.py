@@ -13,9 +13,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.accounts.models import Organization, grade_for
+from marketplace.accounts.models import Organization
 from ratings.models import CreditEvent
-from ratings.services.blacklist import apply_grade_rule
+from ratings.policy import grade_for
+from ratings.services.automatic import apply_grade_rule
 from ratings.services.credit import compute_score, platform_means, recompute_scores
 from tests.factories.accounts import make_uscc
 

@@ -37,11 +37,12 @@ def workspace(project, *, status=200, as_=None) -> str:
 
 
 def possible(project, now) -> dict[str, str]:
-    """{action code: reason} ("" when possible), in English whatever the last request left
-    active in this thread (the reasons are asserted as text)."""
+    """{action code: reason} ("" when possible), in English whatever an earlier test left
+    active (a page request activates its language for the rest of the thread)."""
     project = Project.objects.get(pk=project.pk)
     with translation.override("en"):
-        return {a.code: ("" if a.possible else a.reason) for a in owner_actions(project, now)}
+        return {a.code: ("" if a.possible else str(a.reason))
+                for a in owner_actions(project, now)}
 
 
 @pytest.fixture

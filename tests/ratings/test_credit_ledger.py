@@ -7,7 +7,7 @@ import pytest
 
 from marketplace.audit.models import AuditEntry
 from marketplace.errors import DomainError, NotAllowed, StateConflict
-from ratings import services
+from ratings import policy, services
 from ratings.models import CreditEvent
 from tests.conftest import client_for
 from tests.factories.accounts import AgencyFactory, member_of
@@ -40,9 +40,9 @@ def test_the_same_source_may_record_different_types(agency):
     assert CreditEvent.objects.filter(organization=agency).count() == 2
 
 
-def test_points_and_duration_come_from_settings(agency, settings):
+def test_points_and_duration_come_from_the_policy(agency):
     recorded = event(agency, "refusal_to_sign")
-    config = settings.MARKETPLACE_CREDIT_EVENT_TYPES["refusal_to_sign"]
+    config = policy.event_policy("refusal_to_sign")
     assert recorded.points == Decimal(str(config["points"]))
     assert recorded.severity == config["severity"]
     assert recorded.expires_at == T0 + dt.timedelta(days=365)
@@ -50,7 +50,7 @@ def test_points_and_duration_come_from_settings(agency, settings):
 
 def test_late_delivery_counts_per_day_up_to_the_cap(agency, settings):
     settings.MARKETPLACE_CREDIT_EVENT_TYPES = {
-        **settings.MARKETPLACE_CREDIT_EVENT_TYPES,
+        **policy.EVENT_TYPES,
         "late_delivery": {"points": 2, "per_day": True, "cap": 15, "severity": "minor",
                           "duration": "365d"}}
     assert event(agency, "late_delivery", data={"days": 4}).points == Decimal("8.00")

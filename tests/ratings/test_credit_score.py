@@ -85,7 +85,7 @@ def test_negative_points_add_and_the_score_stays_within_0_and_100(agency):
     ("90.00", "A"), ("89.99", "B"), ("75.00", "B"), ("74.99", "C"), ("60.00", "C"),
     ("59.99", "D")])
 def test_grade_thresholds_from_settings(score, grade):
-    from marketplace.accounts.models import grade_for
+    from ratings.policy import grade_for
 
     assert grade_for(Decimal(score)) == grade
 

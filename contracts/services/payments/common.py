@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from contracts.models import Contract, Payment, PaymentEvent
 from marketplace.accounts.models import Organization
-from marketplace.accounts.selectors import membership_of
+from marketplace.actors import acting_organization
 from marketplace.errors import NotAllowed, StateConflict
 from marketplace.outbox.services import enqueue
 
@@ -32,13 +32,6 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
-def _organization(by) -> Organization | None:
-    if by is None or not getattr(by, "is_authenticated", False):
-        return None
-    membership = membership_of(by)
-    return membership.organization if membership else None
-
-
 def _lock_contract(contract: Contract | int) -> Contract:
     return (Contract.objects.select_for_update()
             .get(pk=getattr(contract, "pk", contract)))
@@ -49,14 +42,14 @@ def _lock_payment(payment: Payment | int) -> Payment:
 
 
 def _ensure_owner(contract: Contract, by) -> Organization:
-    organization = _organization(by)
+    organization = acting_organization(by)
     if organization is None or organization.pk != contract.owner_id:
         raise NotAllowed(_("Only the contract's owner can do this."))
     return organization
 
 
 def _ensure_agency(contract: Contract, by) -> Organization:
-    organization = _organization(by)
+    organization = acting_organization(by)
     if organization is None or organization.pk != contract.agency_id:
         raise NotAllowed(_("Only the contracted agency can do this."))
     return organization

@@ -11,16 +11,18 @@ from contracts.payments import stripe_provider as stripe_api
 from contracts.services.payments.common import _now
 from contracts.services.payments.transfers import _release_waiting_payouts
 from marketplace.accounts.models import Organization
-from marketplace.accounts.selectors import membership_of
+from marketplace.actors import acting_organization, require_admin_of
 from marketplace.audit import services as audit
 from marketplace.errors import NotAllowed, StateConflict
 
 
 def _ensure_agency_admin(by) -> Organization:
-    membership = membership_of(by) if by is not None and by.is_authenticated else None
-    if membership is None or not membership.organization.is_agency or not membership.is_admin:
-        raise NotAllowed(_("Only an administrator of an agency can connect a Stripe account."))
-    return membership.organization
+    refusal = _("Only an administrator of an agency can connect a Stripe account.")
+    agency = acting_organization(by)
+    if agency is None or not agency.is_agency:
+        raise NotAllowed(refusal)
+    require_admin_of(by, agency, message=refusal)
+    return agency
 
 
 @transaction.atomic

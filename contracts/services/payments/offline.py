@@ -18,11 +18,11 @@ from contracts.services.payments.common import (
     _lock_payment,
     _notify_later,
     _now,
-    _organization,
     _save,
 )
+from marketplace.actors import require_regulator
 from marketplace.audit import services as audit
-from marketplace.errors import DomainError, NotAllowed, StateConflict
+from marketplace.errors import DomainError, StateConflict
 
 
 def _clean_amount(amount) -> Decimal:
@@ -122,10 +122,7 @@ def payment_dispute(*, payment: Payment | int, by, reason: str,
 
 
 def _ensure_regulator(contract, by):
-    regulator = _organization(by)
-    if regulator is None or not regulator.is_regulator:
-        raise NotAllowed(_("Only regulators can settle a payment dispute."))
-    return regulator
+    return require_regulator(by, message=_("Only regulators can settle a payment dispute."))
 
 
 RESOLUTIONS = {"confirmed": Status.CONFIRMED, "pending": Status.PENDING}

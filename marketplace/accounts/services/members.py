@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
 from marketplace.accounts.models import Membership, Organization
-from marketplace.accounts.rules import check_admin_of, check_keeps_an_administrator
+from marketplace.accounts.rules import check_keeps_an_administrator
 from marketplace.accounts.services.security import end_sessions
+from marketplace.actors import require_admin_of
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed, NotFound
 
@@ -36,7 +37,7 @@ def member_role_set(*, organization: Organization, member, role: str, by,
     """Make a member an administrator or staff. Several administrators are fine; the last one
     cannot step down."""
     now = now or timezone.now()
-    check_admin_of(user=by, organization=organization)
+    require_admin_of(by, organization)
     if role not in Membership.Role.values:
         raise DomainError(_("Choose administrator or staff."), field="role")
     membership = _locked_member(organization, member)
@@ -60,7 +61,7 @@ def member_signatory_set(*, organization: Organization, member, can_sign: bool, 
     Administrators sign in any case; the flag matters for staff (and for an administrator
     who later becomes staff)."""
     now = now or timezone.now()
-    check_admin_of(user=by, organization=organization)
+    require_admin_of(by, organization)
     membership = _locked_member(organization, member)
     if membership.can_sign_contracts == can_sign:
         return membership
@@ -80,7 +81,7 @@ def member_remove(*, organization: Organization, member, by,
     deactivated (it was made for this organization and keeps its history: signatures, bids,
     audit entries), its sessions end and its API token is revoked."""
     now = now or timezone.now()
-    check_admin_of(user=by, organization=organization)
+    require_admin_of(by, organization)
     membership = _locked_member(organization, member)
     check_keeps_an_administrator(membership=membership)
     if membership.user_id == by.pk:

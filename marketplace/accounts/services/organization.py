@@ -15,7 +15,7 @@ from marketplace.accounts.models import (
     Organization,
     OrganizationNameChange,
 )
-from marketplace.accounts.rules import check_admin_of, check_regulator
+from marketplace.actors import require_admin_of, require_regulator
 from marketplace.audit import services as audit
 from marketplace.catalog.models import Region
 from marketplace.errors import DomainError
@@ -37,7 +37,7 @@ def organization_details_update(*, organization: Organization, by, contact_name:
     and the USCC are not among them: a name changes only through a regulator
     (`organization_rename`), and a USCC names a legal entity, so it never changes."""
     now = now or timezone.now()
-    check_admin_of(user=by, organization=organization)
+    require_admin_of(by, organization)
     introduction = (introduction or "").strip()
     if len(introduction) > INTRODUCTION_MAX_LENGTH:
         raise DomainError(_("Keep the introduction to %(max)s characters.")
@@ -69,7 +69,7 @@ def organization_rename(*, organization: Organization, new_name: str, reason: st
     """A regulator records the organization's new name (after a change of its registration),
     with the reason; the former name stays public as 曾用名."""
     now = now or timezone.now()
-    check_regulator(user=by)
+    require_regulator(by)
     new_name = " ".join((new_name or "").split())
     reason = (reason or "").strip()
     if not new_name:

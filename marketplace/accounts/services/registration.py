@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import Invitation, Membership, Organization
-from marketplace.accounts.rules import check_admin_of
 from marketplace.accounts.validators import normalize_uscc
+from marketplace.actors import require_admin_of
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, StateConflict
 from marketplace.notifications.services import send_plain_email
@@ -127,7 +127,7 @@ def register_organization(
 @transaction.atomic
 def invite_staff(*, organization: Organization, email: str, by, now=None) -> Invitation:
     now = now or timezone.now()
-    check_admin_of(user=by, organization=organization)
+    require_admin_of(by, organization)
     if User.objects.filter(email__iexact=email, membership__organization=organization).exists():
         raise DomainError(_("This person is already a member of your organization."),
                           field="email")
