@@ -2,7 +2,7 @@
 agencies' Stripe Connect accounts and payouts (DESIGN §4 "Contracts", payments row of §2).
 
 Amounts are Decimal here and integer minor units only at Stripe (`contracts.payments.money`).
-Status changes go through `contracts.payments.states.move` (one transition table).
+Status changes go through the tables in `contracts.payments.states` (`marketplace.states`).
 """
 
 import uuid
