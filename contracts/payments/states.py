@@ -26,8 +26,7 @@ PAYMENT = Transitions(Payment, {
 })
 ALLOWED = PAYMENT.allowed
 
-# Paid in full (the contract's money has moved to, or for, the agency).
-SETTLED = frozenset({Status.CONFIRMED, Status.PAID})
+SETTLED = Payment.SETTLED
 
 # The agency's share of a Stripe payment: held until the agency has a Stripe account, then
 # transferred once.
