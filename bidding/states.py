@@ -1,37 +1,46 @@
-"""The project state machine: one table, one function (DESIGN §4 "States")."""
+"""The project state machine (DESIGN §4 "States"): the table; `marketplace.states` moves."""
 
-from bidding.models import Project
-from marketplace.errors import InvalidTransition
+from bidding.models import Bid, Objection, Project
+from marketplace.states import Transitions
 
 Status = Project.Status
 
-ALLOWED: dict[str, frozenset[str]] = {
-    Status.DRAFT: frozenset({Status.BIDDING, Status.CANCELLED}),
-    Status.BIDDING: frozenset({Status.EVALUATING, Status.FAILED, Status.CANCELLED}),
-    Status.EVALUATING: frozenset({Status.PUBLICITY, Status.FAILED}),
+PROJECT = Transitions(Project, {
+    Status.DRAFT: {Status.BIDDING, Status.CANCELLED},
+    Status.BIDDING: {Status.EVALUATING, Status.FAILED, Status.CANCELLED},
+    Status.EVALUATING: {Status.PUBLICITY, Status.FAILED},
     # An upheld objection cancels the award and sends the project back to evaluation.
-    Status.PUBLICITY: frozenset({Status.AWARDED, Status.EVALUATING}),
+    Status.PUBLICITY: {Status.AWARDED, Status.EVALUATING},
     # The winner did not sign the contract in time: the award passes on (services.reaward).
-    Status.AWARDED: frozenset({Status.EVALUATING}),
-    Status.FAILED: frozenset(),
-    Status.CANCELLED: frozenset(),
-}
+    Status.AWARDED: {Status.EVALUATING},
+    Status.FAILED: set(),
+    Status.CANCELLED: set(),
+})
+ALLOWED = PROJECT.allowed
+
+# A sealed bid is withdrawn by its agency before the deadline, or disqualified by a sanction
+# while bids are open; either way it is out for good.
+BID = Transitions(Bid, {
+    Bid.Status.SUBMITTED: {Bid.Status.WITHDRAWN, Bid.Status.DISQUALIFIED},
+    Bid.Status.WITHDRAWN: set(),
+    Bid.Status.DISQUALIFIED: set(),
+})
+
+# An objection is decided once; upholding one moots the others against the same award.
+OBJECTION = Transitions(Objection, {
+    Objection.Status.PENDING: {Objection.Status.UPHELD, Objection.Status.REJECTED,
+                               Objection.Status.MOOT},
+    Objection.Status.UPHELD: set(),
+    Objection.Status.REJECTED: set(),
+    Objection.Status.MOOT: set(),
+})
 
 
 def can_move(project: Project, to: str) -> bool:
-    return to in ALLOWED[project.status]
+    return PROJECT.can_move(project, to)
 
 
-def _move(project: Project, to: str) -> None:
-    """Set the project's status to `to` if the table allows it; the caller saves.
-
-    Called while holding a row lock on the project (select_for_update), so the status read
-    here is the one in the database.
-    """
-    if not can_move(project, to):
-        raise InvalidTransition(Status(project.status), Status(to))
-    project.status = to
-
-
-# The services import it under a public name; `_move` stays the one place that decides.
-move = _move
+def move(project: Project, to: str) -> None:
+    """Set the status if the table allows it; the caller holds the row lock and saves.
+    Kept for the services that save the project with their other changes."""
+    PROJECT.move(project, to, save=False)

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.html import format_html
 
+from bidding.models import Project
 from contracts import rules, states
 from contracts.clock import ServiceClock, service_clock
 from contracts.models import Contract, Delivery
@@ -121,7 +122,7 @@ def actions_for(contract: Contract, user, *, now: dt.datetime) -> Actions:
         terminate=states.can_move(contract, Status.TERMINATED)
         and (is_regulator or (party is not None and is_admin)),
         award_next=party == Party.OWNER and status == Status.LAPSED
-        and contract.project.status == "awarded" and agency_refused(contract)
+        and contract.project.status == Project.Status.AWARDED and agency_refused(contract)
         and Contract.objects.filter(project=contract.project_id, pk__gt=contract.pk)
         .count() == 0,
         continue_after_sanction=party == Party.OWNER and is_admin and review is not None

@@ -135,6 +135,14 @@ class Qualification(models.Model):
     def __str__(self) -> str:
         return f"{self.qualification_type} {self.number}"
 
+    @property
+    def is_verified(self) -> bool:
+        return self.status == self.Status.VERIFIED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == self.Status.REJECTED
+
     def is_expired(self, day=None) -> bool:
         return self.valid_until < (day or timezone.localdate())
 

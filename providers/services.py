@@ -15,8 +15,9 @@ from marketplace.accounts.models import Organization
 from marketplace.actors import require_admin_of, require_regulator
 from marketplace.audit import services as audit
 from marketplace.catalog.models import ServiceItem
-from marketplace.errors import DomainError, InvalidTransition, NotAllowed, StateConflict
+from marketplace.errors import DomainError, NotAllowed, StateConflict
 from marketplace.notifications.services import notify_organization
+from marketplace.states import Transitions
 from marketplace.uploads import canonical_name, check_upload, content_type_of
 from providers.models import AgencyService, Qualification, QualificationType
 
@@ -240,11 +241,11 @@ def qualification_declare(
 
 # A verified certificate can still be rejected when it turns out false (宽进严管); a rejected
 # one stays rejected: the agency declares a new one.
-REVIEW_TRANSITIONS = {
+QUALIFICATION = Transitions(Qualification, {
     Qualification.Status.DECLARED: {Qualification.Status.VERIFIED, Qualification.Status.REJECTED},
     Qualification.Status.VERIFIED: {Qualification.Status.REJECTED},
     Qualification.Status.REJECTED: set(),
-}
+})
 
 
 def _review(
@@ -257,20 +258,18 @@ def _review(
         .get(pk=qualification.pk)
     )
     current = Qualification.Status(qualification.status)
-    if to not in REVIEW_TRANSITIONS[current]:
-        raise InvalidTransition(current, Qualification.Status(to))
-    qualification.status = to
     qualification.reviewed_by = by
     qualification.reviewed_at = now
     qualification.review_reason = reason
-    qualification.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+    QUALIFICATION.move(qualification, to,
+                       update_fields=["reviewed_by", "reviewed_at", "review_reason"],
+                       action=f"qualification.{to}", actor=by, now=now,
+                       data={"agency": qualification.agency_id,
+                             "type": qualification.qualification_type.code,
+                             "number": qualification.number, "from": current.value,
+                             "reason": reason})
     _notify_review(qualification)
     search.index_later("agency", qualification.agency_id)
-    audit.record(action=f"qualification.{to}", actor=by, obj=qualification, now=now,
-                 data={"agency": qualification.agency_id,
-                       "type": qualification.qualification_type.code,
-                       "number": qualification.number, "from": current.value,
-                       "reason": reason})
     return qualification
 
 

@@ -101,3 +101,7 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} · {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

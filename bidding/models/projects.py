@@ -139,6 +139,14 @@ class Project(models.Model):
         return self.opened_at is not None
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_bidding(self) -> bool:
+        return self.status == self.Status.BIDDING
+
+    @property
     def weights(self) -> dict:
         return {"price": self.weight_price, "credit": self.weight_credit,
                 "commitment": self.weight_commitment}

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from bidding import receipts
+from bidding import receipts, states
 from bidding.errors import BidClosed, LiveBidExists
 from bidding.models import Bid, BidAttachment, Project
 from bidding.rules import check_open_for_bids
@@ -205,11 +205,10 @@ def bid_withdraw(*, bid: Bid, by, now: dt.datetime | None = None) -> Bid:
     check_open_for_bids(project, now)
     if not bid.is_live:
         raise BidClosed()
-    bid.status = Bid.Status.WITHDRAWN
     bid.withdrawn_at = now
-    bid.save(update_fields=["status", "withdrawn_at"])
-    audit.record(action="bid.withdrawn", actor=by, organization=bid.agency, obj=bid,
-                 data={"project": project.pk}, now=now)
+    states.BID.move(bid, Bid.Status.WITHDRAWN, update_fields=["withdrawn_at"],
+                    action="bid.withdrawn", actor=by, organization=bid.agency,
+                    data={"project": project.pk}, now=now)
     return bid
 
 
@@ -262,10 +261,10 @@ def bids_invalidate_for(*, agency: Organization, reason: str, by=None,
             project=project, agency=agency, status__in=Bid.LIVE_STATUSES)
         if project.status == Status.BIDDING:
             for bid in bids:
-                bid.status = Bid.Status.DISQUALIFIED
                 bid.invalid_reason = reason
                 bid.valid = False
-                bid.save(update_fields=["status", "invalid_reason", "valid"])
+                states.BID.move(bid, Bid.Status.DISQUALIFIED,
+                                update_fields=["invalid_reason", "valid"])
                 notify_later(ProjectEvent.BID_DISQUALIFIED, bid_id=bid.pk)
                 changed += 1
             continue

@@ -88,19 +88,19 @@ def objection_decide(*, objection: Objection, by, upheld: bool, reply: str,
         raise StateConflict(_("This objection has already been decided."))
     if not (reply or "").strip():
         raise DomainError(_("Give the reasons for the decision."), field="reply")
-    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.REJECTED
     objection.reply = reply.strip()
     objection.decided_by = by
     objection.decided_by_organization = organization
     objection.decided_at = now
-    objection.save()
+    states.OBJECTION.move(objection, Objection.Status.UPHELD if upheld
+                          else Objection.Status.REJECTED, update_fields=None)
     award = objection.award
     if upheld and award.cancelled_at is None and not award.final:
         award.cancelled_at = now
         award.cancel_reason = objection.reply
         award.save(update_fields=["cancelled_at", "cancel_reason"])
-        Objection.objects.filter(award=award, status=Objection.Status.PENDING).update(
-            status=Objection.Status.MOOT, decided_at=now)
+        states.OBJECTION.move_all(Objection.objects.filter(award=award), Objection.Status.MOOT,
+                                  decided_at=now)
         if exclude_bid:
             bid = award.bid
             bid.valid = False
@@ -109,9 +109,8 @@ def objection_decide(*, objection: Objection, by, upheld: bool, reply: str,
                 bid.invalid_reason = _("Excluded after an upheld objection: %(reply)s") % {
                     "reply": objection.reply}
             bid.save(update_fields=["valid", "rank", "invalid_reason"])
-        states.move(project, Status.EVALUATING)
         project.updated_at = now
-        project.save()
+        states.PROJECT.move(project, Status.EVALUATING, update_fields=None)
         reindex_later(project)
         rerank_or_fail(project, now=now, by=by)
     notify_later(ProjectEvent.OBJECTION_DECIDED, objection_id=objection.pk)

@@ -37,8 +37,8 @@ def _pass_on(project: Project, award: Award, *, reason: str, bid_reason: str, by
     award.cancel_reason = reason
     award.save(update_fields=["cancelled_at", "cancel_reason"])
     # Objections against a withdrawn award have nothing left to decide.
-    Objection.objects.filter(award=award, status=Objection.Status.PENDING).update(
-        status=Objection.Status.MOOT, decided_at=now)
+    states.OBJECTION.move_all(Objection.objects.filter(award=award), Objection.Status.MOOT,
+                              decided_at=now)
     bid = Bid.objects.select_for_update().get(pk=award.bid_id)
     bid.valid = False
     bid.rank = None

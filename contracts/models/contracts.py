@@ -91,6 +91,34 @@ class Contract(models.Model):
     def __str__(self) -> str:
         return f"{self.project} · {self.agency}"
 
+    # Performance is over, for better or worse: ratable, paid out or refunded (the
+    # `contract_closed` signal). A lapsed contract never came into force and is not closed.
+    CLOSED = frozenset({Status.COMPLETED, Status.TERMINATED})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED
+
+    @property
+    def is_awaiting_signatures(self) -> bool:
+        return self.status == self.Status.AWAITING_SIGNATURES
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_delivered(self) -> bool:
+        return self.status == self.Status.DELIVERED
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def is_terminated(self) -> bool:
+        return self.status == self.Status.TERMINATED
+
 
 class Signature(models.Model):
     """One party's signature over the contract text's hash; append-only."""

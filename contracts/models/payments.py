@@ -2,7 +2,7 @@
 agencies' Stripe Connect accounts and payouts (DESIGN §4 "Contracts", payments row of §2).
 
 Amounts are Decimal here and integer minor units only at Stripe (`contracts.payments.money`).
-Status changes go through `contracts.payments.states.move` (one transition table).
+Status changes go through the tables in `contracts.payments.states` (`marketplace.states`).
 """
 
 import uuid
@@ -91,6 +91,29 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_provider_display()} · {self.amount} {self.currency.upper()}"
+
+    # Paid in full (the contract's money has moved to, or for, the agency).
+    SETTLED = frozenset({Status.CONFIRMED, Status.PAID})
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status in self.SETTLED
+
+    @property
+    def is_disputed(self) -> bool:
+        return self.status == self.Status.DISPUTED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status == self.Status.PAID
+
+    @property
+    def is_refunded(self) -> bool:
+        return self.status == self.Status.REFUNDED
 
 
 class PaymentEvent(models.Model):

@@ -1,4 +1,4 @@
-"""The payment state machine: one table, one function (like `bidding.states`).
+"""The payment and payout state machines: the tables; `marketplace.states` moves.
 
 Offline: pending → withdrawn (the owner chose another way to pay before transferring);
 pending → sent (the owner recorded the transfer) → confirmed (the agency confirms
@@ -8,33 +8,34 @@ Stripe: checkout_open → paid | failed; failed → paid (the customer retried o
 page); paid → refunded. Nothing moves backwards: a late `payment_failed` never un-pays.
 """
 
-from contracts.models import Payment
-from marketplace.errors import InvalidTransition
+from contracts.models import Payment, Payout
+from marketplace.states import Transitions
 
 Status = Payment.Status
 
-ALLOWED: dict[str, frozenset[str]] = {
-    Status.PENDING: frozenset({Status.SENT, Status.WITHDRAWN}),
-    Status.WITHDRAWN: frozenset(),
-    Status.SENT: frozenset({Status.CONFIRMED, Status.DISPUTED}),
-    Status.DISPUTED: frozenset({Status.SENT, Status.CONFIRMED, Status.PENDING}),
-    Status.CONFIRMED: frozenset(),
-    Status.CHECKOUT_OPEN: frozenset({Status.PAID, Status.FAILED}),
-    Status.FAILED: frozenset({Status.PAID}),
-    Status.PAID: frozenset({Status.REFUNDED}),
-    Status.REFUNDED: frozenset(),
-}
+PAYMENT = Transitions(Payment, {
+    Status.PENDING: {Status.SENT, Status.WITHDRAWN},
+    Status.WITHDRAWN: set(),
+    Status.SENT: {Status.CONFIRMED, Status.DISPUTED},
+    Status.DISPUTED: {Status.SENT, Status.CONFIRMED, Status.PENDING},
+    Status.CONFIRMED: set(),
+    Status.CHECKOUT_OPEN: {Status.PAID, Status.FAILED},
+    Status.FAILED: {Status.PAID},
+    Status.PAID: {Status.REFUNDED},
+    Status.REFUNDED: set(),
+})
+ALLOWED = PAYMENT.allowed
 
-# Paid in full (the contract's money has moved to, or for, the agency).
-SETTLED = frozenset({Status.CONFIRMED, Status.PAID})
+SETTLED = Payment.SETTLED
+
+# The agency's share of a Stripe payment: held until the agency has a Stripe account, then
+# transferred once.
+PAYOUT = Transitions(Payout, {
+    Payout.Status.WAITING: {Payout.Status.PENDING},
+    Payout.Status.PENDING: {Payout.Status.SENT},
+    Payout.Status.SENT: set(),
+})
 
 
 def can_move(payment: Payment, to: str) -> bool:
-    return to in ALLOWED[payment.status]
-
-
-def move(payment: Payment, to: str) -> None:
-    """Set the status if the table allows it; the caller holds the row lock and saves."""
-    if not can_move(payment, to):
-        raise InvalidTransition(Status(payment.status), Status(to))
-    payment.status = to
+    return PAYMENT.can_move(payment, to)

@@ -95,6 +95,18 @@ class Organization(models.Model):
     def is_government_owner(self) -> bool:
         return self.is_owner and self.owner_kind == self.OwnerKind.GOVERNMENT
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == self.Status.SUSPENDED
+
+    @property
+    def is_exited(self) -> bool:
+        return self.status == self.Status.EXITED
+
     def is_blacklisted(self, now=None) -> bool:
         now = now or timezone.now()
         return self.blacklisted_until is not None and self.blacklisted_until > now

@@ -61,6 +61,11 @@ class BlacklistEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.organization} · {self.starts_at:%Y-%m-%d}–{self.ends_at:%Y-%m-%d}"
 
+    @property
+    def is_listed(self) -> bool:
+        """Still in force as far as its status goes (`is_active` also reads the clock)."""
+        return self.status == self.Status.ACTIVE
+
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()
         return self.status == self.Status.ACTIVE and self.starts_at <= now < self.ends_at

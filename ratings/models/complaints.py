@@ -61,6 +61,14 @@ class Complaint(models.Model):
     def is_decided(self) -> bool:
         return self.status in self.DECIDED
 
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_upheld(self) -> bool:
+        return self.status == self.Status.UPHELD
+
 
 class ComplaintAttachment(CheckedFile):
     """Read by the complainant and regulators only."""

@@ -64,6 +64,10 @@ class InspectionPlan(models.Model):
         return self.drawn_at is not None
 
     @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
+
+    @property
     def revealed_secret(self) -> str:
         """The secret, once the draw has made it public; empty before."""
         return self.draw_secret if self.is_drawn else ""

@@ -25,6 +25,7 @@ from marketplace.files import checked_file_fields
 from marketplace.notifications.services import notify, notify_organization
 from marketplace.notifications.text import as_sentence
 from marketplace.periods import add_period
+from marketplace.states import Transitions
 from ratings.models import (
     AppealEvidence,
     BlacklistAppeal,
@@ -37,13 +38,33 @@ from ratings.models import (
 from ratings.rules import check_can_appeal, check_can_request_repair
 from ratings.services.common import required_text
 from ratings.services.sanctions import sanction_effects
-from ratings.services.suspension import move_organization
+from ratings.services.suspension import ORGANIZATION
 from ratings.signals import RatingsEvent, ratings_event
 
 # ensure_regulator / ensure_admin_of: marketplace.actors' require_regulator / require_admin_of
 # under the names this module has used (one-line import aliases, not copies).
 Source = BlacklistEntry.Source
 MAX_EVIDENCE_FILES = 10
+
+# An entry in force ends early (lifted by a regulator, an upheld appeal or a credit repair) or
+# at its end date (expired); appeals and repair requests are decided once.
+ENTRY = Transitions(BlacklistEntry, {
+    BlacklistEntry.Status.ACTIVE: {BlacklistEntry.Status.LIFTED, BlacklistEntry.Status.EXPIRED},
+    BlacklistEntry.Status.LIFTED: set(),
+    BlacklistEntry.Status.EXPIRED: set(),
+})
+APPEAL = Transitions(BlacklistAppeal, {
+    BlacklistAppeal.Status.PENDING: {BlacklistAppeal.Status.UPHELD,
+                                     BlacklistAppeal.Status.DISMISSED},
+    BlacklistAppeal.Status.UPHELD: set(),
+    BlacklistAppeal.Status.DISMISSED: set(),
+})
+REPAIR = Transitions(CreditRepairRequest, {
+    CreditRepairRequest.Status.PENDING: {CreditRepairRequest.Status.APPROVED,
+                                         CreditRepairRequest.Status.REFUSED},
+    CreditRepairRequest.Status.APPROVED: set(),
+    CreditRepairRequest.Status.REFUSED: set(),
+})
 
 
 def sync_blacklisted_until(organization: Organization) -> None:
@@ -120,9 +141,9 @@ def blacklist_lift(*, entry: BlacklistEntry, reason: str, by,
     entry = BlacklistEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status != BlacklistEntry.Status.ACTIVE:
         raise StateConflict(_("This entry is no longer active."))
-    entry.status = BlacklistEntry.Status.LIFTED
     entry.closed_at, entry.lift_reason, entry.lifted_by = now, reason, by
-    entry.save(update_fields=["status", "closed_at", "lift_reason", "lifted_by"])
+    ENTRY.move(entry, BlacklistEntry.Status.LIFTED,
+               update_fields=["closed_at", "lift_reason", "lifted_by"])
     sync_blacklisted_until(entry.organization)
     notify_organization(organization=entry.organization, kind="ratings.blacklist_lifted",
                         title=_("A blacklist entry of your organization was lifted"),
@@ -142,9 +163,8 @@ def blacklist_expire_due(*, now: dt.datetime | None = None) -> int:
     for entry_id in list(BlacklistEntry.objects.filter(
             status=BlacklistEntry.Status.ACTIVE, ends_at__lte=now).values_list("pk", flat=True)):
         with transaction.atomic():
-            if not BlacklistEntry.objects.filter(
-                    pk=entry_id, status=BlacklistEntry.Status.ACTIVE,
-            ).update(status=BlacklistEntry.Status.EXPIRED, closed_at=now):
+            if not ENTRY.move_all(BlacklistEntry.objects.filter(pk=entry_id),
+                                  BlacklistEntry.Status.EXPIRED, closed_at=now):
                 continue
             entry = BlacklistEntry.objects.select_related("organization").get(pk=entry_id)
             sync_blacklisted_until(entry.organization)
@@ -199,9 +219,10 @@ def appeal_decide(*, appeal: BlacklistAppeal, upheld: bool, reply: str, by,
     appeal = BlacklistAppeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.status != BlacklistAppeal.Status.PENDING:
         raise StateConflict(_("This appeal has already been decided."))
-    appeal.status = BlacklistAppeal.Status.UPHELD if upheld else BlacklistAppeal.Status.DISMISSED
     appeal.reply, appeal.decided_by, appeal.decided_at = reply, by, now
-    appeal.save(update_fields=["status", "reply", "decided_by", "decided_at"])
+    APPEAL.move(appeal, BlacklistAppeal.Status.UPHELD if upheld
+                else BlacklistAppeal.Status.DISMISSED,
+                update_fields=["reply", "decided_by", "decided_at"])
     if upheld and appeal.entry.status == BlacklistEntry.Status.ACTIVE:
         blacklist_lift(entry=appeal.entry, reason=_("Appeal upheld: %(reply)s")
                        % {"reply": reply}, by=by, now=now)
@@ -247,10 +268,10 @@ def repair_decide(*, request: CreditRepairRequest, approved: bool, reply: str, b
     request = CreditRepairRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != CreditRepairRequest.Status.PENDING:
         raise StateConflict(_("This request has already been decided."))
-    request.status = (CreditRepairRequest.Status.APPROVED if approved
-                      else CreditRepairRequest.Status.REFUSED)
     request.reply, request.decided_by, request.decided_at = reply, by, now
-    request.save(update_fields=["status", "reply", "decided_by", "decided_at"])
+    REPAIR.move(request, CreditRepairRequest.Status.APPROVED if approved
+                else CreditRepairRequest.Status.REFUSED,
+                update_fields=["reply", "decided_by", "decided_at"])
     if approved and request.entry.status == BlacklistEntry.Status.ACTIVE:
         blacklist_lift(entry=request.entry, reason=_("Credit repaired: %(reply)s")
                        % {"reply": reply}, by=by, now=now)
@@ -280,9 +301,8 @@ def organization_expel(*, organization: Organization, reason: str, basis: str = 
     if organization.status == Organization.Status.EXITED:
         raise StateConflict(_("This organization has already exited the market."))
     ends_at = add_period(now, settings.MARKETPLACE_EXIT_PERIOD)
-    move_organization(organization, Organization.Status.EXITED)
-    Organization.objects.filter(pk=organization.pk).update(exit_until=ends_at)
     organization.exit_until = ends_at
+    ORGANIZATION.move(organization, Organization.Status.EXITED, update_fields=["exit_until"])
     market_exit = MarketExit.objects.create(organization=organization, reason=reason,
                                             basis=(basis or "").strip(), starts_at=now,
                                             ends_at=ends_at, decided_by=by)

@@ -20,10 +20,11 @@ from bidding.models import Bid, Project
 from marketplace.accounts.models import Organization
 from marketplace.actors import acting_organization, regulators, require_regulator
 from marketplace.audit import services as audit
-from marketplace.errors import DomainError, InvalidTransition, NotAllowed, StateConflict
+from marketplace.errors import DomainError, NotAllowed, StateConflict
 from marketplace.files import checked_file_fields
 from marketplace.notifications.services import notify, notify_organization
 from marketplace.periods import add_period, setting_period
+from marketplace.states import Transitions
 from ratings.models import BlacklistEntry, CaseEvidence, ViolationCase
 from ratings.policy import case_grounds
 from ratings.services.common import required_text
@@ -32,19 +33,12 @@ Status = ViolationCase.Status
 Grounds = ViolationCase.Grounds
 MAX_EVIDENCE_FILES = 10
 
-ALLOWED: dict[str, frozenset[str]] = {
-    Status.AWAITING_REPLY: frozenset({Status.REPLIED, Status.UPHELD, Status.DECLINED}),
-    Status.REPLIED: frozenset({Status.UPHELD, Status.DECLINED}),
-    Status.UPHELD: frozenset(),
-    Status.DECLINED: frozenset(),
-}
-
-
-def move(case: ViolationCase, to: str) -> None:
-    """Set the status if the table allows it; called under the case's row lock."""
-    if to not in ALLOWED[case.status]:
-        raise InvalidTransition(Status(case.status), Status(to))
-    case.status = to
+CASE = Transitions(ViolationCase, {
+    Status.AWAITING_REPLY: {Status.REPLIED, Status.UPHELD, Status.DECLINED},
+    Status.REPLIED: {Status.UPHELD, Status.DECLINED},
+    Status.UPHELD: set(),
+    Status.DECLINED: set(),
+})
 
 
 def grounds_config(grounds: str) -> dict:
@@ -176,12 +170,13 @@ def case_reply(*, case: ViolationCase, text: str, by, files: Sequence = (),
     if now >= case.reply_due_at:
         raise StateConflict(_("The reply period ended on %(due)s.") % {
             "due": timezone.localtime(case.reply_due_at).strftime("%Y-%m-%d %H:%M")})
-    move(case, Status.REPLIED)
-    case.reply, case.replied_at, case.replied_by = text, now, by
-    case.save(update_fields=["status", "reply", "replied_at", "replied_by"])
     for fields in checked:
         CaseEvidence.objects.create(case=case, party=CaseEvidence.Party.RESPONDENT,
                                     uploaded_at=now, **fields)
+    case.reply, case.replied_at, case.replied_by = text, now, by
+    CASE.move(case, Status.REPLIED, update_fields=["reply", "replied_at", "replied_by"],
+              action="case.replied", actor=by, organization=organization,
+              data={"evidence": sorted(f["sha256"] for f in checked)}, now=now)
     notify_organization(organization=case.opened_by_organization, kind="ratings.case_replied",
                         title=_("The organization replied to your violation case"),
                         body=_("%(name)s replied; a regulator will decide.")
@@ -190,8 +185,6 @@ def case_reply(*, case: ViolationCase, text: str, by, files: Sequence = (),
            title=_("A violation case is ready for decision"),
            body=_("%(name)s replied; a regulator will decide.") % {"name": case.respondent.name},
            url=case.get_absolute_url())
-    audit.record(action="case.replied", actor=by, organization=organization, obj=case,
-                 data={"evidence": sorted(f["sha256"] for f in checked)}, now=now)
     return case
 
 
@@ -221,7 +214,8 @@ def case_decide(*, case: ViolationCase, upheld: bool, decision: str, by,
                               "or once it has replied.")
                             % {"due": timezone.localtime(case.reply_due_at)
                                .strftime("%Y-%m-%d %H:%M")})
-    move(case, Status.UPHELD if upheld else Status.DECLINED)
+    to = Status.UPHELD if upheld else Status.DECLINED
+    CASE.check(case, to)
     case.decision, case.decided_at = decision, now
     case.decided_by, case.decided_by_organization = by, regulator
     case.decline_reason = "" if upheld else decline_reason
@@ -245,14 +239,14 @@ def case_decide(*, case: ViolationCase, upheld: bool, decision: str, by,
                 % {"grounds": case.get_grounds_display()}, basis=decision, ends_at=ends_at,
                 source=BlacklistEntry.Source.REGULATOR, by=by, now=now)
         case.blacklist_entry = entry
-    case.save()
+    CASE.move(case, to, update_fields=None, action="case.decided", actor=by,
+              organization=regulator,
+              data={"upheld": upheld, "decline_reason": case.decline_reason,
+                    "credit_event": case.credit_event_id,
+                    "blacklist_entry": case.blacklist_entry_id}, now=now)
     for organization in (case.respondent, case.opened_by_organization):
         notify_organization(organization=organization, kind="ratings.case_decided",
                             title=_("Violation case decided: %(status)s")
                             % {"status": case.get_status_display()},
                             body=decision, url=case.get_absolute_url())
-    audit.record(action="case.decided", actor=by, organization=regulator, obj=case,
-                 data={"upheld": upheld, "decline_reason": case.decline_reason,
-                       "credit_event": case.credit_event_id,
-                       "blacklist_entry": case.blacklist_entry_id}, now=now)
     return case

@@ -16,27 +16,22 @@ from bidding.models import Project
 from marketplace.accounts.models import Organization
 from marketplace.actors import acting_organization, regulators, require_regulator
 from marketplace.audit import services as audit
-from marketplace.errors import DomainError, InvalidTransition, NotAllowed, StateConflict
+from marketplace.errors import DomainError, NotAllowed, StateConflict
 from marketplace.files import checked_file_fields
 from marketplace.notifications.services import notify, notify_organization
+from marketplace.states import Transitions
 from ratings.models import Complaint, ComplaintAttachment
 from ratings.services.common import required_text
 
 Status = Complaint.Status
 MAX_ATTACHMENTS = 10
 
-ALLOWED: dict[str, frozenset[str]] = {
-    Status.SUBMITTED: frozenset({Status.HANDLING}),
-    Status.HANDLING: frozenset({Status.UPHELD, Status.NOT_UPHELD}),
-    Status.UPHELD: frozenset(),
-    Status.NOT_UPHELD: frozenset(),
-}
-
-
-def move(complaint: Complaint, to: str) -> None:
-    if to not in ALLOWED[complaint.status]:
-        raise InvalidTransition(Status(complaint.status), Status(to))
-    complaint.status = to
+COMPLAINT = Transitions(Complaint, {
+    Status.SUBMITTED: {Status.HANDLING},
+    Status.HANDLING: {Status.UPHELD, Status.NOT_UPHELD},
+    Status.UPHELD: set(),
+    Status.NOT_UPHELD: set(),
+})
 
 
 def public_complaints():
@@ -100,15 +95,13 @@ def complaint_accept(*, complaint: Complaint, by, now: dt.datetime | None = None
     now = now or timezone.now()
     regulator = require_regulator(by)
     complaint = _lock(complaint)
-    move(complaint, Status.HANDLING)
     complaint.handled_by, complaint.handling_since = by, now
-    complaint.save(update_fields=["status", "handled_by", "handling_since"])
+    COMPLAINT.move(complaint, Status.HANDLING, update_fields=["handled_by", "handling_since"],
+                   action="complaint.accepted", actor=by, organization=regulator, now=now)
     notify(users=[complaint.complainant], kind="ratings.complaint_accepted",
            title=_("Your complaint is being handled"),
            body=_("A regulator has taken up your complaint about %(name)s.")
            % {"name": complaint.subject.name}, url=complaint.get_absolute_url())
-    audit.record(action="complaint.accepted", actor=by, organization=regulator, obj=complaint,
-                 now=now)
     return complaint
 
 
@@ -124,7 +117,8 @@ def complaint_decide(*, complaint: Complaint, upheld: bool, outcome: str, by,
     complaint = _lock(complaint)
     if complaint.is_decided:
         raise StateConflict(_("This complaint has already been answered."))
-    move(complaint, Status.UPHELD if upheld else Status.NOT_UPHELD)
+    to = Status.UPHELD if upheld else Status.NOT_UPHELD
+    COMPLAINT.check(complaint, to)  # a complaint not yet taken up cannot be answered
     complaint.outcome, complaint.decided_at = outcome, now
     complaint.decided_by, complaint.decided_by_organization = by, regulator
     if upheld:
@@ -132,7 +126,9 @@ def complaint_decide(*, complaint: Complaint, upheld: bool, outcome: str, by,
             organization=complaint.subject, event_type="complaint_upheld", basis=outcome,
             public_note=_("Complaint upheld"), source_kind="complaint", source_id=complaint.pk,
             data={"complaint": complaint.pk}, by=by, now=now)
-    complaint.save()
+    COMPLAINT.move(complaint, to, update_fields=None, action="complaint.decided", actor=by,
+                   organization=regulator, now=now,
+                   data={"upheld": upheld, "credit_event": complaint.credit_event_id})
     notify_organization(organization=complaint.subject, kind="ratings.complaint_decided",
                         title=_("A complaint about your organization was answered: %(status)s")
                         % {"status": complaint.get_status_display()}, body=outcome,
@@ -141,6 +137,4 @@ def complaint_decide(*, complaint: Complaint, upheld: bool, outcome: str, by,
            title=_("Your complaint was answered: %(status)s")
            % {"status": complaint.get_status_display()}, body=outcome,
            url=complaint.get_absolute_url())
-    audit.record(action="complaint.decided", actor=by, organization=regulator, obj=complaint,
-                 data={"upheld": upheld, "credit_event": complaint.credit_event_id}, now=now)
     return complaint

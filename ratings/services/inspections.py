@@ -26,8 +26,9 @@ from marketplace import draw
 from marketplace.accounts.models import Organization
 from marketplace.actors import is_admin_of, require_regulator
 from marketplace.audit import services as audit
-from marketplace.errors import DomainError, InvalidTransition, NotAllowed, StateConflict
+from marketplace.errors import DomainError, NotAllowed, StateConflict
 from marketplace.notifications.services import notify
+from marketplace.states import Transitions
 from ratings.models import InspectionPlan, InspectionTarget
 from ratings.services.common import required_text
 from ratings.signals import RatingsEvent, ratings_event
@@ -37,17 +38,11 @@ Result = InspectionTarget.Result
 GRADES = ("A", "B", "C", "D")
 MAX_SAMPLE = 500
 
-ALLOWED: dict[str, frozenset[str]] = {
-    Status.PLANNED: frozenset({Status.DRAWN}),
-    Status.DRAWN: frozenset({Status.COMPLETED}),
-    Status.COMPLETED: frozenset(),
-}
-
-
-def move(plan: InspectionPlan, to: str) -> None:
-    if to not in ALLOWED[plan.status]:
-        raise InvalidTransition(Status(plan.status), Status(to))
-    plan.status = to
+PLAN = Transitions(InspectionPlan, {
+    Status.PLANNED: {Status.DRAWN},
+    Status.DRAWN: {Status.COMPLETED},
+    Status.COMPLETED: set(),
+})
 
 
 def inspector_code(user_id: int) -> str:
@@ -141,17 +136,16 @@ def plan_draw(*, plan: InspectionPlan, by, now: dt.datetime | None = None) -> In
                              for p in picks])
         target.inspectors.set([staff[p.winner] for p in picks])
         assigned.update(p.winner for p in picks)
-    move(plan, Status.DRAWN)
     plan.drawn_at, plan.drawn_by = now, by
     plan.pool, plan.inspector_pool = sorted(agencies), sorted(staff)
-    plan.save(update_fields=["status", "drawn_at", "drawn_by", "pool", "inspector_pool"])
+    PLAN.move(plan, Status.DRAWN, update_fields=["drawn_at", "drawn_by", "pool", "inspector_pool"],
+              action="inspection.drawn", actor=by, organization=regulator, now=now,
+              data={"secret": plan.draw_secret, "pool": len(plan.pool),
+                    "drawn": [r.winner for r in rounds]})
     notify(users=[staff[code] for code in sorted(assigned)], kind="ratings.inspection_assigned",
            title=_("You were drawn as an inspector: %(title)s") % {"title": plan.title},
            body=_("Record each inspection's result on the plan's page."),
            url=plan.get_absolute_url())
-    audit.record(action="inspection.drawn", actor=by, organization=regulator, obj=plan,
-                 data={"secret": plan.draw_secret, "pool": len(plan.pool),
-                       "drawn": [r.winner for r in rounds]}, now=now)
     return plan
 
 
@@ -191,9 +185,8 @@ def inspection_record(*, target: InspectionTarget, passed: bool, findings: str, 
                                "credit_event"])
     plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.targets.filter(result=Result.PENDING).exists():
-        move(plan, Status.COMPLETED)
         plan.completed_at = now
-        plan.save(update_fields=["status", "completed_at"])
+        PLAN.move(plan, Status.COMPLETED, update_fields=["completed_at"])
         ratings_event.send(sender=InspectionPlan, event=RatingsEvent.INSPECTION_COMPLETED,
                            plan_id=plan.pk)
     audit.record(action="inspection.recorded", actor=by, organization=regulator, obj=target,

@@ -27,7 +27,6 @@ from ratings.services.automatic import credit_event_record
 from ratings.services.common import required_text
 
 Direction = Rating.Direction
-CLOSED = (Contract.Status.COMPLETED, Contract.Status.TERMINATED)
 
 
 def closed_at(contract: Contract) -> dt.datetime | None:
@@ -41,7 +40,7 @@ def closed_at(contract: Contract) -> dt.datetime | None:
 @transaction.atomic
 def rating_window_open(*, contract: Contract, now: dt.datetime | None = None) -> RatingWindow:
     """Open the window when the contract closes (receiver of `contract_closed`); idempotent."""
-    if contract.status not in CLOSED:
+    if not contract.is_closed:
         raise StateConflict(_("Only a completed or terminated contract can be rated."))
     existing = RatingWindow.objects.filter(contract=contract).first()
     if existing is not None:
@@ -111,7 +110,7 @@ def rating_submit(*, contract: Contract, scores: dict, comment: str = "", by,
     """A party rates the other, once, within the window."""
     now = now or timezone.now()
     direction = direction_of(contract, acting_organization(by))
-    if contract.status not in CLOSED:
+    if not contract.is_closed:
         raise StateConflict(_("Only a completed or terminated contract can be rated."))
     scores = _checked_scores(direction, scores)
     window = _locked_window(contract, now)
@@ -161,7 +160,7 @@ def ratings_close_due(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     done = 0
     # A closed contract whose `contract_closed` signal was lost gets its window first.
-    for contract in Contract.objects.filter(status__in=CLOSED, rating_window__isnull=True):
+    for contract in Contract.objects.filter(status__in=Contract.CLOSED, rating_window__isnull=True):
         rating_window_open(contract=contract, now=now)
     due = RatingWindow.objects.filter(revealed_at__isnull=True, closes_at__lte=now)
     for window_id in list(due.values_list("pk", flat=True)):

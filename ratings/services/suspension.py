@@ -15,29 +15,21 @@ from django.utils.translation import gettext as _
 from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import SUSPENDED
 from marketplace.actors import require_regulator as ensure_regulator
-from marketplace.audit import services as audit
-from marketplace.errors import DomainError, InvalidTransition
+from marketplace.errors import DomainError
 from marketplace.notifications.services import notify_organization
+from marketplace.states import Transitions
 from ratings.services.common import required_text
 from ratings.services.sanctions import sanction_effects
 
 Status = Organization.Status
 
 # The organization's states and the regulator actions between them (suspend and reinstate
-# here, market exit in blacklist.py); `move_organization` is the one way to change the status.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.ACTIVE: frozenset({Status.SUSPENDED, Status.EXITED}),
-    Status.SUSPENDED: frozenset({Status.ACTIVE, Status.EXITED}),
-    Status.EXITED: frozenset(),
-}
-
-
-def move_organization(organization: Organization, target: str) -> None:
-    """Set the status if the table allows it; the caller holds the row lock."""
-    if target not in TRANSITIONS[organization.status]:
-        raise InvalidTransition(organization.get_status_display(), Status(target).label)
-    organization.status = target
-    Organization.objects.filter(pk=organization.pk).update(status=target)
+# here, market exit in blacklist.py).
+ORGANIZATION = Transitions(Organization, {
+    Status.ACTIVE: {Status.SUSPENDED, Status.EXITED},
+    Status.SUSPENDED: {Status.ACTIVE, Status.EXITED},
+    Status.EXITED: set(),
+})
 
 
 @transaction.atomic
@@ -50,13 +42,12 @@ def _change_status(*, organization: Organization, target: str, reason: str, by,
     if organization.is_regulator:
         raise DomainError(_("Regulators cannot be suspended."), field="organization")
     before = organization.status
-    move_organization(organization, target)
     effects = (sanction_effects(organization=organization, sanction=SUSPENDED, reason=reason,
                                 by=by, now=now) if target == Status.SUSPENDED else {})
+    ORGANIZATION.move(organization, target, action=action, actor=by, organization=organization,
+                      data={"reason": reason, "from": before, "to": target, **effects}, now=now)
     notify_organization(organization=organization, kind=kind, title=title, body=reason,
                         url=reverse("workspace"))
-    audit.record(action=action, actor=by, organization=organization, obj=organization,
-                 data={"reason": reason, "from": before, "to": target, **effects}, now=now)
     return organization
 
 

@@ -16,7 +16,7 @@ from marketplace.web import refusal_on
 from ratings import selectors, services
 from ratings.forms import EvidenceForm, RatingForm, ReplyForm
 from ratings.models import AppealEvidence, BlacklistEntry, Rating, RatingWindow, RepairEvidence
-from ratings.services.ratings import CLOSED, direction_of
+from ratings.services.ratings import direction_of
 
 
 def _organization(request):
@@ -129,7 +129,7 @@ def rate(request, contract_id: int):
         "ratings": [(r, selectors.can_see_scores(r, organization)) for r in ratings],
         "revealed": window is not None and window.revealed_at is not None,
         "organization": organization,
-        "can_rate": mine is None and contract.status in CLOSED and (
+        "can_rate": mine is None and contract.is_closed and (
             window is None or window.is_open(timezone.now())),
     })
 

@@ -26,7 +26,7 @@ ALL_PAIRS = list(itertools.product(S.values, S.values))
 @pytest.mark.parametrize(("current", "target"), sorted(EXPECTED))
 def test_allowed_transition_moves_the_project(current, target):
     project = Project(status=current)
-    states._move(project, target)
+    states.move(project, target)
     assert project.status == target
 
 
@@ -35,7 +35,7 @@ def test_allowed_transition_moves_the_project(current, target):
 def test_every_other_transition_is_refused_with_409(current, target):
     project = Project(status=current)
     with pytest.raises(InvalidTransition) as refused:
-        states._move(project, target)
+        states.move(project, target)
     assert refused.value.status_code == 409
     assert refused.value.code == "state.invalid_transition"
     assert project.status == current

@@ -54,7 +54,7 @@ def payment_mark_sent(*, payment: Payment | int, by, amount, date: dt.date, refe
     """The owner records the bank transfer (also after a dispute, to correct it)."""
     now = _now(now)
     payment, owner, before = _open(payment, by, _ensure_owner)
-    states.move(payment, Status.SENT)
+    states.PAYMENT.move(payment, Status.SENT, save=False)
     value = _clean_amount(amount)
     if value != payment.amount:
         raise DomainError(_("The transfer must be for the amount due: %(amount)s.")
@@ -89,7 +89,7 @@ def payment_confirm_received(*, payment: Payment | int, by, now: dt.datetime | N
     payment, agency, before = _open(
         payment, by, _ensure_agency, expected=Status.SENT,
         refusal=_("Receipt is confirmed after the owner has recorded the transfer."))
-    states.move(payment, Status.CONFIRMED)
+    states.PAYMENT.move(payment, Status.CONFIRMED, save=False)
     payment.confirmed_at = now
     _save(payment, now, "confirmed_at")
     _ledger(payment, type="offline.confirmed", before=before, actor=by, now=now)
@@ -109,7 +109,7 @@ def payment_dispute(*, payment: Payment | int, by, reason: str,
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why the transfer is disputed."), field="reason")
-    states.move(payment, Status.DISPUTED)
+    states.PAYMENT.move(payment, Status.DISPUTED, save=False)
     payment.disputed_at = now
     payment.dispute_reason = reason
     _save(payment, now, "disputed_at", "dispute_reason")
@@ -142,7 +142,7 @@ def payment_resolve_dispute(*, payment: Payment | int, by, outcome: str, note: s
     note = (note or "").strip()
     if not note:
         raise DomainError(_("Explain the decision."), field="note")
-    states.move(payment, RESOLUTIONS[outcome])
+    states.PAYMENT.move(payment, RESOLUTIONS[outcome], save=False)
     if payment.status == Status.CONFIRMED:
         payment.confirmed_at = now
     _save(payment, now, "confirmed_at")
@@ -163,7 +163,7 @@ def payment_withdraw(*, payment: Payment | int, by, now: dt.datetime | None = No
     payment, owner, before = _open(
         payment, by, _ensure_owner, expected=Status.PENDING,
         refusal=_("Only a payment with no transfer recorded can be withdrawn."))
-    states.move(payment, Status.WITHDRAWN)
+    states.PAYMENT.move(payment, Status.WITHDRAWN, save=False)
     _save(payment, now)
     _ledger(payment, type="offline.withdrawn", before=before, actor=by, now=now)
     audit.record(action="payment.withdrawn", actor=by, organization=owner, obj=payment,

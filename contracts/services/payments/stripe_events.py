@@ -74,7 +74,7 @@ def _advance(record: PaymentEvent, payment: Payment, to: str, now: dt.datetime,
         _set_outcome(record, payment, before, Outcome.IGNORED,
                      f"{record.type} while {before}: no change")
         return False
-    states.move(payment, to)
+    states.PAYMENT.move(payment, to, save=False)
     for name, value in fields.items():
         setattr(payment, name, value)
     _save(payment, now, *fields)

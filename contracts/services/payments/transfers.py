@@ -79,30 +79,29 @@ def payout_send(*, payout_id: int, now: dt.datetime | None = None) -> Payout:
     with transaction.atomic():
         payout = Payout.objects.select_for_update().get(pk=payout_id)
         if payout.status == Payout.Status.PENDING:
-            payout.status = Payout.Status.SENT
             payout.stripe_transfer_id = transfer_id
             payout.sent_at = now
             payout.last_error = ""
-            payout.save(update_fields=["status", "stripe_transfer_id", "sent_at", "last_error"])
+            states.PAYOUT.move(
+                payout, Payout.Status.SENT,
+                update_fields=["stripe_transfer_id", "sent_at", "last_error"],
+                action="payout.sent", organization=None, now=now,
+                data={"contract": payout.contract_id, "transfer": transfer_id,
+                      "amount": str(payout.amount), "destination": payout.destination})
             _notify_later("payout_sent", payout_id=payout.pk)
-            audit.record(action="payout.sent", obj=payout, organization=None,
-                         data={"contract": payout.contract_id, "transfer": transfer_id,
-                               "amount": str(payout.amount), "destination": payout.destination},
-                         now=now)
     return payout
 
 
 def _release_waiting_payouts(account: StripeAccount, now: dt.datetime) -> None:
     for payout in Payout.objects.select_for_update().filter(
             agency_id=account.organization_id, status=Payout.Status.WAITING):
-        payout.status = Payout.Status.PENDING
         payout.destination = account.account_id
-        payout.save(update_fields=["status", "destination"])
+        states.PAYOUT.move(payout, Payout.Status.PENDING, update_fields=["destination"],
+                           action="payout.released", organization=None, now=now,
+                           data={"contract": payout.contract_id,
+                                 "destination": account.account_id})
         from contracts.payments import tasks as payments_tasks  # tasks call services: import here
         enqueue(payments_tasks.payout_send, payout_id=payout.pk)
-        audit.record(action="payout.released", obj=payout, organization=None,
-                     data={"contract": payout.contract_id, "destination": account.account_id},
-                     now=now)
 
 
 # --- refunds -----------------------------------------------------------------------------------
@@ -164,7 +163,7 @@ def refund_send(*, payment_id: int, now: dt.datetime | None = None) -> Payment:
         fields = ["stripe_refund_id", "last_error"]
         refund_status = getattr(refund, "status", None)
         if refund_status == "succeeded" and states.can_move(payment, Status.REFUNDED):
-            states.move(payment, Status.REFUNDED)
+            states.PAYMENT.move(payment, Status.REFUNDED, save=False)
             payment.refunded_at = now
             payment.refunded_amount = from_minor_units(refund.amount, payment.currency)
             fields += ["refunded_at", "refunded_amount"]
