@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from bidding import receipts, selectors, services
+from bidding import receipts, rules, selectors, services
 from bidding.forms.agency import (
     BidForm,
     BidStatusFilterForm,
@@ -140,7 +140,7 @@ def bid_submit(request, project_pk: int):
     # The same rule the service applies and the announcement's panel shows.
     problem = eligibility.agency_problem(project=project, agency=agency, now=now)
     context = {"project": project, "agency": agency, "title": _("Submit a bid"),
-               "closed": project.status != Status.BIDDING or now >= project.bid_deadline,
+               "closed": not rules.is_open_for_bids(project, now),
                "problem": str(problem.message) if problem is not None else ""}
     attempt = None
     if request.method == "POST" and form.is_valid():
@@ -250,8 +250,7 @@ def bid_receipt(request, pk: int):
         "attachments": bid.attachments.all(),
         "published": published,
         "outcome": bid_outcome(bid, project, award),
-        "changeable": bid.is_live and project.status == Status.BIDDING
-        and now < project.bid_deadline,
+        "changeable": bid.is_live and rules.is_open_for_bids(project, now),
         "can_justify": bid.is_live and bid.awaits_justification_decision,
         "can_object": objection_open(project, agency, award, now),
         "objections": objections,

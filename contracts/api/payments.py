@@ -25,7 +25,7 @@ from contracts.payments import stripe_provider as stripe_api
 from contracts.selectors import contract_for_viewer
 from contracts.services import payments as services
 from marketplace.accounts.selectors import organization_of
-from marketplace.errors import NotAllowed
+from marketplace.errors import DomainError, NotAllowed
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ class PaymentConfirm(PaymentAPIView):
             missing = {name: [_("This field is required.")]
                        for name in ("amount", "date", "reference") if not data.get(name)}
             if missing:
-                return Response(missing, status=status.HTTP_400_BAD_REQUEST)
+                raise serializers.ValidationError(missing)
             payment = services.payment_mark_sent(payment=payment, by=request.user,
                                                  amount=data["amount"], date=data["date"],
                                                  reference=data["reference"])
@@ -242,8 +242,8 @@ class StripeWebhook(APIView):
                                             request.headers.get("Stripe-Signature"))
         except (stripe.SignatureVerificationError, ValueError, UnicodeDecodeError) as exc:
             logger.warning("Stripe webhook refused: %s", exc)
-            return Response({"detail": _("Invalid signature.")},
-                            status=status.HTTP_400_BAD_REQUEST)
+            raise DomainError(_("Invalid signature."),
+                              code="payment.webhook_signature_invalid") from exc
         record = services.stripe_event_receive(event=event)
         return Response({"received": True, "duplicate": record is None})
 

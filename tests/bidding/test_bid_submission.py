@@ -74,13 +74,13 @@ def test_drafts_are_invisible_to_agencies(agencies):
 def test_blacklisted_agency_is_forbidden(project):
     agency = agency_offering(blacklisted_until=T0 + dt.timedelta(days=365))
     refusal = submit(agency, project)
-    assert (refusal.status_code, refusal.json()["code"]) == (403, "bid.not_eligible")
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "org.blacklisted")
 
 
 def test_suspended_agency_is_forbidden(project):
     agency = agency_offering(status="suspended")
     refusal = submit(agency, project)
-    assert (refusal.status_code, refusal.json()["code"]) == (403, "bid.not_eligible")
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "org.suspended")
 
 
 def test_an_owner_cannot_bid(project):

@@ -184,7 +184,8 @@ def test_offline_flow_through_the_api(contract):
     pk = response.data["id"]
     response = owner_api.post(f"/api/v1/payments/{pk}/confirm/", {}, format="json")
     assert response.status_code == 400
-    assert set(response.data) == {"amount", "date", "reference"}
+    assert set(response.data) == {"amount", "date", "reference", "code"}
+    assert response.data["code"] == "invalid"
     response = owner_api.post(f"/api/v1/payments/{pk}/confirm/",
                               {"amount": "80000.00", "date": TODAY.isoformat(),
                                "reference": "CCB-778"}, format="json")

@@ -84,6 +84,7 @@ def test_bad_or_missing_signature_is_refused_and_nothing_recorded(payment, api_c
     else:
         response = post_event(api_client, data, header=header)
     assert response.status_code == 400
+    assert response.json()["code"] == "payment.webhook_signature_invalid"
     assert list(PaymentEvent.objects.values_list("type", flat=True)) == ["payment.started"]
     payment.refresh_from_db()
     assert payment.status == Status.CHECKOUT_OPEN
@@ -97,6 +98,7 @@ def test_tampered_payload_is_refused(payment, api_client):
     response = api_client.post("/api/v1/payments/stripe/webhook/", data=tampered,
                                content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
     assert response.status_code == 400
+    assert response.json()["code"] == "payment.webhook_signature_invalid"
     assert not PaymentEvent.objects.filter(event_id="evt_1QpTestCompleted0001").exists()
 
 
@@ -113,7 +115,9 @@ def test_old_signature_is_refused(payment, api_client):
 def test_missing_webhook_secret_refuses_everything(payment, api_client, settings):
     data = completed(payment)
     settings.STRIPE_WEBHOOK_SECRET = ""
-    assert post_event(api_client, data).status_code == 400
+    response = post_event(api_client, data)
+    assert (response.status_code, response.json()["code"]) == (
+        400, "payment.webhook_signature_invalid")
     assert not PaymentEvent.objects.filter(event_id=data["id"]).exists()
 
 
