@@ -66,3 +66,38 @@ def test_the_owner_confirms_before_accepting_a_delivery(guide):
     expect(page.get_by_role("link", name="双向评价")).to_be_visible()
     contract.refresh_from_db()
     assert contract.status == Contract.Status.COMPLETED
+
+
+def test_the_owner_decides_after_the_agency_of_a_contract_in_force_is_blacklisted(guide):
+    """#12 §4: the owner sees why it must decide, the agency sees it cannot deliver meanwhile,
+    and continuing lets the work go on."""
+    from ratings.models import BlacklistEntry
+    from ratings.services import blacklist_add
+    from tests.factories.accounts import RegulatorFactory
+
+    contract = _fresh_contract()
+    now = timezone.now()
+    sign(contract, contract.owner, now=now - dt.timedelta(minutes=30))
+    sign(contract, contract.agency, now=now - dt.timedelta(minutes=20))
+    blacklist_add(organization=contract.agency, reason="提供虚假材料", basis="监管决定",
+                  ends_at=now + dt.timedelta(days=365), source=BlacklistEntry.Source.REGULATOR,
+                  by=user_of(RegulatorFactory()), now=now - dt.timedelta(minutes=10))
+
+    agency_tour = guide.open("agency", "zh-hans")
+    agency_tour.login(user_of(contract.agency).username, PASSWORD)
+    agency_tour.goto(f"/workspace/contracts/{contract.pk}/", "agency sanctioned: no delivery")
+    expect(agency_tour.page.locator("#sanction")).to_contain_text("由项目业主决定继续履行或解除")
+    expect(agency_tour.page.get_by_role("link", name="交付成果")).to_have_count(0)
+
+    tour = guide.open("owner", "zh-hans")
+    page = tour.page
+    tour.login(user_of(contract.owner).username, PASSWORD)
+    tour.goto(f"/workspace/contracts/{contract.pk}/", "owner decides after the sanction")
+    card = page.locator("#sanction")
+    expect(card).to_contain_text("中介机构受到惩戒")
+    expect(card).to_contain_text("提供虚假材料")
+    page.get_by_label("备注（选填）").fill("报告已近完成，继续履行")
+    tour.submit("contract continued", button="继续履行合同")
+    expect(page.get_by_role("alert").first).to_contain_text("您已决定继续履行合同")
+    expect(page.locator("#sanction")).to_have_count(0)
+    assert contract.sanction_reviews.get().decision == "continue"
