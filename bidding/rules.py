@@ -28,6 +28,15 @@ def check_open_for_bids(project: Project, now: dt.datetime) -> None:
         raise DeadlinePassed()
 
 
+def check_can_amend(*, project: Project, now: dt.datetime) -> None:
+    """A correction notice (更正公告) is published while the project is open for bids."""
+    if project.status != Status.BIDDING:
+        raise NotBidding(_("Correction notices are published while the project is open for "
+                           "bids."))
+    if now >= project.bid_deadline:
+        raise DeadlinePassed()
+
+
 def check_can_ask(*, project: Project, agency: Organization, now: dt.datetime) -> None:
     """Questions are public and answered for every bidder: asked while bids are open, by an
     agency in good standing."""

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bidding import selectors
+from bidding.errors import DeadlinePassed
 from bidding.models import Award, Bid, Draw, Objection, Project
-from bidding.rules import check_owner_may_award
+from bidding.rules import check_can_amend, check_owner_may_award
 from bidding.services.projects import min_bidding_end
 from marketplace.accounts.models import Organization
 from marketplace.audit.models import AuditEntry
@@ -147,13 +148,14 @@ def owner_actions(project: Project, now: dt.datetime, facts: OwnerFacts | None =
         _("Only a draft or a project open for bids can be cancelled; the project is now "
           "“%(state)s”.") % {"state": _state(project)})
 
-    if status != Status.BIDDING:
-        reason = _("Correction notices are published while the project is open for bids.")
-    elif now >= project.bid_deadline:
+    refusal = refusal_of(check_can_amend, project=project, now=now)
+    if refusal is None:
+        reason = ""
+    elif refusal.code == DeadlinePassed.code:  # the panel names the deadline
         reason = _("The bid deadline %(deadline)s has passed.") % {
             "deadline": _local(project.bid_deadline)}
     else:
-        reason = ""
+        reason = str(refusal.message)
     add(AMEND, _("Publish a correction notice"), reason)
 
     if project.is_opened:

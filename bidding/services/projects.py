@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from bidding import states
 from bidding.models import Amendment, Bid, Exclusion, Project
 from bidding.models.projects import GRADES
+from bidding.rules import check_can_amend
 from bidding.services.common import (
     ensure_owner,
     lock_project,
@@ -240,10 +241,7 @@ def project_amend(*, project: Project, by, reason: str, changes: dict,
     now = now_or(now)
     project = lock_project(project)
     owner = ensure_owner(project, by)
-    if project.status != Status.BIDDING:
-        raise StateConflict(_("Correction notices are published while bidding."))
-    if now >= project.bid_deadline:
-        raise StateConflict(_("The bid deadline has passed."))
+    check_can_amend(project=project, now=now)
     if not (reason or "").strip():
         raise DomainError(_("Give the reason for the correction."), field="reason")
     unknown = set(changes) - set(AMENDABLE)

@@ -103,8 +103,15 @@ def test_only_announced_terms_can_be_amended(project):
 
 
 def test_no_amendment_after_the_deadline_or_outside_bidding(project):
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         amend(project, now=project.bid_deadline, title="迟到的更正")
+    assert refused.value.code == "bid.deadline_passed"
+    services.project_cancel(project=project, by=user_of(project.owner), reason="需求取消",
+                            now=T0 + dt.timedelta(hours=1))
+    project.refresh_from_db()
+    with pytest.raises(StateConflict) as refused:
+        amend(project, now=T0 + dt.timedelta(hours=2), title="取消后的更正")
+    assert refused.value.code == "project.not_open_for_bids"
 
 
 def test_amendment_through_the_api(project):
