@@ -1,7 +1,7 @@
 """Contracts in Django's admin, which is for superusers only (regulators work in the console,
 `cms.console.contracts_views`): the template, whose saved versions never change (contracts drawn
 from them name them), and read-only views of payments, their event ledger and payouts, for
-support. Payments change only through `contracts.services.payments`."""
+support. Payments change only through `contracts.payments.services`."""
 
 from django import forms
 from django.contrib import admin, messages

@@ -14,7 +14,7 @@ class ContractsConfig(AppConfig):
         award_finalized.connect(on_award_finalized, dispatch_uid="contracts.draw_up")
 
         from contracts.payments import tasks as payment_tasks  # noqa: F401 (registers tasks)
-        from contracts.services.payments import on_contract_closed
+        from contracts.payments.services import on_contract_closed
         from contracts.signals import contract_closed
 
         contract_closed.connect(on_contract_closed, dispatch_uid="contracts.payments")

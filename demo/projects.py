@@ -18,7 +18,7 @@ from bidding.models import Project
 from bidding.services.projects import min_bidding_end
 from contracts import services as contracts
 from contracts.models import Contract
-from contracts.services import payments
+from contracts.payments import services as payments
 from demo.market import (
     DemoClock,
     TimelineTooLong,

@@ -17,6 +17,6 @@ urlpatterns = [
     path("", include("providers.api_urls")),
     path("", include("bidding.api.urls")),
     path("", include("contracts.api.urls")),
-    path("", include("contracts.api.payments")),
+    path("", include("contracts.payments.api")),
     path("", include("ratings.api.urls")),
 ]

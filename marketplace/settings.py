@@ -332,10 +332,10 @@ SPECTACULAR_SETTINGS = {
     # suite validates our schema instead (`spectacular --urlconf marketplace.schema_urls`).
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     "ENUM_NAME_OVERRIDES": {
-        "PaymentStatusEnum": "contracts.models.payments.Payment.Status",
-        "PaymentMethodEnum": "contracts.models.payments.Payment.Provider",
-        "PaymentEventOutcomeEnum": "contracts.models.payments.PaymentEvent.Outcome",
-        "PaymentDisputeResolutionEnum": "contracts.services.payments.offline.RESOLUTION_CHOICES",
+        "PaymentStatusEnum": "contracts.payments.models.Payment.Status",
+        "PaymentMethodEnum": "contracts.payments.models.Payment.Provider",
+        "PaymentEventOutcomeEnum": "contracts.payments.models.PaymentEvent.Outcome",
+        "PaymentDisputeResolutionEnum": "contracts.payments.services.RESOLUTION_CHOICES",
         "ContractStatusEnum": "contracts.models.contracts.Contract.Status",
         "ContractPartyEnum": "contracts.models.contracts.Contract.Party",
         "DeliveryOutcomeEnum": "contracts.models.execution.Delivery.Outcome",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 
 from contracts.models import Payment, Payout
-from contracts.services.payments import contract_page_path
+from contracts.payments.services import contract_page_path
 from marketplace.formatting.money import format_money
 from marketplace.notifications.services import notify_organization
 

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from contracts import payments as providers
 from contracts.models import Contract, Payment, PaymentEvent, Payout, StripeAccount
-from contracts.payments import states
+from contracts.payments import providers, states
+from contracts.payments.services import PAYABLE_CONTRACT_STATUSES, blocking_payment
 from contracts.selectors import contract_for_viewer
-from contracts.services.payments import PAYABLE_CONTRACT_STATUSES, blocking_payment
 from marketplace.accounts.models import Organization
 from marketplace.errors import NotFound
 

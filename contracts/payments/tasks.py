@@ -4,7 +4,7 @@ Registered by `ContractsConfig.ready()`, which imports this module."""
 
 from celery import shared_task
 
-from contracts.services import payments
+from contracts.payments import services as payments
 
 
 @shared_task(name="contracts.payout_send")

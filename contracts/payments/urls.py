@@ -3,7 +3,7 @@ Stripe Connect page; included by marketplace/urls.py under the "payments" namesp
 
 from django.urls import path
 
-from contracts import views_payments as views
+from contracts.payments import views
 
 app_name = "payments"
 

@@ -5,9 +5,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contracts import payments as providers
 from contracts.models import Payment
-from contracts.payments import selectors
+from contracts.payments import providers, selectors
 from contracts.payments.forms import StartForm
 from marketplace.accounts.selectors import organization_of
 

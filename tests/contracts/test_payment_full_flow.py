@@ -9,7 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from contracts.models import Payout
-from contracts.payments import stripe_provider
+from contracts.payments.providers import stripe as stripe_provider
 from tests.conftest import client_for
 from tests.factories.accounts import PASSWORD
 from tests.factories.bidding import user_of

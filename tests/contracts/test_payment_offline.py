@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from contracts.models import Contract, Payment, PaymentEvent
-from contracts.services import payments as services
+from contracts.payments import services
 from marketplace.audit.models import AuditEntry
 from marketplace.errors import DomainError, InvalidTransition, NotAllowed, StateConflict
 from tests.conftest import client_for

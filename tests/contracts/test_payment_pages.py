@@ -8,8 +8,8 @@ from django.test import Client
 from django.utils import timezone
 
 from contracts.models import Payment, StripeAccount
-from contracts.payments import stripe_provider
-from contracts.services import payments as services
+from contracts.payments import services
+from contracts.payments.providers import stripe as stripe_provider
 from tests.factories.accounts import PASSWORD, RegulatorFactory, member_of
 from tests.factories.payments import (
     SECRET_KEY,

@@ -4,8 +4,8 @@ a payment that is never half-written when Stripe fails."""
 import pytest
 
 from contracts.models import Payment
-from contracts.payments import stripe_provider
-from contracts.services import payments as services
+from contracts.payments import services
+from contracts.payments.providers import stripe as stripe_provider
 from marketplace.errors import DomainError
 from tests.conftest import client_for
 from tests.factories.payments import (

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from contracts import services as contract_services
 from contracts.models import Contract, Payment, PaymentEvent, Payout, StripeAccount
-from contracts.payments import stripe_provider
-from contracts.services import payments as services
+from contracts.payments import services
+from contracts.payments.providers import stripe as stripe_provider
 from contracts.signals import contract_closed
 from marketplace.audit.models import AuditEntry
 from marketplace.errors import NotAllowed

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 
 from contracts.models import Payment, PaymentEvent
-from contracts.payments import stripe_provider
-from contracts.services import payments as services
+from contracts.payments import services
+from contracts.payments.providers import stripe as stripe_provider
 from marketplace.audit.models import AuditEntry
 from marketplace.errors import StateConflict
 from tests.factories.payments import (

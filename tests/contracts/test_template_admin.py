@@ -41,7 +41,7 @@ def test_only_superusers_reach_the_template_admin(client, owner, who):
 
 
 def test_payments_are_read_only_in_the_admin(admin_client):
-    from contracts.services import payments
+    from contracts.payments import services as payments
     from tests.factories.payments import owner_user, payable_contract
 
     contract = payable_contract(price="80000.00")

@@ -18,12 +18,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contracts import payments as providers
 from contracts.models import Payment, PaymentEvent
-from contracts.payments import selectors
-from contracts.payments import stripe_provider as stripe_api
+from contracts.payments import providers, selectors, services
+from contracts.payments.providers import stripe as stripe_api
 from contracts.selectors import contract_for_viewer
-from contracts.services import payments as services
 from marketplace.accounts.selectors import organization_of
 from marketplace.errors import DomainError, NotAllowed
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from contracts.models import Payment, PaymentEvent, StripeAccount
 from contracts.payments import states
 from contracts.payments.money import from_minor_units, to_minor_units
-from contracts.services.payments.common import (
+from contracts.payments.services.common import (
     CStatus,
     Outcome,
     Status,
@@ -20,8 +20,8 @@ from contracts.services.payments.common import (
     _now,
     _save,
 )
-from contracts.services.payments.connect import _update_account
-from contracts.services.payments.transfers import _request_refund, schedule_payout
+from contracts.payments.services.connect import _update_account
+from contracts.payments.services.transfers import _request_refund, schedule_payout
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError
 

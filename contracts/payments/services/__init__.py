@@ -12,15 +12,15 @@ every payment state change. Stripe calls:
   A failed call leaves the row due with `last_error`; the beat task retries it.
 """
 
-from contracts.services.payments.common import (
+from contracts.payments.services.common import (
     LIVE,
     PAYABLE_CONTRACT_STATUSES,
     blocking_payment,
     contract_page_path,
     contract_page_url,
 )
-from contracts.services.payments.connect import stripe_account_connect, stripe_account_refresh
-from contracts.services.payments.offline import (
+from contracts.payments.services.connect import stripe_account_connect, stripe_account_refresh
+from contracts.payments.services.offline_payments import (
     RESOLUTION_CHOICES,
     RESOLUTIONS,
     payment_confirm_received,
@@ -29,9 +29,9 @@ from contracts.services.payments.offline import (
     payment_resolve_dispute,
     payment_withdraw,
 )
-from contracts.services.payments.start import payment_start
-from contracts.services.payments.stripe_events import stripe_event_receive
-from contracts.services.payments.transfers import (
+from contracts.payments.services.start import payment_start
+from contracts.payments.services.stripe_events import stripe_event_receive
+from contracts.payments.services.transfers import (
     on_contract_closed,
     payout_send,
     refund_on_termination,

@@ -10,12 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contracts import payments as providers
 from contracts.models import Payment
-from contracts.payments import selectors
+from contracts.payments import providers, selectors, services
 from contracts.payments.forms import DisputeForm, RecordTransferForm, ResolveForm, StartForm
 from contracts.selectors import contract_for_viewer
-from contracts.services import payments as services
 from marketplace.accounts.selectors import membership_of, organization_of
 from marketplace.actors import is_admin_of
 from marketplace.errors import NotFound

@@ -7,9 +7,9 @@ from django.db import transaction
 
 from contracts.models import Contract, Payment, Payout, StripeAccount
 from contracts.payments import states
-from contracts.payments import stripe_provider as stripe_api
 from contracts.payments.money import from_minor_units
-from contracts.services.payments.common import (
+from contracts.payments.providers import stripe as stripe_api
+from contracts.payments.services.common import (
     CStatus,
     Status,
     _ledger,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from contracts.models import Payment
 from contracts.payments import states
-from contracts.services.payments.common import (
+from contracts.payments.services.common import (
     Status,
     _ensure_agency,
     _ensure_offline,

@@ -5,9 +5,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from contracts import payments as providers
 from contracts.models import Contract, Payment
-from contracts.services.payments.common import (
+from contracts.payments import providers
+from contracts.payments.services.common import (
     PAYABLE_CONTRACT_STATUSES,
     _ensure_owner,
     _ledger,

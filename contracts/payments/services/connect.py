@@ -5,11 +5,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from contracts import payments as providers
 from contracts.models import StripeAccount
-from contracts.payments import stripe_provider as stripe_api
-from contracts.services.payments.common import _now
-from contracts.services.payments.transfers import _release_waiting_payouts
+from contracts.payments import providers
+from contracts.payments.providers import stripe as stripe_api
+from contracts.payments.services.common import _now
+from contracts.payments.services.transfers import _release_waiting_payouts
 from marketplace.accounts.models import Organization
 from marketplace.actors import acting_organization, require_admin_of
 from marketplace.audit import services as audit
