@@ -106,15 +106,17 @@ def test_staff_cannot_save_the_details(client, agency):
     assert "只有本单位管理员才能执行此操作。" in response.content.decode()
     agency.refresh_from_db()
     assert agency.introduction == ""
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.organization_details_update(organization=agency, by=staff,
                                              **{**details(), "region": agency.region})
+    assert refused.value.code == "not_allowed"
 
 
 def test_an_administrator_of_another_organization_cannot_save_them(agency):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.organization_details_update(organization=agency, by=member_of(OwnerFactory()),
                                              **{**details(), "region": agency.region})
+    assert refused.value.code == "not_allowed"
 
 
 def test_the_name_and_the_uscc_cannot_be_changed_on_the_page(client, agency, agency_admin):

@@ -117,8 +117,9 @@ def test_nobody_ends_someone_elses_session(person, agency):
     assert response.status_code == 404
     assert "该会话已结束。" in response.content.decode()
     assert logged_in(victim)
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as refused:
         services.user_session_end(user=person, session_id=row.pk, current_session_key=None)
+    assert refused.value.code == "not_found"
 
 
 def test_logging_out_forgets_the_session(person):
@@ -212,10 +213,12 @@ def test_revoking_the_token_locks_programs_out(person):
 def test_nobody_revokes_someone_elses_token(person, agency):
     theirs = Token.objects.create(user=member_of(agency))
 
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as refused:
         services.api_token_revoke(user=person, key_suffix=theirs.key[-6:])
-    with pytest.raises(NotFound):
+    assert refused.value.code == "not_found"
+    with pytest.raises(NotFound) as refused:
         services.api_token_revoke(user=person, key_suffix="")
+    assert refused.value.code == "not_found"
     assert Token.objects.filter(pk=theirs.pk).exists()
 
 
@@ -260,6 +263,7 @@ def test_ending_the_current_session_through_the_service_is_refused(person):
     log_in(person)
     row = UserSession.objects.get(user=person)
 
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.user_session_end(user=person, session_id=row.pk,
                                   current_session_key=row.session_key)
+    assert refused.value.code == "invalid"

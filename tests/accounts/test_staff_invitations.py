@@ -80,15 +80,17 @@ def test_staff_member_cannot_invite_on_the_page(client, agency):
 def test_staff_member_cannot_invite_through_the_service(agency):
     staff = member_of(agency, role="staff")
 
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.invite_staff(organization=agency, email="friend@example.cn", by=staff)
+    assert refused.value.code == "not_allowed"
 
 
 def test_admin_of_another_organization_cannot_invite(agency):
     stranger = member_of(AgencyFactory())
 
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.invite_staff(organization=agency, email="friend@example.cn", by=stranger)
+    assert refused.value.code == "not_allowed"
 
 
 def test_staff_refusal_is_in_chinese_by_default(client, agency):
@@ -155,8 +157,9 @@ def test_an_expired_invitation_is_refused(client, agency, agency_admin):
     assert response.status_code == 409
     assert "该邀请已失效，请联系管理员重新邀请。" in response.content.decode()
     assert not get_user_model().objects.filter(username="late").exists()
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.accept_invitation(token=expired.token, username="late", password=NEW_PASSWORD)
+    assert refused.value.code == "state.conflict"
 
 
 def test_a_used_invitation_is_refused(client, invitation):

@@ -60,9 +60,10 @@ def test_the_last_administrator_cannot_step_down(admin_client, agency, agency_ad
     assert "单位至少要保留一名管理员。请先将其他成员设为管理员。" in response.content.decode()
     assert LAST_ADMIN in response.content.decode()
     assert role_of(agency_admin) == "admin"
-    with pytest.raises(LastAdministrator):
+    with pytest.raises(LastAdministrator) as refused:
         services.member_role_set(organization=agency, member=agency_admin, role="staff",
                                  by=agency_admin)
+    assert refused.value.code == "org.last_administrator"
 
 
 def test_the_last_administrator_cannot_be_removed(admin_client, agency, agency_admin):
@@ -96,8 +97,9 @@ def test_the_members_page_offers_no_demotion_of_the_only_administrator(admin_cli
 def test_an_administrator_cannot_remove_themselves(agency, agency_admin):
     member_of(agency, role="admin")
 
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.member_remove(organization=agency, member=agency_admin, by=agency_admin)
+    assert refused.value.code == "not_allowed"
 
 
 def test_removing_a_member_closes_the_account_everywhere(admin_client, agency, staff):
@@ -183,9 +185,10 @@ def test_an_administrator_cannot_touch_another_organizations_member(admin_client
     assert "此人不是贵单位的成员。" in response.content.decode()
     stranger.refresh_from_db()
     assert stranger.is_active
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as refused:
         services.member_signatory_set(organization=agency, member=stranger, can_sign=True,
                                       by=Membership.objects.get(organization=agency).user)
+    assert refused.value.code == "not_found"
 
 
 def test_member_actions_are_posts_with_csrf(agency_admin, staff):

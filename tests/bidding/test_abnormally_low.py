@@ -80,8 +80,9 @@ def test_acceptance_needs_a_justification_and_only_the_owner_decides(flagged):
     url = f"/api/v1/bids/{low.pk}/justification/decide/"
     refusal = api_as(project.owner).post(url, {"accepted": True}, format="json")
     assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
-    assert api_as(flagged["agencies"][1]).post(url, {"accepted": False},
-                                               format="json").status_code == 403
+    response = api_as(flagged["agencies"][1]).post(url, {"accepted": False},
+                                                   format="json")
+    assert (response.status_code, response.json()["code"]) == (403, "not_allowed")
 
 
 def test_only_the_flagged_bids_agency_justifies(flagged):

@@ -130,8 +130,9 @@ def test_a_bid_cannot_be_confirmed_after_the_deadline(project, agencies):
     offer = bid(project, agencies[0])
     amend(project, now=T0 + dt.timedelta(hours=1), title="更正")
     project.refresh_from_db()
-    with pytest.raises(DeadlinePassed):
+    with pytest.raises(DeadlinePassed) as refused:
         services.bid_confirm(bid=offer, by=user_of(agencies[0]), now=project.bid_deadline)
+    assert refused.value.code == "bid.deadline_passed"
 
 
 def test_reconfirmation_through_the_api(project, agencies):

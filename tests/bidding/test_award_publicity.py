@@ -40,8 +40,9 @@ def test_the_award_opens_a_publicity_period_of_three_working_days(awarded, api_c
 
 def test_finalizing_before_the_period_ends_is_refused(awarded):
     end = awarded.awards.get().publicity_ends_at
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.project_finalize(project=awarded, now=end - dt.timedelta(seconds=1))
+    assert refused.value.code == "state.conflict"
 
 
 def test_the_owner_finalizes_after_the_period_and_again_harmlessly(awarded):
@@ -86,8 +87,9 @@ def test_a_pending_objection_holds_the_award(awarded, agencies):
                             now=awarded.awards.get().proposed_at)
     end = awarded.awards.get().publicity_ends_at
     assert services.finalize_due_awards(now=end) == 0
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.project_finalize(project=awarded, now=end)
+    assert refused.value.code == "state.conflict"
 
 
 def test_award_twice_is_a_conflict(awarded):

@@ -138,10 +138,11 @@ def test_a_revision_without_files_keeps_them(project, agency):
 def test_a_bad_file_in_a_revision_changes_nothing(project, agency):
     offer = bid(project, agency, files=[pdf()], now=DURING)
     before = (offer.receipt, offer.price, offer.attachment_hashes)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.bid_revise(bid=offer, by=user_of(agency), price="1000.00",
                             files=[program()], remove_attachments=[offer.attachments.get().pk],
                             now=DURING + dt.timedelta(hours=1))
+    assert refused.value.code == "upload.type_not_accepted"
     offer.refresh_from_db()
     assert (offer.receipt, offer.price, offer.attachment_hashes) == before
     assert offer.attachments.count() == 1 and len(stored_files()) == 1

@@ -74,9 +74,10 @@ def test_withdrawal_at_or_after_the_deadline_is_refused(project, agencies, offse
 
 def test_the_service_applies_the_same_rule_to_its_now_parameter(project, agencies):
     bid(project, agencies[0], now=project.bid_deadline - SECOND)
-    with pytest.raises(DeadlinePassed):
+    with pytest.raises(DeadlinePassed) as refused:
         services.bid_submit(project=project, by=user_of(agencies[1]), price=80000,
                             promised_days=20, now=project.bid_deadline)
+    assert refused.value.code == "bid.deadline_passed"
 
 
 def test_opening_on_request_before_the_deadline_is_refused(project):

@@ -62,11 +62,13 @@ def test_withdrawal_frees_the_agency_to_bid_again(project, offer, agencies, duri
 
 def test_a_withdrawn_bid_cannot_be_revised_or_withdrawn_again(offer, agencies):
     services.bid_withdraw(bid=offer, by=user_of(agencies[0]), now=offer.sealed_at)
-    with pytest.raises(BidClosed):
+    with pytest.raises(BidClosed) as refused:
         services.bid_revise(bid=offer, by=user_of(agencies[0]), price=Decimal("1"),
                             now=offer.sealed_at)
-    with pytest.raises(BidClosed):
+    assert refused.value.code == "bid.closed"
+    with pytest.raises(BidClosed) as refused:
         services.bid_withdraw(bid=offer, by=user_of(agencies[0]), now=offer.sealed_at)
+    assert refused.value.code == "bid.closed"
 
 
 def test_another_agency_cannot_touch_the_bid(offer, agencies, during):
@@ -76,8 +78,9 @@ def test_another_agency_cannot_touch_the_bid(offer, agencies, during):
                        format="json").status_code == 404
     refusal = other.delete(f"/api/v1/bids/{offer.pk}/")
     assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.bid_withdraw(bid=offer, by=user_of(agencies[1]), now=offer.sealed_at)
+    assert refused.value.code == "not_allowed"
 
 
 def test_the_owner_cannot_withdraw_a_bid(project, offer, during):

@@ -90,7 +90,7 @@ def test_an_owner_cannot_bid(project):
 
 def test_anonymous_cannot_bid(project, api_client):
     response = api_client.post(f"/api/v1/projects/{project.pk}/bids/", {}, format="json")
-    assert response.status_code in (401, 403)
+    assert (response.status_code, response.json()["code"]) == (401, "not_authenticated")
 
 
 def test_over_the_budget_cap_is_invalid(project, agencies):

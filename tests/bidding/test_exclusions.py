@@ -51,6 +51,7 @@ def test_exclusions_must_name_agencies_with_reasons(db):
     from tests.factories.bidding import ProjectFactory, user_of
 
     draft = ProjectFactory()
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.project_update(project=draft, by=user_of(draft.owner),
                                 exclusions=[(OwnerFactory(), "不是中介")])
+    assert refused.value.code == "invalid"

@@ -52,8 +52,9 @@ def test_the_owner_posts_a_new_round_copying_the_terms(failed, api_client):
 def test_one_next_round_per_failed_project(failed):
     owner = user_of(failed.owner)
     services.project_republish(project=failed, by=owner, now=failed.bid_deadline)
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.project_republish(project=failed, by=owner, now=failed.bid_deadline)
+    assert refused.value.code == "state.conflict"
 
 
 def test_only_failed_projects_are_posted_again(project):

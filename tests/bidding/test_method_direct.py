@@ -26,8 +26,9 @@ def test_direct_refuses_a_missing_or_foreign_choice():
     with pytest.raises(DomainError) as missing:
         methods.pick(PROJECT, bids, None)
     assert missing.value.field == "bid"
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         methods.pick(PROJECT, bids, 99)
+    assert refused.value.code == "invalid"
 
 
 @pytest.mark.django_db
@@ -48,9 +49,10 @@ def test_an_invalid_bid_cannot_be_chosen(agencies):
     agencies[1].save()
     project = open_bids(project)
     assert Bid.objects.get(pk=bad.pk).valid is False
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.project_award(project=project, by=user_of(project.owner), bid=bad.pk,
                                now=project.bid_deadline + dt.timedelta(hours=1))
+    assert refused.value.code == "invalid"
     assert good.pk
 
 

@@ -118,8 +118,9 @@ def test_upheld_with_too_few_valid_bids_left_fails_the_project(project, agencies
 
 def test_decisions_are_final_and_reserved_to_the_owner_and_regulators(publicity):
     objection = file(publicity, publicity["agencies"][0]).json()
-    assert decide(api_as(publicity["agencies"][2]), objection["id"], upheld=True,
-                  reply="x").status_code == 403
+    response = decide(api_as(publicity["agencies"][2]), objection["id"], upheld=True,
+                      reply="x")
+    assert (response.status_code, response.json()["code"]) == (403, "not_allowed")
     owner = api_as(publicity["project"].owner)
     assert decide(owner, objection["id"], upheld=False, reply="不成立").status_code == 200
     refusal = decide(owner, objection["id"], upheld=True, reply="改判")

@@ -39,18 +39,20 @@ def three_bids(project, agencies):
 @pytest.mark.django_db
 def test_the_owner_opens_after_the_deadline_not_before(project, three_bids):
     owner = user_of(project.owner)
-    with pytest.raises(NotYetDue):
+    with pytest.raises(NotYetDue) as refused:
         services.project_open(project=project, by=owner,
                               now=project.bid_deadline - dt.timedelta(seconds=1))
+    assert refused.value.code == "project.deadline_not_reached"
     project = services.project_open(project=project, by=owner, now=project.bid_deadline)
     assert project.status == S.EVALUATING and project.opened_at == project.bid_deadline
 
 
 @pytest.mark.django_db
 def test_only_the_owner_opens_on_request(project, three_bids, agencies):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.project_open(project=project, by=user_of(agencies[0]),
                               now=project.bid_deadline)
+    assert refused.value.code == "not_allowed"
 
 
 @pytest.mark.django_db

@@ -83,12 +83,14 @@ def test_the_attach_service_checks_every_file_first():
 
 def test_only_the_owner_attaches_and_only_to_a_draft():
     project = ProjectFactory(bid_deadline=DEADLINE)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.project_attach(project=project, by=user_of(OwnerFactory()),
                                 files=[upload()])
+    assert refused.value.code == "not_allowed"
     publish(project, now=T0)
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.project_attach(project=project, by=user_of(project.owner), files=[upload()])
+    assert refused.value.code == "state.conflict"
     assert not project.attachments.exists()
 
 
@@ -100,8 +102,9 @@ def test_a_draft_document_is_removed_and_its_file_deleted(
                  {"documents-documents": [upload("a.pdf")]})
     document = project.attachments.get()
     assert len(private_files()) == 1
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.project_detach(attachment=document, by=user_of(OwnerFactory()))
+    assert refused.value.code == "not_allowed"
     with django_capture_on_commit_callbacks(execute=True):
         response = browser.post(
             f"/workspace/projects/{project.pk}/documents/{document.pk}/remove/")

@@ -61,8 +61,8 @@ def test_agencies_cannot_post_projects():
 
 
 def test_anonymous_cannot_post_projects(api_client):
-    assert api_client.post("/api/v1/projects/", payload(), format="json").status_code in (
-        401, 403)
+    response = api_client.post("/api/v1/projects/", payload(), format="json")
+    assert (response.status_code, response.json()["code"]) == (401, "not_authenticated")
 
 
 def test_government_owner_cannot_choose_direct_selection():
@@ -115,8 +115,9 @@ def test_owner_edits_its_draft_but_nobody_else_sees_it():
     other_owner = api_as(OwnerFactory())
     refusal = other_owner.get(f"/api/v1/projects/{draft.pk}/")
     assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
-    assert other_owner.patch(f"/api/v1/projects/{draft.pk}/", {"title": "x"},
-                             format="json").status_code == 404
+    answer = other_owner.patch(f"/api/v1/projects/{draft.pk}/", {"title": "x"},
+                               format="json")
+    assert (answer.status_code, answer.json()["code"]) == (404, "not_found")
 
 
 def test_a_published_project_cannot_be_edited_only_amended(project):
@@ -128,8 +129,9 @@ def test_a_published_project_cannot_be_edited_only_amended(project):
 
 def test_another_owner_cannot_publish_or_cancel(project):
     other = api_as(OwnerFactory())
-    assert other.post(f"/api/v1/projects/{project.pk}/cancel/", {"reason": "x"},
-                      format="json").status_code == 403
+    response = other.post(f"/api/v1/projects/{project.pk}/cancel/", {"reason": "x"},
+                          format="json")
+    assert (response.status_code, response.json()["code"]) == (403, "not_allowed")
 
 
 def test_publish_needs_the_minimum_bidding_period(settings):

@@ -54,42 +54,48 @@ def test_terminal_states_allow_nothing():
 # --- Each service refuses outside its states ---------------------------------------------------
 
 def test_publishing_twice_is_a_conflict(project):
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition) as refused:
         publish(project, now=T0)
+    assert refused.value.code == "state.invalid_transition"
 
 
 def test_a_draft_cannot_be_opened(db):
     draft = ProjectFactory()
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition) as refused:
         services.project_open(project=draft, now=draft.bid_deadline)
+    assert refused.value.code == "state.invalid_transition"
 
 
 def test_an_opened_project_cannot_be_cancelled(project, agencies):
     for agency in agencies[:3]:
         bid(project, agency)
     open_bids(project)
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition) as refused:
         services.project_cancel(project=project, by=user_of(project.owner), reason="预算调整")
+    assert refused.value.code == "state.invalid_transition"
 
 
 def test_award_needs_evaluating(project):
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition) as refused:
         services.project_award(project=project, by=user_of(project.owner), now=T0)
+    assert refused.value.code == "state.invalid_transition"
 
 
 def test_finalize_needs_publicity(project, agencies):
     for agency in agencies[:3]:
         bid(project, agency)
     project = open_bids(project)
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition) as refused:
         services.project_finalize(project=project, now=project.bid_deadline)
+    assert refused.value.code == "state.invalid_transition"
 
 
 def test_cancelled_project_cannot_be_published_again(db):
     draft = ProjectFactory()
     services.project_cancel(project=draft, by=user_of(draft.owner), reason="需求取消", now=T0)
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition) as refused:
         publish(draft, now=T0)
+    assert refused.value.code == "state.invalid_transition"
 
 
 def test_api_reports_a_refused_transition_as_409_with_detail(project):
@@ -107,7 +113,9 @@ def test_failed_project_allows_nothing_but_a_new_round(project, agencies):
     assert project.status == S.FAILED
     owner = user_of(project.owner)
     later = project.bid_deadline + dt.timedelta(hours=1)
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition) as refused:
         services.project_award(project=project, by=owner, now=later)
-    with pytest.raises(InvalidTransition):
+    assert refused.value.code == "state.invalid_transition"
+    with pytest.raises(InvalidTransition) as refused:
         services.project_cancel(project=project, by=owner, reason="x", now=later)
+    assert refused.value.code == "state.invalid_transition"

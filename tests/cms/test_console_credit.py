@@ -165,9 +165,10 @@ def test_a_suspension_stops_bidding_until_the_organization_is_reinstated(
     agency.refresh_from_db()
     assert agency.status == Organization.Status.SUSPENDED
     project = published_project(now=timezone.now())
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as excinfo:
         bidding.bid_submit(project=project, by=user_of(agency), price="50000",
                            promised_days=10, proposal="方案")
+    assert excinfo.value.code == "org.suspended"
     again = client.post(f"{S}/organizations/{agency.pk}/suspend/", {"reason": "再次"})
     assert again.status_code == 200  # already suspended: refused with the reason shown
     assert client.post(f"{S}/organizations/{agency.pk}/reinstate/",

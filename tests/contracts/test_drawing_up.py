@@ -95,8 +95,9 @@ def test_the_project_api_exposes_the_contract_id(contract, api_client):
 def test_without_a_template_in_use_the_award_stays_in_publicity(db):
     ContractTemplate.objects.update(is_active=False)
     project = project_in_publicity()
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         finalize(project)
+    assert refused.value.code == "state.conflict"
     project.refresh_from_db()
     assert project.status == Project.Status.PUBLICITY
     assert not standing_award(project).final

@@ -48,10 +48,12 @@ def test_one_bad_file_refuses_the_whole_delivery(active):
 
 
 def test_only_the_agency_delivers_and_a_note_is_required(active):
-    assert api_as(active.owner).post(f"/api/v1/contracts/{active.pk}/deliver/",
-                                     {"note": "x"}, format="json").status_code == 403
-    assert api_as(active.agency).post(f"/api/v1/contracts/{active.pk}/deliver/",
-                                      {"note": " "}, format="json").status_code == 400
+    response = api_as(active.owner).post(f"/api/v1/contracts/{active.pk}/deliver/",
+                                         {"note": "x"}, format="json")
+    assert (response.status_code, response.json()["code"]) == (403, "not_allowed")
+    response = api_as(active.agency).post(f"/api/v1/contracts/{active.pk}/deliver/",
+                                          {"note": " "}, format="json")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid")
 
 
 def test_the_owner_rejects_with_reasons_and_the_agency_delivers_again(active):
@@ -61,8 +63,9 @@ def test_the_owner_rejects_with_reasons_and_the_agency_delivers_again(active):
                                          {"reason": "缺少附图"}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "active"
     assert Delivery.objects.get().outcome == "rejected"
-    assert api_as(active.owner).post(f"/api/v1/contracts/{active.pk}/reject/",
-                                     {"reason": "x"}, format="json").status_code == 409
+    refusal = api_as(active.owner).post(f"/api/v1/contracts/{active.pk}/reject/",
+                                        {"reason": "x"}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
     deliver(active, at=at + dt.timedelta(days=2))
     assert Delivery.objects.count() == 2
 
@@ -87,10 +90,12 @@ def test_acceptance_completes_the_contract_and_announces_it(active):
 
 
 def test_nothing_to_accept_before_a_delivery(active):
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.contract_accept(contract=active, by=user_of(active.owner))
-    with pytest.raises(NotAllowed):
+    assert refused.value.code == "state.conflict"
+    with pytest.raises(NotAllowed) as refused:
         services.contract_accept(contract=active, by=user_of(active.agency))
+    assert refused.value.code == "not_allowed"
 
 
 def test_late_delivery_counts_days_on_the_clock_without_the_suspension(active):
@@ -99,8 +104,9 @@ def test_late_delivery_counts_days_on_the_clock_without_the_suspension(active):
     start = active.activated_at
     services.contract_suspend(contract=active, by=user_of(active.owner),
                               reason="等待业主提供设计图纸", now=start + dt.timedelta(days=5))
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         deliver(active, at=start + dt.timedelta(days=6))
+    assert refused.value.code == "state.conflict"
     services.contract_resume(contract=active, by=user_of(active.owner),
                              now=start + dt.timedelta(days=12))
     delivery = deliver(active, at=start + dt.timedelta(days=30))
@@ -121,21 +127,25 @@ def test_a_delivery_within_the_promised_days_records_nothing(active):
 
 
 def test_only_the_owner_suspends_with_a_reason_and_not_twice(active):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.contract_suspend(contract=active, by=user_of(active.agency), reason="x")
-    with pytest.raises(DomainError):
+    assert refused.value.code == "not_allowed"
+    with pytest.raises(DomainError) as refused:
         services.contract_suspend(contract=active, by=user_of(active.owner), reason="")
+    assert refused.value.code == "invalid"
     response = api_as(active.owner).post(f"/api/v1/contracts/{active.pk}/suspend/",
                                          {"reason": "等待资料"}, format="json")
     assert response.status_code == 200 and response.json()["service_clock"]["paused"]
-    assert api_as(active.owner).post(f"/api/v1/contracts/{active.pk}/suspend/",
-                                     {"reason": "again"}, format="json").status_code == 409
+    again = api_as(active.owner).post(f"/api/v1/contracts/{active.pk}/suspend/",
+                                      {"reason": "again"}, format="json")
+    assert (again.status_code, again.json()["code"]) == (409, "state.conflict")
     response = api_as(active.owner).post(f"/api/v1/contracts/{active.pk}/resume/")
     assert response.status_code == 200 and response.json()["service_clock"]["running"]
-    assert api_as(active.owner).post(
-        f"/api/v1/contracts/{active.pk}/resume/").status_code == 409
+    refusal = api_as(active.owner).post(f"/api/v1/contracts/{active.pk}/resume/")
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
 
 
 def test_nothing_can_be_delivered_before_both_signatures(contract):
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         deliver(contract, at=contract.created_at + dt.timedelta(hours=2))
+    assert refused.value.code == "state.invalid_transition"

@@ -67,8 +67,9 @@ def test_before_the_deadline_nothing_lapses(contract):
 
 
 def test_a_later_action_treats_the_lapsed_window_as_refusal_by_each_unsigned_party(contract):
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         sign(contract, contract.agency, now=after_window(contract))
+    assert refused.value.code == "state.conflict"
     contract.refresh_from_db()
     assert contract.status == Contract.Status.LAPSED
     assert set(CreditIncident.objects.values_list("organization", flat=True)) == {
@@ -137,8 +138,9 @@ def test_when_only_the_owner_failed_to_sign_the_award_cannot_pass_on(contract, t
     services.contract_lapse(contract=contract)
     incident = CreditIncident.objects.get()
     assert incident.organization == contract.owner
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.contract_award_next(contract=contract, by=user_of(contract.owner))
+    assert refused.value.code == "state.conflict"
     assert Project.objects.get(pk=contract.project_id).status == Project.Status.AWARDED
 
 

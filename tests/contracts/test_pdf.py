@@ -47,6 +47,7 @@ def test_a_character_the_font_lacks_is_an_error_not_a_box(contract):
     contract.text += "签章：😀\n"
     with pytest.raises(MissingGlyphs) as refused:
         render_pdf(contract)
+    assert refused.value.code == "contract.pdf_missing_glyphs"
     assert "😀" in refused.value.characters
 
 

@@ -33,8 +33,9 @@ def test_staff_without_the_right_cannot_sign_and_are_told_why(contract):
     assert response.status_code == 403
     assert response.json()["code"] == "contract.not_a_signatory"
     assert NOT_SIGNATORY in response.json()["detail"]
-    with pytest.raises(NotSignatory):
+    with pytest.raises(NotSignatory) as refused:
         services.contract_sign(contract=contract, by=staff, password=PASSWORD)
+    assert refused.value.code == "contract.not_a_signatory"
     assert not Signature.objects.exists()
 
 
@@ -71,8 +72,9 @@ def test_an_administrator_made_staff_signs_only_if_granted(contract):
     accounts.member_role_set(organization=contract.owner, member=former, role="staff",
                              by=user_of(contract.owner))
 
-    with pytest.raises(NotSignatory):
+    with pytest.raises(NotSignatory) as refused:
         services.contract_sign(contract=contract, by=former, password=PASSWORD)
+    assert refused.value.code == "contract.not_a_signatory"
 
 
 def test_a_signatory_may_sign_but_refusing_stays_with_the_administrators(contract):

@@ -49,8 +49,9 @@ def test_a_staff_member_of_a_party_cannot_sign(contract):
     staff = member_of(contract.agency, role="staff")
     refusal = _sign_api(contract, staff)
     assert (refusal.status_code, refusal.json()["code"]) == (403, "contract.not_a_signatory")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.contract_sign(contract=contract, by=staff, password=PASSWORD)
+    assert refused.value.code == "contract.not_a_signatory"
     assert not Signature.objects.exists()
 
 
@@ -58,8 +59,9 @@ def test_a_third_party_cannot_sign_or_even_see_the_contract(contract, regulator_
     outsider = member_of(AgencyFactory())
     refusal = _sign_api(contract, outsider)
     assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.contract_sign(contract=contract, by=outsider, password=PASSWORD)
+    assert refused.value.code == "not_allowed"
     # A regulator sees the contract but is no party to it.
     refusal = _sign_api(contract, regulator_user)
     assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
@@ -72,8 +74,9 @@ def test_a_signature_over_a_different_hash_is_impossible(contract):
     assert response.json()["code"] == "state.conflict"
     # Nor can a text changed behind the hash be signed at all.
     Contract.objects.filter(pk=contract.pk).update(text=contract.text + "附加条款")
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         sign(contract, contract.owner)
+    assert refused.value.code == "state.conflict"
     assert not Signature.objects.exists()
 
 

@@ -55,31 +55,38 @@ def test_a_regulator_terminates_and_an_open_suspension_ends(active, regulator_us
 
 
 def test_staff_and_outsiders_cannot_terminate(active):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.contract_terminate(contract=active, by=member_of(active.owner, role="staff"),
                                     reason="x", at_fault="agency")
-    with pytest.raises(NotAllowed):
+    assert refused.value.code == "not_allowed"
+    with pytest.raises(NotAllowed) as refused:
         services.contract_terminate(contract=active, by=member_of(AgencyFactory()),
                                     reason="x", at_fault="agency")
-    assert api_as(AgencyFactory()).post(f"/api/v1/contracts/{active.pk}/terminate/",
-                                        {"reason": "x", "at_fault": "owner"},
-                                        format="json").status_code == 404
+    assert refused.value.code == "not_allowed"
+    response = api_as(AgencyFactory()).post(f"/api/v1/contracts/{active.pk}/terminate/",
+                                            {"reason": "x", "at_fault": "owner"},
+                                            format="json")
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
 
 
 def test_reason_and_party_at_fault_are_required(active):
     owner = user_of(active.owner)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.contract_terminate(contract=active, by=owner, reason=" ", at_fault="agency")
-    with pytest.raises(DomainError):
+    assert refused.value.code == "invalid"
+    with pytest.raises(DomainError) as refused:
         services.contract_terminate(contract=active, by=owner, reason="x", at_fault="nobody")
-    assert api_as(active.owner).post(f"/api/v1/contracts/{active.pk}/terminate/",
-                                     {"reason": "x"}, format="json").status_code == 400
+    assert refused.value.code == "invalid"
+    response = api_as(active.owner).post(f"/api/v1/contracts/{active.pk}/terminate/",
+                                         {"reason": "x"}, format="json")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid")
 
 
 def test_a_contract_awaiting_signatures_cannot_be_terminated(contract):
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition) as refused:
         services.contract_terminate(contract=contract, by=user_of(contract.owner),
                                     reason="x", at_fault="agency")
+    assert refused.value.code == "state.invalid_transition"
 
 
 def test_a_completed_contract_cannot_be_terminated(active):

@@ -33,8 +33,9 @@ def test_a_renamed_program_is_refused():
 
 @pytest.mark.parametrize(("name", "content"), [("scan.gif", GIF), ("certificate.docx", DOCX)])
 def test_other_types_are_refused(name, content):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         check_upload(upload(name, content))
+    assert refused.value.code == "upload.type_not_accepted"
 
 
 @pytest.mark.parametrize(("name", "content"), [
@@ -61,20 +62,24 @@ def test_a_file_over_the_default_limit_of_10_mb_is_refused():
 
 def test_the_limit_comes_from_settings(settings):
     settings.MARKETPLACE_MAX_UPLOAD_BYTES = 100
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         check_upload(upload("scan.pdf", TINY_PDF + b" " * 100))
+    assert refused.value.code == "upload.too_large"
 
 
 def test_empty_and_missing_files_are_refused():
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         check_upload(upload("empty.pdf", b""))
-    with pytest.raises(DomainError):
+    assert refused.value.code == "invalid"
+    with pytest.raises(DomainError) as refused:
         check_upload(None)
+    assert refused.value.code == "invalid"
 
 
 def test_allowed_kinds_can_be_narrowed():
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         check_upload(upload("scan.png", TINY_PNG), allowed=("pdf",))
+    assert refused.value.code == "upload.type_not_accepted"
 
 
 def test_the_field_name_is_reported(settings):

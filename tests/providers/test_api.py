@@ -194,10 +194,12 @@ def test_declare_errors(api_client, agency_admin, agency_staff):
     url = reverse("api:my_qualifications")
     data = {"type": "EIA", "number": "1", "issuer": "x",
             "valid_until": (timezone.localdate() + dt.timedelta(days=9)).isoformat()}
-    assert api_client.post(url, {**data, "file": upload()},
-                           format="multipart").status_code == 401
-    assert client_for(agency_staff).post(url, {**data, "file": upload()},
-                                         format="multipart").status_code == 403
+    refusal = api_client.post(url, {**data, "file": upload()},
+                              format="multipart")
+    assert (refusal.status_code, refusal.json()["code"]) == (401, "not_authenticated")
+    refusal = client_for(agency_staff).post(url, {**data, "file": upload()},
+                                            format="multipart")
+    assert (refusal.status_code, refusal.json()["code"]) == (403, "not_allowed")
     response = client_for(agency_admin).post(url, {**data, "type": "NOPE", "file": upload()},
                                              format="multipart")
     assert response.status_code == 400

@@ -89,23 +89,27 @@ def test_the_same_item_cannot_be_offered_twice(agency, agency_admin):
 
 
 def test_staff_of_the_agency_cannot_change_services(agency, agency_staff):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         add(agency, agency_staff)
+    assert refused.value.code == "not_allowed"
     assert not AgencyService.objects.exists()
 
 
 def test_admin_of_another_agency_cannot_change_services(agency):
     stranger = member_of(AgencyFactory())
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         add(agency, stranger)
+    assert refused.value.code == "not_allowed"
 
 
 def test_owners_and_regulators_cannot_declare_services(owner, owner_admin, regulator_user,
                                                         agency):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         add(owner, owner_admin)
-    with pytest.raises(NotAllowed):
+    assert refused.value.code == "not_allowed"
+    with pytest.raises(NotAllowed) as refused:
         add(agency, regulator_user)
+    assert refused.value.code == "not_allowed"
 
 
 def test_admin_edits_commitments_and_the_edit_is_audited_with_before_and_after(agency,
@@ -135,19 +139,22 @@ def test_edit_keeps_regional_alerts_unless_given(agency, agency_admin):
 
 def test_edit_refuses_invalid_commitments(agency, agency_admin):
     service = AgencyServiceFactory(agency=agency, promised_days=30)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.agency_service_update(service=service, by=agency_admin,
                                        **{**COMMITMENTS, "promised_days": 0})
+    assert refused.value.code == "invalid"
     service.refresh_from_db()
     assert service.promised_days == 30
 
 
 def test_staff_cannot_edit_or_remove(agency, agency_staff):
     service = AgencyServiceFactory(agency=agency)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.agency_service_update(service=service, by=agency_staff, **COMMITMENTS)
-    with pytest.raises(NotAllowed):
+    assert refused.value.code == "not_allowed"
+    with pytest.raises(NotAllowed) as refused:
         services.agency_service_remove(service=service, by=agency_staff)
+    assert refused.value.code == "not_allowed"
     assert AgencyService.objects.filter(pk=service.pk).exists()
 
 

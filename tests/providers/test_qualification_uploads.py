@@ -102,8 +102,9 @@ def test_the_same_certificate_cannot_be_declared_twice(agency, agency_admin):
 
 def test_only_the_agency_admin_declares(agency, agency_staff, regulator_user):
     for user in (agency_staff, regulator_user):
-        with pytest.raises(NotAllowed):
+        with pytest.raises(NotAllowed) as refused:
             declare(agency, user, upload())
+        assert refused.value.code == "not_allowed"
 
 
 def test_the_page_shows_a_refused_upload_on_the_file_field(client, agency, agency_admin):

@@ -86,10 +86,12 @@ def test_a_rejection_needs_a_reason(qualification, regulator_user):
 
 def test_only_regulators_review(qualification, agency_admin, owner_admin):
     for user in (agency_admin, owner_admin):
-        with pytest.raises(NotAllowed):
+        with pytest.raises(NotAllowed) as refused:
             services.qualification_verify(qualification=qualification, by=user)
-        with pytest.raises(NotAllowed):
+        assert refused.value.code == "not_allowed"
+        with pytest.raises(NotAllowed) as refused:
             services.qualification_reject(qualification=qualification, by=user, reason="x")
+        assert refused.value.code == "not_allowed"
     qualification.refresh_from_db()
     assert qualification.status == Qualification.Status.DECLARED
 
@@ -97,11 +99,13 @@ def test_only_regulators_review(qualification, agency_admin, owner_admin):
 def test_a_rejected_qualification_cannot_be_reviewed_again(qualification, regulator_user,
                                                            indexed):
     services.qualification_reject(qualification=qualification, by=regulator_user, reason="假")
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.qualification_verify(qualification=qualification, by=regulator_user)
-    with pytest.raises(StateConflict):
+    assert refused.value.code == "state.invalid_transition"
+    with pytest.raises(StateConflict) as refused:
         services.qualification_reject(qualification=qualification, by=regulator_user,
                                       reason="再次")
+    assert refused.value.code == "state.invalid_transition"
 
 
 def test_the_review_page_lists_declared_qualifications_for_regulators_only(

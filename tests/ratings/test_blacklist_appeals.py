@@ -47,15 +47,17 @@ def test_a_bad_evidence_file_refuses_the_whole_appeal(entry, agency_admin):
 def test_only_the_listed_organization_admin_appeals(entry, agency, owner_admin, reg_user):
     staff = member_of(agency, role=Membership.Role.STAFF)
     for user in (owner_admin, reg_user, staff):
-        assert client_for(user).post(f"/api/v1/blacklist/{entry.pk}/appeal/", {"text": "x"},
-                                     format="json").status_code == 403
+        response = client_for(user).post(f"/api/v1/blacklist/{entry.pk}/appeal/", {"text": "x"},
+                                         format="json")
+        assert (response.status_code, response.json()["code"]) == (403, "not_allowed")
     assert not BlacklistAppeal.objects.exists()
 
 
 def test_one_pending_appeal_per_entry(entry, agency_admin):
     services.appeal_submit(entry=entry, text="一", by=agency_admin)
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.appeal_submit(entry=entry, text="二", by=agency_admin)
+    assert refused.value.code == "state.conflict"
 
 
 def test_an_upheld_appeal_lifts_the_entry(entry, agency, agency_admin, reg_user):
@@ -76,21 +78,25 @@ def test_a_dismissed_appeal_keeps_the_entry(entry, agency, agency_admin, reg_use
     services.appeal_decide(appeal=appeal, upheld=False, reply="事实清楚", by=reg_user)
     entry.refresh_from_db()
     assert entry.status == "active"
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.appeal_decide(appeal=appeal, upheld=True, reply="改判", by=reg_user)
+    assert refused.value.code == "state.conflict"
 
 
 def test_deciding_needs_a_regulator_and_a_reply(entry, agency_admin, reg_user):
     appeal = services.appeal_submit(entry=entry, text="不服", by=agency_admin)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.appeal_decide(appeal=appeal, upheld=True, reply="自行撤销", by=agency_admin)
-    with pytest.raises(DomainError):
+    assert refused.value.code == "not_allowed"
+    with pytest.raises(DomainError) as refused:
         services.appeal_decide(appeal=appeal, upheld=True, reply=" ", by=reg_user)
+    assert refused.value.code == "invalid"
 
 
 def test_credit_repair_waits_for_the_minimum_period(entry, agency_admin, settings):
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.repair_request(entry=entry, text="已整改", by=agency_admin)
+    assert refused.value.code == "state.conflict"
     response = client_for(agency_admin).post(f"/api/v1/blacklist/{entry.pk}/repair/",
                                              {"text": "已整改"}, format="multipart")
     assert response.status_code == 409
@@ -124,6 +130,7 @@ def test_refused_repair_keeps_the_entry(entry, agency_admin, reg_user):
 
 
 def test_an_expired_entry_cannot_be_appealed(entry, agency_admin):
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.appeal_submit(entry=entry, text="x", by=agency_admin,
                                now=entry.ends_at + dt.timedelta(seconds=1))
+    assert refused.value.code == "state.conflict"

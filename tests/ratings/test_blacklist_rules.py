@@ -132,27 +132,33 @@ def test_a_regulator_entry_needs_reason_basis_and_end_date(bidder, reg_user, mis
 
 
 def test_an_end_date_in_the_past_is_refused(bidder, reg_user):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.blacklist_add(organization=bidder, reason="x", basis="y", source="regulator",
                                ends_at=NOW - dt.timedelta(days=1), by=reg_user, now=NOW)
+    assert refused.value.code == "invalid"
 
 
 def test_only_regulators_blacklist_and_lift(bidder, owner_admin, api_client, reg_user):
     body = {"organization": bidder.pk, "reason": "x", "basis": "y",
             "ends_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=9)).isoformat()}
-    assert client_for(owner_admin).post("/api/v1/blacklist/", body,
-                                        format="json").status_code == 403
-    assert api_client.post("/api/v1/blacklist/", body, format="json").status_code in (401, 403)
-    assert client_for(user_of(bidder)).post("/api/v1/blacklist/", body,
-                                            format="json").status_code == 403
+    response = client_for(owner_admin).post("/api/v1/blacklist/", body,
+                                            format="json")
+    assert (response.status_code, response.json()["code"]) == (403, "not_allowed")
+    response = api_client.post("/api/v1/blacklist/", body, format="json")
+    assert (response.status_code, response.json()["code"]) == (401, "not_authenticated")
+    response = client_for(user_of(bidder)).post("/api/v1/blacklist/", body,
+                                                format="json")
+    assert (response.status_code, response.json()["code"]) == (403, "not_allowed")
     entry = services.blacklist_add(organization=bidder, reason="x", basis="y",
                                    source="regulator", ends_at=dt.datetime.now(dt.UTC)
                                    + dt.timedelta(days=9), by=reg_user)
-    assert client_for(owner_admin).post(f"/api/v1/blacklist/{entry.pk}/lift/", {"reason": "z"},
-                                        format="json").status_code == 403
-    with pytest.raises(NotAllowed):
+    response = client_for(owner_admin).post(f"/api/v1/blacklist/{entry.pk}/lift/", {"reason": "z"},
+                                            format="json")
+    assert (response.status_code, response.json()["code"]) == (403, "not_allowed")
+    with pytest.raises(NotAllowed) as refused:
         services.blacklist_add(organization=bidder, reason="x", basis="y", source="regulator",
                                ends_at=NOW + dt.timedelta(days=1), by=owner_admin, now=NOW)
+    assert refused.value.code == "not_allowed"
 
 
 def test_lifting_restores_bidding_and_keeps_the_record(bidder, reg_user):
@@ -165,10 +171,12 @@ def test_lifting_restores_bidding_and_keeps_the_record(bidder, reg_user):
     bidder.refresh_from_db()
     assert bidder.blacklisted_until is None
     bid(published_project(now=T0), bidder, now=NOW + dt.timedelta(hours=1))
-    assert client_for(reg_user).post(f"/api/v1/blacklist/{entry.pk}/lift/", {"reason": "again"},
-                                     format="json").status_code == 409
-    assert client_for(reg_user).post(f"/api/v1/blacklist/{entry.pk}/lift/", {"reason": ""},
-                                     format="json").status_code == 400
+    refusal = client_for(reg_user).post(f"/api/v1/blacklist/{entry.pk}/lift/", {"reason": "again"},
+                                        format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
+    refusal = client_for(reg_user).post(f"/api/v1/blacklist/{entry.pk}/lift/", {"reason": ""},
+                                        format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (400, "invalid")
 
 
 def test_blacklisted_until_is_the_latest_active_entry(bidder, reg_user):
@@ -198,9 +206,10 @@ def test_entries_expire_at_their_end_date_idempotently(bidder, reg_user):
 
 def test_regulators_cannot_be_blacklisted(reg_user):
     regulator = reg_user.membership.organization
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.blacklist_add(organization=regulator, reason="x", basis="y", source="regulator",
                                ends_at=NOW + dt.timedelta(days=1), by=reg_user, now=NOW)
+    assert refused.value.code == "invalid"
 
 
 def test_a_lifted_entry_cannot_be_lifted_again(bidder, reg_user):
@@ -208,5 +217,6 @@ def test_a_lifted_entry_cannot_be_lifted_again(bidder, reg_user):
                                    source="regulator", ends_at=NOW + dt.timedelta(days=1),
                                    by=reg_user, now=NOW)
     services.blacklist_lift(entry=entry, reason="ok", by=reg_user, now=NOW)
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.blacklist_lift(entry=entry, reason="ok", by=reg_user, now=NOW)
+    assert refused.value.code == "state.conflict"

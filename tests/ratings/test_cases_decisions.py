@@ -112,9 +112,11 @@ def test_case_and_evidence_are_visible_to_parties_and_regulators_only():
 def test_case_pages_are_404_for_outsiders(client):
     case = owner_case()
     client.force_login(user_of(AgencyFactory()))
-    assert client.get(f"/workspace/cases/{case.pk}/").status_code == 404
+    response = client.get(f"/workspace/cases/{case.pk}/")
+    assert response.status_code == 404 and "未找到。" in response.content.decode()
     evidence = case.evidence.get()
-    assert client.get(f"/workspace/cases/{case.pk}/evidence/{evidence.pk}/").status_code == 404
+    response = client.get(f"/workspace/cases/{case.pk}/evidence/{evidence.pk}/")
+    assert response.status_code == 404 and "未找到。" in response.content.decode()
 
 
 # --- The full flow through the API and the pages ---------------------------------------------

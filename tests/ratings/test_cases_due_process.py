@@ -44,9 +44,10 @@ def test_regulators_are_told_of_cases_owners_open_and_of_replies():
 
 def test_owner_cannot_open_a_case_about_an_agency_it_never_dealt_with():
     project, _agency = opened_project_with_bid()
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         cases.case_open(respondent=AgencyFactory(), grounds="contract_breach", statement="x",
                         by=user_of(project.owner), now=OPENED_AT)
+    assert refused.value.code == "not_allowed"
     assert not ViolationCase.objects.exists()
 
 
@@ -55,15 +56,17 @@ def test_owner_cannot_name_a_bidder_of_a_project_still_sealed():
     project = published_project(min_bidders=1)
     agency = agency_offering()
     bid(project, agency)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         cases.case_open(respondent=agency, grounds="collusion", statement="x", project=project,
                         by=user_of(project.owner), now=OPENED_AT)
+    assert refused.value.code == "not_allowed"
 
 
 def test_agencies_cannot_open_cases():
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         cases.case_open(respondent=OwnerFactory(), grounds="contract_breach", statement="x",
                         by=user_of(AgencyFactory()), now=OPENED_AT)
+    assert refused.value.code == "not_allowed"
 
 
 def test_regulator_may_open_a_case_about_an_owner_and_needs_a_statement():
@@ -81,8 +84,9 @@ def test_regulator_may_open_a_case_about_an_owner_and_needs_a_statement():
 def test_a_bad_evidence_file_refuses_the_whole_case():
     from tests.factories.files import program
 
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         owner_case(files=[pdf(), program()])
+    assert refused.value.code == "upload.type_not_accepted"
     assert not ViolationCase.objects.exists()
     assert not CaseEvidence.objects.exists()
 
@@ -121,14 +125,16 @@ def test_reply_one_second_after_the_end_of_the_period_is_refused_by_the_server_c
 
 def test_only_the_organization_concerned_can_reply_and_only_once():
     case = owner_case()
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         cases.case_reply(case=case, text="x", by=user_of(case.project.owner),
                          now=OPENED_AT + dt.timedelta(hours=1))
+    assert refused.value.code == "not_allowed"
     cases.case_reply(case=case, text="答复", by=user_of(case.respondent),
                      now=OPENED_AT + dt.timedelta(hours=1))
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         cases.case_reply(case=case, text="再答复", by=user_of(case.respondent),
                          now=OPENED_AT + dt.timedelta(hours=2))
+    assert refused.value.code == "state.conflict"
 
 
 # --- Decision timing -------------------------------------------------------------------------
@@ -136,9 +142,10 @@ def test_only_the_organization_concerned_can_reply_and_only_once():
 
 def test_decision_before_the_period_ends_is_refused_without_a_reply():
     case = owner_case()
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         cases.case_decide(case=case, upheld=True, decision="违约", by=regulator_user(),
                           now=case.reply_due_at - dt.timedelta(seconds=1))
+    assert refused.value.code == "state.conflict"
     case.refresh_from_db()
     assert case.status == Status.AWAITING_REPLY and case.credit_event is None
 
@@ -164,9 +171,10 @@ def test_decision_after_the_period_is_allowed_without_a_reply():
 def test_only_regulators_decide():
     case = owner_case()
     for user in (user_of(case.project.owner), user_of(case.respondent)):
-        with pytest.raises(NotAllowed):
+        with pytest.raises(NotAllowed) as refused:
             cases.case_decide(case=case, upheld=True, decision="x", by=user,
                               now=case.reply_due_at)
+        assert refused.value.code == "not_allowed"
 
 
 def test_declining_needs_a_reason_and_a_written_decision():
@@ -187,21 +195,25 @@ def test_a_decided_case_cannot_be_replied_to_or_decided_again():
     regulator = regulator_user()
     cases.case_decide(case=case, upheld=False, decline_reason="no_violation", decision="不成立",
                       by=regulator, now=case.reply_due_at)
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         cases.case_decide(case=case, upheld=True, decision="改判", by=regulator,
                           now=case.reply_due_at)
-    with pytest.raises(StateConflict):
+    assert refused.value.code == "state.conflict"
+    with pytest.raises(StateConflict) as refused:
         cases.case_reply(case=case, text="x", by=user_of(case.respondent),
                          now=case.reply_due_at)
+    assert refused.value.code == "state.conflict"
 
 
 def test_state_table_allows_only_forward_moves():
     case = ViolationCase(status=Status.UPHELD)
     for target in Status.values:
-        with pytest.raises(StateConflict):
+        with pytest.raises(StateConflict) as refused:
             cases.CASE.move(case, target, save=False)
+        assert refused.value.code == "state.invalid_transition"
     case = ViolationCase(status=Status.REPLIED)
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         cases.CASE.move(case, Status.AWAITING_REPLY, save=False)
+    assert refused.value.code == "state.invalid_transition"
     cases.CASE.move(case, Status.DECLINED, save=False)
     assert case.status == Status.DECLINED

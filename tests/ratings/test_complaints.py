@@ -27,38 +27,45 @@ def test_anyone_logged_in_can_complain_about_an_agency_or_an_owner_with_attachme
 
 
 def test_complaints_about_regulators_or_oneself_are_refused():
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         complaint(subject=RegulatorFactory())
+    assert refused.value.code == "invalid"
     agency = AgencyFactory()
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         complaint(subject=agency, by=user_of(agency))
-    with pytest.raises(DomainError):
+    assert refused.value.code == "invalid"
+    with pytest.raises(DomainError) as refused:
         complaint(text="   ")
+    assert refused.value.code == "invalid"
 
 
 def test_a_bad_attachment_refuses_the_complaint():
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         complaint(files=[pdf(), program()])
+    assert refused.value.code == "upload.type_not_accepted"
     assert not Complaint.objects.exists() and not ComplaintAttachment.objects.exists()
 
 
 def test_regulator_accepts_then_answers_and_upheld_records_a_credit_event_once():
     item = complaint()
     regulator = regulator_user()
-    with pytest.raises(StateConflict):  # answered before being taken up
+    with pytest.raises(StateConflict) as refused:  # answered before being taken up
         complaints.complaint_decide(complaint=item, upheld=True, outcome="属实", by=regulator,
                                     now=OPENED_AT)
+    assert refused.value.code == "state.invalid_transition"
     complaints.complaint_accept(complaint=item, by=regulator, now=OPENED_AT)
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         complaints.complaint_accept(complaint=item, by=regulator, now=OPENED_AT)
+    assert refused.value.code == "state.invalid_transition"
     item = complaints.complaint_decide(complaint=item, upheld=True, outcome="投诉属实",
                                        by=regulator, now=OPENED_AT)
     assert item.status == Status.UPHELD
     assert item.credit_event.event_type == "complaint_upheld"
     assert item.credit_event.organization_id == item.subject_id
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         complaints.complaint_decide(complaint=item, upheld=False, outcome="改判",
                                     by=regulator, now=OPENED_AT)
+    assert refused.value.code == "state.conflict"
     assert CreditEvent.objects.filter(source_kind="complaint").count() == 1
 
 
@@ -75,8 +82,9 @@ def test_not_upheld_records_nothing_against_the_organization():
 def test_only_regulators_handle_complaints():
     item = complaint()
     for user in (item.complainant, user_of(item.subject)):
-        with pytest.raises(NotAllowed):
+        with pytest.raises(NotAllowed) as refused:
             complaints.complaint_accept(complaint=item, by=user, now=OPENED_AT)
+        assert refused.value.code == "not_allowed"
 
 
 def test_public_list_shows_only_decided_complaints_without_the_complainant(api_client):
@@ -113,8 +121,8 @@ def test_full_complaint_is_visible_to_its_complainant_and_regulators_only():
         client = client_for(user)
         refusal = client.get(f"/api/v1/complaints/{item.pk}/")
         assert (refusal.status_code, refusal.json()["code"]) == (404, "not_found")
-        assert client.get(
-            f"/api/v1/complaints/{item.pk}/attachments/{attachment.pk}/").status_code == 404
+        answer = client.get(f"/api/v1/complaints/{item.pk}/attachments/{attachment.pk}/")
+        assert (answer.status_code, answer.json()["code"]) == (404, "not_found")
 
 
 def test_api_flow_and_regulator_only_endpoints():
@@ -134,12 +142,14 @@ def test_api_flow_and_regulator_only_endpoints():
     decided = regulator.post(f"/api/v1/complaints/{pk}/decide/",
                              {"upheld": False, "outcome": "收费符合承诺"}, format="json")
     assert decided.status_code == 200 and decided.json()["status"] == "not_upheld"
-    assert regulator.post(f"/api/v1/complaints/{pk}/decide/",
-                          {"upheld": True, "outcome": "x"}, format="json").status_code == 409
+    response = regulator.post(f"/api/v1/complaints/{pk}/decide/",
+                              {"upheld": True, "outcome": "x"}, format="json")
+    assert (response.status_code, response.json()["code"]) == (409, "state.conflict")
     anonymous = client_for(user_of(AgencyFactory()))
     anonymous.credentials()
-    assert anonymous.post("/api/v1/complaints/", {"subject": subject.pk, "text": "x"}
-                          ).status_code in (401, 403)
+    response = anonymous.post("/api/v1/complaints/", {"subject": subject.pk, "text": "x"}
+                              )
+    assert (response.status_code, response.json()["code"]) == (401, "not_authenticated")
 
 
 def test_pages_file_accept_and_answer(client):

@@ -58,8 +58,9 @@ def test_late_delivery_counts_per_day_up_to_the_cap(agency, settings):
 
 
 def test_an_unknown_type_is_refused(agency):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         event(agency, "made_up")
+    assert refused.value.code == "invalid"
 
 
 def test_a_correction_references_the_event_and_cannot_be_repeated(agency, reg_user):
@@ -69,18 +70,22 @@ def test_a_correction_references_the_event_and_cannot_be_repeated(agency, reg_us
     assert reversal.reverses_id == recorded.pk and reversal.event_type == "reversal"
     recorded.refresh_from_db()
     assert recorded.public_note == "" and recorded.is_reversed
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.credit_event_reverse(event=recorded, reason="again", by=reg_user)
-    with pytest.raises(StateConflict):
+    assert refused.value.code == "state.conflict"
+    with pytest.raises(StateConflict) as refused:
         services.credit_event_reverse(event=reversal, reason="undo", by=reg_user)
+    assert refused.value.code == "state.conflict"
 
 
 def test_only_regulators_correct_and_a_reason_is_required(agency, agency_admin, reg_user):
     recorded = event(agency)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.credit_event_reverse(event=recorded, reason="mine", by=agency_admin)
-    with pytest.raises(DomainError):
+    assert refused.value.code == "not_allowed"
+    with pytest.raises(DomainError) as refused:
         services.credit_event_reverse(event=recorded, reason="  ", by=reg_user)
+    assert refused.value.code == "invalid"
 
 
 def test_regulator_adds_an_event_with_a_written_basis_through_the_api(agency, reg_user):
@@ -107,13 +112,16 @@ def test_an_event_without_basis_is_refused(agency, reg_user):
 
 def test_only_regulators_add_events(agency, owner_admin, api_client):
     body = {"event_type": "commitment_breach", "basis": "x"}
-    assert client_for(owner_admin).post(f"/api/v1/credit/{agency.pk}/events/", body,
-                                        format="json").status_code == 403
-    assert api_client.post(f"/api/v1/credit/{agency.pk}/events/", body,
-                           format="json").status_code in (401, 403)
+    response = client_for(owner_admin).post(f"/api/v1/credit/{agency.pk}/events/", body,
+                                            format="json")
+    assert (response.status_code, response.json()["code"]) == (403, "not_allowed")
+    response = api_client.post(f"/api/v1/credit/{agency.pk}/events/", body,
+                               format="json")
+    assert (response.status_code, response.json()["code"]) == (401, "not_authenticated")
     other = AgencyFactory()
-    assert client_for(member_of(other)).post(f"/api/v1/credit/{agency.pk}/events/", body,
-                                             format="json").status_code == 403
+    response = client_for(member_of(other)).post(f"/api/v1/credit/{agency.pk}/events/", body,
+                                                 format="json")
+    assert (response.status_code, response.json()["code"]) == (403, "not_allowed")
     assert not CreditEvent.objects.exists()
 
 

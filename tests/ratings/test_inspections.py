@@ -104,32 +104,40 @@ def test_draw_refusals(regulator_and_staff):
     _regulator, staff = regulator_and_staff
     other_regulator, other_staff = regulator_with_staff(1)
     item = plan(by=staff[0])
-    with pytest.raises(StateConflict):  # empty pool
+    with pytest.raises(StateConflict) as refused:  # empty pool
         inspections.plan_draw(plan=item, by=staff[0], now=OPENED_AT)
+    assert refused.value.code == "state.conflict"
     agency_offering()
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         inspections.plan_draw(plan=item, by=other_staff[0], now=OPENED_AT)
-    with pytest.raises(NotAllowed):
+    assert refused.value.code == "not_allowed"
+    with pytest.raises(NotAllowed) as refused:
         inspections.plan_draw(plan=item, by=user_of(AgencyFactory()), now=OPENED_AT)
+    assert refused.value.code == "not_allowed"
     inspections.plan_draw(plan=item, by=staff[0], now=OPENED_AT)
     drawn = InspectionTarget.objects.filter(plan=item).count()
     assert drawn == 2  # K = 2: the agency offering a service and the one that tried to draw
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         inspections.plan_draw(plan=item, by=staff[0], now=OPENED_AT)
+    assert refused.value.code == "state.conflict"
     assert InspectionTarget.objects.filter(plan=item).count() == drawn
     short = plan(by=other_staff[0], inspectors_per_agency=2)
-    with pytest.raises(StateConflict):  # one staff member, two inspectors needed
+    with pytest.raises(StateConflict) as refused:  # one staff member, two inspectors needed
         inspections.plan_draw(plan=short, by=other_staff[0], now=OPENED_AT)
+    assert refused.value.code == "state.conflict"
 
 
 def test_plan_input_is_checked(regulator_and_staff):
     _regulator, staff = regulator_and_staff
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         plan(by=staff[0], grades=["E"])
-    with pytest.raises(DomainError):
+    assert refused.value.code == "invalid"
+    with pytest.raises(DomainError) as refused:
         plan(by=staff[0], sample_size=0)
-    with pytest.raises(NotAllowed):
+    assert refused.value.code == "invalid"
+    with pytest.raises(NotAllowed) as refused:
         plan(by=user_of(AgencyFactory()))
+    assert refused.value.code == "not_allowed"
     assert not InspectionPlan.objects.exists()
 
 
@@ -143,17 +151,20 @@ def test_results_are_recorded_once_by_an_inspector_with_credit_events(regulator_
     first, second = item.targets.order_by("position")
     inspector = first.inspectors.get()
     outsider = member_of(item.regulator, role="staff")  # joined after the draw
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         inspections.inspection_record(target=first, passed=True, findings="", by=outsider,
                                       now=OPENED_AT)
-    with pytest.raises(DomainError):
+    assert refused.value.code == "not_allowed"
+    with pytest.raises(DomainError) as refused:
         inspections.inspection_record(target=first, passed=False, findings=" ", by=inspector,
                                       now=OPENED_AT)
+    assert refused.value.code == "invalid"
     inspections.inspection_record(target=first, passed=False, findings="未按承诺时限出具报告",
                                   by=inspector, now=OPENED_AT)
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         inspections.inspection_record(target=first, passed=True, findings="", by=inspector,
                                       now=OPENED_AT)
+    assert refused.value.code == "state.conflict"
     item.refresh_from_db()
     assert item.status == InspectionPlan.Status.DRAWN
     admin = staff[0]  # member_of makes admins by default
@@ -186,8 +197,9 @@ def test_result_api_and_pages(regulator_and_staff, client):
     recorded = admin_client.post(f"/api/v1/inspection-targets/{target_id}/result/",
                                  {"passed": True}, format="json")
     assert recorded.status_code == 200 and recorded.json()["result"] == "passed"
-    assert admin_client.post(f"/api/v1/inspection-targets/{target_id}/result/",
-                             {"passed": True}, format="json").status_code == 409
+    refusal = admin_client.post(f"/api/v1/inspection-targets/{target_id}/result/",
+                                {"passed": True}, format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
 
     client.force_login(staff[0])
     assert client.get("/workspace/inspections/").status_code == 200
@@ -197,7 +209,8 @@ def test_result_api_and_pages(regulator_and_staff, client):
     second = InspectionPlan.objects.exclude(pk=pk).get()
     assert client.get(f"/inspections/{second.pk}/").status_code == 200  # own, not drawn yet
     client.logout()
-    assert client.get(f"/inspections/{second.pk}/").status_code == 404
+    refusal = client.get(f"/inspections/{second.pk}/")
+    assert refusal.status_code == 404 and "未找到。" in refusal.content.decode()
     client.force_login(staff[0])
     assert client.post(f"/workspace/inspections/{second.pk}/draw/").status_code == 302
     target = second.targets.get()

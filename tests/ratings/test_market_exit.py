@@ -64,8 +64,9 @@ def test_exit_through_the_api_is_for_regulators_only_and_needs_a_reason(agency, 
 
 def test_expelling_twice_is_a_conflict(agency, reg_user):
     services.organization_expel(organization=agency, reason="清退", by=reg_user)
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.organization_expel(organization=agency, reason="清退", by=reg_user)
+    assert refused.value.code == "state.conflict"
 
 
 def test_an_owner_that_exited_cannot_post(owner, reg_user):
@@ -75,8 +76,9 @@ def test_an_owner_that_exited_cannot_post(owner, reg_user):
     project = ProjectFactory(owner=owner)
     services.organization_expel(organization=owner, reason="清退", by=reg_user)
     owner.refresh_from_db()
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         project_publish(project=project, by=user_of(owner), now=T0)
+    assert refused.value.code == "org.exited"
 
 
 def test_the_same_uscc_is_refused_during_the_exit_period(agency, reg_user, api_client):
@@ -109,11 +111,13 @@ def test_a_suspended_owner_cannot_publish_and_a_suspension_is_for_regulators_onl
 
     draft = ProjectFactory(bid_deadline=timezone.now() + dt.timedelta(days=10))
     owner = draft.owner
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.organization_suspend(organization=owner, reason="x", by=user_of(owner))
+    assert refused.value.code == "not_allowed"
     services.organization_suspend(organization=owner, reason="调查期间暂停", by=reg_user)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         bidding.project_publish(project=draft, by=user_of(owner))
+    assert refused.value.code == "org.suspended"
     services.organization_reinstate(organization=owner, reason="调查结束", by=reg_user)
     assert bidding.project_publish(project=draft, by=user_of(owner)).status == "bidding"
 
@@ -122,8 +126,9 @@ def test_an_exited_organization_cannot_be_suspended_or_reinstated(reg_user):
     agency = agency_offering()
     services.organization_expel(organization=agency, reason="串通投标", by=reg_user)
     for change in (services.organization_suspend, services.organization_reinstate):
-        with pytest.raises(StateConflict):
+        with pytest.raises(StateConflict) as refused:
             change(organization=agency, reason="x", by=reg_user)
+        assert refused.value.code == "state.invalid_transition"
 
 
 def test_suspension_through_the_api_is_for_regulators_and_needs_a_reason(agency, reg_user):
@@ -139,5 +144,6 @@ def test_suspension_through_the_api_is_for_regulators_and_needs_a_reason(agency,
                                      format="json").status_code == 409
     response = client_for(reg_user).post(reinstate, {"reason": "调查结束"}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "active"
-    assert client_for(reg_user).post("/api/v1/organizations/999999/suspend/", {"reason": "x"},
-                                     format="json").status_code == 404
+    answer = client_for(reg_user).post("/api/v1/organizations/999999/suspend/", {"reason": "x"},
+                                       format="json")
+    assert (answer.status_code, answer.json()["code"]) == (404, "not_found")

@@ -66,5 +66,6 @@ def test_a_party_rating_twice_at_once_makes_one_rating():
     owner = user_of(contract.owner)
     errors = _run_together(
         *[lambda: services.rating_submit(contract=contract, scores=OWNER_SCORES, by=owner)] * 4)
-    assert len(errors) == 3 and all(e.status_code == 409 for e in errors)
+    assert len(errors) == 3 and all((e.status_code, e.code) == (409, "state.conflict")
+                                    for e in errors), errors
     assert Rating.objects.filter(contract=contract).count() == 1

@@ -42,10 +42,12 @@ def test_each_party_rates_with_its_own_criteria(contract):
     response = _rate(user_of(contract.owner), contract, OWNER_SCORES)
     assert response.status_code == 201, response.json()
     assert response.json()["average"] == "4.60"
-    assert _rate(user_of(contract.agency), contract,
-                 {"cooperation": 6, "clarity": 4, "payment": 2}).status_code == 400
-    assert _rate(user_of(contract.agency), contract,
-                 {"quality": 5, "clarity": 4, "payment": 2}).status_code == 400
+    refusal = _rate(user_of(contract.agency), contract,
+                    {"cooperation": 6, "clarity": 4, "payment": 2})
+    assert (refusal.status_code, refusal.json()["code"]) == (400, "invalid")
+    refusal = _rate(user_of(contract.agency), contract,
+                    {"quality": 5, "clarity": 4, "payment": 2})
+    assert (refusal.status_code, refusal.json()["code"]) == (400, "invalid")
 
 
 def test_before_reveal_nobody_sees_the_other_rating(contract, reg_user):
@@ -99,18 +101,20 @@ def test_a_party_rates_only_once(contract):
 
 def test_rating_after_the_window_is_refused(contract):
     window = contract.rating_window
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.rating_submit(contract=contract, scores=OWNER_SCORES, by=user_of(contract.owner),
                                now=window.closes_at)
+    assert refused.value.code == "state.conflict"
 
 
 def test_an_open_contract_cannot_be_rated():
     contract = closed_contract()
     Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.ACTIVE)
     contract.refresh_from_db()
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.rating_submit(contract=contract, scores=OWNER_SCORES,
                                by=user_of(contract.owner))
+    assert refused.value.code == "state.conflict"
 
 
 def test_the_window_closes_with_a_default_rating_for_the_silent_party(contract, settings):
@@ -137,24 +141,27 @@ def test_the_rated_organization_replies_once_after_reveal(contract):
     _rate(user_of(contract.owner), contract, OWNER_SCORES)
     rating = Rating.objects.get()
     url = f"/api/v1/ratings/{rating.pk}/reply/"
-    assert client_for(user_of(contract.agency)).post(url, {"text": "谢谢"},
-                                                      format="json").status_code == 409
+    refusal = client_for(user_of(contract.agency)).post(url, {"text": "谢谢"},
+                                                         format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
     _rate(user_of(contract.agency), contract, AGENCY_SCORES)
     assert client_for(user_of(contract.owner)).post(url, {"text": "我方"},
                                                      format="json").status_code == 403
     response = client_for(user_of(contract.agency)).post(url, {"text": "谢谢评价"},
                                                           format="json")
     assert response.status_code == 201 and response.json()["reply"]["text"] == "谢谢评价"
-    assert client_for(user_of(contract.agency)).post(url, {"text": "再说"},
-                                                      format="json").status_code == 409
+    refusal = client_for(user_of(contract.agency)).post(url, {"text": "再说"},
+                                                         format="json")
+    assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
 
 
 def test_ratings_cannot_be_changed_after_reveal(contract):
     _rate(user_of(contract.owner), contract, OWNER_SCORES)
     _rate(user_of(contract.agency), contract, AGENCY_SCORES)
-    with pytest.raises(StateConflict):
+    with pytest.raises(StateConflict) as refused:
         services.rating_submit(contract=contract, scores=OWNER_SCORES,
                                by=user_of(contract.owner))
+    assert refused.value.code == "state.conflict"
 
 
 def test_the_contract_closed_signal_opens_the_window_once(settings):
@@ -175,8 +182,9 @@ def test_revealed_ratings_feed_the_profile_hook(contract):
 
 
 def test_only_parties_rate(contract, reg_user):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         services.rating_submit(contract=contract, scores=OWNER_SCORES, by=reg_user)
+    assert refused.value.code == "not_allowed"
 
 
 def test_the_close_task_catches_up_on_a_lost_contract_closed_signal():
