@@ -12,36 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace import search
 from marketplace.accounts.models import Organization
-from marketplace.actors import require_admin_of, require_regulator
 from marketplace.audit import services as audit
 from marketplace.catalog.models import ServiceItem
-from marketplace.errors import DomainError, NotAllowed, StateConflict
+from marketplace.errors import DomainError, StateConflict
 from marketplace.notifications.services import notify_organization
 from marketplace.states import Transitions
 from marketplace.uploads import canonical_name, check_upload, content_type_of
 from providers.models import AgencyService, Qualification, QualificationType
+from providers.rules import check_agency_admin, check_regulator
 
 MAX_PROMISED_DAYS = 3650
-
-# --- Who may act ----------------------------------------------------------------------------
-
-
-def check_agency_admin(*, user, agency: Organization) -> None:
-    """Refuse (403) unless `user` is an administrator of `agency`, an agency still in the
-    market."""
-    if not agency.is_agency:
-        raise NotAllowed(_("Only intermediary agencies offer services and declare "
-                           "qualifications."))
-    require_admin_of(user, agency, message=_("Only an administrator of the agency can change "
-                                             "its services and qualifications."))
-    if agency.status == Organization.Status.EXITED:
-        raise StateConflict(_("An agency that has exited the market cannot change its "
-                              "profile."))
-
-
-def check_regulator(*, user) -> None:
-    require_regulator(user, message=_("Only a regulator can review qualifications."))
-
 
 # --- Services and the three commitments -----------------------------------------------------
 

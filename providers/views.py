@@ -16,7 +16,7 @@ from marketplace.accounts.standing import standing_of
 from marketplace.errors import NotAllowed, refusal_of
 from marketplace.uploads import KINDS
 from marketplace.web import querystring_without_page, refusal_as_message, refusal_on
-from providers import selectors, services
+from providers import rules, selectors, services
 from providers.filters import AgencyFilter
 from providers.forms import (
     AgencyServiceEditForm,
@@ -81,7 +81,7 @@ def _agency_of(request) -> Organization:
 
 
 def _is_admin(request, agency: Organization) -> bool:
-    return refusal_of(services.check_agency_admin, user=request.user, agency=agency) is None
+    return refusal_of(rules.check_agency_admin, user=request.user, agency=agency) is None
 
 
 @login_required
@@ -97,7 +97,7 @@ def service_list(request):
 @require_http_methods(["GET", "POST"])
 def service_add(request):
     agency = _agency_of(request)
-    services.check_agency_admin(user=request.user, agency=agency)
+    rules.check_agency_admin(user=request.user, agency=agency)
     form = AgencyServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with refusal_on(form) as attempt:
@@ -113,7 +113,7 @@ def service_add(request):
 
 def _own_service(request, code: str) -> AgencyService:
     agency = _agency_of(request)
-    services.check_agency_admin(user=request.user, agency=agency)
+    rules.check_agency_admin(user=request.user, agency=agency)
     return get_object_or_404(
         AgencyService.objects.select_related("service_item", "agency"),
         agency=agency, service_item__code=code,
@@ -168,7 +168,7 @@ def qualification_list(request):
 @require_http_methods(["GET", "POST"])
 def qualification_declare(request):
     agency = _agency_of(request)
-    services.check_agency_admin(user=request.user, agency=agency)
+    rules.check_agency_admin(user=request.user, agency=agency)
     form = QualificationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -208,7 +208,7 @@ def qualification_scan(request, pk: int):
 
 @login_required
 def qualification_review(request):
-    services.check_regulator(user=request.user)
+    rules.check_regulator(user=request.user)
     page = Paginator(selectors.qualifications_for_review(), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "providers/qualification_review.html",
