@@ -33,7 +33,8 @@ class BidClosed(StateConflict):
 
 
 class CannotBid(NotAllowed):
-    """The agency may not bid at all: suspended, exited, blacklisted or excluded (回避)."""
+    """Not an agency, or excluded from the project (回避). A sanction refuses with the kernel's
+    `org.*` codes instead (marketplace.accounts.rules)."""
 
     code = "bid.not_eligible"
     default_message = _("Your organization may not bid on this project.")

@@ -106,7 +106,6 @@ def actions_for(contract: Contract, user, *, now: dt.datetime) -> Actions:
     suspended = contract.suspensions.filter(ended_at__isnull=True).exists()
     awaiting = status == Status.AWAITING_SIGNATURES and now < contract.signing_deadline
     unsigned = awaiting and party is not None and party not in signed_parties(contract)
-    review = rules.pending_sanction_review(contract)
     return Actions(
         sign=unsigned and may_sign_contracts(membership)
         and refusal_of(rules.check_can_sign, contract=contract, organization=organization,
@@ -114,7 +113,7 @@ def actions_for(contract: Contract, user, *, now: dt.datetime) -> Actions:
         # Refusing has the organization's credit at stake: it stays an administrator's call.
         refuse=unsigned and is_admin,
         deliver=party == Party.AGENCY and status == Status.ACTIVE and not suspended
-        and review is None,
+        and refusal_of(rules.check_can_deliver, contract=contract) is None,
         accept=party == Party.OWNER and status == Status.DELIVERED,
         reject=party == Party.OWNER and status == Status.DELIVERED,
         suspend=party == Party.OWNER and status == Status.ACTIVE and not suspended,
@@ -125,7 +124,7 @@ def actions_for(contract: Contract, user, *, now: dt.datetime) -> Actions:
         and contract.project.status == Project.Status.AWARDED and agency_refused(contract)
         and Contract.objects.filter(project=contract.project_id, pk__gt=contract.pk)
         .count() == 0,
-        continue_after_sanction=party == Party.OWNER and is_admin and review is not None
+        continue_after_sanction=party == Party.OWNER and is_admin
         and refusal_of(rules.check_can_decide_sanction, contract=contract) is None,
     )
 

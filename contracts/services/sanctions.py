@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from bidding.services import award_withdraw
 from contracts import states
 from contracts.models import Contract, SanctionReview
-from contracts.rules import check_can_decide_sanction
+from contracts.rules import check_can_decide_sanction, pending_sanction_review
 from contracts.services.common import ensure_party, lock_contract, notify_later, now_or
 from marketplace.accounts.models import Organization
 from marketplace.audit import services as audit
@@ -52,7 +52,7 @@ def contracts_sanction_agency(*, agency: Organization, sanction: str, reason: st
                    .order_by("pk").values_list("pk", flat=True))
     for pk in running:
         contract = lock_contract(pk)
-        review = contract.sanction_reviews.filter(decision=SanctionReview.Decision.PENDING).first()
+        review = pending_sanction_review(contract)
         if review is None:
             review = SanctionReview.objects.create(contract=contract, sanction=sanction,
                                                    reason=reason, opened_at=now)

@@ -111,10 +111,6 @@ class Organization(models.Model):
         now = now or timezone.now()
         return self.blacklisted_until is not None and self.blacklisted_until > now
 
-    def can_act(self, now=None) -> bool:
-        """Active and not blacklisted: may bid, post and sign."""
-        return self.status == self.Status.ACTIVE and not self.is_blacklisted(now)
-
 
 class Membership(models.Model):
     """A user's place in exactly one organization."""
