@@ -35,8 +35,7 @@ def acting_organization(user) -> Organization | None:
 
 def _administers(membership: Membership | None, organization: Organization | None) -> bool:
     return (membership is not None and organization is not None
-            and membership.organization_id == organization.pk
-            and membership.role == Membership.Role.ADMIN)
+            and membership.organization_id == organization.pk and membership.is_admin)
 
 
 def is_admin_of(user, organization: Organization | None) -> bool:
@@ -56,7 +55,7 @@ def require_admin_of(user, organization: Organization, *, message=None) -> Membe
 def require_regulator(user, *, message=None) -> Organization:
     """The regulator organization `user` acts for; NotAllowed for anyone else."""
     organization = acting_organization(user)
-    if organization is None or organization.kind != Organization.Kind.REGULATOR:
+    if organization is None or not organization.is_regulator:
         raise NotAllowed(message or ONLY_REGULATORS)
     return organization
 
