@@ -45,3 +45,33 @@ class RequirementsUnmet(DomainError):
 
     code = "bid.requirements_unmet"
     default_message = _("The bid does not meet the project's requirements.")
+
+
+class DeadlineTooClose(DomainError):
+    code = "project.deadline_too_close"
+    default_message = _("The bid deadline leaves too little time for bidding.")
+
+
+class NoValidBid(StateConflict):
+    code = "project.no_valid_bid"
+    default_message = _("There is no valid bid to award.")
+
+
+class PricesUndecided(StateConflict):
+    code = "project.prices_undecided"
+    default_message = _("Decide on the abnormally low prices first.")
+
+
+class PublicityRunning(StateConflict):
+    code = "award.publicity_running"
+    default_message = _("The publicity period has not ended yet.")
+
+
+class ObjectionPending(StateConflict):
+    code = "award.objection_pending"
+    default_message = _("An objection is pending; it must be decided first.")
+
+
+class NextRoundExists(StateConflict):
+    code = "project.next_round_exists"
+    default_message = _("This project already has a next round.")

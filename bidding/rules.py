@@ -5,16 +5,74 @@ so what a page offers is what the service accepts."""
 
 import datetime as dt
 
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bidding import selectors
-from bidding.errors import DeadlinePassed, NotBidding
-from bidding.models import Award, Project
+from bidding.errors import (
+    DeadlinePassed,
+    DeadlineTooClose,
+    NextRoundExists,
+    NotBidding,
+    NotYetDue,
+    NoValidBid,
+    ObjectionPending,
+    PricesUndecided,
+    PublicityRunning,
+)
+from bidding.models import Award, Bid, Project
 from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import check_in_good_standing
-from marketplace.errors import NotAllowed, StateConflict
+from marketplace.errors import NotAllowed, StateConflict, WrongState
+from marketplace.periods import add_period, setting_period
 
 Status = Project.Status
+
+
+def local_minute(moment: dt.datetime) -> str:
+    """A moment as the pages and refusals show it: local time, to the minute."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def min_bidding_end(now: dt.datetime) -> dt.datetime:
+    """The earliest bid deadline a project published at `now` may have."""
+    return add_period(now, setting_period("MARKETPLACE_MIN_BIDDING_PERIOD"))
+
+
+def _state(project: Project) -> dict:
+    return {"state": Status(project.status).label}
+
+
+# --- The owner's steps, in the order of a project's life ---------------------------------
+
+def check_can_edit(*, project: Project) -> None:
+    if project.status == Status.BIDDING:
+        raise WrongState(_("Only a draft can be edited; the project is open for bids: "
+                           "publish a correction notice instead."), code="project.not_a_draft")
+    if project.status != Status.DRAFT:
+        raise WrongState(_("Only a draft can be edited; the project is now “%(state)s”.")
+                         % _state(project), code="project.not_a_draft")
+
+
+def check_can_publish(*, project: Project, now: dt.datetime) -> None:
+    """A draft whose deadline leaves the minimum bidding period, by an owner in good
+    standing. (Its terms are checked with the draft's fields: `services.check_terms`.)"""
+    if project.status != Status.DRAFT:
+        raise WrongState(_("Only a draft can be published; the project is now “%(state)s”.")
+                         % _state(project))
+    check_in_good_standing(project.owner, now)
+    if project.bid_deadline < min_bidding_end(now):
+        raise DeadlineTooClose(
+            _("The bid deadline %(deadline)s leaves less than %(period)s for bidding; edit the "
+              "deadline first.") % {"deadline": local_minute(project.bid_deadline),
+                                    "period": setting_period("MARKETPLACE_MIN_BIDDING_PERIOD")},
+            field="bid_deadline")
+
+
+def check_can_cancel(*, project: Project) -> None:
+    if project.status not in (Status.DRAFT, Status.BIDDING):
+        raise WrongState(_("Only a draft or a project open for bids can be cancelled; the "
+                           "project is now “%(state)s”.") % _state(project))
 
 
 def is_open_for_bids(project: Project, now: dt.datetime) -> bool:
@@ -34,8 +92,90 @@ def check_can_amend(*, project: Project, now: dt.datetime) -> None:
         raise NotBidding(_("Correction notices are published while the project is open for "
                            "bids."))
     if now >= project.bid_deadline:
-        raise DeadlinePassed()
+        raise DeadlinePassed(_("The bid deadline %(deadline)s has passed.")
+                             % {"deadline": local_minute(project.bid_deadline)})
 
+
+def check_can_open(*, project: Project, now: dt.datetime) -> None:
+    """The bids open once the deadline has passed (the owner may open them, the beat does)."""
+    if project.is_opened:
+        raise WrongState(_("The bids were opened at %(at)s.")
+                         % {"at": local_minute(project.opened_at)}, code="project.opened")
+    if project.status != Status.BIDDING:
+        raise WrongState(_("Only a project open for bids can be opened."))
+    if now < project.bid_deadline:
+        raise NotYetDue(_("The deadline is %(deadline)s; bids open after it.")
+                        % {"deadline": local_minute(project.bid_deadline)})
+
+
+def _check_evaluating(project: Project) -> None:
+    if project.status != Status.EVALUATING:
+        raise WrongState(_("Abnormally low prices are justified and decided while the bids "
+                           "are evaluated."))
+
+
+def check_prices_to_decide(*, project: Project, undecided_prices: int) -> None:
+    """The owner's panel: some abnormally low price awaits the owner's decision."""
+    _check_evaluating(project)
+    if not undecided_prices:
+        raise StateConflict(_("No abnormally low price awaits a decision."),
+                            code="bid.price_not_pending")
+
+
+def check_price_pending(*, project: Project, bid: Bid) -> None:
+    """This bid's abnormally low price awaits its justification and the owner's decision."""
+    _check_evaluating(project)
+    if not bid.awaits_justification_decision:
+        raise StateConflict(_("This bid's price is not awaiting a justification decision."),
+                            code="bid.price_not_pending")
+
+
+def check_can_award(*, project: Project, now: dt.datetime, valid_bids: int,
+                    undecided_prices: int, owner_acts: bool = True) -> None:
+    """The award is proposed while the bids are evaluated, among valid bids, once no
+    abnormally low price blocks the method. Direct selection may pick any bid not awaiting a
+    decision (the chosen bid is checked by the service). `owner_acts` False: the platform
+    proposes after a sanctioned winner's award was withdrawn (the owner's standing aside)."""
+    if project.status != Status.EVALUATING:
+        raise WrongState(_("The award is proposed while the bids are evaluated; the project is "
+                           "now “%(state)s”.") % _state(project))
+    if owner_acts:
+        check_in_good_standing(project.owner, now)
+    if not valid_bids:
+        raise NoValidBid()
+    if undecided_prices and (project.selection_method != Project.Method.DIRECT
+                             or valid_bids <= undecided_prices):
+        raise PricesUndecided(_("Decide on the abnormally low prices first (%(count)s bid(s)).")
+                              % {"count": undecided_prices})
+
+
+def check_can_finalize(*, project: Project, award: Award | None, pending_objections: int,
+                       now: dt.datetime, owner_acts: bool = True) -> None:
+    """An award becomes final after its publicity period with no objection pending; by the
+    owner in good standing, or by the beat (`owner_acts` False)."""
+    if project.status == Status.AWARDED:
+        raise WrongState(_("The award is final."), code="award.final")
+    if project.status != Status.PUBLICITY or award is None:
+        raise WrongState(_("An award becomes final after its publicity period; no award is "
+                           "under publicity."))
+    if now < award.publicity_ends_at:
+        raise PublicityRunning(_("The publicity period runs until %(end)s.")
+                               % {"end": local_minute(award.publicity_ends_at)})
+    if pending_objections:
+        raise ObjectionPending()
+    if owner_acts:
+        check_in_good_standing(project.owner, now)
+
+
+def check_can_republish(*, project: Project, has_next_round: bool, now: dt.datetime) -> None:
+    if project.status != Status.FAILED:
+        raise WrongState(_("Only a failed project can be posted again as a new round."))
+    if has_next_round:
+        raise NextRoundExists()
+    check_in_good_standing(project.owner, now)
+
+
+# --- Bidders -------------------------------------------------------------------------------
 
 def check_can_ask(*, project: Project, agency: Organization, now: dt.datetime) -> None:
     """Questions are public and answered for every bidder: asked while bids are open, by an

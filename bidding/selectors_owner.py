@@ -9,24 +9,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bidding import selectors
-from bidding.errors import DeadlinePassed
+from bidding import rules, selectors
 from bidding.models import Award, Bid, Draw, Objection, Project
-from bidding.rules import check_can_amend, check_owner_may_award
-from bidding.services.projects import min_bidding_end
+from bidding.rules import local_minute
 from marketplace.accounts.models import Organization
 from marketplace.audit.models import AuditEntry
 from marketplace.errors import NotFound, refusal_of
-from marketplace.periods import setting_period
 
 Status = Project.Status
-
-
-def _local(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def owner_projects(owner: Organization, *, status: str = "") -> QuerySet[Project]:
@@ -107,117 +99,32 @@ def owner_facts(project: Project) -> OwnerFacts:
     return facts
 
 
-def _state(project: Project) -> str:
-    return Status(project.status).label
-
-
 def owner_actions(project: Project, now: dt.datetime, facts: OwnerFacts | None = None
                   ) -> list[Action]:
-    """Every owner action with whether it is possible at `now` and, if not, why not.
-
-    Mirrors the services' refusals; the services still decide (a race may still refuse)."""
+    """Every owner action with whether it is possible at `now` and, if not, why not: each asks
+    the rule its service calls (`bidding.rules`), so the reason is the service's own refusal.
+    The services still decide (a race may still refuse)."""
     facts = facts if facts is not None else owner_facts(project)
-    status = project.status
     actions = []
 
-    def add(code, label, reason):
-        actions.append(Action(code, label, not reason, reason or ""))
+    def add(code, label, rule, **facts_of_rule):
+        refusal = refusal_of(rule, project=project, **facts_of_rule)
+        actions.append(Action(code, label, refusal is None,
+                              str(refusal.message) if refusal is not None else ""))
 
-    # Publishing and awarding are refused to an owner under sanction, with the rule's message.
-    sanction = refusal_of(check_owner_may_award, owner=project.owner, now=now)
-    sanctioned = str(sanction.message) if sanction is not None else ""
-    # Edit and publish: drafts only.
-    state = {"state": _state(project)}
-    add(EDIT, _("Edit the draft"), "" if status == Status.DRAFT else
-        _("Only a draft can be edited; the project is now “%(state)s”.") % state)
-    if status != Status.DRAFT:
-        reason = _("Only a draft can be published; the project is now “%(state)s”.") % state
-    elif sanctioned:
-        reason = sanctioned
-    elif project.bid_deadline < min_bidding_end(now):
-        reason = _("The bid deadline %(deadline)s leaves less than %(period)s for bidding; "
-                   "edit the deadline first.") % {
-            "deadline": _local(project.bid_deadline),
-            "period": setting_period("MARKETPLACE_MIN_BIDDING_PERIOD")}
-    else:
-        reason = ""
-    add(PUBLISH, _("Publish"), reason)
-
-    add(CANCEL, _("Cancel the project"),
-        "" if status in (Status.DRAFT, Status.BIDDING) else
-        _("Only a draft or a project open for bids can be cancelled; the project is now "
-          "“%(state)s”.") % {"state": _state(project)})
-
-    refusal = refusal_of(check_can_amend, project=project, now=now)
-    if refusal is None:
-        reason = ""
-    elif refusal.code == DeadlinePassed.code:  # the panel names the deadline
-        reason = _("The bid deadline %(deadline)s has passed.") % {
-            "deadline": _local(project.bid_deadline)}
-    else:
-        reason = str(refusal.message)
-    add(AMEND, _("Publish a correction notice"), reason)
-
-    if project.is_opened:
-        reason = _("The bids were opened at %(at)s.") % {"at": _local(project.opened_at)}
-    elif status != Status.BIDDING:
-        reason = _("Only a project open for bids can be opened.")
-    elif now < project.bid_deadline:
-        reason = _("The deadline is %(deadline)s; bids open after it.") % {
-            "deadline": _local(project.bid_deadline)}
-    else:
-        reason = ""
-    add(OPEN, _("Open the bids"), reason)
-
-    if status != Status.EVALUATING:
-        reason = _("Abnormally low prices are decided while the bids are evaluated.")
-    elif not facts.undecided_prices:
-        reason = _("No abnormally low price awaits a decision.")
-    else:
-        reason = ""
-    add(DECIDE_JUSTIFICATION, _("Decide on abnormally low prices"), reason)
-
-    if status != Status.EVALUATING:
-        reason = _("The award is proposed while the bids are evaluated; the project is now "
-                   "“%(state)s”.") % {"state": _state(project)}
-    elif sanctioned:
-        reason = sanctioned
-    elif not facts.valid_bids:
-        reason = _("There is no valid bid to award.")
-    elif facts.undecided_prices and (project.selection_method != Project.Method.DIRECT
-                                     or facts.valid_bids <= facts.undecided_prices):
-        # Direct selection may pick any bid that is not awaiting a decision.
-        reason = _("Decide on the abnormally low prices first (%(count)s bid(s)).") % {
-            "count": facts.undecided_prices}
-    else:
-        reason = ""
-    add(AWARD, _("Propose the award"), reason)
-
-    if status == Status.AWARDED:
-        reason = _("The award is final.")
-    elif status != Status.PUBLICITY or facts.award is None:
-        reason = _("An award becomes final after its publicity period; no award is under "
-                   "publicity.")
-    elif now < facts.award.publicity_ends_at:
-        reason = _("The publicity period runs until %(end)s.") % {
-            "end": _local(facts.award.publicity_ends_at)}
-    elif facts.pending_objections:
-        reason = _("An objection is pending; it must be decided first.")
-    elif sanctioned:
-        reason = sanctioned
-    else:
-        reason = ""
-    add(FINALIZE, _("Make the award final"), reason)
-
-    if status != Status.FAILED:
-        reason = _("Only a failed project can be posted again as a new round.")
-    elif facts.has_next_round:
-        reason = _("This project already has a next round.")
-    elif sanctioned:
-        reason = sanctioned
-    else:
-        reason = ""
-    add(REPUBLISH, _("Post a new round"), reason)
+    add(EDIT, _("Edit the draft"), rules.check_can_edit)
+    add(PUBLISH, _("Publish"), rules.check_can_publish, now=now)
+    add(CANCEL, _("Cancel the project"), rules.check_can_cancel)
+    add(AMEND, _("Publish a correction notice"), rules.check_can_amend, now=now)
+    add(OPEN, _("Open the bids"), rules.check_can_open, now=now)
+    add(DECIDE_JUSTIFICATION, _("Decide on abnormally low prices"),
+        rules.check_prices_to_decide, undecided_prices=facts.undecided_prices)
+    add(AWARD, _("Propose the award"), rules.check_can_award, now=now,
+        valid_bids=facts.valid_bids, undecided_prices=facts.undecided_prices)
+    add(FINALIZE, _("Make the award final"), rules.check_can_finalize, now=now,
+        award=facts.award, pending_objections=facts.pending_objections)
+    add(REPUBLISH, _("Post a new round"), rules.check_can_republish, now=now,
+        has_next_round=facts.has_next_round)
     return actions
 
 
@@ -245,7 +152,7 @@ def award_stage(project: Project, now: dt.datetime, facts: OwnerFacts) -> AwardS
     award = facts.award
     if award is None:
         return None
-    end = {"end": _local(award.publicity_ends_at)}
+    end = {"end": local_minute(award.publicity_ends_at)}
     if award.final or project.status == Status.AWARDED:
         return AwardStage(FINAL, _("The award is final; the contract is drawn up for "
                                    "signing."))
@@ -279,7 +186,7 @@ def timeline(project: Project) -> list[Event]:
     if project.published_at:
         events.append(Event(project.published_at, _("Announcement published"),
                             _("Bid deadline %(deadline)s") % {
-                                "deadline": _local(project.bid_deadline)}))
+                                "deadline": local_minute(project.bid_deadline)}))
     for amendment in project.amendments.all():
         events.append(Event(amendment.published_at, _("Correction notice published"),
                             amendment.reason))

@@ -63,6 +63,16 @@ class InvalidTransition(StateConflict):
         )
 
 
+class WrongState(InvalidTransition):
+    """A rule's refusal of an action that the object's state does not allow, in the rule's own
+    words ("Only a draft can be published; …"). Same code as the state table's refusal unless
+    the raise site names a more precise one."""
+
+    def __init__(self, message, *, code: str | None = None):
+        self.current = self.target = None
+        StateConflict.__init__(self, message, code=code)
+
+
 def refusal_of(check, /, *args, **kwargs) -> DomainError | None:
     """What a `check_*` rule says about an action: None when it is allowed, else its refusal.
     The "what can I do now" panels ask the rules through this, so they show the very message

@@ -4,17 +4,17 @@ import datetime as dt
 import logging
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bidding import methods, states
+from bidding.errors import PricesUndecided
 from bidding.models import Award, Bid, Draw, Objection, Project
-from bidding.rules import check_owner_may_award
+from bidding.rules import check_can_award, check_can_finalize
 from bidding.services.common import ensure_owner, lock_project, notify_later, now_or, reindex_later
 from bidding.services.evaluation import valid_bids
 from bidding.signals import ProjectEvent, award_finalized
 from marketplace.audit import services as audit
-from marketplace.errors import DomainError, StateConflict
+from marketplace.errors import DomainError
 from marketplace.periods import add_period, setting_period
 
 logger = logging.getLogger(__name__)
@@ -37,24 +37,22 @@ def project_award(*, project: Project, by, bid: Bid | int | None = None,
     """
     now = now_or(now)
     project = lock_project(project)
-    check_owner_may_award(owner=ensure_owner(project, by), now=now)
+    ensure_owner(project, by)
     return propose_award(project, by=by, bid=bid, now=now)
 
 
-def propose_award(project: Project, *, by, now: dt.datetime, bid: Bid | int | None = None
-                  ) -> Project:
+def propose_award(project: Project, *, by, now: dt.datetime, bid: Bid | int | None = None,
+                  owner_acts: bool = True) -> Project:
     """The proposal itself, under the project's lock: by the owner (`project_award`), or by
-    the platform passing an award on after its winner was sanctioned (`services.reaward`)."""
-    states.move(project, Status.PUBLICITY)
+    the platform passing an award on (`services.reaward`, `owner_acts` False)."""
     bids = valid_bids(project)
     undecided = [b for b in bids if b.awaits_justification_decision]
-    if project.selection_method == Project.Method.DIRECT:
-        chosen_pk = getattr(bid, "pk", bid)
-        if any(b.pk == chosen_pk for b in undecided):
-            raise StateConflict(_("Decide on this bid's abnormally low price first."))
-    elif undecided:
-        raise StateConflict(_("Decide on the abnormally low prices first (%(count)s bid(s))."
-                              ) % {"count": len(undecided)})
+    check_can_award(project=project, now=now, valid_bids=len(bids),
+                    undecided_prices=len(undecided), owner_acts=owner_acts)
+    chosen_pk = getattr(bid, "pk", bid)
+    if any(b.pk == chosen_pk for b in undecided):  # direct selection names its bid
+        raise PricesUndecided(_("Decide on this bid's abnormally low price first."))
+    states.move(project, Status.PUBLICITY)
     pick = methods.pick(project, bids, bid)
     draw_row = None
     if pick.draw is not None:
@@ -83,18 +81,13 @@ def project_finalize(*, project: Project | int, by=None, now: dt.datetime | None
     now = now_or(now)
     project = lock_project(project)
     if by is not None:
-        check_owner_may_award(owner=ensure_owner(project, by), now=now)
+        ensure_owner(project, by)
     if project.status == Status.AWARDED:
         return project
-    if project.status != Status.PUBLICITY:
-        states.move(project, Status.AWARDED)  # raises with the current state's name
-    award = standing_award(project)
-    if now < award.publicity_ends_at:
-        raise StateConflict(
-            _("The publicity period runs until %(end)s.")
-            % {"end": timezone.localtime(award.publicity_ends_at).strftime("%Y-%m-%d %H:%M")})
-    if award.objections.filter(status=Objection.Status.PENDING).exists():
-        raise StateConflict(_("An objection is pending; it must be decided first."))
+    award = standing_award(project) if project.status == Status.PUBLICITY else None
+    pending = award.objections.filter(status=Objection.Status.PENDING).count() if award else 0
+    check_can_finalize(project=project, award=award, pending_objections=pending, now=now,
+                       owner_acts=by is not None)
     states.move(project, Status.AWARDED)
     project.updated_at = now
     project.save()

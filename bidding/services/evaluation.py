@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from bidding import methods, states
 from bidding.models import Bid, Project
+from bidding.rules import check_price_pending
 from bidding.services.common import (
     ensure_agency,
     ensure_owner,
@@ -84,13 +85,6 @@ def _lock_bid(bid: Bid) -> tuple[Bid, Project]:
     return Bid.objects.select_for_update().select_related("agency").get(pk=bid.pk), project
 
 
-def _check_pending_flag(bid: Bid, project: Project) -> None:
-    if project.status != Status.EVALUATING:
-        raise StateConflict(_("Prices are justified while the bids are being evaluated."))
-    if not bid.awaits_justification_decision:
-        raise StateConflict(_("This bid's price is not awaiting a justification decision."))
-
-
 @transaction.atomic
 def bid_justify(*, bid: Bid, by, text: str, now: dt.datetime | None = None) -> Bid:
     """The agency's written justification of a price flagged as abnormally low."""
@@ -100,7 +94,7 @@ def bid_justify(*, bid: Bid, by, text: str, now: dt.datetime | None = None) -> B
     if bid.agency_id != agency.pk:
         raise NotAllowed(_("Only the bidding agency can justify its price."))
     check_in_good_standing(agency, now)
-    _check_pending_flag(bid, project)
+    check_price_pending(project=project, bid=bid)
     if not (text or "").strip():
         raise DomainError(_("Explain how the price can be met."), field="text")
     bid.justification = text.strip()
@@ -120,7 +114,7 @@ def bid_decide_justification(*, bid: Bid, by, accepted: bool, reply: str = "",
     now = now_or(now)
     bid, project = _lock_bid(bid)
     owner = ensure_owner(project, by)
-    _check_pending_flag(bid, project)
+    check_price_pending(project=project, bid=bid)
     if accepted and not bid.justification:
         raise StateConflict(_("The agency has not justified its price yet."))
     bid.justification_decision = Bid.Decision.ACCEPTED if accepted else Bid.Decision.REJECTED

@@ -14,8 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bidding import states
-from bidding.errors import NotYetDue
 from bidding.models import Bid, Project
+from bidding.rules import check_can_open
 from bidding.services import eligibility
 from bidding.services.common import ensure_owner, lock_project, notify_later, now_or
 from bidding.services.evaluation import enough_valid_bids, fail, save_ranks
@@ -58,10 +58,7 @@ def project_open(*, project: Project | int, by=None, now: dt.datetime | None = N
         ensure_owner(project, by)
     if project.is_opened:
         return project  # both workers may get here; the first one did the work
-    if project.status != Status.BIDDING:
-        states.move(project, Status.EVALUATING)  # raises: drafts and cancelled never open
-    if now < project.bid_deadline:
-        raise NotYetDue()
+    check_can_open(project=project, now=now)
     bids = list(Bid.objects.select_for_update().filter(
         project=project, status__in=Bid.LIVE_STATUSES).select_related("agency").order_by("id"))
     with translation.override(settings.LANGUAGE_CODE):

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from bidding import states
 from bidding.models import Amendment, Bid, Exclusion, Project
 from bidding.models.projects import GRADES
-from bidding.rules import check_can_amend
+from bidding.rules import (
+    check_can_amend,
+    check_can_cancel,
+    check_can_edit,
+    check_can_publish,
+    check_can_republish,
+    min_bidding_end,
+)
 from bidding.services.common import (
     ensure_owner,
     lock_project,
@@ -24,9 +31,8 @@ from marketplace import draw
 from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import check_in_good_standing
 from marketplace.audit import services as audit
-from marketplace.errors import DomainError, NotAllowed, StateConflict
+from marketplace.errors import DomainError, NotAllowed
 from marketplace.outbox.services import enqueue
-from marketplace.periods import add_period, setting_period
 
 Status = Project.Status
 
@@ -38,10 +44,6 @@ AMENDABLE = ("title", "description", "budget_cap", "bid_deadline", "required_qua
 _SIMPLE = ("title", "service_item", "description", "region", "budget_cap", "selection_method",
            "bid_deadline", "min_bidders", "min_grade", "quote_format", "discount_rate_min",
            "discount_rate_max", "complaint_contact")
-
-
-def min_bidding_end(now: dt.datetime) -> dt.datetime:
-    return add_period(now, setting_period("MARKETPLACE_MIN_BIDDING_PERIOD"))
 
 
 def _apply_terms(project: Project, terms: dict) -> None:
@@ -169,9 +171,7 @@ def project_update(*, project: Project, by, now: dt.datetime | None = None, **te
     now = now_or(now)
     project = lock_project(project)
     ensure_owner(project, by)
-    if project.status != Status.DRAFT:
-        raise StateConflict(_("Only a draft can be edited; publish a correction notice "
-                              "instead."))
+    check_can_edit(project=project)
     _apply_terms(project, terms)
     if "complaint_contact" in terms and not (terms["complaint_contact"] or "").strip():
         project.complaint_contact = project.owner.phone
@@ -189,13 +189,9 @@ def project_publish(*, project: Project, by, now: dt.datetime | None = None) -> 
     now = now_or(now)
     project = lock_project(project)
     owner = ensure_owner(project, by)
-    check_in_good_standing(owner, now)
+    check_can_publish(project=project, now=now)
     states.move(project, Status.BIDDING)
     check_terms(project)
-    if project.bid_deadline < min_bidding_end(now):
-        raise DomainError(
-            _("The bid deadline must leave at least %(period)s for bidding.")
-            % {"period": setting_period("MARKETPLACE_MIN_BIDDING_PERIOD")}, field="bid_deadline")
     if project.selection_method == Project.Method.RANDOM:
         # Committed before any bid exists, revealed only at the draw.
         project.draw_secret = draw.make_secret()
@@ -220,6 +216,7 @@ def project_cancel(*, project: Project, by, reason: str, now: dt.datetime | None
     owner = ensure_owner(project, by)
     if not (reason or "").strip():
         raise DomainError(_("Give the public reason for cancelling."), field="reason")
+    check_can_cancel(project=project)
     was_bidding = project.status == Status.BIDDING
     states.move(project, Status.CANCELLED)
     project.cancel_reason = reason.strip()
@@ -299,11 +296,7 @@ def project_republish(*, project: Project, by, bid_deadline: dt.datetime | None 
     now = now_or(now)
     project = lock_project(project)
     owner = ensure_owner(project, by)
-    check_in_good_standing(owner, now)
-    if project.status != Status.FAILED:
-        raise StateConflict(_("Only a failed project can be posted again as a new round."))
-    if project.next_rounds.exists():
-        raise StateConflict(_("This project already has a next round."))
+    check_can_republish(project=project, has_next_round=project.next_rounds.exists(), now=now)
     new = Project(owner=owner, created_by=by, previous_round=project, created_at=now,
                   updated_at=now, status=Status.DRAFT,
                   bid_deadline=bid_deadline or min_bidding_end(now))

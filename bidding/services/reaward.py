@@ -59,7 +59,7 @@ def _pass_on(project: Project, award: Award, *, reason: str, bid_reason: str, by
     if project.selection_method == Project.Method.DIRECT or any(
             b.awaits_justification_decision for b in remaining):
         return project  # the owner's choice (or decision on a low price) comes first
-    return propose_award(project, by=proposer, now=now)
+    return propose_award(project, by=proposer, now=now, owner_acts=False)
 
 
 @transaction.atomic

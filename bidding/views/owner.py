@@ -19,6 +19,7 @@ from bidding.forms.owner import (
     exclusion_initial,
 )
 from bidding.models import Project
+from bidding.rules import check_can_edit
 from bidding.views.owner_workspace import (
     done,
     owner_of_request,
@@ -27,7 +28,7 @@ from bidding.views.owner_workspace import (
     show_error,
     shown_again,
 )
-from marketplace.errors import StateConflict
+from marketplace.errors import refusal_of
 from marketplace.web import querystring_without_page, refusal_as_message, refusal_on
 
 PAGE_SIZE = 20
@@ -89,9 +90,9 @@ def project_create(request):
 @require_http_methods(["GET", "POST"])
 def project_edit(request, pk: int):
     project = owner_project(request, pk)
-    if project.status != Status.DRAFT:
-        return refused(request, project, StateConflict(
-            _("Only a draft can be edited; publish a correction notice instead.")))
+    refusal = refusal_of(check_can_edit, project=project)
+    if refusal is not None:
+        return refused(request, project, refusal)
     data = request.POST if request.method == "POST" else None
     form = ProjectForm(data, request.FILES or None, owner=project.owner,
                        initial=ProjectForm.initial_for(project))

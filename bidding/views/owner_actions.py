@@ -22,6 +22,7 @@ from bidding.forms.owner import (
     RepublishForm,
 )
 from bidding.models import Bid, Objection, Project, ProjectAttachment, Question
+from bidding.rules import check_can_amend
 from bidding.views.owner_workspace import (
     attempt,
     form_action,
@@ -31,7 +32,7 @@ from bidding.views.owner_workspace import (
     render_workspace,
     workspace_url,
 )
-from marketplace.errors import NotFound, StateConflict
+from marketplace.errors import NotFound, refusal_of
 from marketplace.files import file_response
 
 Status = Project.Status
@@ -75,9 +76,9 @@ def project_cancel(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def project_amend(request, pk: int):
     project = owner_project(request, pk)
-    if project.status != Status.BIDDING:
-        return refused(request, project, StateConflict(
-            _("Correction notices are published while bidding.")))
+    refusal = refusal_of(check_can_amend, project=project, now=timezone.now())
+    if refusal is not None:
+        return refused(request, project, refusal)
     form = AmendForm(request.POST or None, project=project)
     return attempt(
         request, project, form,

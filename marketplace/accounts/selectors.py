@@ -18,20 +18,12 @@ from marketplace.accounts.models import (
     UserSession,
 )
 from marketplace.accounts.rules import may_sign_contracts
+from marketplace.actors import acting_membership, acting_organization
 
-
-def membership_of(user) -> Membership | None:
-    if not user.is_authenticated:
-        return None
-    try:
-        return Membership.objects.select_related("organization").get(user=user)
-    except Membership.DoesNotExist:
-        return None
-
-
-def organization_of(user) -> Organization | None:
-    membership = membership_of(user)
-    return membership.organization if membership else None
+# Who is acting is resolved once, by the kernel (`marketplace.actors`); these names stay for
+# the pages and selectors that read "the user's membership / organization".
+membership_of = acting_membership
+organization_of = acting_organization
 
 
 def members_of(organization: Organization):

@@ -34,7 +34,7 @@ def test_award_waits_for_the_owners_decision(flagged):
     response = api_as(project.owner).post(f"/api/v1/projects/{project.pk}/award/", {},
                                           format="json")
     assert response.status_code == 409
-    assert response.json()["code"] == "state.conflict"
+    assert response.json()["code"] == "project.prices_undecided"
 
 
 def test_justify_then_accept_then_award(flagged):
@@ -90,7 +90,7 @@ def test_only_the_flagged_bids_agency_justifies(flagged):
     response = api_as(other.agency).post(f"/api/v1/bids/{other.pk}/justification/",
                                          {"text": "x"}, format="json")
     assert response.status_code == 409  # not flagged
-    assert response.json()["code"] == "state.conflict"
+    assert response.json()["code"] == "bid.price_not_pending"
     response = api_as(flagged["agencies"][1]).post(
         f"/api/v1/bids/{flagged['low'].pk}/justification/", {"text": "x"}, format="json")
     assert response.status_code == 403

@@ -42,7 +42,7 @@ def test_finalizing_before_the_period_ends_is_refused(awarded):
     end = awarded.awards.get().publicity_ends_at
     with pytest.raises(StateConflict) as refused:
         services.project_finalize(project=awarded, now=end - dt.timedelta(seconds=1))
-    assert refused.value.code == "state.conflict"
+    assert refused.value.code == "award.publicity_running"
 
 
 def test_the_owner_finalizes_after_the_period_and_again_harmlessly(awarded):
@@ -89,7 +89,7 @@ def test_a_pending_objection_holds_the_award(awarded, agencies):
     assert services.finalize_due_awards(now=end) == 0
     with pytest.raises(StateConflict) as refused:
         services.project_finalize(project=awarded, now=end)
-    assert refused.value.code == "state.conflict"
+    assert refused.value.code == "award.objection_pending"
 
 
 def test_award_twice_is_a_conflict(awarded):

@@ -54,14 +54,14 @@ def test_one_next_round_per_failed_project(failed):
     services.project_republish(project=failed, by=owner, now=failed.bid_deadline)
     with pytest.raises(StateConflict) as refused:
         services.project_republish(project=failed, by=owner, now=failed.bid_deadline)
-    assert refused.value.code == "state.conflict"
+    assert refused.value.code == "project.next_round_exists"
 
 
 def test_only_failed_projects_are_posted_again(project):
     response = api_as(project.owner).post(f"/api/v1/projects/{project.pk}/republish/", {},
                                           format="json")
     assert response.status_code == 409
-    assert response.json()["code"] == "state.conflict"
+    assert response.json()["code"] == "state.invalid_transition"
 
 
 def test_the_new_round_is_published_like_any_draft(failed):

@@ -51,7 +51,7 @@ def test_an_abnormally_low_winner_needs_a_decision_before_the_award(project, age
     later = project.bid_deadline + dt.timedelta(hours=1)
     with pytest.raises(StateConflict) as refused:
         services.project_award(project=project, by=owner, now=later)
-    assert refused.value.code == "state.conflict"
+    assert refused.value.code == "project.prices_undecided"
     services.bid_decide_justification(bid=low, by=owner, accepted=False, reply="无法说明",
                                       now=later)
     project = services.project_award(project=project, by=owner, now=later)

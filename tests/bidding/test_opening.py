@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 
 from bidding import services
+from bidding.errors import NotYetDue
 from bidding.models import Bid, Project
-from bidding.services.opening import NotYetDue
 from marketplace.audit.models import AuditEntry
 from marketplace.errors import NotAllowed
 from providers.models import Qualification

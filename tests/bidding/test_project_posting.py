@@ -124,7 +124,7 @@ def test_a_published_project_cannot_be_edited_only_amended(project):
     response = api_as(project.owner).patch(f"/api/v1/projects/{project.pk}/", {"title": "x"},
                                            format="json")
     assert response.status_code == 409
-    assert response.json()["code"] == "state.conflict"
+    assert response.json()["code"] == "project.not_a_draft"
 
 
 def test_another_owner_cannot_publish_or_cancel(project):
@@ -141,7 +141,7 @@ def test_publish_needs_the_minimum_bidding_period(settings):
             seconds=1))
         response = api_as(too_soon.owner).post(f"/api/v1/projects/{too_soon.pk}/publish/")
         assert response.status_code == 400
-        assert response.json()["code"] == "invalid"
+        assert response.json()["code"] == "project.deadline_too_close"
         assert "bid_deadline" in response.json()
         just_enough = ProjectFactory(bid_deadline=T0 + dt.timedelta(hours=72))
         response = api_as(just_enough.owner).post(f"/api/v1/projects/{just_enough.pk}/publish/")
