@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms.console.pages import denied, form_action, post_action
 from contracts.models import ContractTemplate
 from contracts.services import templates as template_services
+from marketplace.catalog import services as calendar_services
 from marketplace.catalog.models import CalendarDay, CalendarYear
 
 TEMPLATES = "contracts.change_contracttemplate"
@@ -69,11 +71,62 @@ def template_activate(request, pk: int):
 
 
 # --- The holiday calendar ----------------------------------------------------------------------
-# Plain model editing (Wagtail's model permission policy: the catalog permissions the
-# "Regulators" group holds); Wagtail's log records each change with its user.
+# Wagtail's model pages (its permission policy: the catalog permissions the "Regulators" group
+# holds), with one more field, the reason, and every change made by
+# `marketplace.catalog.services` so that it lands in the audit log with the regulator.
+
+def _reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=gettext_lazy("Reason for the change"), max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("The State Council notice or the decision it follows; kept in "
+                               "the audit log."),
+        error_messages={"required": gettext_lazy("Give the reason for the change (the notice "
+                                                 "or decision it follows).")})
 
 
-class CalendarDayViewSet(ModelViewSet):
+class ReasonForm(forms.Form):
+    reason = _reason_field()
+
+
+class _AuditedCreateView(generic.CreateView):
+    def save_instance(self):
+        return calendar_services.calendar_save(entry=self.form.save(commit=False),
+                                               by=self.request.user,
+                                               reason=self.form.cleaned_data["reason"])
+
+
+class _AuditedEditView(generic.EditView):
+    def save_instance(self):
+        return calendar_services.calendar_save(entry=self.form.save(commit=False),
+                                               by=self.request.user,
+                                               reason=self.form.cleaned_data["reason"])
+
+
+class _AuditedDeleteView(generic.DeleteView):
+    form_class = ReasonForm
+    template_name = "cms/console/calendar_delete.html"
+
+    def form_valid(self, form):
+        self.reason = form.cleaned_data["reason"]
+        return super().form_valid(form)
+
+    def delete_action(self):
+        calendar_services.calendar_delete(entry=self.object, by=self.request.user,
+                                          reason=self.reason)
+
+
+class _AuditedViewSet(ModelViewSet):
+    add_view_class = _AuditedCreateView
+    edit_view_class = _AuditedEditView
+    delete_view_class = _AuditedDeleteView
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        return type(form_class.__name__, (form_class,), {"reason": _reason_field()})
+
+
+class CalendarDayViewSet(_AuditedViewSet):
     model = CalendarDay
     icon = "date"
     name = "console_calendar_days"
@@ -90,7 +143,7 @@ class CalendarDayViewSet(ModelViewSet):
     ordering = ["-date"]
 
 
-class CalendarYearViewSet(ModelViewSet):
+class CalendarYearViewSet(_AuditedViewSet):
     model = CalendarYear
     icon = "date"
     name = "console_calendar_years"

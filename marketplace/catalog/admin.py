@@ -1,5 +1,6 @@
-"""The reference data in the Django admin, where regulators enter each year's holidays (until the
-console has pages of its own)."""
+"""The reference data in the Django admin, for superusers. The holiday calendar is read-only
+here: regulators change it in the console, where each change is audited with its reason
+(marketplace.catalog.services)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +21,19 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(ReadOnlyAdmin):
     list_display = ["date", "is_working_day", "name"]
     list_filter = ["is_working_day"]
     search_fields = ["name"]
@@ -29,25 +41,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(ReadOnlyAdmin):
     list_display = ["year", "source", "published_at", "exception_days"]
-    readonly_fields = ["published_at"]
-    fieldsets = [
-        (None, {
-            "fields": ["year", "source", "published_at"],
-            "description": _(
-                "Enter the year's holidays on weekdays and its adjusted working days on "
-                "weekends as calendar days, then add the year here to mark its calendar as "
-                "complete. Working days of a year missing here are counted Monday to Friday."
-            ),
-        }),
-    ]
-
     @admin.display(description=_("holidays and adjusted working days"))
     def exception_days(self, obj: CalendarYear) -> int:
         return CalendarDay.objects.filter(date__year=obj.year).count()
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        initial.setdefault("source", CalendarYear.Source.REGULATOR)
-        return initial

@@ -37,10 +37,19 @@ def test_regulators_are_refused_since_the_calendar_moved_to_the_console(regulato
     assert not CalendarDay.objects.filter(date=dt.date(2027, 1, 1)).exists()
 
 
-def test_the_year_form_proposes_source_regulator(admin_client):
-    page = admin_client.get("/django-admin/catalog/calendaryear/add/").content.decode()
-
-    assert '<option value="regulator" selected>' in page
+def test_the_calendar_is_read_only_in_djangos_admin_so_every_change_is_audited(admin_client):
+    # Changes go through the console, which records the regulator and the reason.
+    day = CalendarDay.objects.create(date=dt.date(2031, 1, 1), is_working_day=False, name="元旦")
+    before = CalendarDay.objects.count()
+    for url in ("/django-admin/catalog/calendaryear/add/", "/django-admin/catalog/calendarday/add/",
+                f"/django-admin/catalog/calendarday/{day.pk}/delete/"):
+        assert admin_client.get(url).status_code == 403, url
+    admin_client.post("/django-admin/catalog/calendarday/add/", {
+        "date": "2031-01-02", "is_working_day": "", "name": "元旦"})
+    admin_client.post(f"/django-admin/catalog/calendarday/{day.pk}/delete/", {"post": "yes"})
+    assert CalendarDay.objects.count() == before and CalendarDay.objects.filter(pk=day.pk).exists()
+    page = admin_client.get(f"/django-admin/catalog/calendarday/{day.pk}/change/")
+    assert page.status_code == 200 and "元旦" in page.content.decode()  # read, not changed
 
 
 def test_agency_users_cannot_open_the_admin(client, agency_admin):
