@@ -6,10 +6,16 @@ console e-mail, local media. See README "Configuration".
 """
 
 import os
+import sys
 from pathlib import Path
 
-import dj_database_url
 from celery.schedules import crontab
+
+from marketplace.settings_backends import (
+    BROKER_CONNECT_TIMEOUT,
+    broker_transport_options,
+    database_settings,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR / "marketplace"
@@ -130,31 +136,11 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------------
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "db.sqlite3")),
-            "OPTIONS": {
-                # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
-                # BEGIN so two writers queue instead of failing on a lock upgrade.
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;"
-                ),
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
-    }
-# Test database for the PostgreSQL half of `make test`.
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
-        "POSTGRES_TEST_DB_NAME", "test_marketplace"
-    )
+# DATABASE_URL (any dj-database-url form) or SQLite at SQLITE_PATH; SQLite gets the same WAL,
+# IMMEDIATE-transaction and busy-timeout tuning either way. DATABASE_CONN_MAX_AGE keeps
+# connections open between requests (default 0; always 0 under runserver): settings_backends.
+DATABASES = {"default": database_settings(os.environ, sys.argv,
+                                          default_sqlite_path=str(VAR_DIR / "db.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -237,21 +223,15 @@ MARKETPLACE_OCDS_ORG_SCHEME = os.environ.get("MARKETPLACE_OCDS_ORG_SCHEME", "CN-
 
 # --- Task queue -------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-_BROKER_DIR = VAR_DIR / "broker"
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_BROKER_DIR / "out"),
-        "data_folder_out": str(_BROKER_DIR / "out"),
-        "processed_folder": str(_BROKER_DIR / "processed"),
-        "control_folder": str(_BROKER_DIR / "control"),
-        "store_processed": False,
-    }
-elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-    # Fail fast when the broker is down: the outbox keeps the message and retries it, so a
-    # user's request must not wait for redis-py's own retries.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "max_retries": 0, "socket_connect_timeout": 1, "retry_on_timeout": False,
-    }
+# Short connect and socket timeouts, no retries of our own: the outbox publishes after the
+# request and keeps what the broker refused for the next flush (settings_backends, outbox).
+CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL, VAR_DIR)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
+# The worker and beat wait for a broker that is not up yet rather than exit.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing outside the outbox (beat's schedule): one quick retry, then the next tick.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0,
+                                    "interval_step": 0.5, "interval_max": 0.5}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -388,4 +368,4 @@ LOGGING = {
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for _folder in ("out", "processed", "control"):
-        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+        (VAR_DIR / "broker" / _folder).mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,8 @@
-"""Enqueue Celery tasks after commit, without ever failing the user's request.
+"""Enqueue Celery tasks after commit, without ever failing or holding up the user's request.
 
-`enqueue(tasks.some_task, key=value)` stores the intent in the caller's transaction and sends it
-once the transaction commits. A broker error leaves the message pending for `flush`.
+`enqueue(tasks.some_task, key=value)` stores the intent in the caller's transaction; once the
+transaction commits, the process's background sender (`sender.py`) publishes it, so no request
+waits on the broker. A broker error leaves the message pending for `flush`.
 """
 
 import logging
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.outbox.models import OutboxMessage
+from marketplace.outbox.sender import sender
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +24,21 @@ def enqueue(task, **kwargs) -> OutboxMessage:
     if not isinstance(task_name, str):
         raise TypeError(f"enqueue() takes a Celery task, not {task!r}")
     message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs)
-    transaction.on_commit(lambda: send(message.pk))
+    transaction.on_commit(lambda: dispatch(message.pk))
     return message
+
+
+def dispatch(message_id: int) -> None:
+    """After commit: hand the message to the background sender (eager mode: run it here)."""
+    if current_app.conf.task_always_eager:
+        send(message_id)
+    else:
+        sender.submit(message_id)
+
+
+def wait_for_sends(timeout: float = 30) -> bool:
+    """Wait until this process's sender has tried every message handed to it (tests, exit)."""
+    return sender.wait(timeout)
 
 
 def send(message_id: int) -> bool:
@@ -45,7 +60,9 @@ def send(message_id: int) -> bool:
         current_app.tasks[message.task_name].apply(kwargs=message.kwargs).get()
         return True
     try:
-        current_app.send_task(message.task_name, kwargs=message.kwargs)
+        # No publish retries: the outbox is the retry (flush), and each retry would multiply
+        # the broker timeouts (settings_backends) for the sender.
+        current_app.send_task(message.task_name, kwargs=message.kwargs, retry=False)
     except Exception as exc:  # the broker's errors vary by transport; all mean "not sent"
         logger.warning("Outbox: %s not sent, will retry: %s", message.task_name, exc)
         OutboxMessage.objects.filter(pk=message_id).update(

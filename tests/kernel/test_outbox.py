@@ -63,10 +63,11 @@ def test_a_message_is_sent_after_commit_not_before(django_capture_on_commit_call
     assert [m.to for m in mail.outbox] == [["someone@example.cn"]]
 
 
-@pytest.mark.django_db
-def test_with_a_broker_the_message_is_published(broker, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+@pytest.mark.django_db(transaction=True)  # the sender's thread reads the committed message
+def test_with_a_broker_the_message_is_published_after_commit_by_the_sender(broker):
+    with transaction.atomic():
         message = outbox.enqueue(notifications_tasks.send_plain_email, **_plain_email())
+    assert outbox.wait_for_sends()
 
     assert broker.sent == [("notifications.send_plain_email", _plain_email())]
     assert OutboxMessage.objects.get(pk=message.pk).sent_at is not None
@@ -93,6 +94,7 @@ def test_broker_down_the_users_transaction_commits_and_the_message_waits(broker)
 
     with transaction.atomic():  # the service's transaction; the broker fails at its commit
         notifications.notify(users=[user], title="开标提醒")
+    assert outbox.wait_for_sends()
 
     assert Notification.objects.filter(user=user, title="开标提醒").exists()
     message = OutboxMessage.objects.get()
@@ -107,6 +109,7 @@ def test_flush_sends_the_waiting_message_once_the_broker_is_back(broker):
     broker.down = True
     with transaction.atomic():
         notifications.notify(users=[UserFactory(email="alice@example.cn")], title="开标提醒")
+    assert outbox.wait_for_sends()
     pending = OutboxMessage.objects.get()
 
     broker.down = False
@@ -129,6 +132,7 @@ def test_a_page_request_succeeds_with_the_broker_down(broker, client):
     client.force_login(agency_admin)
 
     response = client.post("/accounts/members/", {"email": "xiaowang@example.cn"})
+    assert outbox.wait_for_sends()
 
     assert response.status_code == 302
     assert agency.invitations.filter(email="xiaowang@example.cn").exists()
