@@ -79,21 +79,20 @@ def is_open_for_bids(project: Project, now: dt.datetime) -> bool:
     return project.status == Status.BIDDING and now < project.bid_deadline
 
 
-def check_open_for_bids(project: Project, now: dt.datetime) -> None:
+def check_open_for_bids(project: Project, now: dt.datetime, *, not_bidding=None) -> None:
+    """Bids, their changes and correction notices are accepted before the deadline of a
+    project open for bids; `not_bidding` words the refusal for the step that asks."""
     if project.status != Status.BIDDING:
-        raise NotBidding()
+        raise NotBidding(not_bidding)
     if now >= project.bid_deadline:
-        raise DeadlinePassed()
+        raise DeadlinePassed(_("The bid deadline %(deadline)s has passed.")
+                             % {"deadline": local_minute(project.bid_deadline)})
 
 
 def check_can_amend(*, project: Project, now: dt.datetime) -> None:
     """A correction notice (更正公告) is published while the project is open for bids."""
-    if project.status != Status.BIDDING:
-        raise NotBidding(_("Correction notices are published while the project is open for "
-                           "bids."))
-    if now >= project.bid_deadline:
-        raise DeadlinePassed(_("The bid deadline %(deadline)s has passed.")
-                             % {"deadline": local_minute(project.bid_deadline)})
+    check_open_for_bids(project, now, not_bidding=_(
+        "Correction notices are published while the project is open for bids."))
 
 
 def check_can_open(*, project: Project, now: dt.datetime) -> None:

@@ -17,6 +17,7 @@ from django.test import Client
 
 from bidding import receipts, services
 from bidding.models import Bid, BidAttachment, Objection, ObjectionAttachment, Project, Question
+from bidding.rules import local_minute
 from marketplace.audit.models import AuditEntry
 from tests.factories.accounts import AgencyFactory, member_of
 from tests.factories.bidding import T0, agency_offering, bid, open_bids, published_project, user_of
@@ -51,6 +52,10 @@ def agency():
 def submit(client, project, **data):
     body = {"price": "80000.00", "promised_days": "20", "proposal": "技术方案", **data}
     return client.post(f"/workspace/bids/projects/{project.pk}/bid/", body)
+
+
+def passed(project) -> str:
+    return f"The bid deadline {local_minute(project.bid_deadline)} has passed."
 
 
 def test_an_agency_bids_with_files_and_lands_on_its_receipt(project, agency):
@@ -111,7 +116,7 @@ def test_the_clock_one_second_after_the_deadline_refuses_and_stores_nothing(proj
     with at(project.bid_deadline + SECOND):
         response = submit(browser(agency), project, files=[pdf()])
     assert response.status_code == 409
-    assert "The bid deadline has passed." in text(response)
+    assert passed(project) in text(response)
     assert not Bid.objects.exists() and not BidAttachment.objects.exists()
 
 
@@ -155,7 +160,7 @@ def test_a_revision_one_second_after_the_deadline_is_refused_and_changes_nothing
     with at(project.bid_deadline + SECOND):
         response = browser(agency).post(f"/workspace/bids/{offer.pk}/revise/", {
             "price": "1000.00", "promised_days": "20", "files": [pdf("late.pdf", b"late")]})
-    assert response.status_code == 409 and "The bid deadline has passed." in text(response)
+    assert response.status_code == 409 and passed(project) in text(response)
     after = Bid.objects.get()
     assert (after.price, after.receipt) == (offer.price, offer.receipt)
     assert after.attachments.count() == 1
@@ -175,7 +180,7 @@ def test_withdraw_after_the_deadline_is_refused_with_the_message(project, agency
     offer = bid(project, agency, now=DURING)
     with at(project.bid_deadline + SECOND):
         response = browser(agency).post(f"/workspace/bids/{offer.pk}/withdraw/")
-    assert response.status_code == 409 and "The bid deadline has passed." in text(response)
+    assert response.status_code == 409 and passed(project) in text(response)
     assert Bid.objects.get().status == Bid.Status.SUBMITTED
 
 
