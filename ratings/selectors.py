@@ -263,13 +263,13 @@ def credit_settings() -> dict:
 def pending_appeals() -> QuerySet[BlacklistAppeal]:
     return (BlacklistAppeal.objects.filter(status=BlacklistAppeal.Status.PENDING)
             .select_related("entry", "organization").prefetch_related("evidence")
-            .order_by("submitted_at"))
+            .order_by("submitted_at", "id"))
 
 
 def pending_repairs() -> QuerySet[CreditRepairRequest]:
     return (CreditRepairRequest.objects.filter(status=CreditRepairRequest.Status.PENDING)
             .select_related("entry", "organization").prefetch_related("evidence")
-            .order_by("submitted_at"))
+            .order_by("submitted_at", "id"))
 
 
 # --- Violation cases --------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The console's blacklist supervision (DESIGN §4 "Blacklist"): market exit, blacklist entries
-and their appeals and repair requests. Every action calls the same `ratings.services` function as
-the API and the workspace pages; those check the regulator role, demand the reasons and write the
-audit."""
+and their appeals and repair requests. The console is the one place where regulators act (the
+workspace's old regulator pages redirect here: ratings/views/moved.py). Every action calls the
+same `ratings.services` function as the API; those check the regulator role, demand the reasons
+and write the audit."""
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse

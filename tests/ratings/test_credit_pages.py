@@ -129,7 +129,7 @@ def test_the_console_desk_records_blacklists_and_expels(agency, reg_user, agency
     assert english(agency_admin).get(desk).status_code in (302, 403)
     client = english(reg_user)
     credit_page = client.get(f"/credit/{agency.pk}/").content.decode()
-    assert f'href="{desk}"' in credit_page and "Manage in the regulator console" in credit_page
+    assert f'href="{desk}"' in credit_page and "Credit desk" in credit_page
     page = client.get(desk).content.decode()
     add_event = f"{console}/credit-events/new/?organization={agency.pk}"
     assert add_event in page and f"/credit/{agency.pk}/" in page

@@ -160,8 +160,7 @@ def test_workspace_and_notifications_link_to_the_console(client, market):
 
     client.force_login(market["reg"])
     page = client.get("/workspace/").content.decode()
-    for url in (f"{S}/blacklist/requests/", f"{S}/complaints/", f"{S}/inspections/",
-                f"{S}/cases/"):
+    for url in (f"{S}/blacklist/requests/", f"{S}/complaints/", f"{S}/inspections/"):
         assert f'href="{url}"' in page, url
     for kind, url in (("ratings.appeal_submitted", f"{S}/blacklist/requests/"),
                       ("ratings.repair_requested", f"{S}/blacklist/requests/"),
@@ -169,3 +168,20 @@ def test_workspace_and_notifications_link_to_the_console(client, market):
                        f"{S}/complaints/{market['complaint'].pk}/")):
         notice = Notification.objects.filter(user=market["reg"], kind=kind).first()
         assert notice is not None and notice.url == url, kind
+
+
+def test_the_console_shows_what_the_workspace_pages_showed(client, market):
+    """Nothing a regulator read on the removed pages is lost: the organization page's credit,
+    public page link and corrected events; the complaint's complainant organization."""
+    reg, agency, event = market["reg"], market["agency"], market["event"]
+    services.credit_event_reverse(event=event, reason="依据错误", by=reg)
+    client.force_login(reg)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"{S}/organizations/{agency.pk}/manage/").content.decode()
+    agency.refresh_from_db()
+    assert f"{agency.credit_grade} ({agency.credit_score})" in page
+    assert f'href="/credit/{agency.pk}/"' in page
+    assert "Corrected" in page and f"credit-events/{event.pk}/reverse/" not in page
+    filed = complaint(by=user_of(OwnerFactory()))
+    page = client.get(f"{S}/complaints/{filed.pk}/").content.decode()
+    assert f"{filed.complainant.get_username()} ({filed.complainant_organization.name})" in page
