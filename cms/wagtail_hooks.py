@@ -4,7 +4,6 @@ the audit chain check and a dashboard panel. Editors see only the site's pages a
 
 from django.templatetags.static import static
 from django.urls import include, path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -141,21 +140,18 @@ def register_supervision_menu():
 def action_counts(user) -> dict:
     """What waits for a regulator's action in the credit areas, for the areas `user` may act
     in (a missing key means the area is not shown)."""
-    from ratings.models import BlacklistAppeal, Complaint, CreditRepairRequest, ViolationCase
-    from ratings.services.cases import ready_for_decision
+    from ratings import selectors
+    from ratings.models import Complaint
 
     counts = {}
     if user.has_perm(perms.COMPLAINTS):
         counts["complaints_open"] = Complaint.objects.filter(
             status__in=(Complaint.Status.SUBMITTED, Complaint.Status.HANDLING)).count()
     if user.has_perm(perms.CASES):
-        counts["cases_ready"] = ready_for_decision(ViolationCase.objects.all(),
-                                                   timezone.now()).count()
+        counts["cases_ready"] = selectors.cases_ready_for_decision().count()
     if user.has_perm(perms.BLACKLIST):
-        counts["appeals_pending"] = BlacklistAppeal.objects.filter(
-            status=BlacklistAppeal.Status.PENDING).count()
-        counts["repairs_pending"] = CreditRepairRequest.objects.filter(
-            status=CreditRepairRequest.Status.PENDING).count()
+        counts["appeals_pending"] = selectors.pending_appeals().count()
+        counts["repairs_pending"] = selectors.pending_repairs().count()
     return counts
 
 

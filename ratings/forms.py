@@ -5,7 +5,6 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms import StyledFormMixin
-from ratings.models import CreditEvent
 from ratings.models.ratings import AGENCY_RATES_OWNER, CRITERION_LABELS, OWNER_RATES_AGENCY
 
 # What each score means, shown beside its radio button (1 to 5, left to right).
@@ -32,40 +31,6 @@ class MultipleFileField(forms.FileField):
 class EvidenceForm(StyledFormMixin, forms.Form):
     text = forms.CharField(label=_("Statement"), widget=forms.Textarea(attrs={"rows": 5}))
     evidence = MultipleFileField(label=_("Evidence (PDF, JPEG or PNG)"), required=False)
-
-
-class ReasonForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class DecisionForm(StyledFormMixin, forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[
-        ("yes", _("Uphold / approve")), ("no", _("Dismiss / refuse"))])
-    reply = forms.CharField(label=_("Written reply"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class CreditEventForm(StyledFormMixin, forms.Form):
-    event_type = forms.ChoiceField(label=_("Type"), choices=[
-        c for c in CreditEvent.Type.choices if c[0] not in ("rating_received", "reversal")])
-    basis = forms.CharField(label=_("Basis (decision, document number)"),
-                            widget=forms.Textarea(attrs={"rows": 3}))
-    public_note = forms.CharField(label=_("Public note"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
-    days = forms.IntegerField(label=_("Days (late delivery)"), min_value=1, required=False)
-
-
-class BlacklistForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    basis = forms.CharField(label=_("Basis (decision, document number)"),
-                            widget=forms.Textarea(attrs={"rows": 2}))
-    ends_at = forms.DateTimeField(label=_("Listed until"),
-                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-
-
-class ExitForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    basis = forms.CharField(label=_("Basis (decision, document number)"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RatingForm(StyledFormMixin, forms.Form):

@@ -1,6 +1,6 @@
-"""Reads that the ratings pages and API share. The credit standing shown anywhere is read
-through `providers.selectors.credit_standing` (the kernel's columns, written only by the
-ratings services)."""
+"""Reads that the ratings pages, the API and the regulator console share. The credit standing
+shown anywhere is read through `providers.selectors.credit_standing` (the kernel's columns,
+written only by the ratings services)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -26,6 +26,7 @@ from ratings.models import (
     MarketExit,
     Rating,
     ScoreChange,
+    ViolationCase,
 )
 from ratings.models.ratings import CRITERION_LABELS
 
@@ -262,13 +263,27 @@ def credit_settings() -> dict:
 def pending_appeals() -> QuerySet[BlacklistAppeal]:
     return (BlacklistAppeal.objects.filter(status=BlacklistAppeal.Status.PENDING)
             .select_related("entry", "organization").prefetch_related("evidence")
-            .order_by("submitted_at"))
+            .order_by("submitted_at", "id"))
 
 
 def pending_repairs() -> QuerySet[CreditRepairRequest]:
     return (CreditRepairRequest.objects.filter(status=CreditRepairRequest.Status.PENDING)
             .select_related("entry", "organization").prefetch_related("evidence")
-            .order_by("submitted_at"))
+            .order_by("submitted_at", "id"))
+
+
+# --- Violation cases --------------------------------------------------------------------------
+
+
+def cases_ready_for_decision(cases: QuerySet[ViolationCase] | None = None, *,
+                             now: dt.datetime | None = None) -> QuerySet[ViolationCase]:
+    """Cases a regulator can decide now: replied, or unanswered after the reply period (the
+    workspace's and the console's "ready for decision" filter, the API's and the dashboard's)."""
+    cases = ViolationCase.objects.all() if cases is None else cases
+    now = now or timezone.now()
+    status = ViolationCase.Status
+    return cases.filter(Q(status=status.REPLIED)
+                        | Q(status=status.AWAITING_REPLY, reply_due_at__lte=now))
 
 
 def organization_or_404(pk: int) -> Organization:

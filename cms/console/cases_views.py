@@ -3,7 +3,6 @@
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,7 +20,7 @@ from cms.console.pages import (
     post_action,
     when,
 )
-from ratings import services
+from ratings import selectors, services
 from ratings.models import (
     Complaint,
     CreditEvent,
@@ -58,7 +57,7 @@ def complaint_list(request):
 @require_http_methods(["GET", "POST"])
 def complaint_detail(request, pk: int):
     complaint = get_object_or_404(Complaint.objects.select_related(
-        "subject", "project", "complainant"), pk=pk)
+        "subject", "project", "complainant", "complainant_organization"), pk=pk)
     if request.method == "POST" and request.POST.get("action") == "accept":
         return post_action(
             request, lambda: complaint_services.complaint_accept(complaint=complaint,
@@ -76,15 +75,22 @@ def complaint_detail(request, pk: int):
         back=reverse("cms_console:complaints"), submit=_("Answer the complaint"),
         facts=[(_("Complaint about"), complaint.subject.name),
                (_("Project"), complaint.project.title if complaint.project else ""),
-               (_("Complainant"), complaint.complainant.get_username()),
+               (_("Complainant"), _complainant(complaint)),
                (_("Complaint"), complaint.text),
                (_("Submitted"), when(complaint.submitted_at)),
                (_("Status"), complaint.get_status_display()),
+               (_("Handled since"), when(complaint.handling_since)),
                (_("Outcome"), complaint.outcome)],
         accept=complaint.status == Complaint.Status.SUBMITTED,
         files=[(a.original_name, reverse("ratings:complaint_attachment",
                                          args=[complaint.pk, a.pk]))
                for a in complaint.attachments.all()])
+
+
+def _complainant(complaint: Complaint) -> str:
+    name = complaint.complainant.get_username()
+    organization = complaint.complainant_organization
+    return f"{name} ({organization.name})" if organization is not None else name
 
 
 # --- Violation cases ----------------------------------------------------------------------------
@@ -95,11 +101,11 @@ def case_list(request):
     show = request.GET.get("status") or "ready"
     cases = ViolationCase.objects.select_related("respondent", "opened_by_organization")
     if show == "ready":
-        cases = case_services.ready_for_decision(cases, timezone.now())
+        cases = selectors.cases_ready_for_decision(cases)
     elif show in ViolationCase.Status.values:
         cases = cases.filter(status=show)
     else:
-        show, cases = "ready", case_services.ready_for_decision(cases, timezone.now())
+        show, cases = "ready", selectors.cases_ready_for_decision(cases)
     page_obj = paginate(request, cases.order_by("opened_at", "pk"))
     rows = [{"cells": [cell(c.respondent.name), cell(c.get_grounds_display()),
                        cell(c.opened_by_organization.name if c.opened_by_organization else ""),

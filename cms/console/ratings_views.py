@@ -1,7 +1,8 @@
 """The console's blacklist supervision (DESIGN §4 "Blacklist"): market exit, blacklist entries
-and their appeals and repair requests. Every action calls the same `ratings.services` function as
-the API and the workspace pages; those check the regulator role, demand the reasons and write the
-audit."""
+and their appeals and repair requests. The console is the one place where regulators act (the
+workspace's old regulator pages redirect here: ratings/views/moved.py). Every action calls the
+same `ratings.services` function as the API; those check the regulator role, demand the reasons
+and write the audit."""
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,11 +24,10 @@ from cms.console.pages import (
 from marketplace.accounts.models import Organization
 from marketplace.accounts.selectors import former_names
 from marketplace.accounts.standing import standing_of
-from ratings import services
+from ratings import selectors, services
 from ratings.models import (
     BlacklistAppeal,
     BlacklistEntry,
-    CreditEvent,
     CreditRepairRequest,
 )
 
@@ -36,16 +36,15 @@ from ratings.models import (
 
 @denied(EXIT)
 def organization_manage(request, pk: int):
+    """An organization's credit desk: its standing and credit, its blacklist entries and its
+    credit events (the same queries as its public credit page), and what may be done."""
     organization = get_object_or_404(Organization, pk=pk)
-    entries = BlacklistEntry.objects.filter(organization=organization)[:20]
-    events = (CreditEvent.objects.filter(organization=organization)
-              .order_by("-recorded_at", "-pk")[:20])
     return render(request, "cms/console/organization_manage.html", {
         "page_title": organization.name, "header_icon": "group",
         "organization": organization, "standing": standing_of(organization),
-        "entries": entries, "events": events,
-        "reversed_ids": set(CreditEvent.objects.filter(reverses__in=events)
-                            .values_list("reverses_id", flat=True)),
+        "credit": selectors.standing(organization),
+        "entries": selectors.blacklist_history(organization)[:20],
+        "events": selectors.public_events(organization)[:50],
         "can_blacklist": request.user.has_perm(BLACKLIST),
         "can_credit": request.user.has_perm(CREDIT),
         "can_rename": request.user.has_perm("accounts.add_organizationnamechange"),
@@ -156,10 +155,7 @@ def _entry_facts(entry: BlacklistEntry) -> list:
 
 @denied(BLACKLIST)
 def blacklist_requests(request):
-    appeals = (BlacklistAppeal.objects.filter(status=BlacklistAppeal.Status.PENDING)
-               .select_related("organization", "entry").order_by("submitted_at", "pk"))
-    repairs = (CreditRepairRequest.objects.filter(status=CreditRepairRequest.Status.PENDING)
-               .select_related("organization", "entry").order_by("submitted_at", "pk"))
+    appeals, repairs = selectors.pending_appeals(), selectors.pending_repairs()
     rows = [{"cells": [cell(_("Appeal")), cell(a.organization.name), cell(a.entry.reason),
                        cell(a.text[:200]), cell(when(a.submitted_at))],
              "actions": [(_("Decide"), reverse("cms_console:appeal_decide", args=[a.pk]))]}

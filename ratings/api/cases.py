@@ -3,7 +3,6 @@ organization, decided by a regulator. Visible to the parties and regulators only
 everyone else)."""
 
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
@@ -14,6 +13,7 @@ from bidding.models import Project
 from marketplace.accounts.models import Organization
 from marketplace.errors import NotFound
 from marketplace.files import file_response
+from ratings import selectors
 from ratings.api.base import RatingsAPIView
 from ratings.models import CaseEvidence, ViolationCase
 from ratings.services import cases as services
@@ -106,7 +106,7 @@ class Cases(CasesAPIView, generics.GenericAPIView):
         cases = services.visible_cases(self.organization()).prefetch_related("evidence")
         wanted = request.query_params.get("status")
         if wanted == "ready":
-            cases = services.ready_for_decision(cases, timezone.now())
+            cases = selectors.cases_ready_for_decision(cases)
         elif wanted in ViolationCase.Status.values:
             cases = cases.filter(status=wanted)
         page = self.paginate_queryset(cases)

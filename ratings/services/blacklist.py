@@ -203,7 +203,7 @@ def appeal_submit(*, entry: BlacklistEntry, text: str, files=(), by,
         AppealEvidence.objects.create(appeal=appeal, uploaded_at=now, **fields)
     notify(users=list(regulators()), kind="ratings.appeal_submitted",
            title=_("Blacklist appeal from %(name)s") % {"name": entry.organization.name},
-           body=text[:500], url=reverse("ratings:decisions"), email=False)
+           body=text[:500], url=reverse("cms_console:blacklist_requests"), email=False)
     audit.record(action="blacklist.appeal_submitted", actor=by, organization=entry.organization,
                  obj=appeal, data={"entry": entry.pk, "files": [f["sha256"] for f in checked]},
                  now=now)
@@ -251,7 +251,7 @@ def repair_request(*, entry: BlacklistEntry, text: str, files=(), by,
         RepairEvidence.objects.create(request=request, uploaded_at=now, **fields)
     notify(users=list(regulators()), kind="ratings.repair_requested",
            title=_("Credit repair request from %(name)s") % {"name": entry.organization.name},
-           body=text[:500], url=reverse("ratings:decisions"), email=False)
+           body=text[:500], url=reverse("cms_console:blacklist_requests"), email=False)
     audit.record(action="blacklist.repair_requested", actor=by, organization=entry.organization,
                  obj=request, data={"entry": entry.pk, "files": [f["sha256"] for f in checked]},
                  now=now)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,12 +86,6 @@ def visible_cases(organization: Organization | None):
     if organization.is_regulator:
         return cases
     return cases.filter(Q(respondent=organization) | Q(opened_by_organization=organization))
-
-
-def ready_for_decision(cases, now: dt.datetime):
-    """Cases a regulator can decide now: replied, or unanswered after the reply period."""
-    return cases.filter(Q(status=Status.REPLIED)
-                        | Q(status=Status.AWAITING_REPLY, reply_due_at__lte=now))
 
 
 def reply_open(case: ViolationCase, now: dt.datetime) -> bool:
@@ -184,7 +179,7 @@ def case_reply(*, case: ViolationCase, text: str, by, files: Sequence = (),
     notify(users=list(regulators()), kind="ratings.case_replied", email=False,
            title=_("A violation case is ready for decision"),
            body=_("%(name)s replied; a regulator will decide.") % {"name": case.respondent.name},
-           url=case.get_absolute_url())
+           url=reverse("cms_console:case_decide", args=[case.pk]))
     return case
 
 

@@ -77,7 +77,8 @@ def complaint_submit(*, subject: Organization, text: str, by, project: Project |
         ComplaintAttachment.objects.create(complaint=complaint, uploaded_at=now, **fields)
     notify(users=list(regulators()), kind="ratings.complaint_submitted",
            title=_("New complaint about %(name)s") % {"name": subject.name},
-           body=text[:500], url=complaint.get_absolute_url(), email=False)
+           body=text[:500], url=reverse("cms_console:complaint", args=[complaint.pk]),
+           email=False)
     audit.record(action="complaint.submitted", actor=by, organization=own, obj=complaint,
                  data={"subject": subject.pk, "project": project.pk if project else None,
                        "attachments": sorted(f["sha256"] for f in checked)}, now=now)

@@ -1,5 +1,6 @@
-"""Violation case pages: open a case, the case page (parties and regulators only), the reply
-and the regulator's decision, evidence downloads and the list. Views parse, call, render."""
+"""Violation case pages: open a case, the case page (parties and regulators only), the reply,
+evidence downloads and the list. Views parse, call, render. Regulators decide a case in the
+console (cms/console/cases_views.py); the case page links there."""
 
 from django import forms
 from django.contrib import messages
@@ -67,22 +68,6 @@ class CaseReplyForm(StyledFormMixin, forms.Form):
                                  required=False)
 
 
-class CaseDecisionForm(StyledFormMixin, forms.Form):
-    upheld = forms.TypedChoiceField(
-        label=gettext_lazy("Decision"), coerce=lambda v: v == "yes",
-        choices=[("yes", gettext_lazy("Upheld")), ("no", gettext_lazy("Declined"))])
-    decline_reason = forms.ChoiceField(
-        label=gettext_lazy("Reason for declining"), required=False,
-        choices=[("", "—"), *[c for c in ViolationCase.DeclineReason.choices if c[0]]])
-    decision = forms.CharField(label=gettext_lazy("Written decision and its reasons"),
-                               widget=forms.Textarea(attrs={"rows": 6}))
-    blacklist_until = forms.DateTimeField(
-        label=gettext_lazy("Also blacklist until (optional)"), required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text=gettext_lazy("Serious grounds (false materials, collusion) are listed by the "
-                               "rules in any case."))
-
-
 def _organization(request) -> Organization:
     organization = selectors.viewer_organization(request.user)
     if organization is None:
@@ -103,7 +88,7 @@ def case_list(request):
     cases = services.visible_cases(organization)
     status = request.GET.get("status", "")
     if status == READY:
-        cases = services.ready_for_decision(cases, timezone.now())
+        cases = selectors.cases_ready_for_decision(cases)
     elif status in ViolationCase.Status.values:
         cases = cases.filter(status=status)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -172,23 +157,6 @@ def case_reply(request, pk: int):
             messages.success(request, _("Your reply was filed."))
             return redirect("ratings:case_detail", pk=case.pk)
     return render(request, "ratings/cases/reply.html", {"case": case, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def case_decide(request, pk: int):
-    case = _case(request, pk)
-    form = CaseDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with refusal_on(form) as attempt:
-            services.case_decide(case=case, upheld=data["upheld"], decision=data["decision"],
-                                 decline_reason=data["decline_reason"] or "",
-                                 blacklist_until=data["blacklist_until"], by=request.user)
-        if attempt.succeeded:
-            messages.success(request, _("The decision was recorded and both parties notified."))
-            return redirect("ratings:case_detail", pk=case.pk)
-    return render(request, "ratings/cases/decide.html", {"case": case, "form": form})
 
 
 @login_required

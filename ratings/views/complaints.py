@@ -1,5 +1,6 @@
 """Complaint pages: the public list of decided complaints (without the complainant), filing a
-complaint, the complainant's and regulators' list and page, accepting and answering."""
+complaint, the complainant's list and page, and the attachments (which the console links to).
+Regulators accept and answer complaints in the console (cms/console/cases_views.py)."""
 
 from django import forms
 from django.contrib import messages
@@ -8,7 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from marketplace.accounts.models import Organization
 from marketplace.errors import NotFound
@@ -38,14 +39,6 @@ class ComplaintForm(StyledFormMixin, forms.Form):
             raise forms.ValidationError(_("No organization has this code."))
         self.cleaned_data["subject"] = subject
         return uscc
-
-
-class ComplaintDecisionForm(StyledFormMixin, forms.Form):
-    upheld = forms.TypedChoiceField(
-        label=gettext_lazy("Outcome"), coerce=lambda v: v == "yes",
-        choices=[("yes", gettext_lazy("Upheld")), ("no", gettext_lazy("Not upheld"))])
-    outcome = forms.CharField(label=gettext_lazy("Answer, published with the outcome"),
-                              widget=forms.Textarea(attrs={"rows": 5}))
 
 
 def public_list(request):
@@ -80,17 +73,24 @@ def complaint_new(request):
     return render(request, "ratings/complaints/new.html", {"form": form})
 
 
+def _regulator(request) -> bool:
+    organization = selectors.viewer_organization(request.user)
+    return organization is not None and organization.is_regulator
+
+
 @login_required
 def queue(request):
+    """The complainant's own complaints. Regulators handle complaints in the console (stored
+    notifications still link here), so they are sent there."""
+    if _regulator(request):
+        return redirect("cms_console:complaints")
     complaints = services.visible_complaints(request.user)
     status = request.GET.get("status", "")
     if status in Complaint.Status.values:
         complaints = complaints.filter(status=status)
-    organization = selectors.viewer_organization(request.user)
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "ratings/complaints/queue.html", {
         "page": page, "status": status, "statuses": Complaint.Status.choices,
-        "is_regulator": organization is not None and organization.is_regulator,
         "querystring": querystring_without_page(request)})
 
 
@@ -103,35 +103,12 @@ def _visible(request, pk: int) -> Complaint:
 
 @login_required
 def detail(request, pk: int):
+    """The complainant's page of a complaint; regulators go to the console's."""
+    if _regulator(request):
+        return redirect("cms_console:complaint", pk=pk)
     complaint = _visible(request, pk)
-    organization = selectors.viewer_organization(request.user)
     return render(request, "ratings/complaints/detail.html", {
-        "complaint": complaint, "attachments": complaint.attachments.all(),
-        "is_regulator": organization is not None and organization.is_regulator})
-
-
-@login_required
-@require_POST
-def accept(request, pk: int):
-    services.complaint_accept(complaint=_visible(request, pk), by=request.user)
-    messages.success(request, _("You are handling this complaint."))
-    return redirect("ratings:complaint_detail", pk=pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def decide(request, pk: int):
-    complaint = _visible(request, pk)
-    form = ComplaintDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with refusal_on(form) as attempt:
-            services.complaint_decide(complaint=complaint, by=request.user,
-                                      **form.cleaned_data)
-        if attempt.succeeded:
-            messages.success(request, _("The outcome was recorded and published."))
-            return redirect("ratings:complaint_detail", pk=pk)
-    return render(request, "ratings/complaints/decide.html",
-                  {"complaint": complaint, "form": form})
+        "complaint": complaint, "attachments": complaint.attachments.all()})
 
 
 @login_required

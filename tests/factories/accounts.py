@@ -86,3 +86,11 @@ def member_of(organization: Organization, *, role: str = Membership.Role.ADMIN, 
     """A user who belongs to `organization` with `role`."""
     return MembershipFactory(organization=organization, role=role,
                              user=UserFactory(**user_kwargs)).user
+
+
+def in_regulators_group(user):
+    """`user` joins the "Regulators" group, as the product's regulator accounts do."""
+    from marketplace.accounts.services import regulator_group
+
+    user.groups.add(regulator_group())
+    return user

@@ -6,7 +6,12 @@ import datetime as dt
 from bidding.models import Project
 from marketplace.accounts.models import Organization
 from ratings.services import cases, complaints, inspections
-from tests.factories.accounts import AgencyFactory, RegulatorFactory, member_of
+from tests.factories.accounts import (
+    AgencyFactory,
+    RegulatorFactory,
+    in_regulators_group,
+    member_of,
+)
 from tests.factories.bidding import T0, agency_offering, bid, open_bids, published_project, user_of
 from tests.factories.files import pdf
 
@@ -34,7 +39,7 @@ def owner_case(*, grounds: str = "contract_breach", now: dt.datetime = OPENED_AT
 
 def regulator_with_staff(n: int = 3) -> tuple[Organization, list]:
     regulator = RegulatorFactory()
-    return regulator, [member_of(regulator) for _ in range(n)]
+    return regulator, [in_regulators_group(member_of(regulator)) for _ in range(n)]
 
 
 def complaint(*, subject: Organization | None = None, by=None, text: str = "服务态度恶劣",

@@ -10,12 +10,14 @@ from contracts.models import Contract, ContractTemplate
 from marketplace.accounts.models import Organization
 from ratings import services
 from ratings.models import CreditEvent
-from tests.factories.accounts import RegulatorFactory, member_of
+from tests.factories.accounts import RegulatorFactory, in_regulators_group, member_of
 from tests.factories.bidding import T0, agency_offering, bid, published_project, user_of
 
 
 def regulator_user():
-    return member_of(RegulatorFactory())
+    """A regulator's staff member. Like every regulator account (create_regulator, an accepted
+    invitation to the regulator) it is in the "Regulators" group, so it may use the console."""
+    return in_regulators_group(member_of(RegulatorFactory()))
 
 
 def contract_template() -> ContractTemplate:

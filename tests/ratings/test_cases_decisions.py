@@ -177,9 +177,12 @@ def test_pages_open_reply_and_decide(client, settings):
 
     client.force_login(regulator_user())
     assert client.get("/workspace/cases/?status=replied").status_code == 200
-    assert client.get(f"/workspace/cases/{case.pk}/").status_code == 200
-    response = client.post(f"/workspace/cases/{case.pk}/decide/", {
-        "upheld": "no", "decline_reason": "no_violation", "decision": "不构成违约"})
+    # The regulator reads the case page and decides in the console (one regulator interface).
+    console = f"/console/supervision/cases/{case.pk}/"
+    assert f'href="{console}"' in client.get(f"/workspace/cases/{case.pk}/").content.decode()
+    assert client.get(f"/workspace/cases/{case.pk}/decide/")["Location"] == console
+    response = client.post(console, {
+        "upheld": "declined", "decline_reason": "no_violation", "decision": "不构成违约"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == Status.DECLINED and case.decline_reason == "no_violation"

@@ -152,7 +152,9 @@ def test_api_flow_and_regulator_only_endpoints():
     assert (response.status_code, response.json()["code"]) == (401, "not_authenticated")
 
 
-def test_pages_file_accept_and_answer(client):
+def test_pages_file_then_the_console_accepts_and_answers(client):
+    """The complainant files and reads the complaint in the workspace; regulators accept and
+    answer it in the console (one regulator interface), the old pages send them there."""
     subject = AgencyFactory()
     client.force_login(user_of(OwnerFactory()))
     response = client.post("/complaints/new/", {"subject_uscc": subject.uscc,
@@ -160,12 +162,17 @@ def test_pages_file_accept_and_answer(client):
                                                 "attachments": [pdf()]})
     assert response.status_code == 302
     item = Complaint.objects.get()
-    assert client.get(f"/workspace/complaints/{item.pk}/").status_code == 200
+    page = client.get(f"/workspace/complaints/{item.pk}/")
+    assert page.status_code == 200 and "逾期未出具报告" in page.content.decode()
+    assert subject.name in client.get("/workspace/complaints/").content.decode()
     client.force_login(regulator_user())
-    assert client.get("/workspace/complaints/").status_code == 200
-    assert client.post(f"/workspace/complaints/{item.pk}/accept/").status_code == 302
-    response = client.post(f"/workspace/complaints/{item.pk}/decide/",
-                           {"upheld": "yes", "outcome": "情况属实"})
+    assert client.get("/workspace/complaints/")["Location"] == "/console/supervision/complaints/"
+    console = f"/console/supervision/complaints/{item.pk}/"
+    assert client.get(f"/workspace/complaints/{item.pk}/")["Location"] == console
+    assert client.post(console, {"action": "accept"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == Status.HANDLING
+    response = client.post(console, {"decision": "upheld", "outcome": "情况属实"})
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == Status.UPHELD and item.credit_event_id

@@ -107,31 +107,44 @@ def test_a_listed_organization_appeals_from_its_workspace(agency, agency_admin, 
     assert stranger.get(f"/workspace/credit/evidence/appeal/{evidence.pk}/").status_code == 404
     refusal = stranger.post(f"/workspace/credit/entries/{entry.pk}/appeal/", {"text": "x"})
     assert refusal.status_code == 404 and "Not found." in refusal.content.decode()
+    # Regulators decide in the console (one regulator interface), with the evidence linked.
     regulator = english(reg_user)
-    assert regulator.get("/workspace/credit/decisions/").status_code == 200
-    response = regulator.post(f"/workspace/credit/appeals/{appeal.pk}/decide/",
-                              {"decision": "yes", "reply": "撤销"})
+    requests = regulator.get("/console/supervision/blacklist/requests/").content.decode()
+    decide = f"/console/supervision/blacklist/appeals/{appeal.pk}/"
+    assert decide in requests
+    assert f"/workspace/credit/evidence/appeal/{evidence.pk}/" in regulator.get(
+        decide).content.decode()
+    assert regulator.get(f"/workspace/credit/evidence/appeal/{evidence.pk}/").status_code == 200
+    response = regulator.post(decide, {"decision": "yes", "reply": "撤销"})
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.status == "lifted"
 
 
-def test_the_regulator_desk_records_blacklists_and_expels(agency, reg_user, agency_admin):
-    desk = f"/workspace/credit/organizations/{agency.pk}/"
-    refusal = english(agency_admin).get(desk)
-    assert refusal.status_code == 403
-    assert "Only regulators can do this." in refusal.content.decode()
+def test_the_console_desk_records_blacklists_and_expels(agency, reg_user, agency_admin):
+    """What the workspace's credit desk did, in the console: a credit event prefilled with the
+    organization, a blacklisting, a market exit; the public credit page links regulators there."""
+    console = "/console/supervision"
+    desk = f"{console}/organizations/{agency.pk}/manage/"
+    assert english(agency_admin).get(desk).status_code in (302, 403)
     client = english(reg_user)
-    assert client.get(desk).status_code == 200
-    assert client.post(desk, {"action": "event", "event-event_type": "commitment_breach",
-                              "event-basis": ""}).status_code == 400
-    assert client.post(desk, {"action": "event", "event-event_type": "commitment_breach",
-                              "event-basis": "决定书"}).status_code == 302
+    credit_page = client.get(f"/credit/{agency.pk}/").content.decode()
+    assert f'href="{desk}"' in credit_page and "Credit desk" in credit_page
+    page = client.get(desk).content.decode()
+    add_event = f"{console}/credit-events/new/?organization={agency.pk}"
+    assert add_event in page and f"/credit/{agency.pk}/" in page
+    assert f'value="{agency.uscc}"' in client.get(add_event).content.decode()  # prefilled
+    event = {"organization": agency.uscc, "event_type": "commitment_breach", "basis": ""}
+    refusal = client.post(f"{console}/credit-events/new/", event)
+    assert refusal.status_code == 200 and not agency.credit_events.exists()
+    assert client.post(f"{console}/credit-events/new/",
+                       {**event, "basis": "决定书"}).status_code == 302
     ends = (timezone.localtime() + SOON).strftime("%Y-%m-%dT%H:%M")
-    assert client.post(desk, {"action": "blacklist", "blacklist-reason": "违规",
-                              "blacklist-basis": "决定书",
-                              "blacklist-ends_at": ends}).status_code == 302
-    assert client.post(desk, {"action": "exit", "exit-reason": "清退"}).status_code == 302
+    assert client.post(f"{console}/blacklist/new/", {
+        "organization": agency.uscc, "reason": "违规", "basis": "决定书",
+        "ends_at": ends}).status_code == 302
+    assert client.post(f"{console}/organizations/{agency.pk}/exit/",
+                       {"reason": "清退"}).status_code == 302
     agency.refresh_from_db()
     assert agency.status == "exited" and agency.is_blacklisted()
     assert agency.credit_events.count() == 1

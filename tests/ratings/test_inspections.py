@@ -201,21 +201,26 @@ def test_result_api_and_pages(regulator_and_staff, client):
                                 {"passed": True}, format="json")
     assert (refusal.status_code, refusal.json()["code"]) == (409, "state.conflict")
 
+    # The regulator's pages are the console's (one regulator interface); the public plan page
+    # links its regulator and inspectors there.
     client.force_login(staff[0])
-    assert client.get("/workspace/inspections/").status_code == 200
-    response = client.post("/workspace/inspections/new/", {
+    assert client.get("/console/supervision/inspections/").status_code == 200
+    response = client.post("/console/supervision/inspections/new/", {
         "title": "第二批", "sample_size": 1, "inspectors_per_agency": 1})
     assert response.status_code == 302
     second = InspectionPlan.objects.exclude(pk=pk).get()
-    assert client.get(f"/inspections/{second.pk}/").status_code == 200  # own, not drawn yet
+    own = client.get(f"/inspections/{second.pk}/")  # own, not drawn yet
+    assert f'href="/console/supervision/inspections/{second.pk}/"' in own.content.decode()
     client.logout()
     refusal = client.get(f"/inspections/{second.pk}/")
     assert refusal.status_code == 404 and "未找到。" in refusal.content.decode()
     client.force_login(staff[0])
-    assert client.post(f"/workspace/inspections/{second.pk}/draw/").status_code == 302
+    assert client.post(f"/console/supervision/inspections/{second.pk}/draw/").status_code == 302
     target = second.targets.get()
-    response = client.post(f"/workspace/inspections/targets/{target.pk}/result/",
-                           {"passed": "no", "findings": "资质过期"})
+    result = f"/console/supervision/inspections/targets/{target.pk}/"
+    assert f'href="{result}"' in client.get(f"/inspections/{second.pk}/").content.decode()
+    response = client.post(result, {f"t{target.pk}-result": "failed",
+                                    f"t{target.pk}-findings": "资质过期"})
     assert response.status_code == 302
     target.refresh_from_db()
     assert target.result == "failed"

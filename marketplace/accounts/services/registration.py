@@ -166,6 +166,10 @@ def accept_invitation(*, token: str, username: str, password: str, now=None):
         raise _field_error("password", exc)
     user = User.objects.create_user(username=username, email=invitation.email, password=password)
     Membership.objects.create(user=user, organization=invitation.organization, role=invitation.role)
+    if invitation.organization.is_regulator:
+        # Regulators act in the console (inspectors record their results there): every staff
+        # member of the regulator joins its group, as create_regulator's accounts do.
+        user.groups.add(regulator_group())
     invitation.accepted_at = now
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
