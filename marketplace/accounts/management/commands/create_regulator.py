@@ -1,9 +1,11 @@
 import getpass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from marketplace.accounts import services
 from marketplace.errors import DomainError
@@ -22,7 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--organization-name", default=services.REGULATOR_NAME,
                             help="Name of the regulator organization, if it must be created.")
 
-    def handle(self, *args, username, password, email, organization_name, **options):
+    def handle(self, *args, **options):
+        # The operator reads the site's language, whatever a previous caller left active.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._create(**options)
+
+    def _create(self, *, username, password, email, organization_name, **options):
         if not password:
             password = getpass.getpass("Password: ")
             if password != getpass.getpass("Password (again): "):
