@@ -19,6 +19,7 @@ from bidding.rules import check_can_amend, check_owner_may_award
 from bidding.services.projects import min_bidding_end
 from marketplace.accounts.models import Organization
 from marketplace.audit.models import AuditEntry
+from marketplace.audit.selectors import visible_entries
 from marketplace.errors import NotFound, refusal_of
 from marketplace.periods import setting_period
 
@@ -301,9 +302,9 @@ def timeline(project: Project) -> list[Event]:
                                 objection.get_status_display()))
     if project.cancelled_at:
         events.append(Event(project.cancelled_at, _("Cancelled"), project.cancel_reason))
-    for entry in AuditEntry.objects.filter(
+    for entry in visible_entries(AuditEntry.objects.filter(
             object_type=Project._meta.label_lower, object_id=str(project.pk),
-            action__in=("project.failed", "project.documents_attached")).order_by("seq"):
+            action__in=("project.failed", "project.documents_attached"))).order_by("seq"):
         if entry.action == "project.failed":
             events.append(Event(entry.created_at, _("Bidding failed"), project.failed_reason))
         else:
