@@ -11,9 +11,11 @@ class BiddingConfig(AppConfig):
         from bidding import signals  # noqa: F401  (declares award_finalized)
         from bidding.next_steps import bidding_steps
         from bidding.search import register_document_type
+        from bidding.selectors import opened_project_ids
         from bidding.selectors_market import agency_recent_awards
         from marketplace import hooks
         from marketplace.accounts.next_steps import WORKSPACE_STEPS
+        from marketplace.audit.selectors import OPENED_PROJECTS
         from providers.selectors import RECENT_AWARDS
 
         register_document_type()
@@ -21,3 +23,5 @@ class BiddingConfig(AppConfig):
         # The agency profile lists final awards; providers may not import bidding (DESIGN §3),
         # so bidding registers its reader (the start-up check fails if nobody does).
         hooks.register(RECENT_AWARDS, agency_recent_awards)
+        # The audit log hides the entries about a project's bids until its opening.
+        hooks.register(OPENED_PROJECTS, opened_project_ids)

@@ -7,6 +7,8 @@
     public; its proposal and commitments are shown to the owner and regulators as well.
 """
 
+import datetime as dt
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -59,6 +61,13 @@ def bid_count(project: Project) -> int:
 
 def is_sealed(project: Project) -> bool:
     return not project.is_opened
+
+
+def opened_project_ids(now: dt.datetime) -> QuerySet:
+    """The ids of the projects opened by `now` (a subquery): their bid entries in the audit
+    log may be read (`marketplace.audit.selectors.visible_entries`). A project cancelled
+    before its opening is never opened: who bid on it stays secret."""
+    return Project.objects.filter(opened_at__isnull=False, opened_at__lte=now).values("pk")
 
 
 def bid_access(bid: Bid, organization: Organization | None, project: Project | None = None

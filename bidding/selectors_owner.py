@@ -16,6 +16,7 @@ from bidding.models import Award, Bid, Draw, Objection, Project
 from bidding.rules import local_minute
 from marketplace.accounts.models import Organization
 from marketplace.audit.models import AuditEntry
+from marketplace.audit.selectors import visible_entries
 from marketplace.errors import NotFound, refusal_of
 
 Status = Project.Status
@@ -208,9 +209,9 @@ def timeline(project: Project) -> list[Event]:
                                 objection.get_status_display()))
     if project.cancelled_at:
         events.append(Event(project.cancelled_at, _("Cancelled"), project.cancel_reason))
-    for entry in AuditEntry.objects.filter(
+    for entry in visible_entries(AuditEntry.objects.filter(
             object_type=Project._meta.label_lower, object_id=str(project.pk),
-            action__in=("project.failed", "project.documents_attached")).order_by("seq"):
+            action__in=("project.failed", "project.documents_attached"))).order_by("seq"):
         if entry.action == "project.failed":
             events.append(Event(entry.created_at, _("Bidding failed"), project.failed_reason))
         else:

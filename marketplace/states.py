@@ -62,14 +62,16 @@ class Transitions:
 
     def move(self, obj: models.Model, to: str, *, save: bool = True,
              update_fields: Iterable[str] | None = (), action: str | None = None,
-             actor=None, organization=None, data: dict | None = None, now=None) -> None:
+             actor=None, organization=None, data: dict | None = None, now=None,
+             sealed_project=None) -> None:
         """Move `obj` to `to` if the table allows it.
 
         `save=False` only sets the field (the caller saves, later, with its other changes).
         Otherwise the field is saved with `update_fields` (`None`: every field, `obj.save()`).
         With `action`, the audit entry is recorded after the save (`actor`, `organization`,
-        `data`, `now` go to `audit.record`); name it only when the entry is about this move,
-        and only where the service would otherwise record it next: one entry per action.
+        `data`, `now`, `sealed_project` go to `audit.record`); name it only when the entry is
+        about this move, and only where the service would otherwise record it next: one entry
+        per action.
         """
         self.check(obj, to)
         if action is not None and not save:
@@ -85,7 +87,7 @@ class Transitions:
             from marketplace.audit import services as audit
 
             audit.record(action=action, actor=actor, organization=organization, obj=obj,
-                         data=data, now=now)
+                         data=data, now=now, sealed_project=sealed_project)
 
     def move_all(self, queryset: models.QuerySet, to: str, **changes) -> int:
         """Move every row of `queryset` that may reach `to` (with `changes` to other fields) in

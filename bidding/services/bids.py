@@ -126,7 +126,8 @@ def bid_submit(
     _store_attachments(bid, checked, now)
     audit.record(action="bid.submitted", actor=by, organization=agency, obj=bid,
                  data={"project": project.pk, "receipt": bid.receipt,
-                       "attachments": bid.attachment_hashes}, now=now)
+                       "attachments": bid.attachment_hashes}, now=now,
+                 sealed_project=project)
     return bid
 
 
@@ -194,7 +195,8 @@ def bid_revise(
     _store_attachments(bid, checked, now)
     audit.record(action="bid.revised", actor=by, organization=bid.agency, obj=bid,
                  data={"project": project.pk, "receipt": bid.receipt,
-                       "attachments": bid.attachment_hashes}, now=now)
+                       "attachments": bid.attachment_hashes}, now=now,
+                 sealed_project=project)
     return bid
 
 
@@ -208,7 +210,7 @@ def bid_withdraw(*, bid: Bid, by, now: dt.datetime | None = None) -> Bid:
     bid.withdrawn_at = now
     states.BID.move(bid, Bid.Status.WITHDRAWN, update_fields=["withdrawn_at"],
                     action="bid.withdrawn", actor=by, organization=bid.agency,
-                    data={"project": project.pk}, now=now)
+                    data={"project": project.pk}, now=now, sealed_project=project)
     return bid
 
 
@@ -233,7 +235,8 @@ def bid_confirm(*, bid: Bid, by, now: dt.datetime | None = None) -> Bid:
     bid.confirmed_at = now
     bid.save()
     audit.record(action="bid.confirmed", actor=by, organization=bid.agency, obj=bid,
-                 data={"project": project.pk, "receipt": bid.receipt}, now=now)
+                 data={"project": project.pk, "receipt": bid.receipt}, now=now,
+                 sealed_project=project)
     return bid
 
 
@@ -248,6 +251,9 @@ def bids_invalidate_for(*, agency: Organization, reason: str, by=None,
     an award of its own is withdrawn and passed on (`reaward.award_withdraw`); any other bid of
     its simply leaves the ranking, so it is never next in line. A final award of its own is
     the contracts app's to withdraw, with the contract. Returns how many bids changed.
+
+    Each bid gets its own `bid.disqualified` entry, sealed until its project's opening: one
+    entry for all of them would name the agency's sealed bids to whoever reads the log.
     """
     now = now_or(now)
     changed = 0
@@ -264,7 +270,10 @@ def bids_invalidate_for(*, agency: Organization, reason: str, by=None,
                 bid.invalid_reason = reason
                 bid.valid = False
                 states.BID.move(bid, Bid.Status.DISQUALIFIED,
-                                update_fields=["invalid_reason", "valid"])
+                                update_fields=["invalid_reason", "valid"],
+                                action="bid.disqualified", actor=by, organization=agency,
+                                data={"project": project.pk, "reason": reason}, now=now,
+                                sealed_project=project)
                 notify_later(ProjectEvent.BID_DISQUALIFIED, bid_id=bid.pk)
                 changed += 1
             continue
@@ -283,12 +292,12 @@ def bids_invalidate_for(*, agency: Organization, reason: str, by=None,
             bid.rank = None
             bid.save(update_fields=["valid", "invalid_reason", "rank"])
             notify_later(ProjectEvent.BID_DISQUALIFIED, bid_id=bid.pk)
+            audit.record(action="bid.disqualified", actor=by, organization=agency, obj=bid,
+                         data={"project": project.pk, "reason": reason}, now=now,
+                         sealed_project=project)
             changed += 1
         if project.status == Status.EVALUATING:
             rerank_or_fail(project, now=now, by=by)
         else:
             save_ranks(project, valid_bids(project))
-    if changed:
-        audit.record(action="bid.disqualified", actor=by, organization=agency, obj=agency,
-                     data={"reason": reason, "bids": changed}, now=now)
     return changed

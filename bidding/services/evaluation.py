@@ -102,7 +102,8 @@ def bid_justify(*, bid: Bid, by, text: str, now: dt.datetime | None = None) -> B
     bid.save(update_fields=["justification", "justified_at"])
     notify_later(ProjectEvent.JUSTIFIED, bid_id=bid.pk)
     audit.record(action="bid.justified", actor=by, organization=agency, obj=bid,
-                 data={"project": project.pk}, now=now)
+                 data={"project": project.pk}, now=now,
+                 sealed_project=project)
     return bid
 
 
@@ -131,5 +132,6 @@ def bid_decide_justification(*, bid: Bid, by, accepted: bool, reply: str = "",
         rerank_or_fail(project, now=now, by=by)
     notify_later(ProjectEvent.JUSTIFICATION_DECIDED, bid_id=bid.pk)
     audit.record(action="bid.justification_decided", actor=by, organization=owner, obj=bid,
-                 data={"project": project.pk, "accepted": accepted}, now=now)
+                 data={"project": project.pk, "accepted": accepted}, now=now,
+                 sealed_project=project)
     return bid

@@ -4,6 +4,7 @@ Both models are written only by services; the permission policies registered for
 add/change/delete to everyone (superusers included), so Wagtail offers no edit form at all."""
 
 import django_filters
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -16,6 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from marketplace.accounts.models import Organization
 from marketplace.accounts.standing import standing_of
 from marketplace.audit.models import AuditEntry
+from marketplace.audit.selectors import visible_entries
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -97,11 +99,23 @@ class AuditFilterSet(WagtailFilterSet):
 
 
 class AuditIndexView(IndexView):
+    """The listing, its filters, search and spreadsheet export all read this queryset: the
+    entries about sealed bids are not in it (`visible_entries`)."""
+
+    def get_base_queryset(self):
+        return visible_entries(super().get_base_queryset())
+
     @property
     def header_buttons(self):
         return [*super().header_buttons,
                 HeaderButton(_("Verify chain"), url=reverse("cms_console:audit_verify"),
                              icon_name="lock")]
+
+
+class AuditInspectView(InspectView):
+    def get_object(self, queryset=None):
+        # A sealed entry is "not found", like one that does not exist.
+        return get_object_or_404(visible_entries(), pk=self.pk)
 
 
 class AuditEntryViewSet(ReadOnlyViewSet):
@@ -111,6 +125,7 @@ class AuditEntryViewSet(ReadOnlyViewSet):
     url_prefix = "supervision/audit"
     menu_label = _("Audit log")
     index_view_class = AuditIndexView
+    inspect_view_class = AuditInspectView
     filterset_class = AuditFilterSet
     search_fields = ["action", "object_repr", "actor_name"]
     ordering = ["-seq"]

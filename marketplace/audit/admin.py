@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from marketplace.audit.models import AuditEntry
+from marketplace.audit.selectors import visible_entries
 
 
 @admin.register(AuditEntry)
@@ -8,6 +9,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["seq", "created_at", "action", "actor_name", "organization", "object_repr"]
     list_filter = ["action"]
     search_fields = ["action", "object_repr", "actor_name"]
+
+    def get_queryset(self, request):
+        # Superusers too: nobody reads who bid before the opening (audit.selectors).
+        return visible_entries(super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

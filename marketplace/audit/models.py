@@ -38,6 +38,13 @@ class AuditEntry(models.Model):
     data = models.JSONField(_("data"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
+    # The project whose opening unseals this entry (bid entries: who bid is secret until the
+    # opening, regulators included). A plain id, not a foreign key: the kernel does not know
+    # bidding's models; bidding answers which projects are opened (`audit.selectors`). Outside
+    # the hash: it indexes what the hashed `data["project"]` already says, and filling it for
+    # entries written before it existed must not break the chain.
+    sealed_project_id = models.PositiveBigIntegerField(
+        _("sealed until the opening of project"), null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["seq"]

@@ -46,11 +46,15 @@ def record(
     obj=None,
     data: dict | None = None,
     now=None,
+    sealed_project=None,
 ) -> AuditEntry:
     """Append an entry inside the caller's transaction.
 
     Call it last in a service: it locks the chain head, and the lock is held until the caller's
     transaction commits, so the critical section is the tail of the transaction only.
+
+    `sealed_project` (a project or its id): the entry is about a sealed bid of that project and
+    nobody reads it before the project's opening (`audit.selectors.visible_entries`).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must be called inside the service's transaction")
@@ -70,6 +74,7 @@ def record(
         object_repr=str(obj)[:200] if obj is not None else "",
         data=_normalize(data),
         prev_hash=head.hash,
+        sealed_project_id=getattr(sealed_project, "pk", sealed_project),
     )
     entry.hash = compute_hash(entry)
     entry.save()

@@ -4,12 +4,13 @@ Score, grade and blacklisting come from the credit columns of `Organization`, th
 ratings services write them, read with one query and an iterator (no per-row lookups).
 """
 
-import csv
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.utils import timezone
 
+from marketplace import csvsafe
 from marketplace.accounts.models import Organization
 
 COLUMNS = ("id", "name", "uscc", "kind", "score", "grade", "blacklisted", "blacklisted_until",
@@ -38,12 +39,14 @@ class _Echo:
 
 
 def csv_chunks(*, now=None) -> Iterator[str]:
-    """UTF-8 with a BOM first, so that Excel opens the Chinese names correctly."""
-    writer = csv.writer(_Echo())
+    """UTF-8 with a BOM first, so that Excel opens the Chinese names correctly. Text cells
+    that start like a formula are quoted (`marketplace.csvsafe`); the score is written as the
+    number it is, so a negative score stays a number."""
+    writer = csvsafe.writer(_Echo())
     yield BOM + writer.writerow(COLUMNS)
     for row in rows(now=now):
         yield writer.writerow([
-            row["id"], row["name"], row["uscc"], row["kind"], row["score"], row["grade"],
+            row["id"], row["name"], row["uscc"], row["kind"], Decimal(row["score"]), row["grade"],
             "true" if row["blacklisted"] else "false", row["blacklisted_until"] or "",
             row["status"]])
 

@@ -48,7 +48,8 @@ def _owners_with_open_bids_of(agency: Organization) -> list[int]:
 def sanction_effects(*, organization: Organization, sanction: str, reason: str, by,
                      now: dt.datetime) -> dict:
     """Apply `sanction` (accounts.rules BLACKLISTED / SUSPENDED / EXITED) to what the
-    organization has running; returns the counts for the audit entry of the listing."""
+    organization has running; returns the counts for the audit entry of the listing (its
+    contracts'; not its bids', which are sealed until each opening)."""
     if sanction not in (BLACKLISTED, SUSPENDED, EXITED):
         raise ValueError(sanction)
     if not organization.is_agency:
@@ -57,9 +58,11 @@ def sanction_effects(*, organization: Organization, sanction: str, reason: str, 
     owner_ids = _owners_with_open_bids_of(organization)
     effects = contracts_sanction_agency(agency=organization, sanction=sanction, reason=told,
                                         public_reason=public, by=by, now=now)
-    effects["bids_disqualified"] = bids_invalidate_for(agency=organization, reason=public,
-                                                       by=by, now=now)
-    if effects["bids_disqualified"] and owner_ids:
+    # Not among the effects the listing's audit entry records: a count of the agency's bids
+    # would tell, before their openings, that it bid. Each bid has its own `bid.disqualified`
+    # entry, sealed until its project is opened (marketplace.audit.selectors).
+    disqualified = bids_invalidate_for(agency=organization, reason=public, by=by, now=now)
+    if disqualified and owner_ids:
         users = get_user_model().objects.filter(membership__organization_id__in=owner_ids,
                                                 is_active=True)
         notify(users=list(users), kind="ratings.bidder_removed",
