@@ -41,7 +41,10 @@ def _reasons(sanction: str, reason: str) -> tuple[str, str]:
 
 
 def _owners_with_open_bids_of(agency: Organization) -> list[int]:
-    return list(Bid.objects.filter(agency=agency, status__in=Bid.LIVE_STATUSES)
+    """Owners of the projects whose bids are opened and still count this agency's bid. Before
+    an opening the owner is told nothing: the bid is sealed, even its existence."""
+    return list(Bid.objects.filter(agency=agency, status__in=Bid.LIVE_STATUSES,
+                                   project__opened_at__isnull=False)
                 .exclude(valid=False).values_list("project__owner_id", flat=True).distinct())
 
 

@@ -12,7 +12,13 @@ from marketplace.notifications.models import Notification
 from ratings import services
 from ratings.models import BlacklistEntry
 from tests.conftest import client_for
-from tests.factories.bidding import agency_offering, bid, published_project, user_of
+from tests.factories.bidding import (
+    agency_offering,
+    bid,
+    open_bids,
+    published_project,
+    user_of,
+)
 from tests.factories.ratings import T0, event
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +60,23 @@ def test_a_serious_event_blacklists_at_once_and_disqualifies_open_bids(bidder, o
     _assert_removed_from_bidding(bidder, open_bid)
 
 
-def test_the_owner_of_a_project_with_a_removed_bid_is_told(bidder, open_bid):
+def test_before_the_opening_the_owner_is_not_told_who_bid(bidder, open_bid):
+    # Sealed bids: not even the owner learns, before the opening, that this agency bid.
     event(bidder, "collusion", now=NOW, basis="串标")
-    assert Notification.objects.filter(user=user_of(open_bid.project.owner),
-                                       kind="ratings.bidder_removed").exists()
+    assert not Notification.objects.filter(user=user_of(open_bid.project.owner),
+                                           kind="ratings.bidder_removed").exists()
     assert Notification.objects.filter(user=user_of(bidder), kind="ratings.blacklisted").exists()
+
+
+def test_after_the_opening_the_owner_of_a_project_with_a_removed_bid_is_told(bidder):
+    project = published_project(now=T0)
+    bid(project, bidder, now=T0 + dt.timedelta(hours=1))
+    for _ in range(2):
+        bid(project, agency_offering(), now=T0 + dt.timedelta(hours=1))
+    project = open_bids(project)
+    event(bidder, "collusion", now=project.opened_at + dt.timedelta(hours=1), basis="串标")
+    told = Notification.objects.get(user=user_of(project.owner), kind="ratings.bidder_removed")
+    assert bidder.name in told.title
 
 
 def test_a_replayed_serious_event_lists_once(bidder):
