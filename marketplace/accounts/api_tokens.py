@@ -1,6 +1,6 @@
 """A user's own API tokens and sign-in security through the API (extensions of API.md, see
-docs/decisions.md "API tokens"): list and revoke tokens, log out everywhere, change the
-password (which revokes every token and answers a new one)."""
+docs/decisions.md "API tokens and login throttling"): list and revoke tokens, log out
+everywhere, change the password (which revokes every token and answers a new one)."""
 
 from django.contrib.auth import update_session_auth_hash
 from drf_spectacular.utils import extend_schema, inline_serializer

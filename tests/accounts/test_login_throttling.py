@@ -171,3 +171,27 @@ def test_other_users_are_not_sent_lockout_notices(person):
     fail(5, person.username)
 
     assert not Notification.objects.filter(kind="security.lockout").exists()
+
+
+def test_a_password_reset_lifts_the_lock_on_the_user_name(person):
+    from marketplace.accounts import services
+
+    fail(5, person.username)
+    new_password = "Chongzhi-2026-unlock"
+
+    services.password_reset_complete(user=person, password=new_password)
+
+    assert log_in(browser("10.9.9.9"), person.username, new_password).status_code == 302
+
+
+def test_the_consoles_login_is_throttled_too(regulator_user):
+    console = browser()
+    for n in range(5):
+        console.post("/console/login/", {"username": regulator_user.username,
+                                         "password": f"wrong-{n}"})
+
+    response = console.post("/console/login/", {"username": regulator_user.username,
+                                                "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()

@@ -8,6 +8,7 @@ so the device is logged out on its next request whatever the engine is."""
 
 import datetime as dt
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -147,6 +148,9 @@ def password_reset_complete(*, user, password: str, current_session_key: str | N
     user.set_password(password)
     user.save(update_fields=["password"])
     ended = end_sessions(user=user, keep_key=current_session_key)
+    # Whoever read the e-mail holds the account: a lockout of its name ends with the old
+    # password (the failures from an address stay counted).
+    AxesProxyHandler.reset_attempts(username=user.get_username())
     audit.record(action="user.password_reset", actor=user, obj=user,
                  data={"sessions_ended": ended}, now=now)
     return user
