@@ -3,12 +3,18 @@
 from django.urls import include, path
 
 from marketplace.accounts import api as accounts_api
+from marketplace.accounts import api_tokens
 from marketplace.catalog import api as catalog_api
 
 app_name = "api"
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+    path("auth/tokens/", api_tokens.TokenList.as_view(), name="tokens"),
+    path("auth/tokens/<int:pk>/", api_tokens.TokenRevoke.as_view(), name="token_revoke"),
+    path("auth/logout-everywhere/", api_tokens.LogOutEverywhere.as_view(),
+         name="logout_everywhere"),
+    path("auth/password/", api_tokens.PasswordChange.as_view(), name="password_change"),
     path("register/agency/", accounts_api.RegisterAgencyView.as_view(), name="register_agency"),
     path("register/owner/", accounts_api.RegisterOwnerView.as_view(), name="register_owner"),
     path("me/", accounts_api.MeView.as_view(), name="me"),

@@ -7,6 +7,7 @@ console e-mail, local media. See README "Configuration".
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -80,11 +81,12 @@ INSTALLED_APPS = [
     "taggit",
     # API
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    # Login throttling
+    "axes",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -108,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a login that axes refused into its 429 (marketplace.accounts.lockout).
+    "axes.middleware.AxesMiddleware",
     # Last, so it is the first to see a view's exception: a refusal becomes its page.
     "marketplace.web.DomainErrorMiddleware",
 ]
@@ -155,6 +159,32 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workspace"
 LOGOUT_REDIRECT_URL = "/"
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out login is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Login throttling (django-axes) and API tokens --------------------------------------------
+# After LOGIN_FAILURE_LIMIT failures for one user name, or from one IP address, logging in is
+# refused until LOGIN_LOCKOUT_MINUTES after the last failure (the login page, the console and
+# `auth/token/`); a successful login forgets that user's failures. docs/decisions.md "Login
+# throttling".
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Reset by user name only (receivers.forget_failures_on_login): axes' own reset would also
+# forget every failure from the IP address, other user names' included.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "marketplace.accounts.lockout.lockout_response"
+# REMOTE_ADDR, as sessions and signatures record it (see middleware.client_ip).
+AXES_CLIENT_IP_CALLABLE = "marketplace.accounts.middleware.client_ip"
+# Successful logins are already tracked as sessions; axes keeps only the failures.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# An API token lives this many days after its last use (sliding).
+API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -287,7 +317,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "中介超市 <noreply
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "marketplace.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

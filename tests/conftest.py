@@ -1,8 +1,9 @@
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
+from django.utils import translation
 from rest_framework.test import APIClient
 
+from marketplace.accounts.services import api_token_issue
 from tests.factories.accounts import AgencyFactory, OwnerFactory, RegulatorFactory, member_of
 
 POSTGRES_ONLY_REASON = (
@@ -37,6 +38,14 @@ def _media_and_mail(settings, tmp_path):
     app.conf.task_always_eager = True
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English leaves English active in the thread (LocaleMiddleware does not
+    deactivate it), and the next test on that worker would read its messages in English."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def api_client():
     return APIClient()
@@ -44,8 +53,8 @@ def api_client():
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = api_token_issue(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from bidding import receipts, rules, selectors, services
@@ -33,6 +32,7 @@ from bidding.forms.agency import (
 from bidding.models import Bid, BidAttachment, ObjectionAttachment, Project
 from bidding.services import eligibility
 from bidding.views.announcement import objection_open
+from marketplace.accounts.authentication import ExpiringTokenAuthentication
 from marketplace.accounts.models import Organization
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.files import file_response
@@ -333,7 +333,7 @@ def _downloader(request):
     user = request.user
     if not user.is_authenticated:
         try:
-            found = TokenAuthentication().authenticate(request)
+            found = ExpiringTokenAuthentication().authenticate(request)
         except AuthenticationFailed:
             found = None
         user = found[0] if found else None

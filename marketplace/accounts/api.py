@@ -1,14 +1,15 @@
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.accounts import selectors, services
 from marketplace.accounts.forms import OwnerRegistrationForm, RegistrationForm
+from marketplace.accounts.middleware import client_ip, user_agent
 from marketplace.accounts.models import Organization
 from marketplace.api.forms import validated_form_data
 from marketplace.errors import NotAllowed
@@ -62,9 +63,10 @@ class _RegisterView(APIView):
     def post(self, request):
         data = validated_form_data(self.form_class, request.data)
         organization, user = services.register_organization(kind=self.form_class.kind, **data)
-        token, _created = Token.objects.get_or_create(user=user)
+        _token, key = services.api_token_issue(user=user, ip=client_ip(request),
+                                               user_agent=user_agent(request))
         return Response(
-            {"organization": OrganizationSerializer(organization).data, "token": token.key},
+            {"organization": OrganizationSerializer(organization).data, "token": key},
             status=status.HTTP_201_CREATED,
         )
 
@@ -89,21 +91,42 @@ class RegisterOwnerView(_RegisterView):
         return super().post(request)
 
 
+class IssuedTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="The key: shown this once, never again")
+    id = serializers.IntegerField()
+    prefix = serializers.CharField()
+    expires_at = serializers.DateTimeField(help_text="Slides forward with every use")
+
+
 class TokenView(APIView):
     authentication_classes: list = []
     permission_classes: list = []
 
-    @extend_schema(request=TokenRequestSerializer,
-                   responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
-                   summary="Exchange a user name and password for an API token")
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: IssuedTokenSerializer,
+                   429: inline_serializer("LockedOut", {
+                       "detail": serializers.CharField(), "code": serializers.CharField(),
+                       "retry_after": serializers.IntegerField(help_text="seconds"),
+                       "retry_at": serializers.DateTimeField()})},
+        summary="Exchange a user name and password for a new API token",
+        description="Each call issues a new token (list and revoke them at auth/tokens/). "
+                    "Too many failures for a user name or from an address: 429 "
+                    "`auth.locked_out` with `Retry-After`.")
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(request, **serializer.validated_data)
+        # Django's request, not DRF's: axes marks a refused login on it and its middleware
+        # answers 429 (marketplace.accounts.lockout).
+        user = authenticate(request._request, **serializer.validated_data)
         if user is None:
             raise NotAllowed(_("Wrong user name or password."), code="auth.wrong_credentials")
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = services.api_token_issue(user=user, ip=client_ip(request),
+                                              user_agent=user_agent(request))
+        # A token login is a login: last_login, and the user name's failures are forgotten.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        return Response({"token": key, "id": token.pk, "prefix": token.prefix,
+                         "expires_at": token.expires_at})
 
 
 class MeView(APIView):

@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -226,3 +227,51 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.ip_address or '?'}"
+
+
+class ApiToken(models.Model):
+    """A key a program uses to act for its user through the API (`Authorization: Token …`).
+
+    Only the key's SHA-256 is stored: the key itself is shown once, when it is issued, and a
+    copy of this table logs nobody in. Its first characters (`prefix`) tell a user's keys apart.
+    A token lives `API_TOKEN_TTL_DAYS` after its last use (`last_used_at`, refreshed at most once
+    a minute); a revoked token keeps its row, so a client is told why it was refused."""
+
+    class Revocation(models.TextChoices):
+        BY_USER = "user", _("Revoked by its user")
+        PASSWORD_CHANGED = "password_changed", _("The password was changed")
+        LOGGED_OUT_EVERYWHERE = "logged_out_everywhere", _("Logged out everywhere")
+        MEMBER_REMOVED = "member_removed", _("Removed from the organization")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="auth_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("token"), max_length=8)
+    user_agent = models.CharField(_("program"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_because = models.CharField(max_length=32, choices=Revocation, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def expires_at(self):
+        """Sliding: every use (recorded at most once a minute) starts the period again."""
+        return self.last_used_at + timedelta(days=settings.API_TOKEN_TTL_DAYS)
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at <= (now or timezone.now())
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

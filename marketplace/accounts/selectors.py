@@ -1,6 +1,6 @@
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import import_module
 
 from django.conf import settings
@@ -8,9 +8,9 @@ from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from rest_framework.authtoken.models import Token
 
 from marketplace.accounts.models import (
+    ApiToken,
     Invitation,
     Membership,
     Organization,
@@ -84,12 +84,6 @@ class SessionRow:
     current: bool
 
 
-@dataclass(frozen=True)
-class TokenRow:
-    key_suffix: str
-    created: datetime
-
-
 _BROWSERS = [("Edg", "Edge"), ("OPR", "Opera"), ("MicroMessenger", "WeChat"),
              ("Firefox", "Firefox"), ("Chrome", "Chrome"), ("Safari", "Safari")]
 _SYSTEMS = [("HarmonyOS", "HarmonyOS"), ("Android", "Android"), ("iPhone", "iOS"),
@@ -121,7 +115,11 @@ def active_sessions(user, *, current_key: str | None) -> list[SessionRow]:
     return sorted(rows, key=lambda row: not row.current)
 
 
-def api_tokens(user) -> list[TokenRow]:
-    """The user's API tokens, with only the last six characters of each key."""
-    return [TokenRow(key_suffix=token.key[-6:], created=token.created)
-            for token in Token.objects.filter(user=user).order_by("-created")]
+def api_tokens(user, *, now: datetime | None = None) -> QuerySet[ApiToken]:
+    """The user's tokens that still authenticate (neither revoked nor expired), newest first.
+    Each row has only the key's prefix: the key itself is not stored."""
+    now = now or timezone.now()
+    oldest_live_use = now - timedelta(days=settings.API_TOKEN_TTL_DAYS)
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True,
+                                   last_used_at__gt=oldest_live_use).order_by("-created_at",
+                                                                               "-pk")

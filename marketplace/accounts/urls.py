@@ -70,5 +70,8 @@ urlpatterns = [
          name="session_end"),
     path("security/sessions/end-others/", views_security.sessions_end_others,
          name="sessions_end_others"),
-    path("security/token/revoke/", views_security.token_revoke, name="token_revoke"),
+    path("security/tokens/<int:token_id>/revoke/", views_security.token_revoke,
+         name="token_revoke"),
+    path("security/log-out-everywhere/", views_security.log_out_everywhere,
+         name="log_out_everywhere"),
 ]

@@ -1,6 +1,8 @@
-"""The user's security page: the sessions they are logged in with and their API token, each of
-which they can end. Actions are POSTs to services; refusals show on the page."""
+"""The user's security page: the sessions they are logged in with and their API tokens, each
+of which they can end, or all at once ("log out everywhere"). Actions are POSTs to services;
+refusals show on the page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -18,6 +20,7 @@ def _page(request, *, status=200):
         "sessions": selectors.active_sessions(request.user,
                                               current_key=request.session.session_key),
         "tokens": selectors.api_tokens(request.user),
+        "token_ttl_days": settings.API_TOKEN_TTL_DAYS,
         "membership": selectors.membership_of(request.user),
     }, status=status)
 
@@ -61,12 +64,23 @@ def sessions_end_others(request):
 
 @login_required
 @require_POST
-def token_revoke(request):
+def token_revoke(request, token_id: int):
     return _action(
         request,
-        lambda: services.api_token_revoke(user=request.user,
-                                          key_suffix=request.POST.get("key_suffix", "")),
+        lambda: services.api_token_revoke(user=request.user, token_id=token_id),
         _("The API token has been revoked; programs using it can no longer sign in."))
+
+
+@login_required
+@require_POST
+def log_out_everywhere(request):
+    return _action(
+        request,
+        lambda: services.user_log_out_everywhere(
+            user=request.user, current_session_key=request.session.session_key),
+        lambda counts: _("Logged out everywhere. Other sessions ended: %(sessions)s; API "
+                         "tokens revoked: %(tokens)s. You stay logged in here.")
+        % {"sessions": counts[0], "tokens": counts[1]})
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.http import HttpRequest
 from django.test import Client
 
 from marketplace.accounts.models import UserSession
@@ -149,7 +150,7 @@ def test_a_weak_new_password_is_refused_on_the_form(client, person, ask):
 
 def test_setting_the_new_password_logs_out_every_session(client, person, ask):
     elsewhere = Client()
-    elsewhere.login(username=person.username, password=PASSWORD)
+    elsewhere.login(request=HttpRequest(), username=person.username, password=PASSWORD)
     assert elsewhere.get("/workspace/").status_code == 200
     ask(person.email)
     form = client.get(path_of(reset_link(mail.outbox[0])), follow=True).redirect_chain[-1][0]
@@ -163,7 +164,7 @@ def test_setting_the_new_password_logs_out_every_session(client, person, ask):
 
 def test_a_logged_in_user_who_resets_in_the_same_browser_is_logged_out_cleanly(client, person,
                                                                               ask):
-    client.login(username=person.username, password=PASSWORD)
+    client.login(request=HttpRequest(), username=person.username, password=PASSWORD)
     ask(person.email)
     form = client.get(path_of(reset_link(mail.outbox[0])), follow=True).redirect_chain[-1][0]
 

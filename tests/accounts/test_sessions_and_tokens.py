@@ -6,10 +6,9 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from marketplace.accounts import services
-from marketplace.accounts.models import UserSession
+from marketplace.accounts import selectors, services
+from marketplace.accounts.models import ApiToken, UserSession
 from marketplace.accounts.selectors import describe_user_agent, session_store
 from marketplace.audit.models import AuditEntry
 from marketplace.errors import DomainError, NotFound
@@ -181,45 +180,46 @@ def test_a_session_from_before_tracking_is_recorded_on_its_next_request(person):
     assert UserSession.objects.get(user=person).user_agent == CHROME_ON_WINDOWS
 
 
-def test_the_api_token_shows_only_its_last_six_characters(person):
-    token = Token.objects.create(user=person)
+def test_the_api_tokens_show_only_their_prefix(person):
+    token, key = services.api_token_issue(user=person, user_agent="deploy-script/1.0")
     browser = log_in(person)
 
     page = browser.get(SECURITY).content.decode()
 
-    assert token.key[-6:] in page
-    assert token.key not in page
-    assert token.key[:-6] not in page
+    assert f"{token.prefix}…" in page and "deploy-script/1.0" in page
+    assert key not in page
+    assert key[len(token.prefix):] not in page
 
 
-def test_revoking_the_token_locks_programs_out(person):
-    token = Token.objects.create(user=person)
+def test_revoking_a_token_locks_its_programs_out(person):
     api = client_for(person)
     assert api.get("/api/v1/me/").status_code == 200
+    token = ApiToken.objects.get(user=person)
     browser = log_in(person)
 
-    response = browser.post("/accounts/security/token/revoke/", {"key_suffix": token.key[-6:]},
-                            follow=True)
+    response = browser.post(f"/accounts/security/tokens/{token.pk}/revoke/", follow=True)
 
     assert "API 令牌已撤销" in response.content.decode()
-    assert not Token.objects.filter(user=person).exists()
+    assert not selectors.api_tokens(person).exists()
     refusal = api.get("/api/v1/me/")
-    assert (refusal.status_code, refusal.json()["code"]) == (401, "authentication_failed")
+    assert (refusal.status_code, refusal.json()["code"]) == (401, "auth.token_expired")
     entry = AuditEntry.objects.get(action="user.api_token_revoked")
-    assert entry.data["key_ends_with"] == token.key[-6:]
-    assert token.key not in str(entry.data)
+    assert entry.data["prefix"] == token.prefix
 
 
 def test_nobody_revokes_someone_elses_token(person, agency):
-    theirs = Token.objects.create(user=member_of(agency))
+    theirs, _key = services.api_token_issue(user=member_of(agency))
 
     with pytest.raises(NotFound) as refused:
-        services.api_token_revoke(user=person, key_suffix=theirs.key[-6:])
+        services.api_token_revoke(user=person, token_id=theirs.pk)
     assert refused.value.code == "not_found"
-    with pytest.raises(NotFound) as refused:
-        services.api_token_revoke(user=person, key_suffix="")
-    assert refused.value.code == "not_found"
-    assert Token.objects.filter(pk=theirs.pk).exists()
+    browser = log_in(person)
+    browser.cookies["django_language"] = "en"
+    response = browser.post(f"/accounts/security/tokens/{theirs.pk}/revoke/")
+    assert response.status_code == 404
+    assert "This token no longer exists or was already revoked." in response.content.decode()
+    theirs.refresh_from_db()
+    assert not theirs.is_revoked
 
 
 def test_the_security_page_is_linked_from_the_workspace_and_the_members_page(person):

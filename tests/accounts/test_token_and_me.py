@@ -1,9 +1,10 @@
 """Token login (`POST auth/token/`) and `GET me/`."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from marketplace.accounts.models import ApiToken
+from marketplace.accounts.tokens import hash_key
 from tests.conftest import client_for
 from tests.factories.accounts import PASSWORD, UserFactory, member_of
 
@@ -11,22 +12,29 @@ pytestmark = pytest.mark.django_db
 
 
 
-def test_right_password_returns_the_users_token(api_client, agency_admin):
+def test_right_password_returns_a_token_that_works(api_client, agency_admin):
     response = api_client.post("/api/v1/auth/token/",
                                {"username": agency_admin.username, "password": PASSWORD},
                                format="json")
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=agency_admin).key}
+    issued = response.json()
+    token = ApiToken.objects.get(user=agency_admin)
+    assert (issued["id"], issued["prefix"]) == (token.pk, issued["token"][:8])
+    assert token.key_hash == hash_key(issued["token"])  # the key itself is not stored
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issued['token']}")
+    assert api.get("/api/v1/me/").json()["username"] == agency_admin.username
 
 
-def test_asking_twice_returns_the_same_token(api_client, agency_admin):
+def test_asking_twice_issues_two_tokens_that_both_work(api_client, agency_admin):
     credentials = {"username": agency_admin.username, "password": PASSWORD}
 
     first = api_client.post("/api/v1/auth/token/", credentials, format="json").json()
     second = api_client.post("/api/v1/auth/token/", credentials, format="json").json()
 
-    assert first == second
+    assert first["token"] != second["token"]
+    assert ApiToken.objects.filter(user=agency_admin).count() == 2
 
 
 @pytest.mark.parametrize("username,password", [("right", "wrong-password"),
@@ -44,7 +52,7 @@ def test_wrong_credentials_are_a_403_with_detail(api_client, agency, username, p
     assert response.json()["code"] == "auth.wrong_credentials"
     assert response.json() == {"detail": "Wrong user name or password.",
                                "code": "auth.wrong_credentials"}
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_wrong_credentials_message_is_chinese_by_default(api_client, agency_admin):

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from django.db import connection, connections
 from django.db.models import Count
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from bidding.models import Bid
+from marketplace.accounts.services import api_token_issue
 from marketplace.audit.models import AuditEntry
 from marketplace.audit.services import verify_chain
 from tests.factories.bidding import agency_offering, published_project, user_of
@@ -64,7 +64,7 @@ def run(options) -> None:
     tokens = []
     for _ in range(agencies_count):
         agency = agency_offering()
-        tokens.append(Token.objects.get_or_create(user=user_of(agency))[0].key)
+        tokens.append(api_token_issue(user=user_of(agency))[1])
     entries_before = AuditEntry.objects.count()
     print(f"set-up: project #{project.pk} and {agencies_count} agencies in "
           f"{time.perf_counter() - started:.1f} s")

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from bidding import receipts, services
 from bidding.models import Bid, BidAttachment, ObjectionAttachment
@@ -84,7 +85,8 @@ def test_one_bad_file_refuses_the_bid_and_nothing_is_stored(project, agency, bad
 
 def test_an_empty_or_oversized_file_is_refused(project, agency, settings):
     settings.MARKETPLACE_MAX_UPLOAD_BYTES = 50
-    with pytest.raises(DomainError) as refused:
+    # In English on purpose (it used to be English only when the test before left it active).
+    with translation.override("en"), pytest.raises(DomainError) as refused:
         bid(project, agency, files=[pdf(body=b"x" * 100)], now=DURING)
     assert "too large" in str(refused.value)
     assert not Bid.objects.exists() and stored_files() == []

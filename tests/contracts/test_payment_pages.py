@@ -4,6 +4,7 @@ Stripe's "pay now" link, and the agency's Stripe Connect page."""
 import time
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ Status = Payment.Status
 
 def browser(user) -> Client:
     client = Client()
-    assert client.login(username=user.get_username(), password=PASSWORD)
+    assert client.login(request=HttpRequest(), username=user.get_username(), password=PASSWORD)
     client.cookies["django_language"] = "en"
     return client
 

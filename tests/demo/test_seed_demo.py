@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from demo.management.commands.seed_demo import DEMO_PASSWORD
 from marketplace.accounts.models import Membership, Organization
@@ -52,7 +53,7 @@ def test_every_demo_login_works_with_the_demo_password(client):
         user = get_user_model().objects.get(username=username)
         assert user.check_password(DEMO_PASSWORD), username
         assert user.membership.role == Membership.Role.ADMIN
-    assert client.login(username="agency1", password="demo-pass-2026")
+    assert client.login(request=HttpRequest(), username="agency1", password="demo-pass-2026")
     assert client.get("/workspace/").status_code == 200
 
 

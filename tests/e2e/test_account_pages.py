@@ -84,3 +84,33 @@ def test_a_user_ends_a_session_left_open_on_another_device(guide, agency_people)
     laptop.goto("/workspace/", None)
     expect(laptop.page).to_have_url(re.compile(r"/accounts/login/"))
     laptop.check("the other device is logged out")
+
+
+LOCKOUT = ("Too many failed log-in attempts. Logging in is paused until %(time)s (about "
+           "%(minutes)s minutes); each attempt before then starts the wait again. Forgot "
+           "your password? Reset it instead.")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_after_five_wrong_passwords_the_login_page_says_when_to_try_again(guide, agency_people,
+                                                                          language):
+    _, admin, _ = agency_people
+    tour = guide.open("guesser", language)
+    page = tour.page
+    tour.names.add(admin.username)
+    tour.goto("/accounts/login/", "login page")
+    for password in [f"wrong-{n}" for n in range(5)] + [PASSWORD]:
+        page.locator("#id_username").fill(admin.username)
+        page.locator("#id_password").fill(password)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+    tour.check("login paused, the right password refused too")
+
+    expect(page.locator("#lockout")).to_contain_text(tour.t(LOCKOUT).split("%(time)s")[0])
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    tour.goto("/workspace/", "still logged out")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    # The refusals are 429 on purpose; the browser reports each as a failed resource.
+    expected = [e for e in guide.console_errors if "status of 429" in e]
+    assert len(expected) == 2  # the fifth wrong password and the right one
+    guide.console_errors[:] = [e for e in guide.console_errors if e not in expected]

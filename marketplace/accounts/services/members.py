@@ -7,11 +7,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import Token
 
-from marketplace.accounts.models import Membership, Organization
+from marketplace.accounts.models import ApiToken, Membership, Organization
 from marketplace.accounts.rules import check_keeps_an_administrator
 from marketplace.accounts.services.security import end_sessions
+from marketplace.accounts.services.tokens import revoke_tokens
 from marketplace.actors import require_admin_of
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed, NotFound
@@ -79,7 +79,7 @@ def member_remove(*, organization: Organization, member, by,
                   now: dt.datetime | None = None) -> None:
     """The member leaves the organization at once: the membership goes, the account is
     deactivated (it was made for this organization and keeps its history: signatures, bids,
-    audit entries), its sessions end and its API token is revoked."""
+    audit entries), its sessions end and its API tokens are revoked."""
     now = now or timezone.now()
     require_admin_of(by, organization)
     membership = _locked_member(organization, member)
@@ -91,7 +91,9 @@ def member_remove(*, organization: Organization, member, by,
     membership.delete()
     User.objects.filter(pk=user.pk).update(is_active=False)
     ended = end_sessions(user=user)
-    Token.objects.filter(user=user).delete()
+    revoked = revoke_tokens(ApiToken.objects.filter(user=user),
+                            because=ApiToken.Revocation.MEMBER_REMOVED, now=now)
     audit.record(action="organization.member_removed", actor=by, organization=organization,
                  obj=user, data={"username": user.get_username(), "role": role,
-                                 "sessions_ended": ended}, now=now)
+                                 "sessions_ended": ended, "tokens_revoked": len(revoked)},
+                 now=now)

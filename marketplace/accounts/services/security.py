@@ -1,18 +1,21 @@
 """A user's own security: the sessions the user is logged in with (tracked on login, seen by
-the middleware, ended by the user), the API token, and a password set through a reset link.
+the middleware, ended by the user), logging out everywhere (sessions and API tokens), and a
+password set through a reset link (the API tokens go with any password change:
+`receivers.revoke_api_tokens_on_password_change`).
 
 Ending a session deletes the Django session itself, through the configured session engine,
 so the device is logged out on its next request whatever the engine is."""
 
 import datetime as dt
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import Token
 
-from marketplace.accounts.models import UserSession
+from marketplace.accounts.models import ApiToken, UserSession
 from marketplace.accounts.selectors import session_is_live, session_store
+from marketplace.accounts.services.tokens import revoke_tokens
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotFound
 
@@ -108,18 +111,30 @@ def user_sessions_end_others(*, user, current_session_key: str | None,
 
 
 @transaction.atomic
-def api_token_revoke(*, user, key_suffix: str, now: dt.datetime | None = None) -> None:
-    """The user revokes an API token, named by its last characters (the page never holds the
-    whole key). Clients using it get 401 from then on; a new one comes from `auth/token/`."""
+def user_log_out_everywhere(*, user, current_session_key: str | None,
+                            now: dt.datetime | None = None) -> tuple[int, int]:
+    """Every other session ends and every API token is revoked (the one making an API call
+    included); the session making the request, if any, stays. The numbers ended and revoked."""
     now = now or timezone.now()
-    key_suffix = (key_suffix or "").strip()
-    token = (Token.objects.select_for_update().filter(user=user, key__endswith=key_suffix)
-             .first() if len(key_suffix) >= 6 else None)
-    if token is None:
-        raise NotFound(_("This token no longer exists."))
-    token.delete()
-    audit.record(action="user.api_token_revoked", actor=user, obj=user,
-                 data={"key_ends_with": key_suffix[-6:], "created": token.created}, now=now)
+    ended = end_sessions(user=user, keep_key=current_session_key)
+    revoked = revoke_tokens(ApiToken.objects.filter(user=user),
+                      because=ApiToken.Revocation.LOGGED_OUT_EVERYWHERE, now=now)
+    audit.record(action="user.logged_out_everywhere", actor=user, obj=user,
+                 data={"sessions_ended": ended, "tokens_revoked": len(revoked),
+                       "prefixes": [token.prefix for token in revoked]}, now=now)
+    return ended, len(revoked)
+
+
+@transaction.atomic
+def password_change(*, user, password: str, now: dt.datetime | None = None):
+    """The user changed their password through the API (the form checked the old one and the
+    rules). Other sessions stop authenticating (Django's session hash); the API tokens are
+    revoked by the password-change receiver."""
+    now = now or timezone.now()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(action="user.password_changed", actor=user, obj=user, data={}, now=now)
+    return user
 
 
 @transaction.atomic
@@ -133,6 +148,9 @@ def password_reset_complete(*, user, password: str, current_session_key: str | N
     user.set_password(password)
     user.save(update_fields=["password"])
     ended = end_sessions(user=user, keep_key=current_session_key)
+    # Whoever read the e-mail holds the account: a lockout of its name ends with the old
+    # password (the failures from an address stay counted).
+    AxesProxyHandler.reset_attempts(username=user.get_username())
     audit.record(action="user.password_reset", actor=user, obj=user,
                  data={"sessions_ended": ended}, now=now)
     return user
