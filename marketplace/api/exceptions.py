@@ -6,11 +6,13 @@ theirs (`not_authenticated`, `permission_denied`, `throttled`, …), validation 
 An extension of API.md: `detail`, the field errors and the status codes are unchanged.
 """
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from marketplace.api.django_errors import TOO_LARGE, too_large_detail
 from marketplace.errors import DomainError
 
 INVALID = "invalid"
@@ -32,6 +34,9 @@ def _drf_code(exc) -> str:
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return domain_error_response(exc)
+    if isinstance(exc, RequestDataTooBig):
+        return Response({"detail": too_large_detail(), "code": TOO_LARGE},
+                        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             data = {field: [str(m) for m in errs[0].messages] if len(errs) == 1 else
