@@ -2,13 +2,18 @@
 
 from django import forms
 
+from marketplace.dates import bound_date_field
+
 
 class StyledFormMixin:
-    """Bootstrap classes and accessible error hints on every widget."""
+    """Bootstrap classes and accessible error hints on every widget; every date input held to
+    the years people may type (`marketplace.dates`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                bound_date_field(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple |
                           forms.RadioSelect):

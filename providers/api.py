@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from marketplace.accounts.models import Organization
 from marketplace.accounts.selectors import membership_of
+from marketplace.api import fields
 from marketplace.api.forms import validated_form_data
 from marketplace.errors import NotAllowed, NotFound
 from providers import selectors, services
@@ -150,7 +151,7 @@ class QualificationDeclareRequestSerializer(serializers.Serializer):
     type = serializers.CharField(help_text="Qualification type code")
     number = serializers.CharField()
     issuer = serializers.CharField()
-    valid_until = serializers.DateField()
+    valid_until = fields.DateField()
     file = serializers.FileField(help_text="PDF, JPEG or PNG, checked by content; at most "
                                            "MARKETPLACE_MAX_UPLOAD_BYTES (10 MB)")
 

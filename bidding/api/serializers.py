@@ -14,6 +14,7 @@ from rest_framework import serializers
 from bidding import receipts, selectors
 from bidding.models import Amendment, Bid, BidAttachment, Objection, Project, Question
 from marketplace.accounts.models import Organization
+from marketplace.api import fields
 from marketplace.catalog.models import Region, ServiceItem
 from providers.models import QualificationType
 
@@ -77,7 +78,7 @@ class ProjectInputSerializer(serializers.Serializer):
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
     budget_cap = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
     selection_method = serializers.ChoiceField(choices=Project.Method.choices)
-    bid_deadline = serializers.DateTimeField()
+    bid_deadline = fields.DateTimeField()
     min_bidders = serializers.IntegerField(min_value=1, max_value=100, required=False)
     requirements = RequirementsSerializer(required=False)
     weights = WeightsSerializer(required=False, help_text="Comprehensive scoring; sum 100.")
@@ -106,7 +107,7 @@ class AmendmentChangesSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False)
     budget_cap = serializers.DecimalField(min_value=Decimal("0.01"), required=False, **MONEY)
-    bid_deadline = serializers.DateTimeField(required=False)
+    bid_deadline = fields.DateTimeField(required=False)
     requirements = RequirementsSerializer(required=False)
     complaint_contact = serializers.CharField(max_length=200, required=False)
     discount_rate_min = serializers.DecimalField(required=False, **RATE)
@@ -223,7 +224,7 @@ class CancelSerializer(serializers.Serializer):
 
 
 class RepublishSerializer(serializers.Serializer):
-    bid_deadline = serializers.DateTimeField(required=False)
+    bid_deadline = fields.DateTimeField(required=False)
 
 
 class AwardInputSerializer(serializers.Serializer):

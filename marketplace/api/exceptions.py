@@ -25,10 +25,28 @@ def domain_error_response(exc: DomainError) -> Response:
     return Response({"detail": str(exc.message), "code": exc.code}, status=exc.status_code)
 
 
+def _leaf_codes(codes):
+    if isinstance(codes, dict):
+        for value in codes.values():
+            yield from _leaf_codes(value)
+    elif isinstance(codes, list | tuple):
+        for value in codes:
+            yield from _leaf_codes(value)
+    elif codes is not None:
+        yield str(codes)
+
+
 def _drf_code(exc) -> str:
+    """DRF's own code; for field errors `invalid`, unless every error carries one of our
+    dotted codes (`date.out_of_range`, `text.too_long`): then that one."""
     get_codes = getattr(exc, "get_codes", None)
     codes = get_codes() if get_codes else None
-    return codes if isinstance(codes, str) else getattr(exc, "default_code", INVALID)
+    if isinstance(codes, str):
+        return codes
+    ours = set(_leaf_codes(codes))
+    if len(ours) == 1 and "." in next(iter(ours)):
+        return ours.pop()
+    return getattr(exc, "default_code", INVALID)
 
 
 def exception_handler(exc, context):

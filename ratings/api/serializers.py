@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marketplace.accounts.models import Organization
+from marketplace.api import fields
 from ratings import selectors
 from ratings.models import (
     BlacklistAppeal,
@@ -71,7 +72,7 @@ class CreditEventInputSerializer(serializers.Serializer):
                                       allow_null=True, default=None,
                                       help_text="Overrides the type's points from settings.")
     days = serializers.IntegerField(required=False, min_value=1, allow_null=True, default=None)
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    occurred_at = fields.DateTimeField(required=False, allow_null=True, default=None)
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -99,7 +100,7 @@ class BlacklistInputSerializer(serializers.Serializer):
         queryset=Organization.objects.exclude(kind=Organization.Kind.REGULATOR))
     reason = serializers.CharField()
     basis = serializers.CharField()
-    ends_at = serializers.DateTimeField()
+    ends_at = fields.DateTimeField()
 
 
 class EvidenceFileSerializer(serializers.Serializer):

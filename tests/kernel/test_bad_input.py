@@ -4,15 +4,22 @@ Id filters (`marketplace.params`): the API refuses an id that is not a whole num
 2⁶³−1 with 400 `filter.invalid_id` naming the parameter; a page ignores the filter and says so.
 """
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
+from bidding.models import Project
 from marketplace.accounts import services as accounts
+from ratings.models import BlacklistEntry
+from tests.bidding.conftest import api_as
 from tests.conftest import client_for
-from tests.factories.accounts import PASSWORD
+from tests.factories.accounts import PASSWORD, AgencyFactory, OwnerFactory
 from tests.factories.bidding import published_project
 from tests.factories.cases import complaint
 from tests.factories.contracts import active_contract
+from tests.factories.files import pdf as pdf_upload
+from tests.factories.owner_pages import browser_as, project_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +130,104 @@ def test_a_page_never_crashes_on_a_path_id_out_of_range(regulator_user):
     for url in (f"/projects/{TOO_BIG}/", f"/api/v1/projects/{TOO_BIG}/",
                 f"/api/v1/bids/{TOO_BIG}/", f"/workspace/complaints/{TOO_BIG}/"):
         assert client.get(url).status_code == 404, url
+
+
+# --- Dates out of range (marketplace.dates): a clear 400, never "date value out of range" ---
+
+DATE_REFUSAL = "Enter a date between the years 2000 and 2100."
+
+
+def _later(days=90):
+    return dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
+
+
+@pytest.mark.parametrize("ends_at", ["0001-01-01T00:00:00+08:00", "0001-01-01T00:00:00",
+                                     "9999-12-31T23:59:00+08:00", "1999-12-31T23:00:00Z"])
+def test_the_blacklist_api_refuses_an_end_date_out_of_range(ends_at, regulator_user):
+    agency = AgencyFactory()
+
+    response = client_for(regulator_user).post("/api/v1/blacklist/", {
+        "organization": agency.pk, "reason": "违规", "basis": "决定书", "ends_at": ends_at},
+        format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "date.out_of_range"
+    assert "ends_at" in body
+    assert not BlacklistEntry.objects.exists()
+
+
+def test_the_blacklist_api_names_the_range_for_year_one(regulator_user):
+    agency = AgencyFactory()
+
+    response = client_for(regulator_user).post("/api/v1/blacklist/", {
+        "organization": agency.pk, "reason": "违规", "basis": "决定书",
+        "ends_at": "0001-01-01T00:00:00"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.json() == {"ends_at": [DATE_REFUSAL], "code": "date.out_of_range"}
+
+
+def test_the_blacklist_desk_refuses_year_one_on_the_form(regulator_user, client):
+    agency = AgencyFactory()
+    client.force_login(regulator_user)
+
+    response = english(client).post(f"/workspace/credit/organizations/{agency.pk}/", {
+        "action": "blacklist", "blacklist-reason": "违规", "blacklist-basis": "决定书",
+        "blacklist-ends_at": "0001-01-01T00:00"})
+
+    assert response.status_code == 400
+    assert DATE_REFUSAL in response.content.decode()
+    assert not BlacklistEntry.objects.exists()
+
+
+def test_the_console_blacklist_form_refuses_year_one(client):
+    regulator = accounts.create_regulator(username="date-regulator", password=PASSWORD)
+    agency = AgencyFactory()
+    client.force_login(regulator)
+
+    response = english(client).post("/console/supervision/blacklist/new/", {
+        "organization": agency.pk, "reason": "违规", "basis": "决定书",
+        "ends_at": "0001-01-01T00:00"})
+
+    assert response.status_code == 200
+    assert DATE_REFUSAL in response.content.decode()
+    assert not BlacklistEntry.objects.exists()
+
+
+def test_the_project_form_refuses_a_year_one_deadline_and_shows_the_range():
+    owner = OwnerFactory()
+    data = project_form_data(deadline=_later(5))
+    data["bid_deadline"] = "0001-01-01T00:00"
+
+    response = browser_as(owner).post("/workspace/projects/new/", data)
+
+    assert response.status_code in (200, 400)
+    page = response.content.decode()
+    assert DATE_REFUSAL in page
+    assert 'max="2100-12-31T23:59"' in page
+    assert not Project.objects.filter(owner=owner).exists()
+
+
+@pytest.mark.parametrize("deadline", ["0001-01-01T00:00:00+08:00", "0001-01-01T00:00:00Z"])
+def test_the_project_api_refuses_a_year_one_deadline(deadline):
+    owner = OwnerFactory()
+
+    response = api_as(owner).post("/api/v1/projects/", {
+        "title": "环评", "service_item": "EIA-R", "description": "编制环评报告书",
+        "region": "500103", "budget_cap": "120000.00", "selection_method": "lowest_price",
+        "bid_deadline": deadline}, format="json")
+
+    assert response.status_code == 400
+    assert "bid_deadline" in response.json()
+    assert response.json()["code"] == "date.out_of_range"
+    assert not Project.objects.filter(owner=owner).exists()
+
+
+def test_the_qualification_api_refuses_a_valid_until_of_year_one(agency_admin):
+    response = client_for(agency_admin).post("/api/v1/agencies/me/qualifications/", {
+        "type": "EIA", "number": "X-1", "issuer": "某厅", "valid_until": "0001-01-01",
+        "file": pdf_upload()}, format="multipart", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert response.json()["valid_until"] == [DATE_REFUSAL]
+    assert response.json()["code"] == "date.out_of_range"
