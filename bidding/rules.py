@@ -5,6 +5,7 @@ so what a page offers is what the service accepts."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from bidding import selectors
@@ -12,7 +13,7 @@ from bidding.errors import DeadlinePassed, NotBidding
 from bidding.models import Award, Project
 from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import check_in_good_standing
-from marketplace.errors import NotAllowed, StateConflict
+from marketplace.errors import DomainError, NotAllowed, StateConflict
 
 Status = Project.Status
 
@@ -26,6 +27,21 @@ def check_open_for_bids(project: Project, now: dt.datetime) -> None:
         raise NotBidding()
     if now >= project.bid_deadline:
         raise DeadlinePassed()
+
+
+def max_bidding_end(now: dt.datetime) -> dt.datetime:
+    return now + dt.timedelta(days=settings.MARKETPLACE_MAX_BIDDING_PERIOD_DAYS)
+
+
+def check_bidding_period(*, bid_deadline: dt.datetime | None, now: dt.datetime) -> None:
+    """A bid deadline at most MARKETPLACE_MAX_BIDDING_PERIOD_DAYS away (9999-12-31 is no
+    deadline: the project would hold the market's attention forever). Asked on create, edit,
+    publish, correction and re-publication; the shortest period is the services' own check."""
+    if bid_deadline is not None and bid_deadline > max_bidding_end(now):
+        raise DomainError(
+            _("The bid deadline may be at most %(days)s days away.")
+            % {"days": settings.MARKETPLACE_MAX_BIDDING_PERIOD_DAYS},
+            field="bid_deadline", code="project.bidding_period_too_long")
 
 
 def check_can_amend(*, project: Project, now: dt.datetime) -> None:

@@ -56,13 +56,13 @@ class AgencyListSerializer(serializers.Serializer):
 
 
 class CreditSerializer(serializers.Serializer):
-    score = serializers.DecimalField(max_digits=5, decimal_places=2)
+    score = fields.DecimalField(max_digits=5, decimal_places=2)
     grade = serializers.CharField()
 
 
 class RatingSummarySerializer(serializers.Serializer):
     count = serializers.IntegerField()
-    average = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    average = fields.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
 
 
 class AgencyServiceSerializer(serializers.ModelSerializer):
@@ -133,7 +133,7 @@ class AgencyServiceRequestSerializer(serializers.Serializer):
     service_item = serializers.CharField(help_text="Service item code, see GET service-items/")
     promised_days = serializers.IntegerField(min_value=1)
     fee_standard = serializers.CharField()
-    fee_max = serializers.DecimalField(max_digits=14, decimal_places=2, required=False,
+    fee_max = fields.DecimalField(max_digits=14, decimal_places=2, required=False,
                                        allow_null=True)
     service_standard = serializers.CharField()
     regional_alerts = serializers.BooleanField(required=False)
@@ -142,7 +142,7 @@ class AgencyServiceRequestSerializer(serializers.Serializer):
 class AgencyServiceUpdateRequestSerializer(serializers.Serializer):
     promised_days = serializers.IntegerField(min_value=1)
     fee_standard = serializers.CharField()
-    fee_max = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    fee_max = fields.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     service_standard = serializers.CharField()
     regional_alerts = serializers.BooleanField()
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from bidding import states
 from bidding.models import Amendment, Bid, Exclusion, Project
 from bidding.models.projects import GRADES
-from bidding.rules import check_can_amend
+from bidding.rules import check_bidding_period, check_can_amend
 from bidding.services.common import (
     ensure_owner,
     lock_project,
@@ -156,6 +156,7 @@ def project_create(
         "complaint_contact": (complaint_contact or "").strip() or owner.phone,
     })
     check_terms(project)
+    check_bidding_period(bid_deadline=project.bid_deadline, now=now)
     project.save()
     _set_relations(project, {"required_qualifications": required_qualifications,
                              "exclusions": exclusions})
@@ -176,6 +177,7 @@ def project_update(*, project: Project, by, now: dt.datetime | None = None, **te
     if "complaint_contact" in terms and not (terms["complaint_contact"] or "").strip():
         project.complaint_contact = project.owner.phone
     check_terms(project)
+    check_bidding_period(bid_deadline=project.bid_deadline, now=now)
     project.updated_at = now
     project.save()
     _set_relations(project, terms)
@@ -196,6 +198,7 @@ def project_publish(*, project: Project, by, now: dt.datetime | None = None) -> 
         raise DomainError(
             _("The bid deadline must leave at least %(period)s for bidding.")
             % {"period": setting_period("MARKETPLACE_MIN_BIDDING_PERIOD")}, field="bid_deadline")
+    check_bidding_period(bid_deadline=project.bid_deadline, now=now)
     if project.selection_method == Project.Method.RANDOM:
         # Committed before any bid exists, revealed only at the draw.
         project.draw_secret = draw.make_secret()
@@ -255,6 +258,7 @@ def project_amend(*, project: Project, by, reason: str, changes: dict,
     check_terms(project)
     if "bid_deadline" in changes and project.bid_deadline <= now:
         raise DomainError(_("The new deadline must be in the future."), field="bid_deadline")
+    check_bidding_period(bid_deadline=project.bid_deadline, now=now)
     project.bid_deadline = max(project.bid_deadline, min_bidding_end(now))
     project.updated_at = now
     project.save()
@@ -313,6 +317,7 @@ def project_republish(*, project: Project, by, bid_deadline: dt.datetime | None 
                  "discount_rate_min", "discount_rate_max"):
         setattr(new, name, getattr(project, name))
     check_terms(new)
+    check_bidding_period(bid_deadline=new.bid_deadline, now=now)
     new.save()
     new.required_qualifications.set(project.required_qualifications.all())
     Exclusion.objects.bulk_create(

@@ -73,7 +73,7 @@ class PaymentStartSerializer(serializers.Serializer):
 
 
 class PaymentRecordTransferSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    amount = fields.DecimalField(max_digits=14, decimal_places=2, required=False)
     date = fields.DateField(required=False)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
 

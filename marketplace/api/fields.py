@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from marketplace.dates import validate_date_in_range
+from marketplace.numbers import normalize_number_input
 
 
 class DateTimeField(serializers.DateTimeField):
@@ -28,3 +29,17 @@ class DateField(serializers.DateField):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.validators.append(validate_date_in_range)
+
+
+class DecimalField(serializers.DecimalField):
+    """A decimal input that reads full-width digits (`１２３４５` is 12345), as the pages do."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(normalize_number_input(data))
+
+
+class IntegerField(serializers.IntegerField):
+    """An integer input that reads full-width digits, as the pages do."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(normalize_number_input(data))

@@ -231,3 +231,109 @@ def test_the_qualification_api_refuses_a_valid_until_of_year_one(agency_admin):
     assert response.status_code == 400
     assert response.json()["valid_until"] == [DATE_REFUSAL]
     assert response.json()["code"] == "date.out_of_range"
+
+
+# --- Absurd values (issue #13 §2) ---------------------------------------------------------------
+
+
+def _project_body(**overrides):
+    return {"title": "环评", "service_item": "EIA-R", "description": "编制环评报告书",
+            "region": "500103", "budget_cap": "120000.00", "selection_method": "lowest_price",
+            "bid_deadline": _later(10).isoformat(), **overrides}
+
+
+def test_a_bid_deadline_of_9999_is_refused_as_a_date_out_of_range():
+    owner = OwnerFactory()
+
+    response = api_as(owner).post("/api/v1/projects/", _project_body(
+        bid_deadline="9999-12-31T23:59:00+08:00"), format="json")
+
+    assert (response.status_code, response.json()["code"]) == (400, "date.out_of_range")
+    assert not Project.objects.filter(owner=owner).exists()
+
+
+def test_a_bid_deadline_past_the_longest_bidding_period_is_refused_by_the_rule(settings):
+    settings.MARKETPLACE_MAX_BIDDING_PERIOD_DAYS = 365
+    owner = OwnerFactory()
+
+    response = api_as(owner).post("/api/v1/projects/", _project_body(
+        bid_deadline=_later(400).isoformat()), format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "bid_deadline": ["The bid deadline may be at most 365 days away."],
+        "code": "project.bidding_period_too_long"}
+    assert not Project.objects.filter(owner=owner).exists()
+
+
+def test_the_project_form_shows_the_longest_bidding_period_refusal(settings):
+    settings.MARKETPLACE_MAX_BIDDING_PERIOD_DAYS = 30
+    owner = OwnerFactory()
+
+    response = browser_as(owner).post("/workspace/projects/new/",
+                                      project_form_data(deadline=_later(31)))
+
+    assert "The bid deadline may be at most 30 days away." in response.content.decode()
+    assert not Project.objects.filter(owner=owner).exists()
+
+
+def test_publishing_a_draft_whose_deadline_became_too_far_is_refused(settings):
+    owner = OwnerFactory()
+    draft = api_as(owner).post("/api/v1/projects/", _project_body(
+        bid_deadline=_later(60).isoformat()), format="json").json()
+    settings.MARKETPLACE_MAX_BIDDING_PERIOD_DAYS = 30
+
+    response = api_as(owner).post(f"/api/v1/projects/{draft['id']}/publish/",
+                                  HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "project.bidding_period_too_long"
+    assert Project.objects.get(pk=draft["id"]).status == Project.Status.DRAFT
+
+
+def test_editing_a_draft_to_a_deadline_too_far_is_refused():
+    owner = OwnerFactory()
+    draft = api_as(owner).post("/api/v1/projects/", _project_body(), format="json").json()
+
+    response = api_as(owner).patch(f"/api/v1/projects/{draft['id']}/", {
+        "bid_deadline": _later(366).isoformat()}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "project.bidding_period_too_long"
+
+
+@pytest.mark.parametrize("typed", ["１２３４５", "１２３４５．００", " １２３４５ "])
+def test_a_full_width_budget_is_read_as_the_same_number_on_the_api(typed):
+    owner = OwnerFactory()
+
+    response = api_as(owner).post("/api/v1/projects/", _project_body(budget_cap=typed),
+                                  format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["budget_cap"] == "12345.00"
+
+
+@pytest.mark.parametrize("typed", ["１２３４５", "１２３４５．００"])
+def test_a_full_width_budget_is_read_as_the_same_number_on_the_page(typed):
+    owner = OwnerFactory()
+    data = project_form_data(deadline=_later(10))
+    data["budget_cap"] = typed
+
+    response = browser_as(owner).post("/workspace/projects/new/", data)
+
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert str(Project.objects.get(owner=owner).budget_cap) == "12345.00"
+
+
+def test_a_full_width_comma_is_still_not_a_number_on_either_surface():
+    owner = OwnerFactory()
+    data = project_form_data(deadline=_later(10))
+    data["budget_cap"] = "１２，３４５"
+
+    page = browser_as(owner).post("/workspace/projects/new/", data)
+    api = api_as(owner).post("/api/v1/projects/", _project_body(budget_cap="１２，３４５"),
+                             format="json")
+
+    assert page.status_code != 302
+    assert (api.status_code, list(api.json())) == (400, ["budget_cap", "code"])
+    assert not Project.objects.filter(owner=owner).exists()
