@@ -25,6 +25,7 @@ from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import check_in_good_standing
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed, StateConflict
+from marketplace.limits import check_text_length
 from marketplace.outbox.services import enqueue
 from marketplace.periods import add_period, setting_period
 
@@ -45,6 +46,7 @@ def min_bidding_end(now: dt.datetime) -> dt.datetime:
 
 
 def _apply_terms(project: Project, terms: dict) -> None:
+    check_text_length(terms.get("description"), kind="description", field="description")
     for name in _SIMPLE:
         if name in terms:
             setattr(project, name, terms[name])

@@ -9,13 +9,16 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from bidding.forms.agency import BidForm
 from bidding.models import Project
+from bidding.services.questions import question_ask
 from marketplace.accounts import services as accounts
+from marketplace.limits import TEXT_LIMITS, TextTooLong, check_text_length
 from ratings.models import BlacklistEntry
 from tests.bidding.conftest import api_as
 from tests.conftest import client_for
 from tests.factories.accounts import PASSWORD, AgencyFactory, OwnerFactory
-from tests.factories.bidding import published_project
+from tests.factories.bidding import agency_offering, published_project, user_of
 from tests.factories.cases import complaint
 from tests.factories.contracts import active_contract
 from tests.factories.files import pdf as pdf_upload
@@ -336,4 +339,63 @@ def test_a_full_width_comma_is_still_not_a_number_on_either_surface():
 
     assert page.status_code != 302
     assert (api.status_code, list(api.json())) == (400, ["budget_cap", "code"])
+    assert not Project.objects.filter(owner=owner).exists()
+
+
+# --- Free-text lengths (marketplace.limits.TEXT_LIMITS): forms, API and services alike ---------
+
+
+def test_an_over_long_proposal_is_refused_by_the_api_with_text_too_long():
+    """A 1 MB body is already over DATA_UPLOAD_MAX_MEMORY_SIZE (413 `request.too_large`);
+    below it, the proposal's own limit answers."""
+    project = published_project(now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1),
+                                bid_deadline=_later(10))
+    agency = agency_offering()
+
+    response = client_for(user_of(agency)).post(
+        f"/api/v1/projects/{project.pk}/bids/",
+        {"price": "80000.00", "promised_days": 20, "proposal": "方" * 100_000},
+        format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "text.too_long"
+    assert response.json()["proposal"] == ["At most 20000 characters (this has 100000)."]
+    assert not project.bids.exists()
+
+
+def test_the_bid_form_shows_the_proposal_limit_as_maxlength():
+    form = BidForm.__new__(BidForm)
+    assert form.base_fields["proposal"].max_length == TEXT_LIMITS["proposal"]
+    assert (form.base_fields["proposal"].widget_attrs(form.base_fields["proposal"].widget)
+            ["maxlength"] == str(TEXT_LIMITS["proposal"]))
+
+
+def test_the_question_service_refuses_an_over_long_text_for_clients_that_skip_the_form():
+    project = published_project(now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1),
+                                bid_deadline=_later(10))
+    agency = agency_offering()
+
+    with pytest.raises(TextTooLong) as refused:
+        question_ask(project=project, by=user_of(agency),
+                     text="问" * (TEXT_LIMITS["question"] + 1))
+
+    assert refused.value.code == "text.too_long"
+    assert not project.questions.exists()
+
+
+def test_the_length_rule_accepts_the_limit_and_refuses_one_more():
+    check_text_length("x" * TEXT_LIMITS["objection"], kind="objection", field="reason")
+    with pytest.raises(TextTooLong) as refused:
+        check_text_length("x" * (TEXT_LIMITS["objection"] + 1), kind="objection",
+                          field="reason")
+    assert refused.value.field == "reason"
+
+
+def test_a_project_description_over_the_limit_is_refused_on_the_api():
+    owner = OwnerFactory()
+
+    response = api_as(owner).post("/api/v1/projects/", _project_body(
+        description="述" * (TEXT_LIMITS["description"] + 1)), format="json")
+
+    assert (response.status_code, response.json()["code"]) == (400, "text.too_long")
     assert not Project.objects.filter(owner=owner).exists()
