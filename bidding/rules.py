@@ -5,6 +5,7 @@ so what a page offers is what the service accepts."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ from bidding.errors import (
 from bidding.models import Award, Bid, Project
 from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import check_in_good_standing
-from marketplace.errors import NotAllowed, StateConflict, WrongState
+from marketplace.errors import DomainError, NotAllowed, StateConflict, WrongState
 from marketplace.periods import add_period, setting_period
 
 Status = Project.Status
@@ -87,6 +88,21 @@ def check_open_for_bids(project: Project, now: dt.datetime, *, not_bidding=None)
     if now >= project.bid_deadline:
         raise DeadlinePassed(_("The bid deadline %(deadline)s has passed.")
                              % {"deadline": local_minute(project.bid_deadline)})
+
+
+def max_bidding_end(now: dt.datetime) -> dt.datetime:
+    return now + dt.timedelta(days=settings.MARKETPLACE_MAX_BIDDING_PERIOD_DAYS)
+
+
+def check_bidding_period(*, bid_deadline: dt.datetime | None, now: dt.datetime) -> None:
+    """A bid deadline at most MARKETPLACE_MAX_BIDDING_PERIOD_DAYS away (9999-12-31 is no
+    deadline: the project would hold the market's attention forever). Asked on create, edit,
+    publish, correction and re-publication; the shortest is `check_can_publish`."""
+    if bid_deadline is not None and bid_deadline > max_bidding_end(now):
+        raise DomainError(
+            _("The bid deadline may be at most %(days)s days away.")
+            % {"days": settings.MARKETPLACE_MAX_BIDDING_PERIOD_DAYS},
+            field="bid_deadline", code="project.bidding_period_too_long")
 
 
 def check_can_amend(*, project: Project, now: dt.datetime) -> None:

@@ -2,13 +2,22 @@
 
 from django import forms
 
+from marketplace.dates import bound_date_field
+from marketplace.numbers import fold_number_field
+
 
 class StyledFormMixin:
-    """Bootstrap classes and accessible error hints on every widget."""
+    """Bootstrap classes and accessible error hints on every widget; every date input held to
+    the years people may type (`marketplace.dates`); every number input reads full-width
+    digits (`marketplace.numbers`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                bound_date_field(field)
+            elif isinstance(field, forms.IntegerField):  # Decimal and Float fields too
+                fold_number_field(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple |
                           forms.RadioSelect):

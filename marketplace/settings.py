@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "marketplace.api.django_errors.APIMethodNotAllowedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -229,6 +230,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Periods (DESIGN §5): number + s|m|h|d|wd ------------------------------------------------
 MARKETPLACE_MIN_BIDDING_PERIOD = os.environ.get("MARKETPLACE_MIN_BIDDING_PERIOD", "72h")
+# The longest a project may stay open for bids (bidding/rules.py check_bidding_period).
+MARKETPLACE_MAX_BIDDING_PERIOD_DAYS = int(
+    os.environ.get("MARKETPLACE_MAX_BIDDING_PERIOD_DAYS", "365"))
 MARKETPLACE_PUBLICITY_PERIOD = os.environ.get("MARKETPLACE_PUBLICITY_PERIOD", "3wd")
 MARKETPLACE_SIGNING_PERIOD = os.environ.get("MARKETPLACE_SIGNING_PERIOD", "5wd")
 MARKETPLACE_RATING_PERIOD = os.environ.get("MARKETPLACE_RATING_PERIOD", "15d")

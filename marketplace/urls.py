@@ -17,6 +17,12 @@ def _superusers_only(request) -> bool:
 
 admin.site.has_permission = _superusers_only
 
+# Under /api/ these answer JSON; elsewhere they are Django's own pages.
+handler400 = "marketplace.api.django_errors.bad_request"
+handler403 = "marketplace.api.django_errors.permission_denied"
+handler404 = "marketplace.api.django_errors.page_not_found"
+handler500 = "marketplace.api.django_errors.server_error"
+
 urlpatterns = [
     path("api/v1/", include("marketplace.api_urls")),
     # The schema describes our API only (marketplace.schema_urls), not Wagtail's admin API.

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from marketplace.accounts.models import Organization
 from marketplace.accounts.selectors import membership_of
+from marketplace.api import fields
 from marketplace.api.forms import validated_form_data
 from marketplace.errors import NotAllowed, NotFound
 from providers import selectors, services
@@ -55,13 +56,13 @@ class AgencyListSerializer(serializers.Serializer):
 
 
 class CreditSerializer(serializers.Serializer):
-    score = serializers.DecimalField(max_digits=5, decimal_places=2)
+    score = fields.DecimalField(max_digits=5, decimal_places=2)
     grade = serializers.CharField()
 
 
 class RatingSummarySerializer(serializers.Serializer):
     count = serializers.IntegerField()
-    average = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    average = fields.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
 
 
 class AgencyServiceSerializer(serializers.ModelSerializer):
@@ -132,7 +133,7 @@ class AgencyServiceRequestSerializer(serializers.Serializer):
     service_item = serializers.CharField(help_text="Service item code, see GET service-items/")
     promised_days = serializers.IntegerField(min_value=1)
     fee_standard = serializers.CharField()
-    fee_max = serializers.DecimalField(max_digits=14, decimal_places=2, required=False,
+    fee_max = fields.DecimalField(max_digits=14, decimal_places=2, required=False,
                                        allow_null=True)
     service_standard = serializers.CharField()
     regional_alerts = serializers.BooleanField(required=False)
@@ -141,7 +142,7 @@ class AgencyServiceRequestSerializer(serializers.Serializer):
 class AgencyServiceUpdateRequestSerializer(serializers.Serializer):
     promised_days = serializers.IntegerField(min_value=1)
     fee_standard = serializers.CharField()
-    fee_max = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    fee_max = fields.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     service_standard = serializers.CharField()
     regional_alerts = serializers.BooleanField()
 
@@ -150,7 +151,7 @@ class QualificationDeclareRequestSerializer(serializers.Serializer):
     type = serializers.CharField(help_text="Qualification type code")
     number = serializers.CharField()
     issuer = serializers.CharField()
-    valid_until = serializers.DateField()
+    valid_until = fields.DateField()
     file = serializers.FileField(help_text="PDF, JPEG or PNG, checked by content; at most "
                                            "MARKETPLACE_MAX_UPLOAD_BYTES (10 MB)")
 

@@ -75,7 +75,10 @@ class ProjectBids(BiddingAPIView, generics.GenericAPIView):
                         status=status.HTTP_201_CREATED)
 
 
-class BidDetail(BiddingAPIView):
+class BidAPIView(BiddingAPIView):
+    """What the bid endpoints share. Each endpoint subclasses this, not `BidDetail`, so that it
+    answers only the methods it declares (a sub-endpoint inheriting `delete` would withdraw)."""
+
     def visible_bid(self, pk):
         bid, _access = selectors.bid_for_viewer(pk, self.organization())
         return bid
@@ -84,6 +87,8 @@ class BidDetail(BiddingAPIView):
         bid = self.visible_bid(bid.pk)
         return Response(s.BidSerializer(bid, context=self.context()).data, status=code)
 
+
+class BidDetail(BidAPIView):
     @extend_schema(summary="One bid (404 unless the caller may see it)",
                    responses={200: s.BidSerializer})
     def get(self, request, pk):
@@ -107,7 +112,7 @@ class BidDetail(BiddingAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class BidConfirm(BidDetail):
+class BidConfirm(BidAPIView):
     @extend_schema(summary="Re-confirm the bid after a correction notice", request=None,
                    responses={200: s.BidSerializer, 400: INVALID, 409: CONFLICT})
     def post(self, request, pk):
@@ -115,7 +120,7 @@ class BidConfirm(BidDetail):
                                                       by=request.user))
 
 
-class BidJustification(BidDetail):
+class BidJustification(BidAPIView):
     @extend_schema(summary="Justify an abnormally low price (the bidding agency)",
                    request=s.TextSerializer,
                    responses={200: s.BidSerializer, 403: FORBIDDEN, 409: CONFLICT})
@@ -127,7 +132,7 @@ class BidJustification(BidDetail):
         return self.bid_response(bid)
 
 
-class BidJustificationDecision(BidDetail):
+class BidJustificationDecision(BidAPIView):
     @extend_schema(summary="Accept or reject an abnormally low price's justification (owner)",
                    description="Rejected: the bid becomes invalid, the others are ranked "
                                "again, and the project fails if too few valid bids remain.",

@@ -2,6 +2,7 @@ import django_filters
 
 from bidding.models import Project
 from marketplace import search
+from marketplace.params import IdFilter
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -12,7 +13,7 @@ class ProjectFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region__code", label="Region code")
     budget_min = django_filters.NumberFilter(field_name="budget_cap", lookup_expr="gte")
     budget_max = django_filters.NumberFilter(field_name="budget_cap", lookup_expr="lte")
-    owner = django_filters.NumberFilter(field_name="owner_id", label="Owner organization id")
+    owner = IdFilter(field_name="owner", label="Owner organization id")
 
     class Meta:
         model = Project

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from bidding import receipts, selectors
 from bidding.models import Amendment, Bid, BidAttachment, Objection, Project, Question
 from marketplace.accounts.models import Organization
+from marketplace.api import fields
 from marketplace.catalog.models import Region, ServiceItem
 from providers.models import QualificationType
 
@@ -61,7 +62,7 @@ class AwardSerializer(serializers.Serializer):
     bid = serializers.IntegerField(source="bid_id")
     agency = serializers.IntegerField(source="bid.agency_id")
     agency_name = serializers.CharField(source="bid.agency.name")
-    price = serializers.DecimalField(source="bid.price", **MONEY)
+    price = fields.DecimalField(source="bid.price", **MONEY)
     proposed_at = serializers.DateTimeField()
     publicity_ends_at = serializers.DateTimeField()
     final = serializers.BooleanField()
@@ -75,15 +76,15 @@ class ProjectInputSerializer(serializers.Serializer):
         slug_field="code", queryset=ServiceItem.objects.filter(is_active=True))
     description = serializers.CharField()
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
-    budget_cap = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
+    budget_cap = fields.DecimalField(min_value=Decimal("0.01"), **MONEY)
     selection_method = serializers.ChoiceField(choices=Project.Method.choices)
-    bid_deadline = serializers.DateTimeField()
+    bid_deadline = fields.DateTimeField()
     min_bidders = serializers.IntegerField(min_value=1, max_value=100, required=False)
     requirements = RequirementsSerializer(required=False)
     weights = WeightsSerializer(required=False, help_text="Comprehensive scoring; sum 100.")
     quote_format = serializers.ChoiceField(choices=Project.QuoteFormat.choices, required=False)
-    discount_rate_min = serializers.DecimalField(required=False, allow_null=True, **RATE)
-    discount_rate_max = serializers.DecimalField(required=False, allow_null=True, **RATE)
+    discount_rate_min = fields.DecimalField(required=False, allow_null=True, **RATE)
+    discount_rate_max = fields.DecimalField(required=False, allow_null=True, **RATE)
     exclusions = ExclusionInputSerializer(many=True, required=False)
     complaint_contact = serializers.CharField(max_length=200, required=False, allow_blank=True,
                                               help_text="Defaults to the owner's phone.")
@@ -105,12 +106,12 @@ class ProjectInputSerializer(serializers.Serializer):
 class AmendmentChangesSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False)
-    budget_cap = serializers.DecimalField(min_value=Decimal("0.01"), required=False, **MONEY)
-    bid_deadline = serializers.DateTimeField(required=False)
+    budget_cap = fields.DecimalField(min_value=Decimal("0.01"), required=False, **MONEY)
+    bid_deadline = fields.DateTimeField(required=False)
     requirements = RequirementsSerializer(required=False)
     complaint_contact = serializers.CharField(max_length=200, required=False)
-    discount_rate_min = serializers.DecimalField(required=False, **RATE)
-    discount_rate_max = serializers.DecimalField(required=False, **RATE)
+    discount_rate_min = fields.DecimalField(required=False, **RATE)
+    discount_rate_max = fields.DecimalField(required=False, **RATE)
     weights = WeightsSerializer(required=False)
 
 
@@ -223,7 +224,7 @@ class CancelSerializer(serializers.Serializer):
 
 
 class RepublishSerializer(serializers.Serializer):
-    bid_deadline = serializers.DateTimeField(required=False)
+    bid_deadline = fields.DateTimeField(required=False)
 
 
 class AwardInputSerializer(serializers.Serializer):
@@ -260,9 +261,9 @@ class QuestionSerializer(serializers.ModelSerializer):
 # --- Bids -----------------------------------------------------------------------------------
 
 class BidInputSerializer(serializers.Serializer):
-    price = serializers.DecimalField(required=False, allow_null=True, min_value=Decimal("0.01"),
+    price = fields.DecimalField(required=False, allow_null=True, min_value=Decimal("0.01"),
                                      help_text="Amount projects.", **MONEY)
-    discount_rate = serializers.DecimalField(required=False, allow_null=True, **RATE,
+    discount_rate = fields.DecimalField(required=False, allow_null=True, **RATE,
                                              help_text="Discount-rate projects only.")
     promised_days = serializers.IntegerField(min_value=1)
     proposal = serializers.CharField(allow_blank=True, required=False, default="")

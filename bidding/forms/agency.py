@@ -16,6 +16,7 @@ from bidding.services import eligibility
 from marketplace.accounts.models import Organization
 from marketplace.formatting.money import format_money
 from marketplace.forms import StyledFormMixin
+from marketplace.limits import TEXT_LIMITS
 from marketplace.uploads import accepted_description
 from providers.selectors import agency_service_for
 
@@ -54,7 +55,8 @@ class BidForm(StyledFormMixin, forms.Form):
                                        decimal_places=2, min_value=Decimal(0),
                                        max_value=Decimal(100), required=False)
     promised_days = forms.IntegerField(label=_("Promised service time (days)"), min_value=1)
-    proposal = forms.CharField(label=_("Proposal"), widget=forms.Textarea(attrs={"rows": 6}),
+    proposal = forms.CharField(label=_("Proposal"), max_length=TEXT_LIMITS["proposal"],
+                               widget=forms.Textarea(attrs={"rows": 6}),
                                required=False)
     files = _files_field(_("Attachments"))
 
@@ -163,13 +165,15 @@ class JustificationForm(StyledFormMixin, forms.Form):
 
 
 class QuestionForm(StyledFormMixin, forms.Form):
-    text = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 4}),
+    text = forms.CharField(label=_("Your question"), max_length=TEXT_LIMITS["question"],
+                           widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=_("The owner's answer is public; other agencies do not "
                                        "learn who asked."))
 
 
 class ObjectionForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reasons for the objection"),
+                             max_length=TEXT_LIMITS["objection"],
                              widget=forms.Textarea(attrs={"rows": 6}))
     files = _files_field(_("Evidence"))
 

@@ -15,6 +15,7 @@ from marketplace.accounts.models import Organization
 from marketplace.catalog.models import Region
 from marketplace.formatting.money import format_money
 from marketplace.forms import StyledFormMixin
+from marketplace.limits import TEXT_LIMITS
 from marketplace.uploads import accepted_description
 from providers.forms import ServiceItemChoiceField
 from providers.models import QualificationType
@@ -77,7 +78,8 @@ class ProjectForm(StyledFormMixin, forms.Form):
 
     title = forms.CharField(label=_("Project title"), max_length=200)
     service_item = ServiceItemChoiceField(label=_("Service item"))
-    description = forms.CharField(label=_("Description of the need"), widget=forms.Textarea(
+    description = forms.CharField(label=_("Description of the need"),
+                                  max_length=TEXT_LIMITS["description"], widget=forms.Textarea(
         attrs={"rows": 6}))
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(),
                                     to_field_name="code")
@@ -284,6 +286,7 @@ class AmendForm(StyledFormMixin, forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}))
     title = forms.CharField(label=_("Project title"), max_length=200)
     description = forms.CharField(label=_("Description of the need"),
+                                  max_length=TEXT_LIMITS["description"],
                                   widget=forms.Textarea(attrs={"rows": 6}))
     budget_cap = forms.DecimalField(label=_("Budget cap (yuan)"), min_value=Decimal("0.01"),
                                     **MONEY)
@@ -358,7 +361,8 @@ class RepublishForm(StyledFormMixin, forms.Form):
 
 
 class AnswerForm(StyledFormMixin, forms.Form):
-    text = forms.CharField(label=_("Answer (public)"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Answer (public)"), max_length=TEXT_LIMITS["answer"],
+                           widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class JustificationDecisionForm(StyledFormMixin, forms.Form):

@@ -33,6 +33,7 @@ from marketplace.accounts.models import Organization
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.files import checked_file_fields
+from marketplace.limits import check_text_length
 
 Status = Project.Status
 MAX_BID_ATTACHMENTS = 10
@@ -100,6 +101,7 @@ def bid_submit(
     by their SHA-256."""
     now = now_or(now)
     agency = ensure_agency(by)
+    check_text_length(proposal, kind="proposal", field="proposal")
     checked = checked_attachments(files)
     project = lock_project_for_bid(project)
     check_open_for_bids(project, now)
@@ -160,6 +162,7 @@ def bid_revise(
     now = now_or(now)
     checked = checked_attachments(files)
     bid, project = _lock_own_bid(bid, by)
+    check_text_length(proposal, kind="proposal", field="proposal")
     check_open_for_bids(project, now)
     if not bid.is_live:
         raise BidClosed()

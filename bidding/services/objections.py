@@ -27,6 +27,7 @@ from marketplace.actors import acting_organization
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed, StateConflict
 from marketplace.files import checked_file_fields
+from marketplace.limits import check_text_length
 
 Status = Project.Status
 MAX_OBJECTION_ATTACHMENTS = 10
@@ -55,6 +56,7 @@ def objection_file(*, project: Project, by, reason: str, files: Sequence = (),
     bid = bid_of_bidder(project, agency)
     if not (reason or "").strip():
         raise DomainError(_("Give the reasons for the objection."), field="reason")
+    check_text_length(reason, kind="objection", field="reason")
     objection = Objection.objects.create(project=project, award=award, bid=bid, filed_by=by,
                                          reason=reason.strip(), filed_at=now)
     for fields in checked:

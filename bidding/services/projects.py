@@ -12,6 +12,7 @@ from bidding import states
 from bidding.models import Amendment, Bid, Exclusion, Project
 from bidding.models.projects import GRADES
 from bidding.rules import (
+    check_bidding_period,
     check_can_amend,
     check_can_cancel,
     check_can_edit,
@@ -32,6 +33,7 @@ from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import check_in_good_standing
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed
+from marketplace.limits import check_text_length
 from marketplace.outbox.services import enqueue
 
 Status = Project.Status
@@ -47,6 +49,7 @@ _SIMPLE = ("title", "service_item", "description", "region", "budget_cap", "sele
 
 
 def _apply_terms(project: Project, terms: dict) -> None:
+    check_text_length(terms.get("description"), kind="description", field="description")
     for name in _SIMPLE:
         if name in terms:
             setattr(project, name, terms[name])
@@ -158,6 +161,7 @@ def project_create(
         "complaint_contact": (complaint_contact or "").strip() or owner.phone,
     })
     check_terms(project)
+    check_bidding_period(bid_deadline=project.bid_deadline, now=now)
     project.save()
     _set_relations(project, {"required_qualifications": required_qualifications,
                              "exclusions": exclusions})
@@ -176,6 +180,7 @@ def project_update(*, project: Project, by, now: dt.datetime | None = None, **te
     if "complaint_contact" in terms and not (terms["complaint_contact"] or "").strip():
         project.complaint_contact = project.owner.phone
     check_terms(project)
+    check_bidding_period(bid_deadline=project.bid_deadline, now=now)
     project.updated_at = now
     project.save()
     _set_relations(project, terms)
@@ -192,6 +197,7 @@ def project_publish(*, project: Project, by, now: dt.datetime | None = None) -> 
     check_can_publish(project=project, now=now)
     states.move(project, Status.BIDDING)
     check_terms(project)
+    check_bidding_period(bid_deadline=project.bid_deadline, now=now)
     if project.selection_method == Project.Method.RANDOM:
         # Committed before any bid exists, revealed only at the draw.
         project.draw_secret = draw.make_secret()
@@ -252,6 +258,7 @@ def project_amend(*, project: Project, by, reason: str, changes: dict,
     check_terms(project)
     if "bid_deadline" in changes and project.bid_deadline <= now:
         raise DomainError(_("The new deadline must be in the future."), field="bid_deadline")
+    check_bidding_period(bid_deadline=project.bid_deadline, now=now)
     project.bid_deadline = max(project.bid_deadline, min_bidding_end(now))
     project.updated_at = now
     project.save()
@@ -306,6 +313,7 @@ def project_republish(*, project: Project, by, bid_deadline: dt.datetime | None 
                  "discount_rate_min", "discount_rate_max"):
         setattr(new, name, getattr(project, name))
     check_terms(new)
+    check_bidding_period(bid_deadline=new.bid_deadline, now=now)
     new.save()
     new.required_qualifications.set(project.required_qualifications.all())
     Exclusion.objects.bulk_create(

@@ -11,6 +11,7 @@ from bidding.services.common import ensure_agency, ensure_owner, lock_project, n
 from bidding.signals import ProjectEvent
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, StateConflict
+from marketplace.limits import check_text_length
 
 Status = Project.Status
 
@@ -24,6 +25,7 @@ def question_ask(*, project: Project, by, text: str, now: dt.datetime | None = N
     check_can_ask(project=project, agency=agency, now=now)
     if not (text or "").strip():
         raise DomainError(_("Enter your question."), field="text")
+    check_text_length(text, kind="question", field="text")
     question = Question.objects.create(project=project, asked_by=agency, asked_by_user=by,
                                        text=text.strip(), asked_at=now)
     notify_later(ProjectEvent.QUESTION_ASKED, question_id=question.pk)
@@ -47,6 +49,7 @@ def question_answer(*, question: Question, by, text: str, now: dt.datetime | Non
                               "to change the terms."))
     if not (text or "").strip():
         raise DomainError(_("Enter the answer."), field="text")
+    check_text_length(text, kind="answer", field="text")
     question.answer = text.strip()
     question.answered_at = now
     question.answered_by = by

@@ -20,6 +20,7 @@ from cms.console.pages import (
     post_action,
     when,
 )
+from marketplace.params import page_id_param
 from ratings import selectors, services
 from ratings.models import (
     Complaint,
@@ -226,9 +227,9 @@ def inspection_result(request, pk: int):
 @denied(CREDIT)
 def credit_event_list(request):
     events = CreditEvent.objects.select_related("organization").order_by("-recorded_at", "-pk")
-    organization = request.GET.get("organization")
-    if organization and organization.isdigit():
-        events = events.filter(organization_id=int(organization))
+    organization = page_id_param(request, "organization")
+    if organization is not None:
+        events = events.filter(organization_id=organization)
     page_obj = paginate(request, events)
     reversed_ids = set(CreditEvent.objects.filter(reverses__in=list(page_obj))
                        .values_list("reverses_id", flat=True))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import Organization
 from marketplace.catalog.models import Region, ServiceItem
+from marketplace.dates import validate_date_in_range
 from ratings.models import CreditEvent, ViolationCase
 
 TEXTAREA = {"rows": 3}
@@ -87,7 +88,7 @@ class BlacklistAddForm(forms.Form):
         error_messages={"required": _("Give the reason for blacklisting.")})
     basis = _text(_("Basis (decision, document number)"), required=False, rows=2)
     ends_at = forms.DateTimeField(
-        label=_("Listed until"), widget=DATETIME,
+        label=_("Listed until"), widget=DATETIME, validators=[validate_date_in_range],
         error_messages={"required": _("Give the end date of the listing.")})
 
 
@@ -119,7 +120,8 @@ class CaseDecisionForm(forms.Form):
         label=_("Reason for declining"), required=False,
         choices=[("", "—"), *[c for c in ViolationCase.DeclineReason.choices if c[0]]])
     blacklist_until = forms.DateTimeField(
-        label=_("Blacklist until (optional, upheld only)"), required=False, widget=DATETIME)
+        label=_("Blacklist until (optional, upheld only)"), required=False, widget=DATETIME,
+        validators=[validate_date_in_range])
 
 
 class CreditEventForm(forms.Form):

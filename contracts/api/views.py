@@ -16,6 +16,7 @@ from contracts.api import serializers as s
 from contracts.models import Contract
 from marketplace.accounts.selectors import organization_of
 from marketplace.errors import NotFound, StateConflict
+from marketplace.params import api_id_param
 
 CONFLICT = OpenApiResponse(description="The contract's state or the clock does not allow it.")
 FORBIDDEN = OpenApiResponse(description="Not a party allowed to do this (or a wrong password).")
@@ -52,8 +53,7 @@ class ContractList(ContractAPIView, generics.GenericAPIView):
             selectors.contracts_for_viewer(self.organization()),
             status=params.get("status", "") if params.get("status") in Contract.Status.values
             else "",
-            owner=params.get("owner") if (params.get("owner") or "").isdigit() else None,
-            agency=params.get("agency") if (params.get("agency") or "").isdigit() else None)
+            owner=api_id_param(params, "owner"), agency=api_id_param(params, "agency"))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.ContractListSerializer(page, many=True).data)
 

@@ -23,6 +23,7 @@ from contracts.payments import providers, selectors, services
 from contracts.payments.providers import stripe as stripe_api
 from contracts.selectors import contract_for_viewer
 from marketplace.accounts.selectors import organization_of
+from marketplace.api import fields
 from marketplace.errors import DomainError, NotAllowed
 
 logger = logging.getLogger(__name__)
@@ -72,8 +73,8 @@ class PaymentStartSerializer(serializers.Serializer):
 
 
 class PaymentRecordTransferSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
-    date = serializers.DateField(required=False)
+    amount = fields.DecimalField(max_digits=14, decimal_places=2, required=False)
+    date = fields.DateField(required=False)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 

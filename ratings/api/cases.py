@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from bidding.models import Project
 from marketplace.accounts.models import Organization
+from marketplace.api import fields
 from marketplace.errors import NotFound
 from marketplace.files import file_response
 from ratings import selectors
@@ -71,7 +72,7 @@ class CaseDecisionSerializer(serializers.Serializer):
     decline_reason = serializers.ChoiceField(
         choices=[c for c in ViolationCase.DeclineReason.values if c], required=False,
         default="", help_text="Required when not upheld.")
-    blacklist_until = serializers.DateTimeField(
+    blacklist_until = fields.DateTimeField(
         required=False, allow_null=True, default=None,
         help_text="Upheld only: also blacklist until this time (serious grounds are listed "
                   "by the rules anyway).")

@@ -11,6 +11,7 @@ from bidding.models import Project
 from marketplace.accounts.models import Organization
 from marketplace.errors import NotFound
 from marketplace.files import file_response
+from marketplace.params import api_id_param
 from ratings.api.base import RatingsAPIView
 from ratings.models import Complaint, ComplaintAttachment
 from ratings.services import complaints as services
@@ -90,8 +91,9 @@ class Complaints(RatingsAPIView, generics.GenericAPIView):
                    responses={200: PublicComplaintSerializer(many=True)})
     def get(self, request):
         complaints = services.public_complaints()
-        if request.query_params.get("subject", "").isdigit():
-            complaints = complaints.filter(subject_id=int(request.query_params["subject"]))
+        subject = api_id_param(request.query_params, "subject")
+        if subject is not None:
+            complaints = complaints.filter(subject_id=subject)
         page = self.paginate_queryset(complaints)
         return self.get_paginated_response(PublicComplaintSerializer(page, many=True).data)
 

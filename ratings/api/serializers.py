@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marketplace.accounts.models import Organization
+from marketplace.api import fields
 from ratings import selectors
 from ratings.models import (
     BlacklistAppeal,
@@ -46,7 +47,7 @@ class OrganizationCreditSerializer(serializers.Serializer):
     uscc = serializers.CharField(source="organization.uscc")
     kind = serializers.CharField(source="organization.kind")
     status = serializers.CharField(source="organization.status")
-    score = serializers.DecimalField(max_digits=5, decimal_places=2, source="standing.score")
+    score = fields.DecimalField(max_digits=5, decimal_places=2, source="standing.score")
     grade = serializers.CharField(source="standing.grade")
     blacklisted = serializers.BooleanField()
     blacklisted_until = serializers.DateTimeField(source="organization.blacklisted_until",
@@ -67,11 +68,11 @@ class CreditEventInputSerializer(serializers.Serializer):
         c for c in CreditEvent.Type.choices if c[0] not in ("rating_received", "reversal")])
     basis = serializers.CharField(help_text="The written basis of the decision.")
     public_note = serializers.CharField(required=False, allow_blank=True, default="")
-    points = serializers.DecimalField(max_digits=6, decimal_places=2, required=False,
+    points = fields.DecimalField(max_digits=6, decimal_places=2, required=False,
                                       allow_null=True, default=None,
                                       help_text="Overrides the type's points from settings.")
     days = serializers.IntegerField(required=False, min_value=1, allow_null=True, default=None)
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    occurred_at = fields.DateTimeField(required=False, allow_null=True, default=None)
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -99,7 +100,7 @@ class BlacklistInputSerializer(serializers.Serializer):
         queryset=Organization.objects.exclude(kind=Organization.Kind.REGULATOR))
     reason = serializers.CharField()
     basis = serializers.CharField()
-    ends_at = serializers.DateTimeField()
+    ends_at = fields.DateTimeField()
 
 
 class EvidenceFileSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from marketplace.accounts.models import Organization
 from marketplace.errors import NotFound
 from marketplace.files import file_response
 from marketplace.forms import StyledFormMixin
+from marketplace.params import page_id_param
 from marketplace.web import querystring_without_page, refusal_on, render_domain_error
 from ratings import selectors
 from ratings.forms import MultipleFileField
@@ -105,9 +106,9 @@ def case_list(request):
 def case_open(request):
     organization = _organization(request)
     initial = {}
-    respondent_id = request.GET.get("respondent", "")
-    if respondent_id.isdigit():
-        respondent = Organization.objects.filter(pk=int(respondent_id)).first()
+    respondent_id = page_id_param(request, "respondent")
+    if respondent_id is not None:
+        respondent = Organization.objects.filter(pk=respondent_id).first()
         if respondent is not None:
             initial["respondent_uscc"] = respondent.uscc
     form = CaseOpenForm(request.POST or None, request.FILES or None, initial=initial,

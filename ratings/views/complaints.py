@@ -15,6 +15,7 @@ from marketplace.accounts.models import Organization
 from marketplace.errors import NotFound
 from marketplace.files import file_response
 from marketplace.forms import StyledFormMixin
+from marketplace.params import page_id_param
 from marketplace.web import querystring_without_page, refusal_on
 from ratings import selectors
 from ratings.forms import MultipleFileField
@@ -43,9 +44,9 @@ class ComplaintForm(StyledFormMixin, forms.Form):
 
 def public_list(request):
     complaints = services.public_complaints()
-    subject = request.GET.get("subject", "")
-    if subject.isdigit():
-        complaints = complaints.filter(subject_id=int(subject))
+    subject = page_id_param(request, "subject")
+    if subject is not None:
+        complaints = complaints.filter(subject_id=subject)
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "ratings/complaints/public_list.html", {
         "page": page, "querystring": querystring_without_page(request)})
@@ -55,9 +56,9 @@ def public_list(request):
 @require_http_methods(["GET", "POST"])
 def complaint_new(request):
     initial = {}
-    subject_id = request.GET.get("subject", "")
-    if subject_id.isdigit():
-        subject = Organization.objects.filter(pk=int(subject_id)).first()
+    subject_id = page_id_param(request, "subject")
+    if subject_id is not None:
+        subject = Organization.objects.filter(pk=subject_id).first()
         if subject is not None:
             initial["subject_uscc"] = subject.uscc
     form = ComplaintForm(request.POST or None, request.FILES or None, initial=initial)

@@ -262,3 +262,74 @@ def test_connect_endpoint_secret_is_accepted(payment, api_client, settings):
     assert PaymentEvent.objects.get(event_id=data["id"]).outcome == "unmatched"
     other = event("event_account_updated", id="evt_other_secret")
     assert post_event(api_client, other, secret="whsec_nobody").status_code == 400
+
+
+# --- Correctly signed, badly shaped (issue #13 §1): a coded 400, never a 500, nothing recorded --
+
+
+def _post_signed_body(client, body):
+    payload = json.dumps(body, ensure_ascii=False)
+    return client.post("/api/v1/payments/stripe/webhook/", data=payload.encode("utf-8"),
+                       content_type="application/json", HTTP_ACCEPT_LANGUAGE="en",
+                       HTTP_STRIPE_SIGNATURE=signature_header(payload))
+
+
+def _malformed_bodies(payment):
+    good = completed(payment)
+    string_object = {**good, "data": {"object": "cs_test_a1B2c3D4e5F6g7H8i9J0"}}
+    return {
+        "array": [good],
+        "string": "evt_1QpTestCompleted0001",
+        "object_is_a_string": string_object,
+        "amount_is_a_string": completed(payment, amount_total="一百"),
+        "amount_is_a_float_string": completed(payment, amount_total="1e3"),
+        "amount_is_a_boolean": completed(payment, amount_total=True),
+        "refund_amount_is_a_string": event("event_charge_refunded",
+                                           obj={"amount_refunded": "all"}),
+        "metadata_is_a_list": completed(payment, metadata=["payment_key"]),
+        "id_is_a_number": {**good, "id": 12345},
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shape", [
+    "array", "string", "object_is_a_string", "amount_is_a_string", "amount_is_a_float_string",
+    "amount_is_a_boolean", "refund_amount_is_a_string", "metadata_is_a_list", "id_is_a_number"])
+def test_a_signed_event_of_the_wrong_shape_is_a_coded_400_and_changes_nothing(
+        payment, api_client, shape):
+    before = PaymentEvent.objects.count()
+
+    response = _post_signed_body(api_client, _malformed_bodies(payment)[shape])
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "payment.webhook_malformed"
+    assert body["detail"].startswith("The Stripe event is malformed")
+    assert PaymentEvent.objects.count() == before
+    payment.refresh_from_db()
+    assert payment.status == Status.CHECKOUT_OPEN
+
+
+@pytest.mark.django_db
+def test_a_signed_body_that_is_not_json_is_malformed_not_a_bad_signature(payment, api_client):
+    payload = "{not json"
+    before = PaymentEvent.objects.count()
+
+    response = api_client.post("/api/v1/payments/stripe/webhook/", data=payload.encode(),
+                               content_type="application/json",
+                               HTTP_STRIPE_SIGNATURE=signature_header(payload))
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "payment.webhook_malformed"
+    assert PaymentEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_well_shaped_event_after_a_malformed_one_still_pays(payment, api_client):
+    _post_signed_body(api_client, _malformed_bodies(payment)["amount_is_a_string"])
+
+    response = post_event(api_client, completed(payment))
+
+    assert response.status_code == 200
+    payment.refresh_from_db()
+    assert payment.status == Status.PAID

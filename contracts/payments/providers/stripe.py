@@ -7,6 +7,7 @@ stable UUID stored before the call, so a retried call never creates a second obj
 """
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Callable
 
@@ -152,11 +153,13 @@ def retrieve_account(account_id: str) -> dict:
             "payouts_enabled": bool(getattr(account, "payouts_enabled", False))}
 
 
-def verify_event(payload: bytes, signature: str | None) -> dict:
-    """The event as a plain dict, after checking its signature with `STRIPE_WEBHOOK_SECRET`
+def verify_event(payload: bytes, signature: str | None):
+    """The event's JSON, after checking its signature with `STRIPE_WEBHOOK_SECRET`
     (or `STRIPE_CONNECT_WEBHOOK_SECRET`: Stripe sends connected accounts' events, such as
     `account.updated`, from a separate endpoint with its own secret).
-    Raises `stripe.SignatureVerificationError` or `ValueError` (bad JSON, no secret)."""
+    Raises `stripe.SignatureVerificationError` or `ValueError` (no secret) or
+    `UnicodeDecodeError`; a correctly signed body that is not JSON raises `MalformedEvent`.
+    What the JSON holds is the service's to check (`stripe_event_receive`)."""
     secrets = [s for s in (settings.STRIPE_WEBHOOK_SECRET,
                            getattr(settings, "STRIPE_CONNECT_WEBHOOK_SECRET", "")) if s]
     if not secrets:
@@ -166,7 +169,22 @@ def verify_event(payload: bytes, signature: str | None) -> dict:
     text = payload.decode("utf-8")
     for secret in secrets[:-1]:
         try:
-            return stripe.Webhook.construct_event(text, signature, secret).to_dict(for_json=True)
+            stripe.WebhookSignature.verify_header(text, signature, secret,
+                                                  stripe.Webhook.DEFAULT_TOLERANCE)
+            break
         except stripe.SignatureVerificationError:
             continue
-    return stripe.Webhook.construct_event(text, signature, secrets[-1]).to_dict(for_json=True)
+    else:
+        stripe.WebhookSignature.verify_header(text, signature, secrets[-1],
+                                              stripe.Webhook.DEFAULT_TOLERANCE)
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise MalformedEvent(_("The body is not JSON.")) from exc
+
+
+class MalformedEvent(DomainError):
+    """A correctly signed webhook body that is not a Stripe event we can read (HTTP 400)."""
+
+    code = "payment.webhook_malformed"
+    default_message = gettext_lazy("The Stripe event is malformed.")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from contracts.models import Payment, PaymentEvent, StripeAccount
 from contracts.payments import states
 from contracts.payments.money import from_minor_units, to_minor_units
+from contracts.payments.providers.stripe import MalformedEvent
 from contracts.payments.services.common import (
     CStatus,
     Outcome,
@@ -23,7 +24,6 @@ from contracts.payments.services.common import (
 from contracts.payments.services.connect import _update_account
 from contracts.payments.services.transfers import _request_refund, schedule_payout
 from marketplace.audit import services as audit
-from marketplace.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def _payment_by(**lookup) -> Payment | None:
 def _metadata_key(obj: dict) -> str | None:
     key = (obj.get("metadata") or {}).get("payment_key")
     try:
-        return str(uuid.UUID(key)) if key else None
+        return str(uuid.UUID(key)) if isinstance(key, str) and key else None
     except ValueError:
         return None
 
@@ -149,6 +149,46 @@ def _on_account_updated(record, obj, now):
     _set_outcome(record, None, "", Outcome.APPLIED, f"account {account.account_id}")
 
 
+# What the handlers read from `data.object`, and the JSON type Stripe sends for it. A signed
+# body is Stripe's, yet a field of another type must be a refusal, not a crash (`int("x")`).
+OBJECT_FIELDS = {
+    "id": str, "payment_intent": str, "metadata": dict, "payment_status": str,
+    "amount_total": int, "amount_refunded": int, "currency": str, "refunded": bool,
+    "last_payment_error": dict, "details_submitted": bool, "charges_enabled": bool,
+    "payouts_enabled": bool,
+}
+
+
+def _malformed(problem: str) -> MalformedEvent:
+    return MalformedEvent(_("The Stripe event is malformed: %(problem)s") % {"problem": problem})
+
+
+def _of_type(value, kind) -> bool:
+    if kind is int:  # JSON true is a Python bool, and a bool is an int
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def check_event_shape(event) -> dict:
+    """`data.object` of a verified event, once the event has the shape the handlers read;
+    else `MalformedEvent` (400 `payment.webhook_malformed`, nothing recorded)."""
+    if not isinstance(event, dict):
+        raise _malformed(_("the body is not a JSON object."))
+    if not all(isinstance(event.get(key), str) and event.get(key) for key in ("id", "type")):
+        raise _malformed(_("“id” and “type” must be non-empty strings."))
+    data = event.get("data", {})
+    obj = data.get("object", {}) if isinstance(data, dict) else None
+    if not isinstance(obj, dict):
+        raise _malformed(_("“data.object” must be a JSON object."))
+    for name, kind in OBJECT_FIELDS.items():
+        if obj.get(name) is not None and not _of_type(obj[name], kind):
+            raise _malformed(_("“data.object.%(field)s” has the wrong type.") % {"field": name})
+    error = obj.get("last_payment_error") or {}
+    if error.get("message") is not None and not isinstance(error["message"], str):
+        raise _malformed(_("“data.object.last_payment_error.message” has the wrong type."))
+    return obj
+
+
 HANDLERS = {
     "checkout.session.completed": ("session", _on_paid),
     "checkout.session.async_payment_succeeded": ("session", _on_paid),
@@ -165,10 +205,8 @@ def stripe_event_receive(*, event: dict, now: dt.datetime | None = None) -> Paym
     (a replay, or a concurrent duplicate delivery: the unique event id makes the second
     insert wait for the first and then fail)."""
     now = _now(now)
-    event_id = str(event.get("id") or "")
-    event_type = str(event.get("type") or "")
-    if not event_id or not event_type:
-        raise DomainError(_("Not a Stripe event."))
+    obj = check_event_shape(event)
+    event_id, event_type = event["id"], event["type"]
     try:
         with transaction.atomic():
             record = PaymentEvent.objects.create(
@@ -176,7 +214,6 @@ def stripe_event_receive(*, event: dict, now: dt.datetime | None = None) -> Paym
                 payload=event, outcome=Outcome.UNMATCHED, received_at=now)
     except IntegrityError:
         return None
-    obj = (event.get("data") or {}).get("object") or {}
     if event_type == "account.updated":
         _on_account_updated(record, obj, now)
         return record
