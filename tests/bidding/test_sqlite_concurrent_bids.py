@@ -26,9 +26,9 @@ from django.db import connections
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.test.testcases import LiveServerThread
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from bidding.models import Bid
+from marketplace.accounts.services.tokens import api_token_issue
 from marketplace.settings_backends import database_settings
 from tests.factories.bidding import agency_offering, published_project, user_of
 
@@ -98,7 +98,7 @@ def test_sqlite_from_a_url_queues_simultaneous_sealed_bids_instead_of_locking(
         sqlite_url_database, threaded_server):
     assert sqlite_url_database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     project = published_project(now=timezone.now())
-    tokens = [Token.objects.create(user=user_of(agency_offering())).key
+    tokens = [api_token_issue(user=user_of(agency_offering()))[1]
               for _ in range(AGENCIES)]
     url = f"{threaded_server}/api/v1/projects/{project.pk}/bids/"
     start = threading.Barrier(AGENCIES)
