@@ -12,6 +12,7 @@ from contracts import services
 from contracts.models import ContractTemplate, Payment, PaymentEvent, Payout
 from marketplace.accounts.selectors import organization_of
 from marketplace.errors import DomainError
+from marketplace.readonly_admin import ReadOnlyAdmin
 
 
 def _is_regulator(request) -> bool:
@@ -71,19 +72,6 @@ class ContractTemplateAdmin(admin.ModelAdmin):
         template = services.template_activate(template=queryset.get(), by=request.user)
         self.message_user(request, _("Version %(version)s is now in use.")
                           % {"version": template.version})
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Look, never touch: every change goes through a service with its audit entry."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Payment)

@@ -2,10 +2,11 @@ from django.contrib import admin
 
 from marketplace.audit.models import AuditEntry
 from marketplace.audit.selectors import visible_entries
+from marketplace.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["seq", "created_at", "action", "actor_name", "organization", "object_repr"]
     list_filter = ["action"]
     search_fields = ["action", "object_repr", "actor_name"]
@@ -13,12 +14,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # Superusers too: nobody reads who bid before the opening (audit.selectors).
         return visible_entries(super().get_queryset(request))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalog.models import CalendarDay, CalendarYear, Region, ServiceItem
+from marketplace.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(ServiceItem)
@@ -19,17 +20,6 @@ class ServiceItemAdmin(admin.ModelAdmin):
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CalendarDay)
