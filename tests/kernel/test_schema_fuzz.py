@@ -53,8 +53,8 @@ def token_header(request, db):
 
 @pytest.fixture
 def tally(record_property):
-    """Counts the generated cases and the answers by status class; `conftest.py` sums them over
-    the workers into one summary line (`schema fuzzing: N cases, ...`)."""
+    """Counts the generated cases and the answers by status class; `tests/conftest.py` sums
+    them over the workers into one summary line (`schema fuzzing: N cases, ...`)."""
     counts = {"cases": 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0}
     record_property("schema_fuzz", counts)  # filled in during the call, reported after it
     return counts
