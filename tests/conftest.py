@@ -117,3 +117,20 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             f"{len(DISTINCT_PAGES)} distinct pages checked "
             "(overflow and squeeze at 1366 and 390 px, language, raw keys, outside requests, "
             "console errors, axe-core).")
+    _schema_fuzz_summary(terminalreporter)
+
+
+def _schema_fuzz_summary(terminalreporter):
+    """One line for the schema fuzzing (test_schema_fuzz.py): generated cases and their answers,
+    summed over the xdist workers from each test's recorded property."""
+    totals = {}
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "schema_fuzz" and report.when == "call":
+                    for key, count in value.items():
+                        totals[key] = totals.get(key, 0) + count
+    if totals:
+        terminalreporter.write_line(
+            "schema fuzzing: {cases} cases, {2xx} 2xx, {3xx} 3xx, {4xx} 4xx, {5xx} 5xx".format(
+                **totals))

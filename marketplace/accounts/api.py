@@ -16,7 +16,8 @@ from marketplace.errors import NotAllowed
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # A regulator (and an organization made before regions were required) has none.
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Organization

@@ -39,8 +39,10 @@ class TargetSerializer(serializers.ModelSerializer):
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    service_item = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Null: the plan draws from every service item / every region.
+    service_item = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                                allow_null=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     regulator_name = serializers.CharField(source="regulator.name")
     draw_secret = serializers.CharField(source="revealed_secret",
                                         help_text="Empty until the draw reveals it.")

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -76,9 +77,22 @@ class CreditCSV(_Download):
         return response
 
 
+CREDIT_ROW = inline_serializer("CreditRow", many=True, fields={
+    "id": serializers.IntegerField(),
+    "name": serializers.CharField(),
+    "uscc": serializers.CharField(),
+    "kind": serializers.CharField(),
+    "score": serializers.DecimalField(max_digits=5, decimal_places=2),
+    "grade": serializers.CharField(),
+    "blacklisted": serializers.BooleanField(),
+    "blacklisted_until": serializers.DateTimeField(allow_null=True),
+    "status": serializers.CharField(),
+})
+
+
 class CreditJSON(_Download):
     @extend_schema(summary="Credit of every agency and owner as a JSON array",
-                   responses={(200, "application/json"): OpenApiTypes.OBJECT})
+                   responses={(200, "application/json"): CREDIT_ROW})
     def get(self, request):
         return StreamingHttpResponse(credit.json_chunks(),
                                      content_type="application/json; charset=utf-8")
