@@ -18,6 +18,10 @@ pytestmark = pytest.mark.django_db
 
 ALLOWED_METHODS = {
     "auth/token/": {"POST"},
+    "auth/tokens/": {"GET"},
+    "auth/tokens/{}/": {"DELETE"},
+    "auth/logout-everywhere/": {"POST"},
+    "auth/password/": {"POST"},
     "register/agency/": {"POST"},
     "register/owner/": {"POST"},
     "me/": {"GET"},
