@@ -20,7 +20,11 @@ MAX_ID = 2**63 - 1  # the largest BigAutoField value on SQLite and PostgreSQL
 
 class InvalidFilter(DomainError):
     code = "filter.invalid_id"
-    default_message = _("Not a valid id: a whole number from 1 to %(max)s.") % {"max": MAX_ID}
+
+    def __init__(self, message=None, **kwargs):
+        # Interpolated here, in the request's language (at import it would freeze one).
+        super().__init__(message if message is not None else _(
+            "Not a valid id: a whole number from 1 to %(max)s.") % {"max": MAX_ID}, **kwargs)
 
 
 def parse_id(value, *, name: str | None = None) -> int | None:
