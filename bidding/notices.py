@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bidding.models import Amendment, Bid, Objection, Project, Question
+from bidding.rules import local_minute
 from bidding.signals import ProjectEvent
 from marketplace.accounts.models import Organization
 from marketplace.formatting.money import format_money
@@ -32,10 +33,6 @@ def _users(organization_ids: Iterable[int]):
 def _bidders(project: Project) -> list[int]:
     return list(Bid.objects.filter(project=project, status__in=Bid.LIVE_STATUSES)
                 .values_list("agency_id", flat=True).distinct())
-
-
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def owner_url(project: Project, anchor: str = "") -> str:
@@ -71,7 +68,7 @@ def _amended(amendment_id: int, **_ids) -> int:
         "title": project.title},
         _("The project's terms were corrected: %(reason)s\nYour bid counts only if you "
           "re-confirm or revise it before %(deadline)s.")
-        % {"reason": amendment.reason, "deadline": _when(project.bid_deadline)}, "amended")
+        % {"reason": amendment.reason, "deadline": local_minute(project.bid_deadline)}, "amended")
 
 
 def _question_asked(question_id: int, **_ids) -> int:
@@ -150,7 +147,7 @@ def _award_proposed(project_id: int, **_ids) -> int:
     return _send(project, [project.owner_id, *_bidders(project)],
                  _("Award proposed: %(title)s") % {"title": project.title},
                  _("Proposed: %(agency)s. Bidders may object until %(end)s.")
-                 % {"agency": award.bid.agency.name, "end": _when(award.publicity_ends_at)},
+                 % {"agency": award.bid.agency.name, "end": local_minute(award.publicity_ends_at)},
                  "award")
 
 
@@ -243,5 +240,5 @@ def notify_matching_batch(*, project_id: int, after_id: int = 0,
               % {"item": project.service_item.name, "title": project.title},
               _("Region: %(region)s. Budget cap: %(cap)s. Bids close at %(deadline)s.")
               % {"region": project.region.name, "cap": format_money(project.budget_cap),
-                 "deadline": _when(project.bid_deadline)}, "new_project")
+                 "deadline": local_minute(project.bid_deadline)}, "new_project")
     return ids[-1] if len(ids) == batch_size else None

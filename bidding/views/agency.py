@@ -30,6 +30,7 @@ from bidding.forms.agency import (
     RegionalAlertsForm,
 )
 from bidding.models import Bid, BidAttachment, ObjectionAttachment, Project
+from bidding.rules import local_minute
 from bidding.services import eligibility
 from bidding.views.announcement import objection_open
 from marketplace.accounts.authentication import ExpiringTokenAuthentication
@@ -121,7 +122,7 @@ def bid_outcome(bid: Bid, project: Project, award) -> tuple[str, str]:
         if award.final:
             return "awarded", _("Awarded")
         return "publicity", _("Won; under publicity until %(at)s") % {
-            "at": timezone.localtime(award.publicity_ends_at).strftime("%Y-%m-%d %H:%M")}
+            "at": local_minute(award.publicity_ends_at)}
     if award is not None:
         return "not_chosen", _("Valid; not chosen")
     return "evaluating", _("Valid; under evaluation")
