@@ -21,6 +21,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from cms.blocks import ContentBlock, HomeBlock
+from marketplace.limits import TEXT_LIMITS
 
 
 class TranslationFallbackMixin:
@@ -188,7 +189,7 @@ class AnnouncementPage(Page):
                                      on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+")
     object_url = models.CharField(_("link"), max_length=255, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=TEXT_LIMITS["description"], blank=True)
     data = models.JSONField(_("facts"), default=dict, blank=True)
     note = RichTextField(_("editor's note"), blank=True)
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from contracts.models import Contract
 from marketplace.accounts.models import Organization
 from marketplace.forms import StyledFormMixin
+from marketplace.limits import TEXT_LIMITS
 from marketplace.uploads import accepted_description
 
 
@@ -36,12 +37,14 @@ class SignForm(StyledFormMixin, forms.Form):
 
 
 class DeliverForm(StyledFormMixin, forms.Form):
-    note = forms.CharField(label=_("What you deliver"), widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(max_length=TEXT_LIMITS["note"],
+                           label=_("What you deliver"), widget=forms.Textarea(attrs={"rows": 4}))
     files = MultipleFileField(label=_("Files"), help_text=accepted_description())
 
 
 class ReasonForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(max_length=TEXT_LIMITS["reason"],
+                             label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class TerminateForm(ReasonForm):
@@ -49,7 +52,7 @@ class TerminateForm(ReasonForm):
 
 
 class ContractFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(max_length=TEXT_LIMITS["line"], label=_("Search"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All"))] + list(Contract.Status.choices))
     owner = forms.ModelChoiceField(

@@ -130,38 +130,39 @@ class AgencyDetailSerializer(serializers.Serializer):
 
 
 class AgencyServiceRequestSerializer(serializers.Serializer):
-    service_item = serializers.CharField(help_text="Service item code, see GET service-items/")
+    service_item = fields.CharField(max_length=32,
+                                    help_text="Service item code, see GET service-items/")
     promised_days = serializers.IntegerField(min_value=1)
-    fee_standard = serializers.CharField()
+    fee_standard = fields.CharField(kind="note")
     fee_max = fields.DecimalField(max_digits=14, decimal_places=2, required=False,
                                        allow_null=True)
-    service_standard = serializers.CharField()
+    service_standard = fields.CharField(kind="note")
     regional_alerts = serializers.BooleanField(required=False)
 
 
 class AgencyServiceUpdateRequestSerializer(serializers.Serializer):
     promised_days = serializers.IntegerField(min_value=1)
-    fee_standard = serializers.CharField()
+    fee_standard = fields.CharField(kind="note")
     fee_max = fields.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
-    service_standard = serializers.CharField()
+    service_standard = fields.CharField(kind="note")
     regional_alerts = serializers.BooleanField()
 
 
 class QualificationDeclareRequestSerializer(serializers.Serializer):
-    type = serializers.CharField(help_text="Qualification type code")
-    number = serializers.CharField()
-    issuer = serializers.CharField()
+    type = fields.CharField(max_length=32, help_text="Qualification type code")
+    number = fields.CharField(max_length=100)
+    issuer = fields.CharField(kind="line")
     valid_until = fields.DateField()
     file = serializers.FileField(help_text="PDF, JPEG or PNG, checked by content; at most "
                                            "MARKETPLACE_MAX_UPLOAD_BYTES (10 MB)")
 
 
 class ReviewRequestSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True)
+    reason = fields.CharField(kind="reason", required=False, allow_blank=True)
 
 
 class RejectRequestSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = fields.CharField(kind="reason")
 
 
 ERRORS = {

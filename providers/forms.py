@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalog.models import ServiceItem
 from marketplace.forms import StyledFormMixin
+from marketplace.limits import TEXT_LIMITS
 from marketplace.uploads import accepted_description
 from providers.models import QualificationType
 from providers.services import MAX_PROMISED_DAYS
@@ -38,7 +39,7 @@ class AgencyServiceEditForm(StyledFormMixin, forms.Form):
         label=_("Promised service time (days)"), min_value=1, max_value=MAX_PROMISED_DAYS,
         help_text=_("Days from the signing of the contract to delivery."),
     )
-    fee_standard = forms.CharField(
+    fee_standard = forms.CharField(max_length=TEXT_LIMITS["note"],
         label=_("Fee standard"), widget=forms.Textarea(attrs={"rows": 3}),
         # xgettext:no-python-format
         help_text=_("How the fee is set, e.g. “0.8% of the investment, at most ¥50,000”."),
@@ -47,7 +48,7 @@ class AgencyServiceEditForm(StyledFormMixin, forms.Form):
         label=_("Maximum fee (yuan)"), required=False, min_value=0, max_digits=14,
         decimal_places=2, help_text=_("Optional: the most you will charge for this service."),
     )
-    service_standard = forms.CharField(
+    service_standard = forms.CharField(max_length=TEXT_LIMITS["note"],
         label=_("Service standard"), widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the owner receives and to what standard."),
     )

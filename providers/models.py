@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.limits import TEXT_LIMITS
 from marketplace.uploads import private_storage
 
 
@@ -15,11 +16,11 @@ class Commitments(models.Model):
     what was promised in them."""
 
     promised_days = models.PositiveIntegerField(_("promised service time (days)"))
-    fee_standard = models.TextField(_("fee standard"))
+    fee_standard = models.TextField(_("fee standard"), max_length=TEXT_LIMITS["note"])
     fee_max = models.DecimalField(
         _("maximum fee"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    service_standard = models.TextField(_("service standard"))
+    service_standard = models.TextField(_("service standard"), max_length=TEXT_LIMITS["note"])
 
     COMMITMENT_FIELDS = ("promised_days", "fee_standard", "fee_max", "service_standard")
 
@@ -123,7 +124,7 @@ class Qualification(models.Model):
         "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_reason = models.TextField(_("reason"), blank=True)
+    review_reason = models.TextField(_("reason"), max_length=TEXT_LIMITS["reason"], blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -5,6 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms import StyledFormMixin
+from marketplace.limits import TEXT_LIMITS
 from ratings.models.ratings import AGENCY_RATES_OWNER, CRITERION_LABELS, OWNER_RATES_AGENCY
 
 # What each score means, shown beside its radio button (1 to 5, left to right).
@@ -29,7 +30,8 @@ class MultipleFileField(forms.FileField):
 
 
 class EvidenceForm(StyledFormMixin, forms.Form):
-    text = forms.CharField(label=_("Statement"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(max_length=TEXT_LIMITS["statement"],
+                           label=_("Statement"), widget=forms.Textarea(attrs={"rows": 5}))
     evidence = MultipleFileField(label=_("Evidence (PDF, JPEG or PNG)"), required=False)
 
 
@@ -37,7 +39,7 @@ class RatingForm(StyledFormMixin, forms.Form):
     """One required choice of 1-5 per criterion (radio buttons labelled with what the score
     means), then an optional comment."""
 
-    comment = forms.CharField(label=_("Comment"), required=False,
+    comment = forms.CharField(max_length=TEXT_LIMITS["comment"], label=_("Comment"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, owner_rates: bool, **kwargs):
@@ -60,4 +62,5 @@ class RatingForm(StyledFormMixin, forms.Form):
 
 
 class ReplyForm(StyledFormMixin, forms.Form):
-    text = forms.CharField(label=_("Your public reply"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(max_length=TEXT_LIMITS["reply"],
+                           label=_("Your public reply"), widget=forms.Textarea(attrs={"rows": 3}))

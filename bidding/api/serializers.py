@@ -41,7 +41,7 @@ class RequirementsSerializer(serializers.Serializer):
 class ExclusionInputSerializer(serializers.Serializer):
     agency = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.filter(kind=Organization.Kind.AGENCY))
-    reason = serializers.CharField()
+    reason = fields.CharField(kind="reason")
 
 
 class ExclusionSerializer(serializers.Serializer):
@@ -71,10 +71,10 @@ class AwardSerializer(serializers.Serializer):
 # --- Projects -------------------------------------------------------------------------------
 
 class ProjectInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = fields.CharField(kind="title")
     service_item = serializers.SlugRelatedField(
         slug_field="code", queryset=ServiceItem.objects.filter(is_active=True))
-    description = serializers.CharField()
+    description = fields.CharField(kind="description")
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
     budget_cap = fields.DecimalField(min_value=Decimal("0.01"), **MONEY)
     selection_method = serializers.ChoiceField(choices=Project.Method.choices)
@@ -86,7 +86,7 @@ class ProjectInputSerializer(serializers.Serializer):
     discount_rate_min = fields.DecimalField(required=False, allow_null=True, **RATE)
     discount_rate_max = fields.DecimalField(required=False, allow_null=True, **RATE)
     exclusions = ExclusionInputSerializer(many=True, required=False)
-    complaint_contact = serializers.CharField(max_length=200, required=False, allow_blank=True,
+    complaint_contact = fields.CharField(kind="line", required=False, allow_blank=True,
                                               help_text="Defaults to the owner's phone.")
 
     def to_terms(self) -> dict:
@@ -104,19 +104,19 @@ class ProjectInputSerializer(serializers.Serializer):
 
 
 class AmendmentChangesSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200, required=False)
-    description = serializers.CharField(required=False)
+    title = fields.CharField(kind="title", required=False)
+    description = fields.CharField(kind="description", required=False)
     budget_cap = fields.DecimalField(min_value=Decimal("0.01"), required=False, **MONEY)
     bid_deadline = fields.DateTimeField(required=False)
     requirements = RequirementsSerializer(required=False)
-    complaint_contact = serializers.CharField(max_length=200, required=False)
+    complaint_contact = fields.CharField(kind="line", required=False)
     discount_rate_min = fields.DecimalField(required=False, **RATE)
     discount_rate_max = fields.DecimalField(required=False, **RATE)
     weights = WeightsSerializer(required=False)
 
 
 class AmendmentInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = fields.CharField(kind="reason")
     changes = AmendmentChangesSerializer()
 
     def to_changes(self) -> dict:
@@ -220,7 +220,7 @@ class ProjectSerializer(ProjectListSerializer):
 
 
 class CancelSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = fields.CharField(kind="reason")
 
 
 class RepublishSerializer(serializers.Serializer):
@@ -234,7 +234,7 @@ class AwardInputSerializer(serializers.Serializer):
 # --- Questions ------------------------------------------------------------------------------
 
 class TextSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = fields.CharField(kind="question")
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -266,7 +266,7 @@ class BidInputSerializer(serializers.Serializer):
     discount_rate = fields.DecimalField(required=False, allow_null=True, **RATE,
                                              help_text="Discount-rate projects only.")
     promised_days = serializers.IntegerField(min_value=1)
-    proposal = serializers.CharField(allow_blank=True, required=False, default="")
+    proposal = fields.CharField(kind="proposal", allow_blank=True, required=False, default="")
     files = serializers.ListField(
         child=serializers.FileField(), required=False,
         help_text="Multipart: attachments (PDF, JPEG, PNG), sealed into the receipt by their "
@@ -275,7 +275,7 @@ class BidInputSerializer(serializers.Serializer):
 
 class BidRevisionSerializer(BidInputSerializer):
     promised_days = serializers.IntegerField(min_value=1, required=False)
-    proposal = serializers.CharField(allow_blank=True, required=False)
+    proposal = fields.CharField(kind="proposal", allow_blank=True, required=False)
     files = serializers.ListField(
         child=serializers.FileField(), required=False,
         help_text="Multipart: attachments added to the bid.")
@@ -343,13 +343,13 @@ class BidSerializer(serializers.ModelSerializer):
 
 class JustificationDecisionSerializer(serializers.Serializer):
     accepted = serializers.BooleanField()
-    reply = serializers.CharField(required=False, allow_blank=True, default="")
+    reply = fields.CharField(kind="reply", required=False, allow_blank=True, default="")
 
 
 # --- Objections -----------------------------------------------------------------------------
 
 class ObjectionInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = fields.CharField(kind="objection")
     files = serializers.ListField(child=serializers.FileField(), required=False,
                                   help_text="Multipart: evidence (PDF, JPEG, PNG).")
 
@@ -366,7 +366,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
 
 class ObjectionDecisionSerializer(serializers.Serializer):
     upheld = serializers.BooleanField()
-    reply = serializers.CharField()
+    reply = fields.CharField(kind="reply")
     exclude_bid = serializers.BooleanField(
         required=False, default=True,
         help_text="Upheld against the awarded bid: that bid becomes invalid (default).")

@@ -158,7 +158,8 @@ class BidForm(StyledFormMixin, forms.Form):
 
 
 class JustificationForm(StyledFormMixin, forms.Form):
-    text = forms.CharField(label=_("Justification of the price"),
+    text = forms.CharField(max_length=TEXT_LIMITS["justification"],
+                           label=_("Justification of the price"),
                            widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=_("Explain how the price can be met; the owner accepts "
                                        "or rejects it."))

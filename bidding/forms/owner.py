@@ -274,7 +274,8 @@ class ProjectStatusFilter(StyledFormMixin, forms.Form):
 
 
 class CancelForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Public reason for cancelling"),
+    reason = forms.CharField(max_length=TEXT_LIMITS["reason"],
+                             label=_("Public reason for cancelling"),
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -282,7 +283,7 @@ class AmendForm(StyledFormMixin, forms.Form):
     """A correction notice: the reason and the terms as they should read after it; only the
     terms that differ from the announcement are sent."""
 
-    reason = forms.CharField(label=_("Reason for the correction"),
+    reason = forms.CharField(max_length=TEXT_LIMITS["reason"], label=_("Reason for the correction"),
                              widget=forms.Textarea(attrs={"rows": 3}))
     title = forms.CharField(label=_("Project title"), max_length=200)
     description = forms.CharField(label=_("Description of the need"),
@@ -369,7 +370,8 @@ class JustificationDecisionForm(StyledFormMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
         ("accept", _("Accept the justification: the bid stays valid")),
         ("reject", _("Reject the price: the bid becomes invalid"))])
-    reply = forms.CharField(label=_("Reply to the agency"), required=False,
+    reply = forms.CharField(max_length=TEXT_LIMITS["reply"],
+                            label=_("Reply to the agency"), required=False,
                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -377,7 +379,8 @@ class ObjectionDecisionForm(StyledFormMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
         ("upheld", _("Uphold: the award is cancelled")),
         ("rejected", _("Reject: the award stands"))])
-    reply = forms.CharField(label=_("Reasons (sent to the objector)"),
+    reply = forms.CharField(max_length=TEXT_LIMITS["reply"],
+                            label=_("Reasons (sent to the objector)"),
                             widget=forms.Textarea(attrs={"rows": 3}))
     exclude_bid = forms.BooleanField(
         label=_("When upheld, exclude the awarded bid"), required=False, initial=True)

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.limits import TEXT_LIMITS
+
 
 class Draw(models.Model):
     """A verifiable random draw as published (append-only). A project drawn again after an
@@ -44,7 +46,8 @@ class Award(models.Model):
     final = models.BooleanField(_("final"), default=False)
     finalized_at = models.DateTimeField(_("final since"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancellation"),
+                                     max_length=TEXT_LIMITS["reason"], blank=True)
 
     class Meta:
         ordering = ["proposed_at", "id"]
@@ -78,12 +81,12 @@ class Objection(models.Model):
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=TEXT_LIMITS["objection"])
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.PENDING, db_index=True
     )
-    reply = models.TextField(_("reply"), blank=True)
+    reply = models.TextField(_("reply"), max_length=TEXT_LIMITS["reply"], blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.limits import TEXT_LIMITS
 from providers.models import Commitments
 
 
@@ -37,7 +38,7 @@ class Bid(Commitments):
     discount_rate = models.DecimalField(
         _("discount rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    proposal = models.TextField(_("proposal"), blank=True)
+    proposal = models.TextField(_("proposal"), max_length=TEXT_LIMITS["proposal"], blank=True)
     attachment_hashes = models.JSONField(default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.SUBMITTED
@@ -53,20 +54,23 @@ class Bid(Commitments):
     confirmed_at = models.DateTimeField(_("re-confirmed at"), null=True, blank=True)
     # Set at opening.
     valid = models.BooleanField(_("valid"), null=True)
-    invalid_reason = models.TextField(_("reason it is invalid"), blank=True)
+    invalid_reason = models.TextField(_("reason it is invalid"),
+                                      max_length=TEXT_LIMITS["reason"], blank=True)
     credit_score_at_opening = models.DecimalField(
         _("credit score at opening"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     score = models.JSONField(_("score breakdown"), default=dict, blank=True)
     abnormally_low = models.BooleanField(_("abnormally low price"), default=False)
-    justification = models.TextField(_("justification of the price"), blank=True)
+    justification = models.TextField(_("justification of the price"),
+                                     max_length=TEXT_LIMITS["justification"], blank=True)
     justified_at = models.DateTimeField(null=True, blank=True)
     justification_decision = models.CharField(
         _("decision on the justification"), max_length=16, choices=Decision, blank=True,
         default=Decision.PENDING,
     )
-    justification_reply = models.TextField(_("owner's reply"), blank=True)
+    justification_reply = models.TextField(_("owner's reply"),
+                                           max_length=TEXT_LIMITS["reply"], blank=True)
     justification_decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

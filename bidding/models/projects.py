@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.limits import TEXT_LIMITS
+
 GRADES = ("A", "B", "C", "D")  # best first
 
 
@@ -51,7 +53,7 @@ class Project(models.Model):
         "catalog.ServiceItem", verbose_name=_("service item"), on_delete=models.PROTECT,
         related_name="projects",
     )
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=TEXT_LIMITS["description"])
     region = models.ForeignKey(
         "catalog.Region", verbose_name=_("region"), on_delete=models.PROTECT,
         related_name="projects",
@@ -102,9 +104,11 @@ class Project(models.Model):
     draw_secret = models.CharField(max_length=64, blank=True, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancellation"),
+                                     max_length=TEXT_LIMITS["reason"], blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    failed_reason = models.TextField(_("reason the bidding failed"), blank=True)
+    failed_reason = models.TextField(_("reason the bidding failed"),
+                                     max_length=TEXT_LIMITS["reason"], blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
@@ -160,7 +164,7 @@ class Exclusion(models.Model):
         "accounts.Organization", verbose_name=_("agency"), on_delete=models.CASCADE,
         related_name="+",
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=TEXT_LIMITS["reason"])
 
     class Meta:
         ordering = ["id"]
@@ -178,7 +182,7 @@ class Amendment(models.Model):
     """A correction notice (更正公告) published while bidding."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="amendments")
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=TEXT_LIMITS["reason"])
     # {field: {"from": old, "to": new}} as published.
     changes = models.JSONField(_("changes"), default=dict)
     previous_deadline = models.DateTimeField(_("previous deadline"))
@@ -207,9 +211,9 @@ class Question(models.Model):
     asked_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    text = models.TextField(_("question"))
+    text = models.TextField(_("question"), max_length=TEXT_LIMITS["question"])
     asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), max_length=TEXT_LIMITS["answer"], blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

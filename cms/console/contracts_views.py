@@ -17,13 +17,14 @@ from contracts.models import ContractTemplate
 from contracts.services import templates as template_services
 from marketplace.catalog import services as calendar_services
 from marketplace.catalog.models import CalendarDay, CalendarYear
+from marketplace.limits import TEXT_LIMITS
 
 TEMPLATES = "contracts.change_contracttemplate"
 
 
 class TemplateForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
-    body = forms.CharField(label=gettext_lazy("Template text"),
+    body = forms.CharField(max_length=TEXT_LIMITS["template"], label=gettext_lazy("Template text"),
                            widget=forms.Textarea(attrs={"rows": 24}),
                            help_text=gettext_lazy("Django template syntax; contracts drawn up "
                                                   "earlier keep their own text."))

@@ -14,6 +14,7 @@ from contracts.models import (
     Signature,
     Suspension,
 )
+from marketplace.api import fields
 
 
 class SignatureSerializer(serializers.ModelSerializer):
@@ -146,19 +147,19 @@ class SignInputSerializer(serializers.Serializer):
 
 
 class DeliverInputSerializer(serializers.Serializer):
-    note = serializers.CharField()
+    note = fields.CharField(kind="note")
     files = serializers.ListField(child=serializers.FileField(), required=False,
                                   help_text="Multipart: deliverables (PDF, JPEG, PNG).")
 
 
 class ReasonInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = fields.CharField(kind="reason")
 
 
 class ContinueInputSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    note = fields.CharField(kind="note", required=False, allow_blank=True)
 
 
 class TerminateInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = fields.CharField(kind="reason")
     at_fault = serializers.ChoiceField(choices=Contract.Party.choices)

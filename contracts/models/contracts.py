@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.limits import TEXT_LIMITS
+
 
 class ContractTemplate(models.Model):
     """A versioned contract text (a Django template). Regulators edit by adding a version; a
@@ -12,7 +14,7 @@ class ContractTemplate(models.Model):
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("template text"))
+    body = models.TextField(_("template text"), max_length=TEXT_LIMITS["template"])
     is_active = models.BooleanField(_("in use"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -75,8 +77,10 @@ class Contract(models.Model):
     terminated_at = models.DateTimeField(_("terminated at"), null=True, blank=True)
     lapsed_at = models.DateTimeField(_("lapsed at"), null=True, blank=True)
     # Why it lapsed when it was not the window or a refusal: the agency was sanctioned.
-    lapse_reason = models.TextField(_("reason the contract lapsed"), blank=True)
-    termination_reason = models.TextField(_("reason for termination"), blank=True)
+    lapse_reason = models.TextField(_("reason the contract lapsed"),
+                                    max_length=TEXT_LIMITS["reason"], blank=True)
+    termination_reason = models.TextField(_("reason for termination"),
+                                          max_length=TEXT_LIMITS["reason"], blank=True)
     at_fault = models.CharField(_("party at fault"), max_length=8, choices=Party, blank=True)
     terminated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                       null=True, blank=True, related_name="+")

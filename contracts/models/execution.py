@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.files import CheckedFile
+from marketplace.limits import TEXT_LIMITS
 
 
 class Suspension(models.Model):
@@ -15,7 +16,7 @@ class Suspension(models.Model):
 
     contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT,
                                  related_name="suspensions")
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=TEXT_LIMITS["reason"])
     started_at = models.DateTimeField(_("suspended at"), default=timezone.now)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
@@ -50,11 +51,11 @@ class SanctionReview(models.Model):
     contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT,
                                  related_name="sanction_reviews")
     sanction = models.CharField(_("sanction"), max_length=16)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=TEXT_LIMITS["reason"])
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     decision = models.CharField(_("decision"), max_length=16, choices=Decision, blank=True,
                                 default=Decision.PENDING)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_LIMITS["note"], blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
@@ -87,7 +88,7 @@ class Delivery(models.Model):
 
     contract = models.ForeignKey("contracts.Contract", on_delete=models.PROTECT,
                                  related_name="deliveries")
-    note = models.TextField(_("note"))
+    note = models.TextField(_("note"), max_length=TEXT_LIMITS["note"])
     delivered_at = models.DateTimeField(_("delivered at"), default=timezone.now)
     delivered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, related_name="+")
@@ -98,7 +99,8 @@ class Delivery(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
-    reason = models.TextField(_("reasons for rejection"), blank=True)
+    reason = models.TextField(_("reasons for rejection"),
+                              max_length=TEXT_LIMITS["reason"], blank=True)
 
     class Meta:
         ordering = ["delivered_at", "id"]

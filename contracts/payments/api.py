@@ -75,16 +75,16 @@ class PaymentStartSerializer(serializers.Serializer):
 class PaymentRecordTransferSerializer(serializers.Serializer):
     amount = fields.DecimalField(max_digits=14, decimal_places=2, required=False)
     date = fields.DateField(required=False)
-    reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    reference = fields.CharField(max_length=100, required=False, allow_blank=True)
 
 
 class PaymentDisputeSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = fields.CharField(kind="reason")
 
 
 class PaymentResolveSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=services.RESOLUTION_CHOICES)
-    note = serializers.CharField()
+    note = fields.CharField(kind="note")
 
 
 class PaymentAPIView(APIView):
@@ -230,8 +230,8 @@ class StripeWebhook(APIView):
                     "`checkout.session.completed`, `checkout.session.expired`, "
                     "`payment_intent.payment_failed`, `charge.refunded`, `account.updated`; "
                     "others are recorded only.",
-        request=inline_serializer("StripeEvent", {"id": serializers.CharField(),
-                                                  "type": serializers.CharField()}),
+        request=inline_serializer("StripeEvent", {"id": fields.CharField(kind="line"),
+                                                  "type": fields.CharField(kind="line")}),
         responses={200: inline_serializer("StripeWebhookReceived", {
             "received": serializers.BooleanField(), "duplicate": serializers.BooleanField()}),
             400: OpenApiResponse(description="Missing or invalid signature; nothing recorded.")})

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Payment
 from marketplace.forms import StyledFormMixin
+from marketplace.limits import TEXT_LIMITS
 
 
 class StartForm(StyledFormMixin, forms.Form):
@@ -27,7 +28,8 @@ class RecordTransferForm(StyledFormMixin, forms.Form):
 
 
 class DisputeForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Why the transfer is disputed"), widget=forms.Textarea(
+    reason = forms.CharField(max_length=TEXT_LIMITS["reason"],
+                             label=_("Why the transfer is disputed"), widget=forms.Textarea(
         attrs={"rows": 3}))
 
 
@@ -36,6 +38,6 @@ class ResolveForm(StyledFormMixin, forms.Form):
         ("confirmed", _("The money arrived: the payment is confirmed")),
         ("pending", _("The money did not arrive: the owner pays again")),
     ])
-    note = forms.CharField(label=_("Reasons for the decision"),
+    note = forms.CharField(max_length=TEXT_LIMITS["note"], label=_("Reasons for the decision"),
                            widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.limits import TEXT_LIMITS
+
 
 class Payment(models.Model):
     """One attempt to pay the contract price, through one provider."""
@@ -55,7 +57,8 @@ class Payment(models.Model):
     sent_at = models.DateTimeField(_("transfer recorded at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("receipt confirmed at"), null=True, blank=True)
     disputed_at = models.DateTimeField(_("receipt denied at"), null=True, blank=True)
-    dispute_reason = models.TextField(_("reason for denying receipt"), blank=True)
+    dispute_reason = models.TextField(_("reason for denying receipt"),
+                                      max_length=TEXT_LIMITS["reason"], blank=True)
 
     # stripe
     stripe_checkout_session_id = models.CharField(max_length=255, null=True, blank=True,
@@ -137,7 +140,7 @@ class PaymentEvent(models.Model):
     status_before = models.CharField(max_length=16, blank=True)
     status_after = models.CharField(max_length=16, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome, default=Outcome.APPLIED)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=TEXT_LIMITS["note"], blank=True)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
 
     class Meta:

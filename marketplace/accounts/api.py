@@ -11,6 +11,7 @@ from marketplace.accounts import selectors, services
 from marketplace.accounts.forms import OwnerRegistrationForm, RegistrationForm
 from marketplace.accounts.middleware import client_ip, user_agent
 from marketplace.accounts.models import Organization
+from marketplace.api import fields
 from marketplace.api.forms import validated_form_data
 from marketplace.errors import NotAllowed
 
@@ -26,13 +27,13 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class AgencyRegistrationSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    uscc = serializers.CharField()
-    region = serializers.CharField(help_text="Region code (GB/T 2260), see GET regions/")
-    contact_name = serializers.CharField()
-    phone = serializers.CharField()
+    name = fields.CharField(kind="line")
+    uscc = fields.CharField(max_length=64)
+    region = fields.CharField(max_length=32, help_text="Region code (GB/T 2260), see GET regions/")
+    contact_name = fields.CharField(max_length=100)
+    phone = fields.CharField(max_length=32)
     email = serializers.EmailField()
-    username = serializers.CharField()
+    username = fields.CharField(max_length=150)
     password = serializers.CharField(write_only=True)
 
 
@@ -46,7 +47,7 @@ class RegistrationResultSerializer(serializers.Serializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
+    username = fields.CharField(max_length=150)
     password = serializers.CharField(write_only=True)
 
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.limits import TEXT_LIMITS
+
 
 def default_credit_score() -> Decimal:
     return Decimal(str(settings.MARKETPLACE_DEFAULT_CREDIT_SCORE)).quantize(Decimal("0.01"))
@@ -191,7 +193,7 @@ class OrganizationNameChange(models.Model):
     )
     old_name = models.CharField(_("former name"), max_length=200)
     new_name = models.CharField(_("new name"), max_length=200)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=TEXT_LIMITS["reason"])
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

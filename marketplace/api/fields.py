@@ -1,9 +1,11 @@
 """API input fields with the checks every serializer shares (`marketplace.dates`)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 
 from marketplace.dates import validate_date_in_range
+from marketplace.limits import TEXT_LIMITS, TextLimitValidator
 from marketplace.numbers import normalize_number_input
 
 
@@ -43,3 +45,17 @@ class IntegerField(serializers.IntegerField):
 
     def to_internal_value(self, data):
         return super().to_internal_value(normalize_number_input(data))
+
+
+class CharField(serializers.CharField):
+    """A text input held to its limit (`marketplace.limits.TEXT_LIMITS[kind]`, or `max_length`)
+    with the services' message and code (`text.too_long`), and `maxLength` in the schema."""
+
+    def __init__(self, *, kind: str | None = None, **kwargs):
+        if kind is not None:
+            kwargs.setdefault("max_length", TEXT_LIMITS[kind])
+        super().__init__(**kwargs)
+        if self.max_length is not None:
+            self.validators = [validator for validator in self.validators
+                               if type(validator) is not MaxLengthValidator]
+            self.validators.append(TextLimitValidator(self.max_length))

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.limits import TEXT_LIMITS
+
 
 class ServiceItem(models.Model):
     """A technical intermediary service needed for an approval (服务事项)."""
@@ -11,10 +13,10 @@ class ServiceItem(models.Model):
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     category = models.CharField(_("category"), max_length=100, blank=True)
     category_en = models.CharField(_("English category"), max_length=100, blank=True)
-    legal_basis = models.TextField(_("legal basis"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), max_length=TEXT_LIMITS["basis"], blank=True)
     # A platform default; the owner can set another time limit on a project.
     reference_days = models.PositiveIntegerField(_("reference time limit (days)"), default=30)
-    fee_basis = models.TextField(_("fee basis"), blank=True)
+    fee_basis = models.TextField(_("fee basis"), max_length=TEXT_LIMITS["basis"], blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -53,7 +53,7 @@ class CaseSerializer(serializers.ModelSerializer):
 class CaseInputSerializer(serializers.Serializer):
     respondent = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     grounds = serializers.ChoiceField(choices=ViolationCase.Grounds.choices)
-    statement = serializers.CharField()
+    statement = fields.CharField(kind="statement")
     project = serializers.PrimaryKeyRelatedField(
         queryset=Project.objects.exclude(status=Project.Status.DRAFT), required=False,
         allow_null=True)
@@ -62,13 +62,13 @@ class CaseInputSerializer(serializers.Serializer):
 
 
 class CaseReplySerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = fields.CharField(kind="reply")
     evidence = serializers.ListField(child=serializers.FileField(), required=False)
 
 
 class CaseDecisionSerializer(serializers.Serializer):
     upheld = serializers.BooleanField()
-    decision = serializers.CharField()
+    decision = fields.CharField(kind="decision")
     decline_reason = serializers.ChoiceField(
         choices=[c for c in ViolationCase.DeclineReason.values if c], required=False,
         default="", help_text="Required when not upheld.")

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from bidding.models import Project
 from marketplace.accounts.models import Organization
+from marketplace.api import fields
 from marketplace.errors import NotFound
 from marketplace.files import file_response
 from marketplace.params import api_id_param
@@ -56,7 +57,7 @@ class ComplaintInputSerializer(serializers.Serializer):
     subject = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.filter(
         kind__in=(Organization.Kind.AGENCY, Organization.Kind.OWNER)),
         help_text="The agency or owner complained about.")
-    text = serializers.CharField()
+    text = fields.CharField(kind="statement")
     project = serializers.PrimaryKeyRelatedField(
         queryset=Project.objects.exclude(status=Project.Status.DRAFT), required=False,
         allow_null=True)
@@ -66,7 +67,7 @@ class ComplaintInputSerializer(serializers.Serializer):
 
 class ComplaintDecisionSerializer(serializers.Serializer):
     upheld = serializers.BooleanField()
-    outcome = serializers.CharField()
+    outcome = fields.CharField(kind="decision")
 
 
 def _visible(request, pk) -> Complaint:

@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
+from marketplace.api import fields
 from marketplace.catalog.models import Region, ServiceItem
 from marketplace.errors import NotFound
 from ratings.api.base import RatingsAPIView
@@ -57,7 +58,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = fields.CharField(kind="title")
     sample_size = serializers.IntegerField(min_value=1, max_value=services.MAX_SAMPLE,
                                            help_text="K: how many agencies to draw.")
     inspectors_per_agency = serializers.IntegerField(min_value=1, max_value=10, default=2)
@@ -73,7 +74,7 @@ class PlanInputSerializer(serializers.Serializer):
 
 class ResultInputSerializer(serializers.Serializer):
     passed = serializers.BooleanField()
-    findings = serializers.CharField(required=False, allow_blank=True, default="")
+    findings = fields.CharField(kind="decision", required=False, allow_blank=True, default="")
 
 
 def visible_plans(organization):

@@ -66,8 +66,8 @@ class OrganizationCreditSerializer(serializers.Serializer):
 class CreditEventInputSerializer(serializers.Serializer):
     event_type = serializers.ChoiceField(choices=[
         c for c in CreditEvent.Type.choices if c[0] not in ("rating_received", "reversal")])
-    basis = serializers.CharField(help_text="The written basis of the decision.")
-    public_note = serializers.CharField(required=False, allow_blank=True, default="")
+    basis = fields.CharField(kind="basis", help_text="The written basis of the decision.")
+    public_note = fields.CharField(kind="note", required=False, allow_blank=True, default="")
     points = fields.DecimalField(max_digits=6, decimal_places=2, required=False,
                                       allow_null=True, default=None,
                                       help_text="Overrides the type's points from settings.")
@@ -76,7 +76,7 @@ class CreditEventInputSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = fields.CharField(kind="reason")
 
 
 # --- Blacklist --------------------------------------------------------------------------------
@@ -98,8 +98,8 @@ class BlacklistEntrySerializer(serializers.ModelSerializer):
 class BlacklistInputSerializer(serializers.Serializer):
     organization = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.exclude(kind=Organization.Kind.REGULATOR))
-    reason = serializers.CharField()
-    basis = serializers.CharField()
+    reason = fields.CharField(kind="reason")
+    basis = fields.CharField(kind="basis")
     ends_at = fields.DateTimeField()
 
 
@@ -131,24 +131,24 @@ class RepairSerializer(serializers.ModelSerializer):
 
 
 class EvidenceInputSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = fields.CharField(kind="statement")
     evidence = serializers.ListField(child=serializers.FileField(), required=False,
                                      default=list)
 
 
 class AppealDecisionSerializer(serializers.Serializer):
     upheld = serializers.BooleanField()
-    reply = serializers.CharField()
+    reply = fields.CharField(kind="reply")
 
 
 class RepairDecisionSerializer(serializers.Serializer):
     approved = serializers.BooleanField()
-    reply = serializers.CharField()
+    reply = fields.CharField(kind="reply")
 
 
 class MarketExitInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
-    basis = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = fields.CharField(kind="reason")
+    basis = fields.CharField(kind="basis", required=False, allow_blank=True, default="")
 
 
 class OrganizationStatusSerializer(serializers.ModelSerializer):
@@ -171,14 +171,14 @@ class OwnerRatingInputSerializer(serializers.Serializer):
     attitude = serializers.IntegerField(**SCORE)
     fee_compliance = serializers.IntegerField(**SCORE)
     conduct = serializers.IntegerField(**SCORE)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = fields.CharField(kind="comment", required=False, allow_blank=True, default="")
 
 
 class AgencyRatingInputSerializer(serializers.Serializer):
     cooperation = serializers.IntegerField(**SCORE)
     clarity = serializers.IntegerField(**SCORE)
     payment = serializers.IntegerField(**SCORE)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = fields.CharField(kind="comment", required=False, allow_blank=True, default="")
 
 
 INPUT_FOR = {Rating.Direction.OWNER_TO_AGENCY: OwnerRatingInputSerializer,
@@ -235,4 +235,4 @@ class RatingSerializer(serializers.Serializer):
 
 
 class RatingReplyInputSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = fields.CharField(kind="reply")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.files import CheckedFile
+from marketplace.limits import TEXT_LIMITS
 
 
 class BlacklistEntry(models.Model):
@@ -27,8 +28,8 @@ class BlacklistEntry(models.Model):
 
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT,
                                      related_name="blacklist_entries")
-    reason = models.TextField(_("reason"))
-    basis = models.TextField(_("basis"), blank=True)
+    reason = models.TextField(_("reason"), max_length=TEXT_LIMITS["reason"])
+    basis = models.TextField(_("basis"), max_length=TEXT_LIMITS["basis"], blank=True)
     source = models.CharField(_("source"), max_length=16, choices=Source)
     rule = models.CharField(_("rule"), max_length=24, choices=Rule, blank=True)
     credit_event = models.ForeignKey("ratings.CreditEvent", on_delete=models.PROTECT, null=True,
@@ -39,7 +40,8 @@ class BlacklistEntry(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+")
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    lift_reason = models.TextField(_("reason for lifting"), blank=True)
+    lift_reason = models.TextField(_("reason for lifting"),
+                                   max_length=TEXT_LIMITS["reason"], blank=True)
     lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                   blank=True, related_name="+")
 
@@ -85,13 +87,13 @@ class BlacklistAppeal(models.Model):
     entry = models.ForeignKey(BlacklistEntry, on_delete=models.PROTECT, related_name="appeals")
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT,
                                      related_name="+")
-    text = models.TextField(_("grounds of appeal"))
+    text = models.TextField(_("grounds of appeal"), max_length=TEXT_LIMITS["statement"])
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=16, choices=Decision,
                               default=Decision.PENDING)
-    reply = models.TextField(_("regulator's reply"), blank=True)
+    reply = models.TextField(_("regulator's reply"), max_length=TEXT_LIMITS["reply"], blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -132,12 +134,12 @@ class CreditRepairRequest(models.Model):
                               related_name="repair_requests")
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT,
                                      related_name="+")
-    text = models.TextField(_("corrective measures taken"))
+    text = models.TextField(_("corrective measures taken"), max_length=TEXT_LIMITS["statement"])
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.PENDING)
-    reply = models.TextField(_("regulator's reply"), blank=True)
+    reply = models.TextField(_("regulator's reply"), max_length=TEXT_LIMITS["reply"], blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -171,8 +173,8 @@ class MarketExit(models.Model):
 
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT,
                                      related_name="market_exits")
-    reason = models.TextField(_("reason"))
-    basis = models.TextField(_("basis"), blank=True)
+    reason = models.TextField(_("reason"), max_length=TEXT_LIMITS["reason"])
+    basis = models.TextField(_("basis"), max_length=TEXT_LIMITS["basis"], blank=True)
     starts_at = models.DateTimeField(_("expelled at"))
     ends_at = models.DateTimeField(_("excluded until"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

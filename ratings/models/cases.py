@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.files import CheckedFile
+from marketplace.limits import TEXT_LIMITS
 
 
 class ViolationCase(models.Model):
@@ -39,16 +40,18 @@ class ViolationCase(models.Model):
                                 on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="violation_cases")
     grounds = models.CharField(_("grounds"), max_length=24, choices=Grounds)
-    statement = models.TextField(_("statement of facts"))
+    statement = models.TextField(_("statement of facts"), max_length=TEXT_LIMITS["statement"])
     status = models.CharField(_("status"), max_length=16, choices=Status,
                               default=Status.AWAITING_REPLY, db_index=True)
     opened_at = models.DateTimeField(_("opened at"))
     reply_due_at = models.DateTimeField(_("reply due by"))
-    reply = models.TextField(_("the organization's reply"), blank=True)
+    reply = models.TextField(_("the organization's reply"),
+                             max_length=TEXT_LIMITS["reply"], blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
-    decision = models.TextField(_("written decision"), blank=True)
+    decision = models.TextField(_("written decision"),
+                                max_length=TEXT_LIMITS["decision"], blank=True)
     decline_reason = models.CharField(_("reason for declining"), max_length=24,
                                       choices=DeclineReason, blank=True, default="")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.files import CheckedFile
+from marketplace.limits import TEXT_LIMITS
 
 
 class Complaint(models.Model):
@@ -28,14 +29,14 @@ class Complaint(models.Model):
     project = models.ForeignKey("bidding.Project", verbose_name=_("project"),
                                 on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="complaints")
-    text = models.TextField(_("complaint"))
+    text = models.TextField(_("complaint"), max_length=TEXT_LIMITS["statement"])
     status = models.CharField(_("status"), max_length=16, choices=Status,
                               default=Status.SUBMITTED, db_index=True)
     submitted_at = models.DateTimeField(_("submitted at"))
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     handling_since = models.DateTimeField(_("handled since"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(_("outcome"), max_length=TEXT_LIMITS["decision"], blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")

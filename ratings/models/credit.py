@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.limits import TEXT_LIMITS
+
 
 class CreditEvent(models.Model):
     """One entry of an organization's credit ledger. Never updated or deleted.
@@ -44,8 +46,8 @@ class CreditEvent(models.Model):
     occurred_at = models.DateTimeField(_("occurred at"))
     expires_at = models.DateTimeField(_("counts until"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    public_note = models.TextField(_("public note"), blank=True)
-    basis = models.TextField(_("basis"), blank=True)
+    public_note = models.TextField(_("public note"), max_length=TEXT_LIMITS["note"], blank=True)
+    basis = models.TextField(_("basis"), max_length=TEXT_LIMITS["basis"], blank=True)
     source_kind = models.CharField(_("source"), max_length=40, blank=True)
     source_id = models.PositiveBigIntegerField(_("source id"), null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.limits import TEXT_LIMITS
+
 
 class InspectionPlan(models.Model):
     class Status(models.TextChoices):
@@ -94,7 +96,7 @@ class InspectionTarget(models.Model):
                                         verbose_name=_("inspectors"))
     result = models.CharField(_("result"), max_length=16, choices=Result,
                               default=Result.PENDING)
-    findings = models.TextField(_("findings"), blank=True)
+    findings = models.TextField(_("findings"), max_length=TEXT_LIMITS["decision"], blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.limits import TEXT_LIMITS
+
 # The criteria each side rates, 1-5 each (DESIGN §4).
 OWNER_RATES_AGENCY = ("quality", "timeliness", "attitude", "fee_compliance", "conduct")
 AGENCY_RATES_OWNER = ("cooperation", "clarity", "payment")
@@ -57,7 +59,7 @@ class Rating(models.Model):
                               related_name="ratings_received")
     scores = models.JSONField(_("scores"))
     value = models.DecimalField(_("average"), max_digits=4, decimal_places=2)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=TEXT_LIMITS["comment"], blank=True)
     is_default = models.BooleanField(_("default rating"), default=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      null=True, blank=True, related_name="+")
@@ -97,7 +99,7 @@ class RatingReply(models.Model):
     """The rated organization's one public reply to a revealed rating."""
 
     rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="reply")
-    text = models.TextField(_("reply"))
+    text = models.TextField(_("reply"), max_length=TEXT_LIMITS["reply"])
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("replied at"), default=timezone.now)
 

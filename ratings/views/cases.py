@@ -17,6 +17,7 @@ from marketplace.accounts.models import Organization
 from marketplace.errors import NotFound
 from marketplace.files import file_response
 from marketplace.forms import StyledFormMixin
+from marketplace.limits import TEXT_LIMITS
 from marketplace.params import page_id_param
 from marketplace.web import querystring_without_page, refusal_on, render_domain_error
 from ratings import selectors
@@ -35,7 +36,8 @@ class CaseOpenForm(StyledFormMixin, forms.Form):
                                 choices=ViolationCase.Grounds.choices)
     project = forms.ModelChoiceField(label=gettext_lazy("Project (optional)"), required=False,
                                      queryset=Project.objects.none())
-    statement = forms.CharField(label=gettext_lazy("Statement of facts"),
+    statement = forms.CharField(max_length=TEXT_LIMITS["statement"],
+                                label=gettext_lazy("Statement of facts"),
                                 widget=forms.Textarea(attrs={"rows": 6}))
     evidence = MultipleFileField(label=gettext_lazy("Evidence (PDF, JPEG or PNG)"),
                                  required=False)
@@ -63,7 +65,7 @@ class CaseOpenForm(StyledFormMixin, forms.Form):
 
 
 class CaseReplyForm(StyledFormMixin, forms.Form):
-    text = forms.CharField(label=gettext_lazy("Your reply"),
+    text = forms.CharField(max_length=TEXT_LIMITS["reply"], label=gettext_lazy("Your reply"),
                            widget=forms.Textarea(attrs={"rows": 6}))
     evidence = MultipleFileField(label=gettext_lazy("Evidence (PDF, JPEG or PNG)"),
                                  required=False)

@@ -15,6 +15,7 @@ from marketplace.accounts.models import Organization
 from marketplace.errors import NotFound
 from marketplace.files import file_response
 from marketplace.forms import StyledFormMixin
+from marketplace.limits import TEXT_LIMITS
 from marketplace.params import page_id_param
 from marketplace.web import querystring_without_page, refusal_on
 from ratings import selectors
@@ -28,7 +29,8 @@ PAGE_SIZE = 20
 class ComplaintForm(StyledFormMixin, forms.Form):
     subject_uscc = forms.CharField(
         label=gettext_lazy("Unified social credit code of the agency or owner"), max_length=18)
-    text = forms.CharField(label=gettext_lazy("Your complaint"),
+    text = forms.CharField(max_length=TEXT_LIMITS["statement"],
+                           label=gettext_lazy("Your complaint"),
                            widget=forms.Textarea(attrs={"rows": 6}))
     attachments = MultipleFileField(label=gettext_lazy("Attachments (PDF, JPEG or PNG)"),
                                     required=False)
