@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bidding.models import Amendment, Bid, Objection, Project, Question
-from bidding.rules import local_minute
 from bidding.signals import ProjectEvent
 from marketplace.accounts.models import Organization
+from marketplace.formatting.moments import local_minute
 from marketplace.formatting.money import format_money
 from marketplace.notifications.services import notify
 from providers.models import AgencyService

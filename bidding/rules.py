@@ -6,7 +6,6 @@ so what a page offers is what the service accepts."""
 import datetime as dt
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bidding import selectors
@@ -25,14 +24,10 @@ from bidding.models import Award, Bid, Project
 from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import check_in_good_standing
 from marketplace.errors import DomainError, NotAllowed, StateConflict, WrongState
+from marketplace.formatting.moments import local_minute
 from marketplace.periods import add_period, setting_period
 
 Status = Project.Status
-
-
-def local_minute(moment: dt.datetime) -> str:
-    """A moment as the pages and refusals show it: local time, to the minute."""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def min_bidding_end(now: dt.datetime) -> dt.datetime:

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from bidding import rules, selectors
 from bidding.models import Award, Bid, Draw, Objection, Project
-from bidding.rules import local_minute
 from marketplace.accounts.models import Organization
 from marketplace.audit.models import AuditEntry
 from marketplace.audit.selectors import visible_entries
 from marketplace.errors import NotFound, refusal_of
+from marketplace.formatting.moments import local_minute
 
 Status = Project.Status
 

@@ -6,18 +6,15 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from contracts.models import Contract
+from marketplace.formatting.moments import local_minute
 from marketplace.notifications.services import notify
 from marketplace.notifications.text import as_sentence
 
 User = get_user_model()
-
-
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _send(contract: Contract, organization_ids, title, body, kind: str) -> int:
@@ -38,7 +35,7 @@ def _drawn_up(contract: Contract, **_ids) -> int:
                  _("The contract was drawn up from the final award. An administrator of each "
                    "party signs it online by %(deadline)s; a party that does not sign in time "
                    "is recorded as refusing to sign.")
-                 % {"deadline": _when(contract.signing_deadline)}, "drawn_up")
+                 % {"deadline": local_minute(contract.signing_deadline)}, "drawn_up")
 
 
 def _signed(contract: Contract, party: str = "", **_ids) -> int:
@@ -46,7 +43,7 @@ def _signed(contract: Contract, party: str = "", **_ids) -> int:
     return _send(contract, [other],
                  _("The other party signed: %(title)s") % {"title": contract.project.title},
                  _("Sign the contract by %(deadline)s.")
-                 % {"deadline": _when(contract.signing_deadline)}, "signed")
+                 % {"deadline": local_minute(contract.signing_deadline)}, "signed")
 
 
 def _refused(contract: Contract, party: str = "", **_ids) -> int:
@@ -73,7 +70,7 @@ EVENTS: dict[str, Callable[..., int]] = {
                       lambda c: _("Both parties signed; the service clock is running.")),
     "lapsed": _simple("lapsed", lambda: _("Contract not signed in time: %(title)s"),
                       lambda c: _("The signing window closed on %(deadline)s without both "
-                                  "signatures.") % {"deadline": _when(c.signing_deadline)}),
+                                  "signatures.") % {"deadline": local_minute(c.signing_deadline)}),
     "lapsed_sanction": _simple(
         "lapsed", lambda: _("Contract lapsed: %(title)s"),
         lambda c: _("The agency may no longer sign (%(reason)s); the award passes to the next "

@@ -6,19 +6,19 @@ The font is WenQuanYi Micro Hei (Apache-2.0) from `paperang-p2-fonts-cjk`; setti
 A character the font lacks is an error, never a silent box.
 """
 
-import datetime as dt
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
 from contracts.models import Contract
 from marketplace.errors import DomainError
+from marketplace.formatting.moments import local_minute
 
 FONT_FAMILY = "contract-cjk"
 
@@ -40,10 +40,6 @@ def font_file() -> tuple[Path, int]:
         return Path(configured), int(getattr(settings, "CONTRACT_PDF_FONT_INDEX", 0))
     package = resources.files("paperang_p2_fonts_cjk") / "fonts" / "wqy-microhei.ttc"
     return Path(str(package)), 0
-
-
-def _when(moment: dt.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
 def render_pdf(contract: Contract) -> bytes:
@@ -76,7 +72,7 @@ def render_pdf(contract: Contract) -> bytes:
                             "SHA-256 %(hash)s")
                           % {"organization": signature.organization.name,
                              "user": signature.user.get_username(),
-                             "when": _when(signature.signed_at),
+                             "when": local_minute(signature.signed_at, empty="—"),
                              "hash": signature.text_sha256})
         for line in footer:
             pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")

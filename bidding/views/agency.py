@@ -30,13 +30,13 @@ from bidding.forms.agency import (
     RegionalAlertsForm,
 )
 from bidding.models import Bid, BidAttachment, ObjectionAttachment, Project
-from bidding.rules import local_minute
 from bidding.services import eligibility
 from bidding.views.announcement import objection_open
 from marketplace.accounts.authentication import ExpiringTokenAuthentication
 from marketplace.accounts.models import Organization
 from marketplace.errors import DomainError, NotAllowed, NotFound
 from marketplace.files import file_response
+from marketplace.formatting.moments import local_minute
 from marketplace.web import (
     Attempt,
     add_domain_error,

@@ -5,9 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.formatting.moments import local_minute
 from marketplace.web import refusal_as_message, refusal_on
 
 EXIT = "ratings.add_marketexit"
@@ -79,4 +79,4 @@ def post_action(request, call, *, success: str, done: str):
 
 
 def when(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    return local_minute(value)

@@ -23,6 +23,7 @@ from marketplace.actors import acting_organization, regulators, require_regulato
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed, StateConflict
 from marketplace.files import checked_file_fields
+from marketplace.formatting.moments import local_minute
 from marketplace.notifications.services import notify, notify_organization
 from marketplace.periods import add_period, setting_period
 from marketplace.states import Transitions
@@ -130,7 +131,7 @@ def case_open(*, respondent: Organization, grounds: str, statement: str, by,
         title=_("A violation case concerns your organization"),
         body=_("Grounds: %(grounds)s. You may reply with your own evidence until %(due)s.")
         % {"grounds": case.get_grounds_display(),
-           "due": timezone.localtime(case.reply_due_at).strftime("%Y-%m-%d %H:%M")},
+           "due": local_minute(case.reply_due_at)},
         url=case.get_absolute_url())
     if not opener.is_regulator:
         notify(users=list(regulators()), kind="ratings.case_opened", email=False,
@@ -164,7 +165,7 @@ def case_reply(*, case: ViolationCase, text: str, by, files: Sequence = (),
         raise StateConflict(_("This case no longer accepts a reply."))
     if now >= case.reply_due_at:
         raise StateConflict(_("The reply period ended on %(due)s.") % {
-            "due": timezone.localtime(case.reply_due_at).strftime("%Y-%m-%d %H:%M")})
+            "due": local_minute(case.reply_due_at)})
     for fields in checked:
         CaseEvidence.objects.create(case=case, party=CaseEvidence.Party.RESPONDENT,
                                     uploaded_at=now, **fields)
@@ -207,8 +208,7 @@ def case_decide(*, case: ViolationCase, upheld: bool, decision: str, by,
     if reply_open(case, now):
         raise StateConflict(_("The organization may reply until %(due)s; decide after that "
                               "or once it has replied.")
-                            % {"due": timezone.localtime(case.reply_due_at)
-                               .strftime("%Y-%m-%d %H:%M")})
+                            % {"due": local_minute(case.reply_due_at)})
     to = Status.UPHELD if upheld else Status.DECLINED
     CASE.check(case, to)
     case.decision, case.decided_at = decision, now

@@ -17,8 +17,8 @@ from django.test import Client
 
 from bidding import receipts, services
 from bidding.models import Bid, BidAttachment, Objection, ObjectionAttachment, Project, Question
-from bidding.rules import local_minute
 from marketplace.audit.models import AuditEntry
+from marketplace.formatting.moments import local_minute
 from tests.factories.accounts import AgencyFactory, member_of
 from tests.factories.bidding import T0, agency_offering, bid, open_bids, published_project, user_of
 from tests.factories.files import pdf, png, program

@@ -10,8 +10,8 @@ import time_machine
 
 from bidding.forms.owner import ProjectForm
 from bidding.models import Exclusion, Project
-from bidding.rules import local_minute
 from marketplace.audit.models import AuditEntry
+from marketplace.formatting.moments import local_minute
 from providers.models import QualificationType
 from tests.factories.accounts import AgencyFactory, GovernmentOwnerFactory, OwnerFactory
 from tests.factories.bidding import T0, ProjectFactory, publish
