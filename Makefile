@@ -54,6 +54,7 @@ messages: $(STAMP)
 
 production-check: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-only-$$(date +%s)-not-a-real-key-0123456789abcdef \
+	  AUDIT_SIGNING_KEY=$$($(PY) -c "import os,base64;print(base64.b64encode(os.urandom(32)).decode())") \
 	  DJANGO_ALLOWED_HOSTS=zhongjie.example.cn $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

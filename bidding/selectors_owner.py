@@ -211,7 +211,7 @@ def timeline(project: Project) -> list[Event]:
         events.append(Event(project.cancelled_at, _("Cancelled"), project.cancel_reason))
     for entry in visible_entries(AuditEntry.objects.filter(
             object_type=Project._meta.label_lower, object_id=str(project.pk),
-            action__in=("project.failed", "project.documents_attached"))).order_by("seq"):
+            action__in=("project.failed", "project.documents_attached"))).order_by("id"):
         if entry.action == "project.failed":
             events.append(Event(entry.created_at, _("Bidding failed"), project.failed_reason))
         else:

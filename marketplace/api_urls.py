@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from marketplace.accounts import api as accounts_api
 from marketplace.accounts import api_tokens
+from marketplace.audit import api as audit_api
 from marketplace.catalog import api as catalog_api
 
 app_name = "api"
@@ -20,6 +21,8 @@ urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("service-items/", catalog_api.ServiceItemList.as_view(), name="service_items"),
     path("regions/", catalog_api.RegionList.as_view(), name="regions"),
+    path("audit/checkpoints/", audit_api.CheckpointList.as_view(), name="audit_checkpoints"),
+    path("audit/checkpoints/key/", audit_api.SigningKey.as_view(), name="audit_signing_key"),
     path("", include("providers.api_urls")),
     path("", include("bidding.api.urls")),
     path("", include("contracts.api.urls")),

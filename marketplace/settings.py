@@ -41,6 +41,9 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
 )
 if not SECRET_KEY:
     raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0")
+# The Ed25519 key that signs the public audit checkpoints (base64 of a 32-byte seed). Empty: a
+# key derived from SECRET_KEY, fine for development; `check --deploy` warns (audit.W001).
+AUDIT_SIGNING_KEY = os.environ.get("AUDIT_SIGNING_KEY", "")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -276,6 +279,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "outbox-flush": {"task": "marketplace.outbox.flush", "schedule": 60.0},
+    "audit-checkpoint": {"task": "marketplace.audit.checkpoint",
+                         "schedule": float(os.environ.get("AUDIT_CHECKPOINT_SECONDS", "600"))},
     # Each task performs only the transitions that are due, idempotently, under row locks.
     "bidding-open-due-projects": {"task": "bidding.open_due_projects", "schedule": 60.0},
     "bidding-finalize-due-awards": {"task": "bidding.finalize_due_awards", "schedule": 60.0},

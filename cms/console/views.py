@@ -96,7 +96,7 @@ def audit_verify(request):
         else:
             messages.error(request, _("Audit chain broken at entry #%(seq)s: %(reason)s "
                                       "(%(count)s entries verified before it).")
-                           % {"seq": result.broken_seq, "reason": result.reason,
+                           % {"seq": result.broken_entry or "—", "reason": result.reason,
                               "count": result.checked})
     return render(request, "cms/console/audit_verify.html", {
         "page_title": _("Verify the audit chain"), "header_icon": "lock",

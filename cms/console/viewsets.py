@@ -128,9 +128,9 @@ class AuditEntryViewSet(ReadOnlyViewSet):
     inspect_view_class = AuditInspectView
     filterset_class = AuditFilterSet
     search_fields = ["action", "object_repr", "actor_name"]
-    ordering = ["-seq"]
-    list_display = ["seq", DateColumn("created_at", label=_("Time")), "action", "actor_name",
+    ordering = ["-id"]
+    list_display = ["id", DateColumn("created_at", label=_("Time")), "action", "actor_name",
                     "organization", "object_type", "object_id", "object_repr"]
-    inspect_view_fields = ["seq", "created_at", "actor_name", "organization", "action",
+    inspect_view_fields = ["id", "stream", "created_at", "actor_name", "organization", "action",
                            "object_type", "object_id", "object_repr", "data", "prev_hash",
                            "hash"]

@@ -7,7 +7,8 @@ from marketplace.readonly_admin import ReadOnlyAdmin
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["seq", "created_at", "action", "actor_name", "organization", "object_repr"]
+    list_display = ["id", "stream", "created_at", "action", "actor_name", "organization",
+                    "object_repr"]
     list_filter = ["action"]
     search_fields = ["action", "object_repr", "actor_name"]
 

@@ -1,4 +1,11 @@
-"""Recording and verifying the audit chain."""
+"""Recording and verifying the audit chains (DESIGN §4 "Audit").
+
+One chain per stream: a project's public life, its sealed bids (a stream of their own, so the
+project's stream has no gaps that would betray hidden entries), a contract, an organization,
+and the market for the rest. Appending locks the stream's head row only, so two agencies
+bidding on different projects, or a regulator and an owner, no longer wait for each other.
+Checkpoints (`audit.checkpoints`) anchor all heads in one signed, public root.
+"""
 
 import datetime as dt
 import hashlib
@@ -6,10 +13,12 @@ import json
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from marketplace.audit.models import GENESIS_HASH, AuditEntry, ChainHead
+from marketplace.audit.models import GENESIS_HASH, AuditEntry, StreamHead
+
+MARKET = "market"
 
 
 def _normalize(data: dict | None) -> dict:
@@ -17,9 +26,16 @@ def _normalize(data: dict | None) -> dict:
     return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
+def genesis_hash(stream: str) -> str:
+    """The `prev_hash` of a stream's first entry: distinct per stream, so that `prev_hash` stays
+    unique across the whole log. The market stream continues the global chain of old."""
+    if stream == MARKET:
+        return GENESIS_HASH
+    return hashlib.sha256(f"genesis:{stream}".encode()).hexdigest()
+
+
 def canonical_json(entry: AuditEntry) -> str:
     payload = {
-        "seq": entry.seq,
         # In UTC: the database hands the time back in UTC whatever zone it was recorded in.
         "created_at": entry.created_at.astimezone(dt.UTC).isoformat(),
         "actor": entry.actor_id,
@@ -31,11 +47,49 @@ def canonical_json(entry: AuditEntry) -> str:
         "object_repr": entry.object_repr,
         "data": entry.data,
     }
+    if entry.seq is not None:  # written before streams: hashed over its global position
+        payload["seq"] = entry.seq
+    else:
+        payload["stream"] = entry.stream
+        payload["stream_seq"] = entry.stream_seq
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def compute_hash(entry: AuditEntry) -> str:
     return hashlib.sha256((canonical_json(entry) + entry.prev_hash).encode("utf-8")).hexdigest()
+
+
+def stream_of(*, obj=None, organization=None, sealed_project=None) -> str:
+    """The stream an entry belongs to, from what the caller already passes to `record`."""
+    if sealed_project is not None:
+        return f"sealed:{getattr(sealed_project, 'pk', sealed_project)}"
+    if obj is not None:
+        label = obj._meta.label_lower
+        if label == "bidding.project":
+            return f"project:{obj.pk}"
+        if label == "contracts.contract":
+            return f"contract:{obj.pk}"
+        if getattr(obj, "contract_id", None):
+            return f"contract:{obj.contract_id}"
+        if getattr(obj, "project_id", None):
+            return f"project:{obj.project_id}"
+        if label == "accounts.organization":
+            return f"organization:{obj.pk}"
+    if organization is not None:
+        return f"organization:{organization.pk}"
+    return MARKET
+
+
+def _locked_head(stream: str) -> StreamHead:
+    head = StreamHead.objects.select_for_update().filter(stream=stream).first()
+    if head is None:
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent first append may win
+                StreamHead.objects.create(stream=stream, seq=0, hash=genesis_hash(stream))
+        except IntegrityError:
+            pass
+        head = StreamHead.objects.select_for_update().get(stream=stream)
+    return head
 
 
 def record(
@@ -48,10 +102,10 @@ def record(
     now=None,
     sealed_project=None,
 ) -> AuditEntry:
-    """Append an entry inside the caller's transaction.
+    """Append an entry to its stream inside the caller's transaction.
 
-    Call it last in a service: it locks the chain head, and the lock is held until the caller's
-    transaction commits, so the critical section is the tail of the transaction only.
+    Call it last in a service: it locks the stream's head, and the lock is held until the
+    caller's transaction commits.
 
     `sealed_project` (a project or its id): the entry is about a sealed bid of that project and
     nobody reads it before the project's opening (`audit.selectors.visible_entries`).
@@ -61,9 +115,11 @@ def record(
     if organization is None and actor is not None:
         membership = getattr(actor, "membership", None) if actor.is_authenticated else None
         organization = membership.organization if membership else None
-    head, _created = ChainHead.objects.select_for_update().get_or_create(pk=1)
+    stream = stream_of(obj=obj, organization=organization, sealed_project=sealed_project)
+    head = _locked_head(stream)
     entry = AuditEntry(
-        seq=head.seq + 1,
+        stream=stream,
+        stream_seq=head.seq + 1,
         created_at=now or timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=(actor.get_username() if actor is not None and actor.is_authenticated else ""),
@@ -78,7 +134,7 @@ def record(
     )
     entry.hash = compute_hash(entry)
     entry.save()
-    ChainHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
+    StreamHead.objects.filter(pk=head.pk).update(seq=entry.stream_seq, hash=entry.hash)
     return entry
 
 
@@ -86,26 +142,59 @@ def record(
 class VerifyResult:
     ok: bool
     checked: int
-    broken_seq: int | None = None
+    broken_entry: int | None = None  # the entry's number (its id) where the log breaks
     reason: str = ""
+    streams: int = 0
+    checkpoints: int = 0
 
 
-def verify_chain(*, batch_size: int = 2000) -> VerifyResult:
-    """Walk the chain in order; report the first entry whose link or hash does not hold."""
-    expected_prev = GENESIS_HASH
+def verify_streams(*, batch_size: int = 2000) -> VerifyResult:
+    """Walk every stream in order; report the first entry whose position, link or hash does not
+    hold, and a head that does not match its stream's last entry."""
+    heads = dict(StreamHead.objects.values_list("stream", "hash"))
+    checked = streams = 0
+    stream = expected_prev = None
     expected_seq = 1
-    checked = 0
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=batch_size):
-        if entry.seq != expected_seq:
-            return VerifyResult(False, checked, entry.seq, f"missing entry #{expected_seq}")
+
+    def _closed(stream, last_hash):
+        if heads.get(stream, last_hash) != last_hash:
+            return f"the head of stream {stream} does not match its last entry"
+        return ""
+
+    entries = AuditEntry.objects.order_by("stream", "stream_seq").iterator(chunk_size=batch_size)
+    for entry in entries:
+        if entry.stream != stream:
+            if stream is not None and (reason := _closed(stream, expected_prev)):
+                return VerifyResult(False, checked, None, reason, streams)
+            stream, expected_prev, expected_seq = entry.stream, genesis_hash(entry.stream), 1
+            streams += 1
+        if entry.stream_seq != expected_seq:
+            return VerifyResult(False, checked, entry.pk,
+                                f"missing entry {expected_seq} of stream {stream}", streams)
         if entry.prev_hash != expected_prev:
-            return VerifyResult(False, checked, entry.seq, "prev_hash does not match")
+            return VerifyResult(False, checked, entry.pk, "prev_hash does not match", streams)
         if compute_hash(entry) != entry.hash:
-            return VerifyResult(False, checked, entry.seq, "content does not match its hash")
+            return VerifyResult(False, checked, entry.pk, "content does not match its hash",
+                                streams)
         expected_prev = entry.hash
         expected_seq += 1
         checked += 1
-    head = ChainHead.objects.filter(pk=1).first()
-    if head is not None and checked and head.hash != expected_prev:
-        return VerifyResult(False, checked, head.seq, "chain head does not match the last entry")
-    return VerifyResult(True, checked)
+    if stream is not None and (reason := _closed(stream, expected_prev)):
+        return VerifyResult(False, checked, None, reason, streams)
+    return VerifyResult(True, checked, streams=streams)
+
+
+def verify_chain() -> VerifyResult:
+    """Every stream, then every checkpoint: their signatures, their chain, their roots, and that
+    every head a checkpoint anchored is still in the log (so a truncation or rewrite after a
+    checkpoint is found even if the heads were rewritten to match)."""
+    from marketplace.audit.checkpoints import verify_checkpoints
+
+    result = verify_streams()
+    if not result.ok:
+        return result
+    problem, count = verify_checkpoints()
+    result.checkpoints = count
+    if problem:
+        return VerifyResult(False, result.checked, problem[0], problem[1], result.streams, count)
+    return result

@@ -138,7 +138,7 @@ def test_an_administrator_grants_and_withdraws_the_right_to_sign(admin_client, s
     assert "该成员不再可以签署合同。" in response.content.decode()
     assert not Membership.objects.get(user=staff).can_sign_contracts
     assert list(AuditEntry.objects.filter(action__startswith="organization.signatory_")
-                .order_by("seq").values_list("action", flat=True)) == [
+                .order_by("id").values_list("action", flat=True)) == [
         "organization.signatory_granted", "organization.signatory_withdrawn"]
 
 

@@ -1,4 +1,4 @@
-"""Audit entries form one hash chain (DESIGN §4 "Audit")."""
+"""Audit entries form one hash chain per stream (DESIGN §4 "Audit")."""
 
 import datetime as dt
 import hashlib
@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from marketplace.audit import services as audit
-from marketplace.audit.models import GENESIS_HASH, AuditEntry, ChainHead
+from marketplace.audit.models import GENESIS_HASH, AuditEntry, StreamHead
 
 pytestmark = pytest.mark.django_db
 
@@ -24,17 +24,29 @@ def record_three(actor=None, organization=None):
     ]
 
 
-def test_each_entry_links_to_the_previous_one(agency, agency_admin):
-    entries = record_three(agency_admin, agency)
+def test_each_entry_links_to_the_previous_one_of_its_stream():
+    entries = [audit.record(action=f"test.step{i}") for i in range(3)]
 
-    stored = list(AuditEntry.objects.order_by("seq"))
-    assert [e.seq for e in stored] == [1, 2, 3]
+    stored = list(AuditEntry.objects.order_by("id"))
+    assert [(e.stream, e.stream_seq) for e in stored] == [("market", 1), ("market", 2),
+                                                          ("market", 3)]
     assert stored[0].prev_hash == GENESIS_HASH == "0" * 64
     assert stored[1].prev_hash == stored[0].hash
     assert stored[2].prev_hash == stored[1].hash
     assert [e.hash for e in stored] == [e.hash for e in entries]
-    head = ChainHead.objects.get()
+    head = StreamHead.objects.get(stream="market")
     assert (head.seq, head.hash) == (3, stored[2].hash)
+
+
+def test_an_organizations_entries_form_a_stream_of_their_own(agency, agency_admin):
+    first, market, second = record_three(agency_admin, agency)
+    third = audit.record(action="organization.updated", actor=agency_admin)
+
+    assert (first.stream, first.stream_seq) == (f"organization:{agency.pk}", 1)
+    assert (third.stream, third.stream_seq, third.prev_hash) == (first.stream, 2, first.hash)
+    assert first.prev_hash == audit.genesis_hash(first.stream) != GENESIS_HASH
+    assert (market.stream, second.stream) == ("market", "market")
+    assert audit.verify_chain().streams == 2
 
 
 def test_the_hash_is_sha256_of_the_canonical_json_and_the_previous_hash():
@@ -91,8 +103,17 @@ def test_an_entry_recorded_in_local_time_still_verifies():
 
 def test_two_entries_cannot_claim_the_same_predecessor():
     first = audit.record(action="test.first")
-    fork = AuditEntry(seq=99, created_at=first.created_at, action="test.fork",
-                      prev_hash=first.prev_hash, hash="f" * 64)
+    fork = AuditEntry(stream="market", stream_seq=99, created_at=first.created_at,
+                      action="test.fork", prev_hash=first.prev_hash, hash="f" * 64)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        fork.save()
+
+
+def test_two_entries_cannot_take_the_same_place_in_a_stream():
+    first = audit.record(action="test.first")
+    fork = AuditEntry(stream="market", stream_seq=first.stream_seq, created_at=first.created_at,
+                      action="test.fork", prev_hash="e" * 64, hash="f" * 64)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         fork.save()

@@ -176,7 +176,8 @@ def test_every_reader_of_the_audit_log_goes_through_visible_entries():
     """A scan: a module that reads AuditEntry rows outside the audit app's own services must
     call the one selector (marketplace/audit/selectors.py)."""
     root = Path(__file__).resolve().parents[2]
-    allowed = {root / "marketplace/audit/services.py", root / "marketplace/audit/selectors.py"}
+    allowed = {root / "marketplace/audit/services.py", root / "marketplace/audit/selectors.py",
+                   root / "marketplace/audit/checkpoints.py"}  # verification, never shown
     offenders = []
     for path in root.rglob("*.py"):
         parts = path.relative_to(root).parts

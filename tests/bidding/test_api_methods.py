@@ -27,6 +27,8 @@ ALLOWED_METHODS = {
     "me/": {"GET"},
     "service-items/": {"GET"},
     "regions/": {"GET"},
+    "audit/checkpoints/": {"GET"},
+    "audit/checkpoints/key/": {"GET"},
     "agencies/": {"GET"},
     "agencies/{}/": {"GET"},
     "agencies/me/services/": {"GET", "POST"},

@@ -95,7 +95,7 @@ def test_the_audit_log_filters_by_action_organization_and_date(client, console_r
     assert [e.action for e in entries.context["object_list"]] == ["qualification.verified"]
     from django.utils import timezone
 
-    today = timezone.localdate(AuditEntry.objects.latest("seq").created_at).isoformat()
+    today = timezone.localdate(AuditEntry.objects.latest("id").created_at).isoformat()
     dated = client.get(f"/console/supervision/audit/?created_at_from={today}"
                        f"&created_at_to={today}")
     assert "qualification.verified" in [e.action for e in dated.context["object_list"]]
@@ -200,8 +200,8 @@ def test_verify_chain_reports_the_result_of_audit_verify(client, console_regulat
     client.cookies["django_language"] = "en"
     ok = client.post("/console/supervision/audit/verify/")
     assert 'data-chain-ok="true"' in ok.content.decode()
-    entry = AuditEntry.objects.order_by("seq").first()
+    entry = AuditEntry.objects.order_by("id").first()
     AuditEntry.objects.filter(pk=entry.pk).update(action="tampered")
     broken = client.post("/console/supervision/audit/verify/")
     assert 'data-chain-ok="false"' in broken.content.decode()
-    assert f"#{entry.seq}" in broken.content.decode()
+    assert f"#{entry.pk}" in broken.content.decode()

@@ -120,7 +120,7 @@ def test_adding_changing_and_deleting_a_day_are_audited_with_the_regulator_and_r
     assert regulator_client.post(f"{DAYS}delete/{day.pk}/",
                                  {"reason": "录入错误，撤销"}).status_code == 302
     assert not CalendarDay.objects.filter(pk=day.pk).exists()
-    entries = list(AuditEntry.objects.filter(action__startswith="calendar.").order_by("seq"))
+    entries = list(AuditEntry.objects.filter(action__startswith="calendar.").order_by("id"))
     assert [e.action for e in entries] == ["calendar.day_added", "calendar.day_changed",
                                            "calendar.day_deleted"]
     assert {e.actor for e in entries} == {console_regulator}

@@ -117,6 +117,8 @@ def test_the_public_reads_projects_agencies_credit_and_open_data(guide, demo_mar
     page.locator("main a[href^='/announcements/']:not([href*='feed']):not([href*='atom'])"
                  ).first.click()
     tour.check("one announcement")
+    page.get_by_role("link", name=tour.t("Audit checkpoints")).click()
+    tour.check("audit checkpoints")
     tour.goto("/open-data/", "open data")
     with page.expect_download() as download:
         page.locator("main a[href*='.csv'], main a[href*='format=csv']").first.click()

@@ -70,7 +70,7 @@ def test_reviews_are_audited(qualification, regulator_user, indexed):
     services.qualification_reject(qualification=qualification, by=regulator_user,
                                   reason="发现伪造")
     actions = list(AuditEntry.objects.filter(action__startswith="qualification.")
-                   .order_by("seq").values_list("action", flat=True))
+                   .order_by("id").values_list("action", flat=True))
     assert actions == ["qualification.verified", "qualification.rejected"]
     rejected = AuditEntry.objects.get(action="qualification.rejected")
     assert rejected.data["from"] == "verified"

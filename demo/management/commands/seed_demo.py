@@ -18,6 +18,7 @@ from stdnum.cn import uscc as stdnum_uscc
 
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Organization
+from marketplace.audit.checkpoints import create_checkpoint
 from marketplace.catalog.models import Region
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -170,6 +171,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for step in STEPS:
                 step(market)
+        create_checkpoint()  # the public checkpoints page starts with one (as the beat would)
         self.stdout.write(self.style.SUCCESS(
             f"Demo market ready: {len(market.created)} account(s) created, "
             f"{len(market.organizations)} demo organization(s) in place."
