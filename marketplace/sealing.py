@@ -176,9 +176,9 @@ def from_text(text: str) -> bytes:
 # --- Deploy check -------------------------------------------------------------------------
 
 
-@checks.register(checks.Tags.security, deploy=True)
 def check_seal_keys(app_configs=None, **kwargs):
-    """`manage.py check --deploy`: production must not seal bids under the derived key."""
+    """`manage.py check --deploy` (registered by bidding's AppConfig): production must not
+    seal bids under the derived key, and the configured keys must parse."""
     try:
         keys = configured_keys()
     except (ImproperlyConfigured, ImportError) as exc:
