@@ -60,6 +60,21 @@ def dumpdata() -> str:
     return OPAQUE.sub(" ", out.getvalue())
 
 
+class FakeKms(envelope.KeyEncryptionKeys):
+    """A KMS as `BID_SEAL_KMS` plugs one in: its own key ids, wrap and unwrap."""
+
+    current_id = "kms-key-1"
+
+    def __init__(self):
+        self.local = envelope.LocalKeys({self.current_id: b"k" * 32}, self.current_id)
+
+    def wrap(self, data_key):
+        return self.local.wrap(data_key)
+
+    def unwrap(self, kek_id, wrapped):
+        return self.local.unwrap(kek_id, wrapped)
+
+
 def stored_bytes(attachment: BidAttachment) -> bytes:
     with attachment.file.open("rb") as stored:
         return stored.read()
@@ -162,6 +177,7 @@ def test_the_agency_sees_its_sealed_bid_on_its_receipt_page_and_revision_form(se
     assert "matches the bid as stored" in receipt_page
     form = client.get(f"/workspace/bids/{sealed_offer.pk}/revise/").content.decode()
     assert 'value="87654.32"' in form and PHRASE in form
+    assert "87,654.32" in client.get("/workspace/bids/").content.decode()  # "my bids"
 
 
 def test_receipts_verify_before_and_after_opening(sealed_offer, project):
@@ -222,3 +238,12 @@ def test_a_withdrawn_bid_is_opened_too_and_stays_its_agencys(sealed_offer, proje
     withdrawn = Bid.objects.get(pk=sealed_offer.pk)
     assert withdrawn.price == Decimal(PRICE) and withdrawn.sealed_contents == ""
     assert api_as(project.owner).get(f"/api/v1/bids/{withdrawn.pk}/").status_code == 404
+
+
+@override_settings(BID_SEAL_KMS="tests.bidding.test_sealed_at_rest.FakeKms")
+def test_a_kms_plugs_in_through_bid_seal_kms(project, agency):
+    offer = bid(project, agency, PRICE, now=DURING)
+    assert ProjectSealKey.objects.get(project=project).kek_id == "kms-key-1"
+    assert Bid.objects.values_list("price", flat=True).get(pk=offer.pk) is None
+    open_bids(project)
+    assert Bid.objects.get(pk=offer.pk).price == Decimal(PRICE)
