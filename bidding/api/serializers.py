@@ -329,6 +329,9 @@ class BidSerializer(serializers.ModelSerializer):
     class Meta:
         model = Bid
         fields = list(OWN_BID_FIELDS)
+        # The column is empty while sealed, but a reader only ever gets a price (its own bid
+        # decrypted, or an opened one): the contract keeps it non-null.
+        extra_kwargs = {"price": {"allow_null": False, "required": True}}
 
     def get_canonical(self, bid) -> str:
         return receipts.canonical_of_bid(bid)
