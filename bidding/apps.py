@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,12 +14,14 @@ class BiddingConfig(AppConfig):
         from bidding.search import register_document_type
         from bidding.selectors import opened_project_ids
         from bidding.selectors_market import agency_recent_awards
-        from marketplace import hooks
+        from marketplace import hooks, sealing
         from marketplace.accounts.next_steps import WORKSPACE_STEPS
         from marketplace.audit.selectors import OPENED_PROJECTS
         from providers.selectors import RECENT_AWARDS
 
         register_document_type()
+        # `manage.py check --deploy` warns when production seals under the derived key.
+        checks.register(sealing.check_seal_keys, checks.Tags.security, deploy=True)
         hooks.register(WORKSPACE_STEPS, bidding_steps)
         # The agency profile lists final awards; providers may not import bidding (DESIGN §3),
         # so bidding registers its reader (the start-up check fails if nobody does).

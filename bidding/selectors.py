@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from bidding import sealing
 from bidding.models import Award, Bid, Draw, Exclusion, Objection, Project, Question
 from marketplace.accounts.models import Organization
 from marketplace.accounts.selectors import organization_of
@@ -99,7 +100,8 @@ def bids_for_viewer(project: Project, organization: Organization | None) -> Quer
 
 
 def bid_for_viewer(pk, organization: Organization | None) -> tuple[Bid, str]:
-    """One bid with the viewer's access level; NotFound when the viewer may not see it."""
+    """One bid with the viewer's access level; NotFound when the viewer may not see it. The
+    bidding agency gets its sealed contents decrypted in memory (bidding.sealing)."""
     try:
         bid = Bid.objects.select_related("project", "agency").get(pk=pk)
     except (Bid.DoesNotExist, ValueError, TypeError):
@@ -107,6 +109,8 @@ def bid_for_viewer(pk, organization: Organization | None) -> tuple[Bid, str]:
     access = bid_access(bid, organization)
     if access == NONE:
         raise NotFound()
+    if access == OWN:
+        sealing.reveal_to_bidder(bid, organization)
     return bid, access
 
 

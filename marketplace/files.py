@@ -7,6 +7,7 @@ private storage and never get a public URL.
 """
 
 import hashlib
+import io
 import uuid
 from pathlib import PurePath
 
@@ -68,9 +69,12 @@ def checked_file_fields(file, *, field: str = "files", stem: str = "file",
     return {"file": file, **fields}
 
 
-def file_response(stored: CheckedFile, *, download_name: str | None = None) -> FileResponse:
-    """Stream a stored file; the caller has already checked that the viewer may read it."""
-    response = FileResponse(stored.file.open("rb"), content_type=stored.content_type,
+def file_response(stored: CheckedFile, *, download_name: str | None = None,
+                  content: bytes | None = None) -> FileResponse:
+    """Stream a stored file; the caller has already checked that the viewer may read it.
+    `content`: the file's plaintext when the stored file is encrypted (the caller decrypted)."""
+    body = stored.file.open("rb") if content is None else io.BytesIO(content)
+    response = FileResponse(body, content_type=stored.content_type,
                             as_attachment=True,
                             filename=download_name or stored.original_name)
     response["X-Content-Type-Options"] = "nosniff"

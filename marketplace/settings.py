@@ -230,6 +230,12 @@ STORAGES = {
 # Uploads (qualification scans, bid attachments, deliverables) are checked by content and size.
 MARKETPLACE_MAX_UPLOAD_BYTES = int(os.environ.get("MARKETPLACE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Sealed bids at rest (docs/decisions.md "Sealed bids encrypted at rest"): key-encryption keys
+# "id:base64(32 bytes),..." and the id that wraps new data keys; or a KMS class (dotted path).
+# Unset: a key derived from SECRET_KEY (laptops and tests; `check --deploy` warns).
+BID_SEAL_KEKS = os.environ.get("BID_SEAL_KEKS", "")
+BID_SEAL_KEK_ID = os.environ.get("BID_SEAL_KEK_ID", "")
+BID_SEAL_KMS = os.environ.get("BID_SEAL_KMS", "")
 
 # --- Periods (DESIGN §5): number + s|m|h|d|wd ------------------------------------------------
 MARKETPLACE_MIN_BIDDING_PERIOD = os.environ.get("MARKETPLACE_MIN_BIDDING_PERIOD", "72h")

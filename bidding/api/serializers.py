@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bidding import receipts, selectors
+from bidding import receipts, sealing, selectors
 from bidding.models import Amendment, Bid, BidAttachment, Objection, Project, Question
 from marketplace.accounts.models import Organization
 from marketplace.api import fields
@@ -329,14 +329,19 @@ class BidSerializer(serializers.ModelSerializer):
     class Meta:
         model = Bid
         fields = list(OWN_BID_FIELDS)
+        # The column is empty while sealed, but a reader only ever gets a price (its own bid
+        # decrypted, or an opened one): the contract keeps it non-null.
+        extra_kwargs = {"price": {"allow_null": False, "required": True}}
 
     def get_canonical(self, bid) -> str:
         return receipts.canonical_of_bid(bid)
 
     def to_representation(self, bid):
+        organization = self.context.get("organization")
+        access = selectors.bid_access(bid, organization, self.context.get("project"))
+        if access == selectors.OWN:  # a sealed bid is decrypted for its own agency only
+            sealing.reveal_to_bidder(bid, organization)
         data = super().to_representation(bid)
-        access = selectors.bid_access(bid, self.context.get("organization"),
-                                      self.context.get("project"))
         allowed = FIELDS_BY_ACCESS.get(access, ())
         return {k: v for k, v in data.items() if k in allowed}
 

@@ -4,6 +4,7 @@ from bidding.models.attachments import BidAttachment, ObjectionAttachment, Proje
 from bidding.models.awards import Award, Draw, Objection
 from bidding.models.bids import Bid
 from bidding.models.projects import Amendment, Exclusion, Project, Question
+from bidding.models.sealing import ProjectSealKey
 
 __all__ = ["Amendment", "Award", "Bid", "BidAttachment", "Draw", "Exclusion", "Objection",
-           "ObjectionAttachment", "Project", "ProjectAttachment", "Question"]
+           "ObjectionAttachment", "Project", "ProjectAttachment", "ProjectSealKey", "Question"]

@@ -20,10 +20,13 @@ class ProjectAttachment(CheckedFile):
 
 class BidAttachment(CheckedFile):
     """Part of a sealed bid: readable by the bidding agency, and by others only after opening,
-    like the bid itself. Its SHA-256 is part of the bid's receipt."""
+    like the bid itself. Its SHA-256 (of the plaintext) is part of the bid's receipt."""
 
     upload_folder = "bids"
     bid = models.ForeignKey("bidding.Bid", on_delete=models.CASCADE, related_name="attachments")
+    # The stored file is AES-GCM ciphertext under the project's data key (bidding.sealing);
+    # `size` and `sha256` are the plaintext's. Downloads decrypt it.
+    sealed = models.BooleanField(default=False)
 
     class Meta(CheckedFile.Meta):
         verbose_name = _("bid attachment")

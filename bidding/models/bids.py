@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.limits import TEXT_LIMITS
 from providers.models import Commitments
 
+# The columns a sealed bid keeps only in `sealed_contents`.
+SEALED_FIELDS = ("price", "discount_rate", "proposal")
+
 
 class Bid(Commitments):
     """A sealed bid. It keeps its own copy of the agency's three commitments as they stood when
@@ -33,13 +36,18 @@ class Bid(Commitments):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    price = models.DecimalField(_("price"), max_digits=14, decimal_places=2)
+    # Price, rate and proposal are empty in the database while the bid is sealed: they are in
+    # `sealed_contents` (bidding.sealing) until the opening writes them back.
+    price = models.DecimalField(_("price"), max_digits=14, decimal_places=2, null=True,
+                                blank=True)
     # Discount-rate projects: the rate quoted (percent off the budget cap); `price` is derived.
     discount_rate = models.DecimalField(
         _("discount rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     proposal = models.TextField(_("proposal"), max_length=TEXT_LIMITS["proposal"], blank=True)
     attachment_hashes = models.JSONField(default=list, blank=True)
+    # AES-GCM ciphertext (base64) of {price, discount_rate, proposal}; "" once opened.
+    sealed_contents = models.TextField(blank=True, default="")
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.SUBMITTED
     )
@@ -89,6 +97,18 @@ class Bid(Commitments):
     def __str__(self) -> str:
         # No price or content: the string may end up in logs and audit entries.
         return f"Bid #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        # Whatever a caller holds in memory (the agency's revealed bid), a sealed bid's
+        # plaintext columns are written empty; only `bidding.sealing` fills the blob.
+        if not self.sealed_contents:
+            return super().save(*args, **kwargs)
+        kept = [getattr(self, name) for name in SEALED_FIELDS]
+        self.price, self.discount_rate, self.proposal = None, None, ""
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self.price, self.discount_rate, self.proposal = kept
 
     @property
     def is_live(self) -> bool:

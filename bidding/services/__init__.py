@@ -25,6 +25,7 @@ from bidding.services.projects import (
 )
 from bidding.services.questions import question_answer, question_ask
 from bidding.services.reaward import award_withdraw, project_award_next
+from bidding.services.sealing import seal_keys_rotate
 
 __all__ = [
     "award_withdraw", "bid_confirm", "bid_decide_justification", "bid_justify", "bid_revise",
@@ -35,4 +36,5 @@ __all__ = [
     "project_award_next",
     "project_create", "project_finalize", "project_open", "project_publish",
     "project_republish", "project_update", "question_answer", "question_ask",
+    "seal_keys_rotate",
 ]

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from bidding import receipts, states
+from bidding import receipts, sealing, states
 from bidding.errors import BidClosed, LiveBidExists
 from bidding.models import Bid, BidAttachment, Project
 from bidding.rules import check_open_for_bids
@@ -53,8 +53,10 @@ def _attachment_hashes(keep: Sequence[BidAttachment], added: Sequence[dict]
 
 
 def _store_attachments(bid: Bid, checked: Sequence[dict], now: dt.datetime) -> None:
+    # Stored as ciphertext under the project's data key until the opening (bidding.sealing).
     for fields in checked:
-        BidAttachment.objects.create(bid=bid, uploaded_at=now, **fields)
+        BidAttachment.objects.create(bid=bid, uploaded_at=now,
+                                     **sealing.seal_upload(bid.project_id, fields))
 
 
 def _delete_files_after_commit(names: Sequence[str]) -> None:
@@ -119,10 +121,10 @@ def bid_submit(
     bid.attachment_hashes = _attachment_hashes((), checked)
     bid.copy_commitments_from(service)
     bid.promised_days = int(promised_days)
-    receipts.seal(bid, now=now)
+    receipts.seal(bid, now=now)  # the receipt commits to the plaintext, sealed just below
     try:
         with transaction.atomic():
-            bid.save()
+            sealing.seal_and_save(bid)
     except IntegrityError:
         raise LiveBidExists()
     _store_attachments(bid, checked, now)
@@ -162,6 +164,7 @@ def bid_revise(
     now = now_or(now)
     checked = checked_attachments(files)
     bid, project = _lock_own_bid(bid, by)
+    sealing.reveal_to_bidder(bid, ensure_agency(by))  # its current offer, for its agency
     check_text_length(proposal, kind="proposal", field="proposal")
     check_open_for_bids(project, now)
     if not bid.is_live:
@@ -190,7 +193,7 @@ def bid_revise(
     bid.needs_reconfirmation = False
     bid.confirmed_at = now
     receipts.seal(bid, now=now)
-    bid.save()
+    sealing.seal_and_save(bid)
     if dropped:
         names = [a.file.name for a in dropped]
         BidAttachment.objects.filter(pk__in=[a.pk for a in dropped]).delete()
@@ -227,6 +230,7 @@ def bid_confirm(*, bid: Bid, by, now: dt.datetime | None = None) -> Bid:
     check_open_for_bids(project, now)
     if not bid.is_live:
         raise BidClosed()
+    sealing.reveal_to_bidder(bid, ensure_agency(by))
     price, discount_rate, _service = _offer(
         project=project, agency=bid.agency, price=bid.price, discount_rate=bid.discount_rate,
         promised_days=bid.promised_days, now=now)
@@ -236,7 +240,7 @@ def bid_confirm(*, bid: Bid, by, now: dt.datetime | None = None) -> Bid:
         receipts.seal(bid, now=now)
     bid.needs_reconfirmation = False
     bid.confirmed_at = now
-    bid.save()
+    sealing.seal_and_save(bid)
     audit.record(action="bid.confirmed", actor=by, organization=bid.agency, obj=bid,
                  data={"project": project.pk, "receipt": bid.receipt}, now=now,
                  sealed_project=project)

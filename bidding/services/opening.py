@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from bidding import states
+from bidding import sealing, states
 from bidding.models import Bid, Project
 from bidding.rules import check_can_open
 from bidding.services import eligibility
@@ -59,6 +59,8 @@ def project_open(*, project: Project | int, by=None, now: dt.datetime | None = N
     if project.is_opened:
         return project  # both workers may get here; the first one did the work
     check_can_open(project=project, now=now)
+    # First: a missing or wrong key refuses the opening before anything is written.
+    sealing.open_project(project)
     bids = list(Bid.objects.select_for_update().filter(
         project=project, status__in=Bid.LIVE_STATUSES).select_related("agency").order_by("id"))
     with translation.override(settings.LANGUAGE_CODE):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rest_framework.exceptions import AuthenticationFailed
 
-from bidding import receipts, rules, selectors, services
+from bidding import receipts, rules, sealing, selectors, services
 from bidding.forms.agency import (
     BidForm,
     BidStatusFilterForm,
@@ -272,6 +272,7 @@ def my_bids(request):
     for bid in page.object_list:
         if selectors.bid_access(bid, agency, bid.project) != selectors.OWN:
             continue
+        sealing.reveal_to_bidder(bid, agency)
         award = selectors.standing_award(bid.project) if bid.project.is_opened else None
         code, text = bid_outcome(bid, bid.project, award)
         rows.append({"bid": bid, "project": bid.project, "outcome": code,
@@ -350,7 +351,8 @@ def bid_attachment(request, pk: int):
             attachment.bid, organization, attachment.bid.project) not in (selectors.OWN,
                                                                           selectors.FULL):
         raise Http404
-    return file_response(attachment)
+    return file_response(attachment,
+                         content=sealing.attachment_content(attachment, organization))
 
 
 def objection_attachment(request, pk: int):

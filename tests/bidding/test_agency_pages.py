@@ -20,7 +20,15 @@ from bidding.models import Bid, BidAttachment, Objection, ObjectionAttachment, P
 from marketplace.audit.models import AuditEntry
 from marketplace.formatting.moments import local_minute
 from tests.factories.accounts import AgencyFactory, member_of
-from tests.factories.bidding import T0, agency_offering, bid, open_bids, published_project, user_of
+from tests.factories.bidding import (
+    T0,
+    agency_offering,
+    as_its_agency,
+    bid,
+    open_bids,
+    published_project,
+    user_of,
+)
 from tests.factories.files import pdf, png, program
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +71,7 @@ def test_an_agency_bids_with_files_and_lands_on_its_receipt(project, agency):
     with at(DURING):
         assert client.get(f"/workspace/bids/projects/{project.pk}/bid/").status_code == 200
         response = submit(client, project, files=[pdf("方案.pdf"), png("图.png")])
-    offer = Bid.objects.get()
+    offer = as_its_agency(Bid.objects.get())
     assert response.status_code == 302
     assert response["Location"] == f"/workspace/bids/{offer.pk}/"
     assert offer.attachments.count() == 2 and offer.price == Decimal("80000.00")
@@ -102,7 +110,7 @@ def test_a_discount_rate_bid_shows_and_stores_the_converted_price(agency):
         assert "between 5" in text(refused) and not Bid.objects.exists()
         client.post(f"/workspace/bids/projects/{project.pk}/bid/",
                     {"discount_rate": "12.5", "promised_days": "20"})
-    offer = Bid.objects.get()
+    offer = as_its_agency(Bid.objects.get())
     assert offer.discount_rate == Decimal("12.50") and offer.price == Decimal("87500.00")
 
 
@@ -148,7 +156,7 @@ def test_revise_replaces_a_file_and_gives_a_new_receipt(project, agency):
             "price": "75000.00", "promised_days": "18", "proposal": "修订方案",
             "remove_attachments": [old.pk], "files": [pdf("new.pdf", b"new")]})
     assert response.status_code == 302
-    revised = Bid.objects.get(pk=offer.pk)
+    revised = as_its_agency(Bid.objects.get(pk=offer.pk))
     assert revised.receipt != offer.receipt and revised.price == Decimal("75000.00")
     assert list(revised.attachments.values_list("original_name", flat=True)) == ["new.pdf"]
     assert receipts.verify_bid_receipt(revised)
@@ -161,7 +169,7 @@ def test_a_revision_one_second_after_the_deadline_is_refused_and_changes_nothing
         response = browser(agency).post(f"/workspace/bids/{offer.pk}/revise/", {
             "price": "1000.00", "promised_days": "20", "files": [pdf("late.pdf", b"late")]})
     assert response.status_code == 409 and passed(project) in text(response)
-    after = Bid.objects.get()
+    after = as_its_agency(Bid.objects.get())
     assert (after.price, after.receipt) == (offer.price, offer.receipt)
     assert after.attachments.count() == 1
 

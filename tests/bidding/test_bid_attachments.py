@@ -18,7 +18,7 @@ from marketplace.errors import DomainError
 from tests.bidding.conftest import api_as
 from tests.conftest import client_for
 from tests.factories.accounts import RegulatorFactory, member_of
-from tests.factories.bidding import T0, agency_offering, bid, open_bids, user_of
+from tests.factories.bidding import T0, agency_offering, as_its_agency, bid, open_bids, user_of
 from tests.factories.files import pdf, png, program
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +123,7 @@ def test_a_revision_keeps_removes_and_adds_files_with_a_new_receipt(
             f"/api/v1/bids/{offer.pk}/",
             {"files": [added], "remove_attachments": [drop_row.pk]}, format="multipart")
     assert response.status_code == 200, response.content
-    offer.refresh_from_db()
+    as_its_agency(offer)
     assert sorted(a["name"] for a in response.json()["attachments"]) == ["keep.pdf", "new.png"]
     assert offer.attachment_hashes == sorted([sha(keep), sha(added)])
     assert offer.receipt != old_receipt and receipts.verify_bid_receipt(offer)
@@ -145,7 +145,7 @@ def test_a_bad_file_in_a_revision_changes_nothing(project, agency):
                             files=[program()], remove_attachments=[offer.attachments.get().pk],
                             now=DURING + dt.timedelta(hours=1))
     assert refused.value.code == "upload.type_not_accepted"
-    offer.refresh_from_db()
+    as_its_agency(offer)
     assert (offer.receipt, offer.price, offer.attachment_hashes) == before
     assert offer.attachments.count() == 1 and len(stored_files()) == 1
 

@@ -11,7 +11,7 @@ from bidding.errors import BidClosed
 from bidding.models import Bid
 from marketplace.errors import NotAllowed
 from tests.bidding.conftest import api_as
-from tests.factories.bidding import bid, user_of
+from tests.factories.bidding import as_its_agency, bid, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_a_revision_over_the_cap_is_refused_and_the_bid_unchanged(offer, agencie
                                          format="json")
     assert response.status_code == 400
     assert response.json()["code"] == "bid.requirements_unmet"
-    offer.refresh_from_db()
+    as_its_agency(offer)
     assert offer.price == Decimal("80000.00")
 
 

@@ -10,7 +10,7 @@ import time_machine
 
 from bidding import receipts, services
 from tests.bidding.conftest import api_as
-from tests.factories.bidding import bid, open_bids, user_of
+from tests.factories.bidding import as_its_agency, bid, open_bids, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def expected_receipt(offer) -> str:
 
 def test_the_receipt_is_the_sha256_of_the_canonical_bid_and_salt(project, agencies):
     offer = bid(project, agencies[0], "81234.50", proposal="含现场踏勘")
-    offer.refresh_from_db()
+    as_its_agency(offer)  # the sealed price, as its agency reads it
     assert offer.receipt == expected_receipt(offer)
     assert len(offer.salt) == 64
 

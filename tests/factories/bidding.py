@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import factory
 from django.contrib.auth import get_user_model
 
-from bidding import services
+from bidding import sealing, services
 from bidding.models import Bid, Project
 from marketplace.accounts.models import Membership, Organization
 from marketplace.catalog.models import ServiceItem
@@ -92,6 +92,13 @@ def bid(project: Project, agency: Organization, price="80000.00", *, promised_da
                                price=Decimal(price) if price is not None else None,
                                promised_days=promised_days, proposal=proposal, now=now,
                                **kwargs)
+
+
+def as_its_agency(offer: Bid) -> Bid:
+    """The bid re-read from the database and decrypted as its agency sees it: before opening
+    its price, rate and proposal are only in the sealed blob (bidding.sealing)."""
+    offer.refresh_from_db()
+    return sealing.reveal_to_bidder(offer, offer.agency)
 
 
 def open_bids(project: Project, *, now: dt.datetime | None = None) -> Project:
