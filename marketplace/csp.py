@@ -33,6 +33,14 @@ class PathPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, with the directives `CSP_PATH_REPLACES` gives a path prefix in
     place of the settings' (a view's own `csp_replace` decorator still wins)."""
 
+    def process_response(self, request, response):
+        # Wagtail's preview renders the page in a second middleware pass on a dummy request
+        # (Page.make_preview_request) for the page's own URL; the real request's pass sets the
+        # console's policy, which lets the editor frame the preview.
+        if getattr(request, "is_dummy", False):
+            return response
+        return super().process_response(request, response)
+
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if report_only or parts.replace is not None:

@@ -403,8 +403,12 @@ CONTENT_SECURITY_POLICY = {
 }
 # Directives a path prefix has in place of the above (marketplace.csp.PathPolicyMiddleware).
 CSP_PATH_REPLACES = [
-    # Wagtail's page and snippet preview shows our pages in a frame of the editor.
-    ("/console/", {"frame-ancestors": ["'self'"]}),
+    # Wagtail's page and snippet preview shows our pages in a frame of the editor; its
+    # rich-text editor (Draftail, in Wagtail's vendor.js) renders <style> elements (block
+    # placeholders in the user's language, list numbering) that carry no nonce. Style
+    # attributes stay refused (style-src-attr falls back to style-src).
+    ("/console/", {"frame-ancestors": ["'self'"],
+                   "style-src-elem": ["'self'", "'unsafe-inline'"]}),
 ]
 
 # --- Production hardening (on whenever DEBUG is off) ------------------------------------------

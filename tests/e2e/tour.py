@@ -121,6 +121,18 @@ class Tour:
         if self.accessibility:
             self.findings += [f"{where}: {f}" for f in checks.accessibility_findings(page)]
 
+    def check_policy(self, label: str) -> None:
+        """Only the Content-Security-Policy (and, at the end, the console) on a page whose
+        wording and markup are another project's (Django's admin, Swagger UI); one screenshot."""
+        page = self.page
+        page.wait_for_load_state()
+        self.steps += 1
+        self.checked.add(page.url)
+        where = f"[{self.who} {self.language}] step {self.steps} '{label}' {self._path(page.url)}"
+        page.screenshot(path=str(self.shots / f"{self.steps:02d}-{_slug(label)}.png"),
+                        full_page=True)
+        self.findings += [f"{where}: {f}" for f in checks.csp_findings(page)]
+
     def _path(self, url: str) -> str:
         parts = urlsplit(url)
         return parts.path + (f"?{parts.query}" if parts.query else "")

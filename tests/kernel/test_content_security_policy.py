@@ -54,15 +54,36 @@ def test_api_answers_and_error_pages_carry_the_policy_too(client):
         assert_scripts_from_our_origin_only(response)
 
 
-def test_the_console_may_frame_its_own_previews_and_nothing_else_is_relaxed(client):
+def test_the_console_may_frame_its_previews_and_have_style_elements_nothing_more(client):
     client.force_login(regulator_user())
 
     response = client.get("/console/")
 
     assert response.status_code == 200
     assert_scripts_from_our_origin_only(response)
-    assert directives(response)["frame-ancestors"] == ["'self'"]
-    assert directives(response)["style-src"] == ["'self'"]
+    policy = directives(response)
+    assert policy["frame-ancestors"] == ["'self'"]
+    # Draftail's <style> elements; style attributes stay refused (style-src-attr: style-src).
+    assert policy["style-src-elem"] == ["'self'", "'unsafe-inline'"]
+    assert policy["style-src"] == ["'self'"]
+    assert "style-src-attr" not in policy
+
+
+def test_wagtails_preview_pass_leaves_the_policy_to_the_real_request(rf):
+    """Page.make_preview_request runs the middleware again on a dummy request for the page's
+    own URL; the console request around it must set the policy (frame-ancestors 'self')."""
+    from django.http import HttpResponse
+
+    from marketplace.csp import PathPolicyMiddleware
+
+    middleware = PathPolicyMiddleware(lambda request: HttpResponse("page"))
+    dummy = rf.get("/")
+    dummy.is_dummy = True
+    inner = middleware(dummy)
+    outer = middleware(rf.get("/console/pages/3/edit/preview/"))
+
+    assert HEADER not in inner
+    assert "frame-ancestors 'self'" in outer[HEADER]
 
 
 # --- Our templates ---------------------------------------------------------------------------
