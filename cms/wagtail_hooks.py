@@ -198,6 +198,12 @@ def drop_wagtail_guides(request, menu_items):
                      if item.name != "editor-guide" and not item.name.startswith("whats-new")]
 
 
+@hooks.register("insert_global_admin_js")
+def console_init_js():
+    """Starts the widgets that write their start-up call as data (cms.console.csp)."""
+    return format_html('<script src="{}"></script>', static("cms/console/init.js"))
+
+
 @hooks.register("insert_global_admin_css")
 def console_css():
     return format_html('<link rel="stylesheet" href="{}">', static("cms/console/console.css"))

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
     # Login throttling
     "axes",
     # Django
@@ -102,6 +103,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (marketplace.csp, below).
+    "marketplace.csp.PathPolicyMiddleware",
     "marketplace.api.django_errors.APIMethodNotAllowedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "marketplace.accounts.context_processors.membership",
                 "marketplace.notifications.context_processors.inbox",
             ],
@@ -388,6 +392,35 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhos
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = MARKETPLACE_MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------------
+# Enforced everywhere (development, tests, production). Scripts only from our own origin: no
+# inline script, no event handler attribute, no eval, on the site, the console, the Django admin
+# and the API docs alike (docs/decisions.md "Content-Security-Policy").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": ["/csp-report/"],
+    },
+}
+# Directives a path prefix has in place of the above (marketplace.csp.PathPolicyMiddleware).
+CSP_PATH_REPLACES = [
+    # Wagtail's page and snippet preview shows our pages in a frame of the editor; its
+    # rich-text editor (Draftail, in Wagtail's vendor.js) renders <style> elements (block
+    # placeholders in the user's language, list numbering) that carry no nonce. Style
+    # attributes stay refused (style-src-attr falls back to style-src).
+    ("/console/", {"frame-ancestors": ["'self'"],
+                   "style-src-elem": ["'self'", "'unsafe-inline'"]}),
+]
 
 # --- Production hardening (on whenever DEBUG is off) ------------------------------------------
 if not DEBUG:

@@ -2,11 +2,12 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from marketplace import csp
 from marketplace.accounts import views as account_views
 
 
@@ -28,7 +29,10 @@ urlpatterns = [
     # The schema describes our API only (marketplace.schema_urls), not Wagtail's admin API.
     path("api/schema/", SpectacularAPIView.as_view(urlconf="marketplace.schema_urls"),
          name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file (?script): no inline script.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
+         name="api-docs"),
+    path("csp-report/", csp.report, name="csp-report"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("marketplace.accounts.urls")),
     path("workspace/", account_views.workspace, name="workspace"),

@@ -112,6 +112,31 @@ _SQUEEZED_JS = r"""
 }
 """
 
+# Installed in every page before its own scripts (BrowserContext.add_init_script): every
+# Content-Security-Policy violation the page causes is kept for `csp_findings`.
+CSP_LISTENER_JS = r"""
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__cspViolations.push({
+    directive: event.effectiveDirective || event.violatedDirective,
+    blocked: event.blockedURI || '(inline)',
+    source: (event.sourceFile || '') + (event.lineNumber ? ':' + event.lineNumber : ''),
+    sample: event.sample || '',
+  });
+});
+"""
+_CSP_TAKE_JS = ("() => { const v = window.__cspViolations || []; "
+                "window.__cspViolations = []; return v; }")
+
+
+def csp_findings(page) -> list[str]:
+    """The policy violations the page caused since it loaded (or since the last call)."""
+    return [f"Content-Security-Policy violation: {v['directive']} blocked {v['blocked']}"
+            + (f" at {v['source']}" if v["source"] else "")
+            + (f" ({v['sample'][:60]!r})" if v["sample"] else "")
+            for v in page.evaluate(_CSP_TAKE_JS)]
+
+
 # Latin-script words allowed on a Chinese page: proper nouns, product names, codes and units.
 ALLOWED_LATIN = {
     "api", "csv", "json", "ocds", "pdf", "jpeg", "png", "sha", "uscc", "id", "ip", "qr", "url",

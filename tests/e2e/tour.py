@@ -114,11 +114,24 @@ class Tour:
             found = checks.overflow_findings(page) + checks.squeezed_findings(page)
             self.findings += [f"{where} at {size['width']}px: {f}" for f in found]
             page.screenshot(path=str(self.shots / f"{stem}-{name}.png"), full_page=True)
+        self.findings += [f"{where}: {f}" for f in checks.csp_findings(page)]
         texts = checks.visible_texts(page)
         self.findings += [f"{where}: {f}" for f in
                           checks.text_findings(texts, chinese=self.chinese, names=self.names)]
         if self.accessibility:
             self.findings += [f"{where}: {f}" for f in checks.accessibility_findings(page)]
+
+    def check_policy(self, label: str) -> None:
+        """Only the Content-Security-Policy (and, at the end, the console) on a page whose
+        wording and markup are another project's (Django's admin, Swagger UI); one screenshot."""
+        page = self.page
+        page.wait_for_load_state()
+        self.steps += 1
+        self.checked.add(page.url)
+        where = f"[{self.who} {self.language}] step {self.steps} '{label}' {self._path(page.url)}"
+        page.screenshot(path=str(self.shots / f"{self.steps:02d}-{_slug(label)}.png"),
+                        full_page=True)
+        self.findings += [f"{where}: {f}" for f in checks.csp_findings(page)]
 
     def _path(self, url: str) -> str:
         parts = urlsplit(url)
@@ -139,6 +152,7 @@ class TourGuide:
         self.tours: list[Tour] = []
         self.outside_requests: list[str] = []
         self.console_errors: list[str] = []
+        self.csp_messages: list[str] = []
 
     def open(self, who: str, language: str = "zh-hans") -> Tour:
         context = self.browser.new_context(locale=LOCALES[language], viewport=DESKTOP,
@@ -146,6 +160,8 @@ class TourGuide:
         # Nothing may come from another host: record it and refuse it (the test fails).
         local = re.compile(r"^(?!" + re.escape(self.base_url) + r")https?://")
         context.route(local, self._refuse_outside)
+        # Every page runs under the Content-Security-Policy: any violation fails the test.
+        context.add_init_script(checks.CSP_LISTENER_JS)
         page = context.new_page()
         shots = self.root / f"{who}-{language}"
         shots.mkdir(parents=True, exist_ok=True)
@@ -153,12 +169,17 @@ class TourGuide:
                     language=language, shots=shots)
         page.on("framenavigated",
                 lambda frame: frame == page.main_frame and tour.navigated.append(frame.url))
-        page.on("console", lambda message: message.type == "error" and self.console_errors.append(
-            f"[{who}] {message.text} at {page.url}"))
+        page.on("console", lambda message: self._console(who, page, message))
         page.on("pageerror", lambda error: self.console_errors.append(
             f"[{who}] uncaught {error} at {page.url}"))
         self.tours.append(tour)
         return tour
+
+    def _console(self, who: str, page, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp_messages.append(f"[{who}] {message.text} at {page.url}")
+        elif message.type == "error":
+            self.console_errors.append(f"[{who}] {message.text} at {page.url}")
 
     def _refuse_outside(self, route) -> None:
         self.outside_requests.append(route.request.url)
@@ -172,6 +193,7 @@ class TourGuide:
                       for p in tour.unchecked_pages()]
         found += [f"request to another host: {url}" for url in self.outside_requests]
         found += [f"console error: {text}" for text in self.console_errors]
+        found += [f"Content-Security-Policy: {text}" for text in self.csp_messages]
         return found
 
     def pages_checked(self) -> int:
