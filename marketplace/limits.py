@@ -40,6 +40,9 @@ MACHINE_TEXTS = {
     "outbox.OutboxMessage.last_error",
     "search.SearchEntry.title_tokens",
     "search.SearchEntry.body_tokens",
+    # Ciphertext and wrapped keys (bidding.sealing), sized by what they seal.
+    "bidding.Bid.sealed_contents",
+    "bidding.ProjectSealKey.wrapped_key",
     # Stripe's answers and our own error records.
     "contracts.Payment.checkout_url",
     "contracts.Payment.failure_message",

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
+from django.utils import translation
 
 from bidding import receipts, sealing, services
 from bidding.models import Bid, BidAttachment, Project, ProjectSealKey
@@ -149,7 +150,7 @@ def test_after_opening_everything_reads_as_before(sealed_offer, project):
 def test_a_blob_moved_to_another_bid_does_not_decrypt(sealed_offer, project, agencies):
     other = bid(project, agencies[0], "90000.00", now=DURING)
     Bid.objects.filter(pk=other.pk).update(sealed_contents=sealed_offer.sealed_contents)
-    with pytest.raises(envelope.SealBroken) as refused:
+    with pytest.raises(envelope.SealBroken) as refused, translation.override("en"):
         as_its_agency(Bid.objects.get(pk=other.pk))
     assert refused.value.code == "seal.mismatch"
     assert "does not belong to this record" in str(refused.value.message)

@@ -21,6 +21,7 @@ from marketplace.notifications.models import Notification
 from marketplace.outbox.models import OutboxMessage
 from providers.models import AgencyService, Qualification
 from ratings.models import CreditEvent, Rating
+from tests.factories.bidding import as_its_agency
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,7 @@ def test_no_sealed_price_of_a_bidding_project_appears_on_public_pages(seeded, cl
     bidding = Project.objects.filter(status=Status.BIDDING)
     for p in bidding:
         pages.append(client.get(f"/projects/{p.pk}/").content.decode())
-    for bid in Bid.objects.filter(project__in=bidding):
+    for bid in map(as_its_agency, Bid.objects.filter(project__in=bidding)):
         secrets = _spellings(bid.price)
         if bid.discount_rate is not None:
             secrets |= {str(bid.discount_rate), f"{bid.discount_rate.normalize()}%"}

@@ -158,6 +158,7 @@ def _queries_for_recompute(n: int) -> int:
 def test_the_recompute_query_count_does_not_grow_with_the_organizations():
     # Ratings of 4 and 5 keep everybody above D, so no grade-D listing adds its own writes.
     _population(4, lowest=4)
+    _queries_for_recompute(4)  # the first run also starts the audit stream it writes to
     small = _queries_for_recompute(4)
     _population(30, lowest=4)
     assert _queries_for_recompute(34) == small
