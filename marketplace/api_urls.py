@@ -19,6 +19,8 @@ urlpatterns = [
     path("register/owner/", accounts_api.RegisterOwnerView.as_view(), name="register_owner"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("service-items/", catalog_api.ServiceItemList.as_view(), name="service_items"),
+    path("service-items/<str:code>/", catalog_api.ServiceItemDetail.as_view(),
+         name="service_item"),
     path("regions/", catalog_api.RegionList.as_view(), name="regions"),
     path("", include("providers.api_urls")),
     path("", include("bidding.api.urls")),
