@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bidding import selectors as bidding_selectors
 from bidding.models import Award, Project
@@ -122,6 +122,18 @@ def projects_queryset(*, since: dt.datetime | None = None) -> QuerySet[Project]:
             .prefetch_related(*prefetch).order_by("id"))
 
 
+def _planning(project: Project) -> dict:
+    """Who pays (issue 17 §2): the budget line (or document number) as the budget's id, the
+    funding source as its description, and the budget cap (also `tender.value`) as its amount."""
+    with translation.override("zh-hans"):  # the release's language
+        source = str(Project.FundingSource(project.funding_source).label)
+    budget = {"description": source,
+              "amount": _amount(project.budget_cap)}
+    if project.budget_reference:
+        budget["id"] = project.budget_reference
+    return {"budget": budget}
+
+
 def _tags(project: Project, awards: list, contracts: list) -> list[str]:
     status = project.status
     if status == Project.Status.CANCELLED:
@@ -214,6 +226,7 @@ def release(project: Project) -> dict:
         "parties": [_party(org, roles) for org, roles in
                     sorted(parties.values(), key=lambda p: p[0].pk)],
         "buyer": _ref(project.owner),
+        "planning": _planning(project),
         "tender": tender,
         "bids": release_bids,
         "awards": [{
