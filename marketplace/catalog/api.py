@@ -1,8 +1,10 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
 from marketplace.catalog.models import FeePricing, Region, ServiceItem
+from marketplace.errors import NotFound
 
 
 class ServiceItemSerializer(serializers.ModelSerializer):
@@ -58,6 +60,12 @@ class ServiceItemDetail(RetrieveAPIView):
     lookup_field = "code"
     pagination_class = None
     filter_backends: list = []
+
+    def get_object(self):
+        item = ServiceItem.objects.filter(code=self.kwargs["code"]).first()
+        if item is None:
+            raise NotFound(_("No service item has this code."))
+        return item
 
 
 @extend_schema(summary="Regions (行政区划)")

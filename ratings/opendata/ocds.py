@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from bidding import selectors as bidding_selectors
 from bidding.models import Award, Project
@@ -37,6 +37,12 @@ AWARD_CRITERIA = {
     Project.Method.COMPREHENSIVE: "ratedCriteria",
     Project.Method.RANDOM: "randomDraw",
     Project.Method.DIRECT: "buyerChoice",
+}
+# In the release's language (zh), whatever the request's.
+FUNDING_SOURCE = {
+    Project.FundingSource.GOVERNMENT_BUDGET: "财政资金",
+    Project.FundingSource.OWN_FUNDS: "自有资金",
+    Project.FundingSource.OTHER: "其他",
 }
 CONTRACT_STATUS = {
     "awaiting_signatures": "pending",
@@ -125,9 +131,7 @@ def projects_queryset(*, since: dt.datetime | None = None) -> QuerySet[Project]:
 def _planning(project: Project) -> dict:
     """Who pays (issue 17 §2): the budget line (or document number) as the budget's id, the
     funding source as its description, and the budget cap (also `tender.value`) as its amount."""
-    with translation.override("zh-hans"):  # the release's language
-        source = str(Project.FundingSource(project.funding_source).label)
-    budget = {"description": source,
+    budget = {"description": FUNDING_SOURCE.get(project.funding_source, project.funding_source),
               "amount": _amount(project.budget_cap)}
     if project.budget_reference:
         budget["id"] = project.budget_reference
