@@ -195,9 +195,14 @@ class ProjectForm(StyledFormMixin, forms.Form):
         terms = {name: data[name] for name in (
             "title", "service_item", "description", "region", "budget_cap", "selection_method",
             "bid_deadline", "min_bidders", "quote_format", "discount_rate_min",
-            "discount_rate_max", "complaint_contact", "funding_source", "budget_reference")}
-        # Not chosen (a client that skips the field): the service's default for the owner.
-        terms["funding_source"] = data.get("funding_source") or None
+            "discount_rate_max", "complaint_contact")}
+        # Funding not posted (a client that skips the fields): the service's default on a new
+        # project, what the draft has on an edit.
+        if data.get("funding_source"):
+            terms["funding_source"] = data["funding_source"]
+            terms["budget_reference"] = data.get("budget_reference") or ""
+        elif data.get("budget_reference"):
+            terms["budget_reference"] = data["budget_reference"]
         terms["required_qualifications"] = list(data["required_qualifications"])
         terms["min_grade"] = data.get("min_grade") or ""
         if data["selection_method"] == Project.Method.COMPREHENSIVE:
