@@ -50,6 +50,26 @@ def check_can_edit(*, project: Project) -> None:
                          % _state(project), code="project.not_a_draft")
 
 
+def check_funding_source(owner: Organization, funding_source: str,
+                         budget_reference: str) -> None:
+    """Who pays (issue 17 §2). Work a government department commissions within an approval is
+    paid from its budget (财政资金), on a named budget line or document, never by the
+    enterprise; anyone else paying from a government budget names the line too."""
+    if funding_source not in Project.FundingSource.values:
+        raise DomainError(_("Choose the funding source."), field="funding_source",
+                          code="project.bad_funding_source")
+    if owner.is_government_owner and funding_source != Project.FundingSource.GOVERNMENT_BUDGET:
+        raise DomainError(_("A government department pays for the work it commissions from the "
+                            "government budget (财政资金): choose the government budget and give "
+                            "the budget line; enterprises are never charged for it."),
+                          field="funding_source", code="project.funding_requires_budget_line")
+    if (funding_source == Project.FundingSource.GOVERNMENT_BUDGET
+            and not (budget_reference or "").strip()):
+        raise DomainError(_("Give the budget line or the document number that funds this "
+                            "project."), field="budget_reference",
+                          code="project.funding_requires_budget_line")
+
+
 def check_can_publish(*, project: Project, now: dt.datetime) -> None:
     """A draft whose deadline leaves the minimum bidding period, by an owner in good
     standing. (Its terms are checked with the draft's fields: `services.check_terms`.)"""

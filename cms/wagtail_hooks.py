@@ -12,7 +12,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 
 from bidding.selectors_market import market_series
-from cms.console import accounts_views, contracts_views, views
+from cms.console import accounts_views, catalog_views, contracts_views, views
 from cms.console import cases_views as cv
 from cms.console import pages as perms
 from cms.console import ratings_views as rv
@@ -66,6 +66,10 @@ console_urls = [
          name="template_detail"),
     path("contract-templates/<int:pk>/activate/", contracts_views.template_activate,
          name="template_activate"),
+    path("service-items/", catalog_views.service_item_list, name="service_items"),
+    path("service-items/<str:code>/", catalog_views.service_item_edit, name="service_item_edit"),
+    path("service-items/<str:code>/history/", catalog_views.service_item_history,
+         name="service_item_history"),
 ]
 
 
@@ -128,6 +132,8 @@ def register_supervision_menu():
         PermissionMenuItem(_("Contract templates"), reverse("cms_console:templates"),
                            icon_name="doc-full", order=500,
                            permission=contracts_views.TEMPLATES),
+        PermissionMenuItem(_("Service-item catalogue"), reverse("cms_console:service_items"),
+                           icon_name="list-ul", order=505, permission=catalog_views.ITEMS),
         PermissionMenuItem(_("Holiday calendar"), calendar_day_viewset.menu_url,
                            icon_name="date", order=510, permission="catalog.change_calendarday"),
         PermissionMenuItem(_("Calendar years"), calendar_year_viewset.menu_url,

@@ -219,6 +219,9 @@ def walk(spec: DemoProject, t: dict, organizations: dict) -> Project:
         quote_format=spec.quote_format,
         discount_rate_min=Decimal(spec.discount[0]) if spec.discount else None,
         discount_rate_max=Decimal(spec.discount[1]) if spec.discount else None,
+        # A department pays from a budget line (issue 17 §2); the number is the demo's own.
+        budget_reference=f"渝财建〔2026〕{100 + len(spec.title)}号" if owner.is_government_owner
+        else "",
         now=t["create"])
     bidding.project_publish(project=project, by=by, now=t["publish"])
     if spec.target == "cancelled":

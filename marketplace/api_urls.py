@@ -20,6 +20,8 @@ urlpatterns = [
     path("register/owner/", accounts_api.RegisterOwnerView.as_view(), name="register_owner"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("service-items/", catalog_api.ServiceItemList.as_view(), name="service_items"),
+    path("service-items/<str:code>/", catalog_api.ServiceItemDetail.as_view(),
+         name="service_item"),
     path("regions/", catalog_api.RegionList.as_view(), name="regions"),
     path("audit/checkpoints/", audit_api.CheckpointList.as_view(), name="audit_checkpoints"),
     path("audit/checkpoints/key/", audit_api.SigningKey.as_view(), name="audit_signing_key"),

@@ -88,6 +88,12 @@ class ProjectInputSerializer(serializers.Serializer):
     exclusions = ExclusionInputSerializer(many=True, required=False)
     complaint_contact = fields.CharField(kind="line", required=False, allow_blank=True,
                                               help_text="Defaults to the owner's phone.")
+    funding_source = serializers.ChoiceField(
+        choices=Project.FundingSource.choices, required=False,
+        help_text="Defaults to government_budget for a government owner, own_funds otherwise.")
+    budget_reference = fields.CharField(
+        kind="line", required=False, allow_blank=True,
+        help_text="The budget line or document number; required with government_budget.")
 
     def to_terms(self) -> dict:
         """The validated data as project service keyword arguments."""
@@ -172,7 +178,8 @@ class ProjectSerializer(ProjectListSerializer):
 
     class Meta(ProjectListSerializer.Meta):
         fields = [*ProjectListSerializer.Meta.fields, "description", "requirements", "weights",
-                  "min_bidders", "complaint_contact", "discount_rate_min", "discount_rate_max",
+                  "min_bidders", "complaint_contact", "funding_source", "budget_reference",
+                  "discount_rate_min", "discount_rate_max",
                   "exclusions", "opened_at", "cancel_reason", "cancelled_at", "failed_reason",
                   "previous_round", "next_round", "draw_commitment", "draw", "award",
                   "contract", "created_at", "updated_at"]

@@ -121,6 +121,15 @@ class ProjectForm(StyledFormMixin, forms.Form):
         label=_("Complaint contact"), max_length=200, required=False,
         help_text=_("Shown on the announcement; your organization's phone when left empty."))
 
+    funding_source = forms.ChoiceField(
+        label=_("Funding source"), choices=Project.FundingSource.choices,
+        initial=Project.FundingSource.OWN_FUNDS, required=False)
+    budget_reference = forms.CharField(
+        label=_("Budget line or document number"), max_length=TEXT_LIMITS["line"],
+        required=False,
+        help_text=_("Required for the government budget (财政资金): the budget line or the "
+                    "document that funds the project."))
+
     # The service's field names that are not form fields, and the field that shows them.
     ERROR_FIELDS = {"weights": "weight_price", "files": "documents",
                     "exclusions": "exclusions"}
@@ -132,6 +141,7 @@ class ProjectForm(StyledFormMixin, forms.Form):
             "budget_cap", "quote_format", "discount_rate_min", "discount_rate_max",
             "selection_method", "weight_price", "weight_credit", "weight_commitment",
             "min_bidders", "bid_deadline")),
+        ("funding", _("Who pays"), ("funding_source", "budget_reference")),
         ("requirements", _("Requirements for bidders"), ("required_qualifications",
                                                          "min_grade")),
         ("documents", _("Project documents"), ("documents",)),
@@ -145,6 +155,14 @@ class ProjectForm(StyledFormMixin, forms.Form):
             # service, which refuses it with its own message.
             widget = self.fields["selection_method"].widget
             widget.choices = [c for c in widget.choices if c[0] != Project.Method.DIRECT]
+            # The department pays from its budget, never the enterprise (issue 17 §2); the
+            # service refuses anything else with its own message.
+            funding = self.fields["funding_source"]
+            funding.widget.choices = [c for c in funding.widget.choices
+                                      if c[0] == Project.FundingSource.GOVERNMENT_BUDGET]
+            funding.initial = Project.FundingSource.GOVERNMENT_BUDGET
+            funding.help_text = _("A government department pays for the work it commissions "
+                                  "from its budget; enterprises are never charged for it.")
         if with_documents:
             self.fields["documents"] = documents_field()
             self.fields["documents"].widget.attrs["class"] = "form-control"
@@ -178,6 +196,13 @@ class ProjectForm(StyledFormMixin, forms.Form):
             "title", "service_item", "description", "region", "budget_cap", "selection_method",
             "bid_deadline", "min_bidders", "quote_format", "discount_rate_min",
             "discount_rate_max", "complaint_contact")}
+        # Funding not posted (a client that skips the fields): the service's default on a new
+        # project, what the draft has on an edit.
+        if data.get("funding_source"):
+            terms["funding_source"] = data["funding_source"]
+            terms["budget_reference"] = data.get("budget_reference") or ""
+        elif data.get("budget_reference"):
+            terms["budget_reference"] = data["budget_reference"]
         terms["required_qualifications"] = list(data["required_qualifications"])
         terms["min_grade"] = data.get("min_grade") or ""
         if data["selection_method"] == Project.Method.COMPREHENSIVE:
@@ -201,6 +226,8 @@ class ProjectForm(StyledFormMixin, forms.Form):
             "discount_rate_min": project.discount_rate_min,
             "discount_rate_max": project.discount_rate_max,
             "complaint_contact": project.complaint_contact,
+            "funding_source": project.funding_source,
+            "budget_reference": project.budget_reference,
         }
 
 

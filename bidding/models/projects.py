@@ -34,6 +34,11 @@ class Project(models.Model):
         AMOUNT = "amount", _("Amount")
         DISCOUNT_RATE = "discount_rate", _("Discount rate off the budget cap")
 
+    class FundingSource(models.TextChoices):
+        GOVERNMENT_BUDGET = "government_budget", _("Government budget")
+        OWN_FUNDS = "own_funds", _("Owner's own funds")
+        OTHER = "other", _("Other")
+
     class Grade(models.TextChoices):
         A = "A", "A"
         B = "B", "B"
@@ -79,6 +84,12 @@ class Project(models.Model):
         _("minimum number of valid bids"), default=3, validators=[MinValueValidator(1)]
     )
     complaint_contact = models.CharField(_("complaint contact"), max_length=200, blank=True)
+    # Who pays (issue 17 §2): a government owner pays from a budget line (财政资金), never the
+    # enterprise whose approval the work serves (`rules.check_funding_source`).
+    funding_source = models.CharField(_("funding source"), max_length=24, choices=FundingSource,
+                                      default=FundingSource.OWN_FUNDS)
+    budget_reference = models.CharField(_("budget line or document number"),
+                                        max_length=TEXT_LIMITS["line"], blank=True)
     quote_format = models.CharField(
         _("quote format"), max_length=16, choices=QuoteFormat, default=QuoteFormat.AMOUNT
     )

@@ -18,6 +18,7 @@ from bidding.rules import (
     check_can_edit,
     check_can_publish,
     check_can_republish,
+    check_funding_source,
     min_bidding_end,
 )
 from bidding.services.common import (
@@ -45,11 +46,14 @@ AMENDABLE = ("title", "description", "budget_cap", "bid_deadline", "required_qua
              "weights")
 _SIMPLE = ("title", "service_item", "description", "region", "budget_cap", "selection_method",
            "bid_deadline", "min_bidders", "min_grade", "quote_format", "discount_rate_min",
-           "discount_rate_max", "complaint_contact")
+           "discount_rate_max", "complaint_contact", "funding_source", "budget_reference")
 
 
 def _apply_terms(project: Project, terms: dict) -> None:
     check_text_length(terms.get("description"), kind="description", field="description")
+    check_text_length(terms.get("budget_reference"), kind="line", field="budget_reference")
+    if terms.get("budget_reference") is not None:
+        terms = {**terms, "budget_reference": terms["budget_reference"].strip()}
     for name in _SIMPLE:
         if name in terms:
             setattr(project, name, terms[name])
@@ -105,6 +109,12 @@ def check_terms(project: Project) -> None:
         project.discount_rate_min = project.discount_rate_max = None
 
 
+def default_funding_source(owner: Organization) -> str:
+    if owner.is_government_owner:
+        return Project.FundingSource.GOVERNMENT_BUDGET
+    return Project.FundingSource.OWN_FUNDS
+
+
 def _set_relations(project: Project, terms: dict) -> None:
     if "required_qualifications" in terms:
         project.required_qualifications.set(list(terms["required_qualifications"] or ()))
@@ -145,8 +155,12 @@ def project_create(
     discount_rate_max: Decimal | None = None,
     exclusions: Sequence[tuple[Organization, str]] = (),
     complaint_contact: str = "",
+    funding_source: str | None = None,
+    budget_reference: str = "",
     now: dt.datetime | None = None,
 ) -> Project:
+    """Post a draft. Without a funding source, a government department's project is on the
+    government budget (its budget line still required) and anyone else's on their own funds."""
     now = now_or(now)
     if not owner.is_owner:
         raise NotAllowed(_("Only project owners can post projects."))
@@ -159,8 +173,11 @@ def project_create(
         "quote_format": quote_format, "discount_rate_min": discount_rate_min,
         "discount_rate_max": discount_rate_max, "weights": weights,
         "complaint_contact": (complaint_contact or "").strip() or owner.phone,
+        "funding_source": funding_source or default_funding_source(owner),
+        "budget_reference": budget_reference or "",
     })
     check_terms(project)
+    check_funding_source(owner, project.funding_source, project.budget_reference)
     check_bidding_period(bid_deadline=project.bid_deadline, now=now)
     project.save()
     _set_relations(project, {"required_qualifications": required_qualifications,
@@ -180,6 +197,8 @@ def project_update(*, project: Project, by, now: dt.datetime | None = None, **te
     if "complaint_contact" in terms and not (terms["complaint_contact"] or "").strip():
         project.complaint_contact = project.owner.phone
     check_terms(project)
+    # Every edit: a draft migrated without its budget line gets it before it changes.
+    check_funding_source(project.owner, project.funding_source, project.budget_reference)
     check_bidding_period(bid_deadline=project.bid_deadline, now=now)
     project.updated_at = now
     project.save()

@@ -3,7 +3,7 @@
 "Regulators" (every regulator account joins it: marketplace.accounts.services.create_regulator)
 reviews qualifications, decides objections, reads organizations and the audit log, supervises
 credit (exit, blacklist, complaints, cases, inspections, credit events), chooses the contract
-template and keeps the holiday calendar. "Editors"
+template, keeps the holiday calendar and the service-item catalogue's terms. "Editors"
 (Wagtail's own group) edits and translates the site's pages, images and documents. Both may
 open the Wagtail admin; nobody else has `wagtailadmin.access_admin` (superusers aside).
 The services re-check the regulator role whatever the permissions say.
@@ -39,6 +39,9 @@ PERMISSIONS = {
         ("contracts", "contracttemplate", "view_contracttemplate"),
         ("contracts", "contracttemplate", "change_contracttemplate"),
         ("contracts", "contract", "view_contract"),
+        # The service-item catalogue's published terms (cms.console.catalog_views).
+        ("catalog", "serviceitem", "view_serviceitem"),
+        ("catalog", "serviceitem", "change_serviceitem"),
         ("catalog", "calendaryear", "view_calendaryear"),
         ("catalog", "calendaryear", "add_calendaryear"),
         ("catalog", "calendaryear", "change_calendaryear"),

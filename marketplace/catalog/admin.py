@@ -1,19 +1,33 @@
-"""The reference data in the Django admin, for superusers. The holiday calendar is read-only
-here: regulators change it in the console, where each change is audited with its reason
-(marketplace.catalog.services)."""
+"""The reference data in the Django admin, for superusers. The holiday calendar and the
+service items' published terms are read-only here: regulators change them in the console, where
+each change is audited with its reason (marketplace.catalog.services)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.catalog.models import CalendarDay, CalendarYear, Region, ServiceItem
+from marketplace.catalog.models import (
+    CalendarDay,
+    CalendarYear,
+    Region,
+    ServiceItem,
+    ServiceItemRevision,
+)
 from marketplace.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_en", "category", "reference_days", "is_active"]
-    list_filter = ["category", "is_active"]
+class ServiceItemAdmin(ReadOnlyAdmin):
+    # Read-only: regulators change the published terms in the console, with their history.
+    list_display = ["code", "name", "name_en", "category", "time_limit_days", "fee_pricing",
+                    "is_monopoly", "is_active"]
+    list_filter = ["category", "fee_pricing", "is_monopoly", "is_active"]
     search_fields = ["code", "name", "name_en"]
+
+
+@admin.register(ServiceItemRevision)
+class ServiceItemRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["item", "valid_from", "edited_by", "reason"]
+    list_filter = ["item"]
 
 
 @admin.register(Region)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -5,18 +6,42 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.limits import TEXT_LIMITS
 
 
+class FeePricing(models.TextChoices):
+    """How an item's fee is set (价格法: 政府定价 / 政府指导价 / 市场调节价)."""
+
+    GOVERNMENT = "government_priced", _("Government-priced")
+    GUIDED = "government_guided", _("Government-guided price")
+    MARKET = "market_regulated", _("Market-regulated price")
+
+
 class ServiceItem(models.Model):
     """A technical intermediary service needed for an approval (服务事项)."""
+
+    FeePricing = FeePricing
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     category = models.CharField(_("category"), max_length=100, blank=True)
     category_en = models.CharField(_("English category"), max_length=100, blank=True)
+    # The seven published terms of the catalogue (中介服务事项清单): legal basis, time limit,
+    # workflow, application conditions, fee standard (pricing and standard), competent
+    # department, monopoly. Changed only through `services.service_item_update`, which keeps
+    # their history in ServiceItemRevision.
     legal_basis = models.TextField(_("legal basis"), max_length=TEXT_LIMITS["basis"], blank=True)
-    # A platform default; the owner can set another time limit on a project.
-    reference_days = models.PositiveIntegerField(_("reference time limit (days)"), default=30)
-    fee_basis = models.TextField(_("fee basis"), max_length=TEXT_LIMITS["basis"], blank=True)
+    # The published time limit; projects default to it (the owner may set another).
+    time_limit_days = models.PositiveIntegerField(_("time limit (days)"), default=30)
+    # Ordered steps, one short string each (the console edits them one per line).
+    workflow = models.JSONField(_("workflow"), default=list, blank=True)
+    application_conditions = models.TextField(
+        _("application conditions"), max_length=TEXT_LIMITS["basis"], blank=True)
+    fee_pricing = models.CharField(_("fee pricing"), max_length=24, choices=FeePricing,
+                                   default=FeePricing.MARKET)
+    fee_standard = models.TextField(_("fee standard"), max_length=TEXT_LIMITS["basis"],
+                                    blank=True)
+    competent_department = models.CharField(_("competent department"),
+                                            max_length=TEXT_LIMITS["line"], blank=True)
+    is_monopoly = models.BooleanField(_("monopoly item"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -38,6 +63,28 @@ class ServiceItem(models.Model):
         if (get_language() or "").startswith("en") and self.category_en:
             return self.category_en
         return self.category
+
+
+class ServiceItemRevision(models.Model):
+    """The published terms of an item from `valid_from` until the next revision: the first one
+    is the terms the item had when the catalogue started keeping history."""
+
+    item = models.ForeignKey(ServiceItem, verbose_name=_("service item"),
+                             on_delete=models.CASCADE, related_name="revisions")
+    terms = models.JSONField(_("terms"))
+    valid_from = models.DateTimeField(_("valid from"), db_index=True)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("edited by"),
+                                  on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    reason = models.TextField(_("reason"), max_length=TEXT_LIMITS["reason"], blank=True)
+
+    class Meta:
+        ordering = ["item", "valid_from", "id"]
+        verbose_name = _("service item revision")
+        verbose_name_plural = _("service item revisions")
+
+    def __str__(self) -> str:
+        return f"{self.item.code} {self.valid_from:%Y-%m-%d %H:%M}"
 
 
 class Region(models.Model):

@@ -38,6 +38,12 @@ AWARD_CRITERIA = {
     Project.Method.RANDOM: "randomDraw",
     Project.Method.DIRECT: "buyerChoice",
 }
+# In the release's language (zh), whatever the request's.
+FUNDING_SOURCE = {
+    Project.FundingSource.GOVERNMENT_BUDGET: "财政资金",
+    Project.FundingSource.OWN_FUNDS: "自有资金",
+    Project.FundingSource.OTHER: "其他",
+}
 CONTRACT_STATUS = {
     "awaiting_signatures": "pending",
     "active": "active",
@@ -120,6 +126,16 @@ def projects_queryset(*, since: dt.datetime | None = None) -> QuerySet[Project]:
             .prefetch_related("signatures__organization").order_by("created_at", "id")))
     return (projects.select_related("owner__region", "service_item", "region")
             .prefetch_related(*prefetch).order_by("id"))
+
+
+def _planning(project: Project) -> dict:
+    """Who pays (issue 17 §2): the budget line (or document number) as the budget's id, the
+    funding source as its description, and the budget cap (also `tender.value`) as its amount."""
+    budget = {"description": FUNDING_SOURCE.get(project.funding_source, project.funding_source),
+              "amount": _amount(project.budget_cap)}
+    if project.budget_reference:
+        budget["id"] = project.budget_reference
+    return {"budget": budget}
 
 
 def _tags(project: Project, awards: list, contracts: list) -> list[str]:
@@ -214,6 +230,7 @@ def release(project: Project) -> dict:
         "parties": [_party(org, roles) for org, roles in
                     sorted(parties.values(), key=lambda p: p[0].pk)],
         "buyer": _ref(project.owner),
+        "planning": _planning(project),
         "tender": tender,
         "bids": release_bids,
         "awards": [{

@@ -26,6 +26,7 @@ ALLOWED_METHODS = {
     "register/owner/": {"POST"},
     "me/": {"GET"},
     "service-items/": {"GET"},
+    "service-items/{}/": {"GET"},
     "regions/": {"GET"},
     "audit/checkpoints/": {"GET"},
     "audit/checkpoints/key/": {"GET"},

@@ -46,6 +46,8 @@ def test_a_project_goes_from_registration_to_a_final_award(method, owner_kind, a
                 "bid_deadline": (T0 + dt.timedelta(days=4)).isoformat()}
         if method == "comprehensive":
             body["weights"] = {"price": 60, "credit": 20, "commitment": 20}
+        if owner_kind == "government":  # a department pays from a budget line (issue 17 §2)
+            body["budget_reference"] = "渝财建〔2026〕12号"
         created = owner.post("/api/v1/projects/", body, format="json")
         assert created.status_code == 201, created.json()
         pk = created.json()["id"]

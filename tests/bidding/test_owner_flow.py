@@ -43,6 +43,8 @@ def test_an_owner_runs_a_project_to_a_final_award_in_the_browser(method, owner_f
         deadline = T0 + dt.timedelta(days=4)
         extra = {"weight_price": "50", "weight_credit": "30", "weight_commitment": "20"} \
             if method == "comprehensive" else {}
+        if owner.is_government_owner:  # a department pays from a budget line (issue 17 §2)
+            extra["budget_reference"] = "渝财建〔2026〕12号"
         response = browser.post("/workspace/projects/new/",
                                 project_form_data(deadline=deadline, method=method, **extra))
         assert response.status_code == 302, response.content.decode()[:3000]

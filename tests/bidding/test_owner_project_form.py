@@ -235,7 +235,7 @@ def test_every_field_of_the_project_form_is_in_exactly_one_section():
     assert sorted(placed) == sorted(form.fields)
     assert len(placed) == len(set(placed))
     assert [key for key, _legend, _fields in form.sections()] == [
-        "basics", "price", "requirements", "documents"]
+        "basics", "price", "funding", "requirements", "documents"]
 
 
 def test_required_qualifications_render_one_bootstrap_checkbox_per_type_in_columns():

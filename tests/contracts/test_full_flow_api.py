@@ -44,7 +44,7 @@ def test_an_award_becomes_a_signed_delivered_and_accepted_contract():
         pk = ok(owner.post("/api/v1/projects/", {
             "title": "合同流程项目", "service_item": "EIA-R", "region": "500103",
             "description": "编制环境影响报告书", "budget_cap": "100000.00",
-            "selection_method": "lowest_price",
+            "selection_method": "lowest_price", "budget_reference": "渝财建〔2026〕12号",
             "bid_deadline": (T0 + dt.timedelta(days=4)).isoformat()}, format="json"),
             201)["id"]
         ok(owner.post(f"/api/v1/projects/{pk}/publish/"))

@@ -116,6 +116,7 @@ def owner_posts_the_project(tour, cast: Cast, clock: Clock) -> Project:
         "礼嘉片区道路改造工程（全长2.4公里）建设项目环境影响报告表编制，含现状监测与专家评审。")
     page.locator("#id_region").select_option("500112")
     page.locator("#id_budget_cap").fill("100000")
+    page.locator("#id_budget_reference").fill("渝财建〔2026〕18号")
     page.locator("#id_selection_method").select_option("lowest_price")
     page.locator("#id_bid_deadline").fill(deadline_input(clock_now(), days=3))
     page.locator("#id_min_bidders").fill("3")

@@ -74,6 +74,12 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     bid_deadline = T0 + dt.timedelta(days=4)
     min_bidders = 3
     complaint_contact = "023-88888888"
+    # A government department's project is on a budget line (issue 17 §2).
+    funding_source = factory.LazyAttribute(
+        lambda o: Project.FundingSource.GOVERNMENT_BUDGET if o.owner.is_government_owner
+        else Project.FundingSource.OWN_FUNDS)
+    budget_reference = factory.LazyAttribute(
+        lambda o: "渝财建〔2026〕12号" if o.owner.is_government_owner else "")
 
 
 def publish(project: Project, *, now: dt.datetime = T0) -> Project:

@@ -125,6 +125,13 @@ def seed_site_content(market: DemoMarket) -> None:
     seed_site()
 
 
+def seed_catalogue(market: DemoMarket) -> None:
+    """The service items' published terms (demo.catalogue)."""
+    from demo.catalogue import seed_catalogue_terms
+
+    seed_catalogue_terms()
+
+
 def seed_market(market: DemoMarket) -> None:
     """Services on offer, projects in every state, contracts, a payment, ratings
     (demo.market), with their announcements and notices."""
@@ -136,7 +143,7 @@ def seed_market(market: DemoMarket) -> None:
 
 # seed_regulator stays last: it is the marker `--once` looks for.
 STEPS: list[Callable[[DemoMarket], None]] = [seed_organizations, seed_site_content,
-                                             seed_market, seed_regulator]
+                                             seed_catalogue, seed_market, seed_regulator]
 
 
 def is_seeded() -> bool:
