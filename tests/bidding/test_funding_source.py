@@ -46,7 +46,8 @@ def test_a_government_owner_without_a_budget_line_is_refused_by_the_api():
 def test_a_government_owner_cannot_charge_its_own_funds():
     owner = GovernmentOwnerFactory()
     response = api_as(owner).post("/api/v1/projects/", body(
-        funding_source="own_funds", budget_reference=LINE), format="json")
+        funding_source="own_funds", budget_reference=LINE), format="json",
+        HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert response.json()["code"] == "project.funding_requires_budget_line"
     assert "enterprises are never charged" in str(response.json())

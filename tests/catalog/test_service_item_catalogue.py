@@ -105,7 +105,7 @@ def test_an_unknown_item_is_a_404_page():
 
 
 def test_the_api_detail_has_every_field(api_client, eia):
-    response = api_client.get("/api/v1/service-items/EIA-R/")
+    response = api_client.get("/api/v1/service-items/EIA-R/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     body = response.json()
     assert body == {

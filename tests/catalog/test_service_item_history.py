@@ -85,7 +85,7 @@ def test_on_an_earlier_date_the_page_shows_the_old_terms(client, regulator):
     old = client.get("/service-items/EIA-R/", {"on": "2026-06-01"}).content.decode()
     new = client.get("/service-items/EIA-R/").content.decode()
 
-    assert "Published terms in force on 2026-06-01" in old
+    assert "Published terms in force on 1 Jun 2026" in old
     assert "60 days" in old and "重庆市生态环境局（新）" not in old
     assert "40 days" in new and "重庆市生态环境局（新）" in new
     today = timezone.localdate().isoformat()

@@ -47,3 +47,15 @@ def as_written(value):
     """A name shown as it was typed (a user name), marked so that neither translators nor
     the language checks take it for text to translate."""
     return format_html('<span translate="no">{}</span>', value)
+
+
+@register.filter
+def iso_date(value):
+    """The local calendar day as ``2026-12-05``, for links and form values (`?on=`), never for
+    text people read (that is ``|date:"SHORT_DATE_FORMAT"``)."""
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return value.isoformat()
