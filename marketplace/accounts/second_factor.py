@@ -131,10 +131,11 @@ def check_second_factor(user, otp_code):
 
 def check_login_second_factor(request, user, otp_code):
     """`check_second_factor` at a login (the page's second step, the API token): a wrong code
-    is a failed login for django-axes, counted against the user name and the address."""
+    is a failed login for django-axes, counted against the user name and the address (so is
+    one the device refuses to check while it throttles guesses)."""
     try:
         return check_second_factor(user, otp_code)
-    except SecondFactorCodeInvalid:
+    except (SecondFactorCodeInvalid, SecondFactorThrottled):
         user_login_failed.send(sender=__name__, request=request,
                                credentials={"username": user.get_username()})
         raise
