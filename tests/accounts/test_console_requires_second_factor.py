@@ -81,3 +81,12 @@ def test_the_api_token_is_refused_to_a_regulator_without_an_authenticator(regula
                                format="json")
     assert (refused.status_code, refused.json()["code"]) == (403, "otp.enrollment_required")
     assert "Set up an authenticator app" in refused.json()["detail"]
+
+
+@pytest.mark.parametrize("login", ["/console/login/", "/django-admin/login/"])
+def test_the_consoles_own_login_forms_ask_for_the_code_too(browser, regulator_account, login):
+    give_authenticator(regulator_account)
+    response = browser.post(login, {"username": "zhou-reg", "password": PASSWORD,
+                                    "next": "/console/"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/code/"
+    assert "_auth_user_id" not in browser.session
