@@ -65,8 +65,8 @@ class SecondFactorThrottled(NotAllowed):
 class SecondFactorEnrollmentRequired(NotAllowed):
     code = "otp.enrollment_required"
     default_message = _("Regulators and platform administrators must use two-step "
-                        "verification. Set up an authenticator app on your security page "
-                        "(Account → Security) first.")
+                        "verification. Set up an authenticator app first, under Sessions and "
+                        "API tokens → Two-step verification.")
 
 
 class SecondFactorMandatory(NotAllowed):
