@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Contract
+from marketplace.accounts.forms import otp_code_field
 from marketplace.accounts.models import Organization
 from marketplace.forms import StyledFormMixin
 from marketplace.limits import TEXT_LIMITS
@@ -34,6 +35,12 @@ class SignForm(StyledFormMixin, forms.Form):
                                widget=forms.PasswordInput(attrs={"autocomplete":
                                                                  "current-password"}))
     text_sha256 = forms.CharField(widget=forms.HiddenInput, required=False)
+    otp_code = otp_code_field(required=False)
+
+    def __init__(self, *args, with_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_code:  # only a signer with two-step verification is asked for a code
+            del self.fields["otp_code"]
 
 
 class DeliverForm(StyledFormMixin, forms.Form):

@@ -21,6 +21,7 @@ from contracts.forms import (
 )
 from contracts.models import Contract
 from contracts.pdf import render_pdf
+from marketplace.accounts.second_factor import has_second_factor
 from marketplace.accounts.selectors import organization_of
 from marketplace.errors import NotFound
 from marketplace.files import file_response
@@ -125,13 +126,14 @@ def _action_page(request, contract, *, form, template, title, submit, perform, d
 @require_http_methods(["GET", "POST"])
 def contract_sign(request, pk: int):
     contract = _visible(request, pk)
-    form = SignForm(request.POST or None, initial={"text_sha256": contract.text_sha256})
+    form = SignForm(request.POST or None, initial={"text_sha256": contract.text_sha256},
+                    with_code=has_second_factor(request.user))
     return _action_page(
         request, contract, form=form, template="contracts/contract_sign.html",
         title=_("Sign the contract"), submit=_("Sign"),
         perform=lambda data: services.contract_sign(
             contract=contract, by=request.user, password=data["password"],
-            text_hash=data.get("text_sha256") or None,
+            text_hash=data.get("text_sha256") or None, otp_code=data.get("otp_code"),
             ip=request.META.get("REMOTE_ADDR"),
             user_agent=request.META.get("HTTP_USER_AGENT", "")),
         done=_signed_message)

@@ -91,6 +91,11 @@ INSTALLED_APPS = [
     "csp",
     # Login throttling
     "axes",
+    # Second factor: authenticator apps (TOTP) and recovery codes (docs/decisions.md
+    # "Second factor (issue 13 §2)")
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -112,8 +117,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "marketplace.accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The console and Django's admin need a session verified by the second factor.
+    "marketplace.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -191,6 +200,8 @@ AXES_CLIENT_IP_CALLABLE = "marketplace.accounts.middleware.client_ip"
 # Successful logins are already tracked as sessions; axes keeps only the failures.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# The account name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "中介超市"
 # An API token lives this many days after its last use (sliding).
 API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
 

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from marketplace import csp
 from marketplace.accounts import views as account_views
+from marketplace.accounts import views_second_factor
 
 
 def _superusers_only(request) -> bool:
@@ -45,6 +46,11 @@ urlpatterns = [
     # Feeds and site search; /announcements/ itself is a Wagtail page (cms.AnnouncementIndexPage).
     path("", include("cms.urls")),
     path("", include("ratings.urls")),
+    # The console's and Django's admin's own login forms know nothing of the second factor:
+    # both are our login (password, then the code for a user with an authenticator app).
+    path("console/login/", views_second_factor.LoginView.as_view(), name="console_login"),
+    path("django-admin/login/", views_second_factor.LoginView.as_view(),
+         name="django_admin_login"),
     path("console/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

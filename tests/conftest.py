@@ -4,7 +4,13 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from marketplace.accounts.services import api_token_issue
-from tests.factories.accounts import AgencyFactory, OwnerFactory, RegulatorFactory, member_of
+from tests.factories.accounts import (
+    AgencyFactory,
+    OwnerFactory,
+    RegulatorFactory,
+    log_in_verified,
+    member_of,
+)
 
 POSTGRES_ONLY_REASON = (
     "needs PostgreSQL row locks and real concurrency; runs in the PostgreSQL half of `make test`"
@@ -56,6 +62,15 @@ def client_for(user) -> APIClient:
     _token, key = api_token_issue(user=user)
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's `admin_client`, its session verified by the second factor (Django's
+    admin and the console need it for a superuser)."""
+    from django.test import Client
+
+    return log_in_verified(Client(), admin_user)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from cms.console.pages import (
     listing,
     paginate,
     post_action,
+    reauthenticated,
     when,
 )
 from marketplace.params import page_id_param
@@ -258,10 +259,10 @@ def credit_event_add(request):
                                  initial={"organization": request.GET.get("organization")})
     return form_action(
         request, form,
-        lambda data: services.credit_event_add(
+        reauthenticated(request, lambda data: services.credit_event_add(
             organization=data["organization"], event_type=data["event_type"],
             basis=data["basis"], public_note=data["public_note"], days=data["days"],
-            by=request.user),
+            by=request.user)),
         success=_("Credit event recorded."), done=reverse("cms_console:credit_events"),
         title=_("Add a credit event"), icon="pick", back=reverse("cms_console:credit_events"),
         submit=_("Record the event"))

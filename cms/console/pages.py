@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from marketplace.accounts.second_factor import check_reauthenticated
+from marketplace.actors import require_regulator
 from marketplace.formatting.moments import local_minute
 from marketplace.web import refusal_as_message, refusal_on
 
@@ -67,6 +69,17 @@ def form_action(request, form, call, *, success, done, show_form=True, template=
     if template is not None:
         return render(request, template, {**(context or {}), "form": form})
     return action_page(request, form=form if show_form else None, **page)
+
+
+def reauthenticated(request, call):
+    """A sanction's `call`, run only after the regulator re-authenticated with the form's
+    password and code (one shared rule, right before the service's own transaction). Someone
+    who is not a regulator hears that first, as the service would say it."""
+    def checked(data):
+        require_regulator(request.user)
+        check_reauthenticated(request.user, data.get("password"), data.get("otp_code"))
+        return call(data)
+    return checked
 
 
 def post_action(request, call, *, success: str, done: str):

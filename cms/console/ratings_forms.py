@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.accounts.forms import current_password_field, otp_code_field
 from marketplace.accounts.models import Organization
 from marketplace.catalog.models import Region, ServiceItem
 from marketplace.dates import validate_date_in_range
@@ -68,18 +69,36 @@ class OrganizationField(forms.Field):
         return organization
 
 
+class ReauthenticationForm(forms.Form):
+    """A sanction is signed off with the regulator's password and a current code of their
+    authenticator app (`check_reauthenticated`, called by the view right before the service).
+    Not required here: the rule refuses a blank one with its coded message. Shown last."""
+
+    password = current_password_field(required=False)
+    otp_code = otp_code_field(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("password", "otp_code"):
+            self.fields[name] = self.fields.pop(name)
+
+
 class ReasonForm(forms.Form):
     # Not required here: the service refuses a blank reason with its own message.
     reason = _text(_("Reason"), required=False)
 
 
-class ExitForm(forms.Form):
+class SuspendForm(ReauthenticationForm, ReasonForm):
+    pass
+
+
+class ExitForm(ReauthenticationForm):
     reason = _text(_("Reason"), required=False,
                    help_text=_("Public: shown with the organization's credit record."))
     basis = _text(_("Basis (decision, document number)"), required=False, rows=2)
 
 
-class BlacklistAddForm(forms.Form):
+class BlacklistAddForm(ReauthenticationForm):
     organization = OrganizationField(label=_("Organization"))
     # Required here too, so the form marks it (the service refuses a blank one all the same).
     reason = forms.CharField(
@@ -124,7 +143,7 @@ class CaseDecisionForm(forms.Form):
         validators=[validate_date_in_range])
 
 
-class CreditEventForm(forms.Form):
+class CreditEventForm(ReauthenticationForm):
     organization = OrganizationField(label=_("Organization"))
     event_type = forms.ChoiceField(label=_("Type"), choices=[
         c for c in CreditEvent.Type.choices

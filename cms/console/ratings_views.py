@@ -19,6 +19,7 @@ from cms.console.pages import (
     form_action,
     listing,
     paginate,
+    reauthenticated,
     when,
 )
 from marketplace.accounts.models import Organization
@@ -64,8 +65,9 @@ def organization_exit(request, pk: int):
     manage = reverse("cms_console:organization_manage", args=[organization.pk])
     return form_action(
         request, forms.ExitForm(request.POST or None),
-        lambda data: services.organization_expel(organization=organization, by=request.user,
-                                                 reason=data["reason"], basis=data["basis"]),
+        reauthenticated(request, lambda data: services.organization_expel(
+            organization=organization, by=request.user, reason=data["reason"],
+            basis=data["basis"])),
         success=_("%(name)s has been removed from the market.") % {"name": organization.name},
         done=manage, back=manage, title=_("Market exit: %(name)s") % {"name": organization.name},
         icon="group", danger=True, submit=_("Remove from the market"),
@@ -83,9 +85,12 @@ def organization_status(request, pk: int, action: str):
             else _("%(name)s has been reinstated.")) % {"name": organization.name}
     title = _("Suspend: %(name)s") if suspend else _("Reinstate: %(name)s")
     manage = reverse("cms_console:organization_manage", args=[organization.pk])
+    # Suspending is a sanction (re-authenticated); reinstating lifts one.
+    form = (forms.SuspendForm if suspend else forms.ReasonForm)(request.POST or None)
+    call = lambda data: change(organization=organization, by=request.user,  # noqa: E731
+                               reason=data["reason"])
     return form_action(
-        request, forms.ReasonForm(request.POST or None),
-        lambda data: change(organization=organization, by=request.user, reason=data["reason"]),
+        request, form, reauthenticated(request, call) if suspend else call,
         success=done, done=manage, back=manage, title=title % {"name": organization.name},
         icon="group", danger=suspend, submit=_("Suspend") if suspend else _("Reinstate"),
         facts=_organization_facts(organization))
@@ -124,9 +129,9 @@ def blacklist_add(request):
                                   initial={"organization": request.GET.get("organization")})
     return form_action(
         request, form,
-        lambda data: services.blacklist_add(
+        reauthenticated(request, lambda data: services.blacklist_add(
             organization=data["organization"], reason=data["reason"], basis=data["basis"],
-            ends_at=data["ends_at"], source=BlacklistEntry.Source.REGULATOR, by=request.user),
+            ends_at=data["ends_at"], source=BlacklistEntry.Source.REGULATOR, by=request.user)),
         success=lambda data: _("%(name)s has been blacklisted.")
         % {"name": data["organization"].name},
         done=reverse("cms_console:blacklist"), title=_("Add to the blacklist"), icon="lock",

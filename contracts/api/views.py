@@ -74,7 +74,9 @@ class ContractSign(ContractAPIView):
                            "member granted the right to sign, re-enters the password",
                    description="Both signatures → `active` and the service clock starts. A "
                                "wrong password is 403 and nothing is recorded; so is a member "
-                               "who is neither an administrator nor a signatory.",
+                               "who is neither an administrator nor a signatory. A signer "
+                               "with two-step verification sends `otp_code` too: missing 403 "
+                               "`otp.code_required`, wrong 403 `otp.code_invalid`.",
                    request=s.SignInputSerializer,
                    responses={200: s.ContractSerializer, 403: FORBIDDEN, 404: NOT_FOUND,
                               409: CONFLICT})
@@ -84,7 +86,8 @@ class ContractSign(ContractAPIView):
         body.is_valid(raise_exception=True)
         contract = services.contract_sign(
             contract=contract, by=request.user, password=body.validated_data["password"],
-            text_hash=body.validated_data.get("text_sha256"), ip=client_ip(request),
+            text_hash=body.validated_data.get("text_sha256"),
+            otp_code=body.validated_data.get("otp_code"), ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""))
         return self.contract_response(contract)
 

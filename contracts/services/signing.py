@@ -22,8 +22,9 @@ from contracts.services.common import (
 )
 from contracts.signals import credit_incident
 from contracts.text import text_sha256
+from marketplace.accounts.second_factor import check_reauthenticated
 from marketplace.audit import services as audit
-from marketplace.errors import DomainError, NotAllowed, StateConflict
+from marketplace.errors import DomainError, StateConflict
 
 logger = logging.getLogger(__name__)
 Status = Contract.Status
@@ -83,12 +84,10 @@ def lapse_due_contracts(*, now: dt.datetime | None = None, limit: int = 200) -> 
 
 
 @transaction.atomic
-def _sign(*, contract: Contract, by, password: str, text_hash: str | None, ip: str | None,
+def _sign(*, contract: Contract, by, text_hash: str | None, ip: str | None,
           user_agent: str, now: dt.datetime) -> Contract:
     contract = lock_contract(contract)
     party, organization = acting_party(contract, by, signatory=True)
-    if not password or not by.check_password(password):
-        raise NotAllowed(_("The password is not correct."), field="password")
     check_can_sign(contract=contract, organization=organization, now=now)
     # What is signed is the hash of the frozen text: the stored text must still match it, and
     # a signer who read a different text (its hash) signs nothing.
@@ -118,16 +117,20 @@ def _sign(*, contract: Contract, by, password: str, text_hash: str | None, ip: s
 
 
 def contract_sign(*, contract: Contract, by, password: str, text_hash: str | None = None,
-                  ip: str | None = None, user_agent: str = "",
+                  otp_code: str | None = None, ip: str | None = None, user_agent: str = "",
                   now: dt.datetime | None = None) -> Contract:
     """A member who may sign for either party (an administrator, or staff granted the right)
-    signs by re-entering the password. Both signatures →
-    `active` (the service clock starts). A window that has closed lapses first, in its own
-    transaction, so the refusal stays recorded while this signature is refused."""
+    signs by re-entering the password, and a current code when they use two-step verification
+    (`check_reauthenticated`, before the signing transaction so a wrong code stays counted).
+    Both signatures → `active` (the service clock starts). A window that has closed lapses
+    first, in its own transaction, so the refusal stays recorded while this signature is
+    refused."""
     now = now_or(now)
     if contract_lapse(contract=contract, now=now):
         raise StateConflict(_("The signing window has closed; the contract has lapsed."))
-    return _sign(contract=contract, by=by, password=password, text_hash=text_hash, ip=ip,
+    acting_party(contract, by, signatory=True)  # who may sign hears that before the password
+    check_reauthenticated(by, password, otp_code)
+    return _sign(contract=contract, by=by, text_hash=text_hash, ip=ip,
                  user_agent=user_agent, now=now)
 
 

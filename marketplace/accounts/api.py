@@ -7,7 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.accounts import selectors, services
+from marketplace.accounts import second_factor, selectors, services
 from marketplace.accounts.forms import OwnerRegistrationForm, RegistrationForm
 from marketplace.accounts.middleware import client_ip, user_agent
 from marketplace.accounts.models import Organization
@@ -49,6 +49,10 @@ class RegistrationResultSerializer(serializers.Serializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = fields.CharField(max_length=150)
     password = serializers.CharField(write_only=True)
+    otp_code = serializers.CharField(
+        write_only=True, required=False, allow_blank=True,
+        help_text="The current code of the user's authenticator app (or a recovery code); "
+                  "required when the user has set up two-step verification")
 
 
 class MeSerializer(serializers.Serializer):
@@ -111,18 +115,25 @@ class TokenView(APIView):
                        "detail": serializers.CharField(), "code": serializers.CharField(),
                        "retry_after": serializers.IntegerField(help_text="seconds"),
                        "retry_at": serializers.DateTimeField()})},
-        summary="Exchange a user name and password for a new API token",
+        summary="Exchange a user name and password (and a second-factor code) for a new API "
+                "token",
         description="Each call issues a new token (list and revoke them at auth/tokens/). "
                     "Too many failures for a user name or from an address: 429 "
-                    "`auth.locked_out` with `Retry-After`.")
+                    "`auth.locked_out` with `Retry-After`. A user with two-step verification "
+                    "sends `otp_code` too: missing 403 `otp.code_required`, wrong 403 "
+                    "`otp.code_invalid` (counts as a failed login). A regulator or superuser "
+                    "without it is refused 403 `otp.enrollment_required`.")
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # Django's request, not DRF's: axes marks a refused login on it and its middleware
         # answers 429 (marketplace.accounts.lockout).
-        user = authenticate(request._request, **serializer.validated_data)
+        data = serializer.validated_data
+        user = authenticate(request._request, username=data["username"],
+                            password=data["password"])
         if user is None:
             raise NotAllowed(_("Wrong user name or password."), code="auth.wrong_credentials")
+        second_factor.check_login_second_factor(request._request, user, data.get("otp_code"))
         token, key = services.api_token_issue(user=user, ip=client_ip(request),
                                               user_agent=user_agent(request))
         # A token login is a login: last_login, and the user name's failures are forgotten.

@@ -39,3 +39,37 @@ class Exited(NotAllowed):
     code = "org.exited"
     default_message = _("Your organization has been removed from the market and cannot do "
                         "this.")
+
+
+# --- Second factor (docs/decisions.md "Second factor (issue 13 §2)") ------------------------
+
+
+class SecondFactorCodeRequired(NotAllowed):
+    code = "otp.code_required"
+    default_message = _("Enter the current code from your authenticator app (or a recovery "
+                        "code).")
+
+
+class SecondFactorCodeInvalid(NotAllowed):
+    code = "otp.code_invalid"
+    default_message = _("That code is not correct or has already been used. Enter the current "
+                        "code from your authenticator app (or an unused recovery code).")
+
+
+class SecondFactorThrottled(NotAllowed):
+    code = "otp.throttled"
+    default_message = _("Too many wrong codes. Wait a minute, then enter the current code "
+                        "from your authenticator app.")
+
+
+class SecondFactorEnrollmentRequired(NotAllowed):
+    code = "otp.enrollment_required"
+    default_message = _("Regulators and platform administrators must use two-step "
+                        "verification. Set up an authenticator app first, under Sessions and "
+                        "API tokens → Two-step verification.")
+
+
+class SecondFactorMandatory(NotAllowed):
+    code = "otp.mandatory"
+    default_message = _("Two-step verification is mandatory for regulators and platform "
+                        "administrators; it cannot be removed from this account.")

@@ -162,3 +162,31 @@ class SetPasswordForm(StyledFormMixin, DjangoSetPasswordForm):
         return password_reset_complete(user=self.user,
                                        password=self.cleaned_data["new_password1"],
                                        current_session_key=self.current_session_key)
+
+
+# --- Second factor ------------------------------------------------------------------------
+
+
+def otp_code_field(*, required: bool = True) -> forms.CharField:
+    """The code from an authenticator app, or a recovery code (the rules say which is wrong)."""
+    return forms.CharField(
+        label=_("Code from your authenticator app"), max_length=32, required=required,
+        help_text=_("Six digits from the app, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "off",
+                                      "spellcheck": "false"}))
+
+
+def current_password_field(*, required: bool = True) -> forms.CharField:
+    return forms.CharField(label=_("Your password"), strip=False, required=required,
+                           widget=forms.PasswordInput(attrs={"autocomplete":
+                                                             "current-password"}))
+
+
+class SecondFactorCodeForm(StyledFormMixin, forms.Form):
+    # Not required: the rule answers a blank code with its own coded message.
+    otp_code = otp_code_field(required=False)
+
+
+class SecondFactorRemoveForm(StyledFormMixin, forms.Form):
+    password = current_password_field(required=False)
+    otp_code = otp_code_field(required=False)

@@ -1,12 +1,18 @@
 """Keeps each logged-in session's "last seen" (and its key, which a password change cycles)
-on its `UserSession` row, writing at most once a minute per session."""
+on its `UserSession` row, writing at most once a minute per session; and keeps the console and
+Django's admin closed to a session the second factor has not verified."""
 
 import logging
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.db import DatabaseError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from marketplace.accounts import services
+from marketplace.accounts import second_factor, services
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +66,42 @@ class SessionActivityMiddleware:
             return response
         mark_seen(session, now=now)
         return response
+
+
+# The console (Wagtail's admin) and Django's admin; their login and logout stay open.
+GUARDED_PREFIXES = ("/console/", "/django-admin/")
+OPEN_PREFIXES = ("/console/login/", "/console/logout/", "/django-admin/login/",
+                 "/django-admin/logout/")
+
+
+class SecondFactorMiddleware:
+    """A session of a user with an authenticator app must have passed its code to enter the
+    console or Django's admin (it has, after our login; a login through Wagtail's or Django's
+    own form has not); a regulator or superuser without one is sent to set one up first.
+    After django_otp's OTPMiddleware and the messages middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path.startswith(GUARDED_PREFIXES) and not path.startswith(OPEN_PREFIXES):
+            refused = self._refusal(request)
+            if refused is not None:
+                return refused
+        return self.get_response(request)
+
+    @staticmethod
+    def _refusal(request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return None
+        query = urlencode({"next": request.get_full_path()})
+        if second_factor.has_second_factor(user):
+            return redirect(f"{reverse('accounts:login_code')}?{query}")
+        if second_factor.second_factor_required(user):
+            messages.info(request, _(
+                "The console needs two-step verification for regulators and platform "
+                "administrators. Set up an authenticator app on your phone, then continue."))
+            return redirect(f"{reverse('accounts:second_factor')}?{query}")
+        return None

@@ -2,9 +2,8 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from marketplace.accounts import views, views_members, views_security
+from marketplace.accounts import views, views_members, views_second_factor, views_security
 from marketplace.accounts.forms import (
-    LoginForm,
     PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
@@ -39,9 +38,9 @@ password_reset_urls = [
 urlpatterns = [
     path("register/agency/", views.register_agency, name="register_agency"),
     path("register/owner/", views.register_owner, name="register_owner"),
-    path("login/", auth_views.LoginView.as_view(
-        template_name="accounts/login.html", authentication_form=LoginForm),
-         name="login"),
+    # Django's login; a user with an authenticator app goes on to the code (login/code/).
+    path("login/", views_second_factor.LoginView.as_view(), name="login"),
+    path("login/code/", views_second_factor.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
@@ -72,6 +71,16 @@ urlpatterns = [
          name="sessions_end_others"),
     path("security/tokens/<int:token_id>/revoke/", views_security.token_revoke,
          name="token_revoke"),
+    path("security/two-step/", views_second_factor.second_factor_settings,
+         name="second_factor"),
+    path("security/two-step/start/", views_second_factor.second_factor_start,
+         name="second_factor_start"),
+    path("security/two-step/confirm/", views_second_factor.second_factor_confirm,
+         name="second_factor_confirm"),
+    path("security/two-step/recovery-codes/", views_second_factor.second_factor_recovery,
+         name="second_factor_recovery"),
+    path("security/two-step/remove/", views_second_factor.second_factor_remove,
+         name="second_factor_remove"),
     path("security/log-out-everywhere/", views_security.log_out_everywhere,
          name="log_out_everywhere"),
 ]

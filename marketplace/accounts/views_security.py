@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from marketplace.accounts import selectors, services
+from marketplace.accounts import second_factor, selectors, services
 from marketplace.web import refusal_as_message
 
 
@@ -22,6 +22,7 @@ def _page(request, *, status=200):
         "tokens": selectors.api_tokens(request.user),
         "token_ttl_days": settings.API_TOKEN_TTL_DAYS,
         "membership": selectors.membership_of(request.user),
+        "second_factor": second_factor.has_second_factor(request.user),
     }, status=status)
 
 

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from marketplace.accounts import selectors, services
 from marketplace.accounts.models import ApiToken
 from marketplace.audit.models import AuditEntry
-from tests.factories.accounts import PASSWORD, member_of
+from tests.factories.accounts import PASSWORD, log_in_verified, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +158,7 @@ def test_a_superuser_setting_the_password_in_djangos_admin_revokes_the_tokens(pe
     _token, key = services.api_token_issue(user=person)
     admin = get_user_model().objects.create_superuser("root", "root@example.cn", PASSWORD)
     browser = Client()
-    browser.force_login(admin)
+    log_in_verified(browser, admin)
 
     response = browser.post(f"/django-admin/auth/user/{person.pk}/password/", {
         "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"})

@@ -10,7 +10,7 @@ from marketplace.audit.models import AuditEntry
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.notifications.models import Notification
 from marketplace.search import registry
-from tests.factories.accounts import PASSWORD
+from tests.factories.accounts import PASSWORD, log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_the_former_name_still_finds_the_agency(agency, regulator_user):
 
 def test_the_console_renames_from_the_organization_management_page(client, agency,
                                                                    console_regulator):
-    client.force_login(console_regulator)
+    log_in_verified(client, console_regulator)
     manage = reverse("cms_console:organization_manage", args=[agency.pk])
     rename = reverse("cms_console:organization_rename", args=[agency.pk])
     assert f'href="{rename}"' in client.get(manage).content.decode()
@@ -126,7 +126,7 @@ def test_the_console_renames_from_the_organization_management_page(client, agenc
 
 
 def test_the_console_shows_the_refusal_on_the_form(client, agency, console_regulator):
-    client.force_login(console_regulator)
+    log_in_verified(client, console_regulator)
 
     response = client.post(reverse("cms_console:organization_rename", args=[agency.pk]),
                            {"new_name": NEW_NAME, "reason": ""})

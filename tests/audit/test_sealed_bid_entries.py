@@ -23,7 +23,7 @@ from marketplace.audit.selectors import visible_entries
 from marketplace.audit.services import verify_chain
 from ratings import services as ratings
 from ratings.models import BlacklistEntry
-from tests.factories.accounts import PASSWORD, RegulatorFactory, UserFactory
+from tests.factories.accounts import PASSWORD, RegulatorFactory, UserFactory, log_in_verified
 from tests.factories.bidding import T0, agency_offering, bid, open_bids, published_project, user_of
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_every_bid_entry_is_sealed_until_its_project_opens(bidding_round):
 def test_before_opening_the_console_log_its_filters_and_search_show_no_bid(
         client, console_regulator, bidding_round):
     _project, kept, withdrawn, listed = bidding_round
-    client.force_login(console_regulator)
+    log_in_verified(client, console_regulator)
     shown = listed_actions(client)
     assert shown and not SEALED & set(shown)
     page = client.get(LOG).content.decode()
@@ -95,14 +95,14 @@ def test_before_opening_the_console_log_its_filters_and_search_show_no_bid(
 
 def test_before_opening_a_bid_entry_detail_is_not_found(client, console_regulator,
                                                          bidding_round):
-    client.force_login(console_regulator)
+    log_in_verified(client, console_regulator)
     for entry in bid_entries():
         assert client.get(f"{LOG}inspect/{entry.pk}/").status_code == 404, entry.action
 
 
 def test_before_opening_the_console_export_counts_no_bid_entry(client, console_regulator,
                                                                  bidding_round):
-    client.force_login(console_regulator)
+    log_in_verified(client, console_regulator)
     response = client.get(LOG + "?export=csv")
     assert response.status_code == 200
     lines = b"".join(response.streaming_content).decode().splitlines()
@@ -113,7 +113,7 @@ def test_before_opening_the_console_export_counts_no_bid_entry(client, console_r
 
 def test_before_opening_superusers_do_not_read_bid_entries_in_django_admin(client,
                                                                            bidding_round):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    log_in_verified(client, UserFactory(is_staff=True, is_superuser=True))
     listing = client.get("/django-admin/audit/auditentry/?action__exact=bid.submitted")
     assert listing.status_code == 200
     assert list(listing.context["cl"].result_list) == []
@@ -126,7 +126,7 @@ def test_after_opening_the_bid_entries_appear_everywhere(client, console_regulat
                                                          bidding_round):
     project, kept, _withdrawn, listed = bidding_round
     open_bids(project)
-    client.force_login(console_regulator)
+    log_in_verified(client, console_regulator)
     assert set(listed_actions(client, "?action=bid.")) == SEALED - {"bid.confirmed"}
     assert "bid.revised" in listed_actions(client, f"?organization={kept.pk}")
     assert "bid.disqualified" in listed_actions(client, f"?organization={listed.pk}")
@@ -140,7 +140,7 @@ def test_a_project_cancelled_before_opening_keeps_its_bidders_secret(client, con
     project = bidding_round[0]
     bidding.project_cancel(project=project, by=user_of(project.owner), reason="需求取消",
                            now=T0 + dt.timedelta(days=1))
-    client.force_login(console_regulator)
+    log_in_verified(client, console_regulator)
     assert listed_actions(client, "?action=bid.") == []
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from marketplace.catalog.models import CalendarDay
+from tests.factories.accounts import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def regulator_client(client):
     call_command("create_regulator", username="jianguan", password="Jianguan-2026-strong",
                  stdout=StringIO())
-    client.force_login(get_user_model().objects.get(username="jianguan"))
+    log_in_verified(client, get_user_model().objects.get(username="jianguan"))
     return client
 
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from marketplace.catalog.models import CalendarYear
 from marketplace.catalog.selectors import years_missing_calendar
-from tests.factories.accounts import member_of
+from tests.factories.accounts import log_in_verified, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def english(client):
 
 
 def test_workspace_warns_regulators_and_links_to_the_calendar(english, regulator_account):
-    english.force_login(regulator_account)
+    log_in_verified(english, regulator_account)
 
     with time_machine.travel(NOV_2026, tick=False):
         page = english.get("/workspace/").content.decode()

@@ -10,7 +10,7 @@ from bidding import services
 from bidding.models import Objection, Project
 from marketplace.audit.models import AuditEntry
 from providers.models import Qualification
-from tests.factories.accounts import OwnerFactory, UserFactory, member_of
+from tests.factories.accounts import OwnerFactory, UserFactory, log_in_verified, member_of
 from tests.factories.bidding import bid, open_bids, qualify, user_of
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ CONSOLE_PAGES = ["/console/", QUALIFICATIONS, OBJECTIONS,
 
 
 def as_user(client, user):
-    client.force_login(user)
+    log_in_verified(client, user)
     return client
 
 

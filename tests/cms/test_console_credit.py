@@ -22,7 +22,13 @@ from ratings.models import (
     ViolationCase,
 )
 from ratings.services import complaints as complaint_services
-from tests.factories.accounts import OwnerFactory, UserFactory, member_of
+from tests.factories.accounts import (
+    OwnerFactory,
+    UserFactory,
+    log_in_verified,
+    member_of,
+    reauthentication,
+)
 from tests.factories.bidding import agency_offering
 from tests.factories.cases import complaint, owner_case
 
@@ -31,7 +37,7 @@ S = "/console/supervision"
 
 
 def as_user(client, user, *, english=True):
-    client.force_login(user)
+    log_in_verified(client, user)
     if english:
         client.cookies["django_language"] = "en"
     return client
@@ -102,7 +108,7 @@ def test_non_regulators_are_refused_on_every_credit_page(client, who, agency_adm
     else:
         user = {"agency": agency_admin, "owner": owner_admin, "anonymous": None}[who]
     if user is not None:
-        client.force_login(user)
+        log_in_verified(client, user)
     for url in pages:
         response = client.get(url)
         assert response.status_code in (302, 403), url
@@ -132,19 +138,22 @@ def test_market_exit_needs_a_reason_and_goes_through_the_service(client, console
     as_user(client, console_regulator)
     listing = client.get(f"{S}/organizations/").content.decode()
     assert f"{S}/organizations/{agency.pk}/manage/" in listing
-    refused = client.post(f"{S}/organizations/{agency.pk}/exit/", {"reason": " ", "basis": ""})
+    refused = client.post(f"{S}/organizations/{agency.pk}/exit/",
+                          {**reauthentication(console_regulator), "reason": " ", "basis": ""})
     assert refused.status_code == 200
     assert "Give the reason for the market exit." in refused.content.decode()
     agency.refresh_from_db()
     assert agency.status == Organization.Status.ACTIVE
     response = client.post(f"{S}/organizations/{agency.pk}/exit/",
-                           {"reason": "串通投标", "basis": "处罚决定书2026-1"})
+                           {**reauthentication(console_regulator),
+                            "reason": "串通投标", "basis": "处罚决定书2026-1"})
     assert response.status_code == 302
     agency.refresh_from_db()
     assert agency.status == Organization.Status.EXITED and agency.exit_until is not None
     entry = AuditEntry.objects.get(action="organization.expelled")
     assert entry.actor == console_regulator and entry.data["reason"] == "串通投标"
-    again = client.post(f"{S}/organizations/{agency.pk}/exit/", {"reason": "再次"})
+    again = client.post(f"{S}/organizations/{agency.pk}/exit/",
+                        {**reauthentication(console_regulator), "reason": "再次"})
     assert again.status_code == 200
     assert AuditEntry.objects.filter(action="organization.expelled").count() == 1
 
@@ -158,10 +167,12 @@ def test_a_suspension_stops_bidding_until_the_organization_is_reinstated(
     as_user(client, console_regulator)
     manage = client.get(f"{S}/organizations/{agency.pk}/manage/").content.decode()
     assert f"{S}/organizations/{agency.pk}/suspend/" in manage
-    refused = client.post(f"{S}/organizations/{agency.pk}/suspend/", {"reason": ""})
+    refused = client.post(f"{S}/organizations/{agency.pk}/suspend/",
+                          {**reauthentication(console_regulator), "reason": ""})
     assert "Give the reason for this decision." in refused.content.decode()
     assert client.post(f"{S}/organizations/{agency.pk}/suspend/",
-                       {"reason": "涉嫌提供虚假材料，调查期间暂停"}).status_code == 302
+                       {**reauthentication(console_regulator),
+                        "reason": "涉嫌提供虚假材料，调查期间暂停"}).status_code == 302
     agency.refresh_from_db()
     assert agency.status == Organization.Status.SUSPENDED
     project = published_project(now=timezone.now())
@@ -169,7 +180,8 @@ def test_a_suspension_stops_bidding_until_the_organization_is_reinstated(
         bidding.bid_submit(project=project, by=user_of(agency), price="50000",
                            promised_days=10, proposal="方案")
     assert excinfo.value.code == "org.suspended"
-    again = client.post(f"{S}/organizations/{agency.pk}/suspend/", {"reason": "再次"})
+    again = client.post(f"{S}/organizations/{agency.pk}/suspend/",
+                        {**reauthentication(console_regulator), "reason": "再次"})
     assert again.status_code == 200  # already suspended: refused with the reason shown
     assert client.post(f"{S}/organizations/{agency.pk}/reinstate/",
                        {"reason": "调查结束，未发现违规"}).status_code == 302
@@ -188,10 +200,10 @@ def test_the_organization_is_named_by_its_uscc(client, console_regulator, agency
     page = client.get(f"{S}/blacklist/new/?organization={agency.pk}").content.decode()
     assert f'value="{agency.uscc}"' in page  # filled in from the organization's page
     unknown = client.post(f"{S}/blacklist/new/", {
-        "organization": "91500000MA5U000000", "reason": "违规", "basis": "决定书",
-        "ends_at": local_input(later())})
+        **reauthentication(console_regulator), "organization": "91500000MA5U000000",
+        "reason": "违规", "basis": "决定书", "ends_at": local_input(later())})
     assert "No organization has this unified social credit code." in unknown.content.decode()
-    assert client.post(f"{S}/blacklist/new/", {
+    assert client.post(f"{S}/blacklist/new/", {**reauthentication(console_regulator),
         "organization": agency.uscc.lower(), "reason": "违规", "basis": "决定书",
         "ends_at": local_input(later())}).status_code == 302
     assert BlacklistEntry.objects.get().organization == agency
@@ -200,16 +212,17 @@ def test_the_organization_is_named_by_its_uscc(client, console_regulator, agency
 def test_blacklisting_needs_a_reason_and_an_end_date(client, console_regulator, agency):
     as_user(client, console_regulator)
     no_reason = client.post(f"{S}/blacklist/new/", {
-        "organization": agency.pk, "reason": "", "basis": "决定书",
-        "ends_at": local_input(later())})
+        **reauthentication(console_regulator), "organization": agency.pk, "reason": "",
+        "basis": "决定书", "ends_at": local_input(later())})
     assert "Give the reason for blacklisting." in no_reason.content.decode()
-    no_end = client.post(f"{S}/blacklist/new/", {"organization": agency.pk, "reason": "违规",
-                                                 "basis": "决定书", "ends_at": ""})
+    no_end = client.post(f"{S}/blacklist/new/", {
+        **reauthentication(console_regulator), "organization": agency.pk, "reason": "违规",
+        "basis": "决定书", "ends_at": ""})
     assert "Give the end date of the listing." in no_end.content.decode()
     assert not BlacklistEntry.objects.exists()
     response = client.post(f"{S}/blacklist/new/", {
-        "organization": agency.pk, "reason": "提供虚假材料", "basis": "决定书",
-        "ends_at": local_input(later())})
+        **reauthentication(console_regulator), "organization": agency.pk,
+        "reason": "提供虚假材料", "basis": "决定书", "ends_at": local_input(later())})
     assert response.status_code == 302
     entry = BlacklistEntry.objects.get()
     agency.refresh_from_db()
@@ -345,12 +358,13 @@ def test_a_plan_is_created_drawn_and_its_results_recorded(client, console_regula
 def test_a_credit_event_needs_a_written_basis(client, console_regulator, agency):
     as_user(client, console_regulator)
     refused = client.post(f"{S}/credit-events/new/", {
-        "organization": agency.pk, "event_type": "commitment_breach", "basis": ""})
+        **reauthentication(console_regulator), "organization": agency.pk,
+        "event_type": "commitment_breach", "basis": ""})
     assert "Give the basis of this event." in refused.content.decode()
     assert not CreditEvent.objects.exists()
     response = client.post(f"{S}/credit-events/new/", {
-        "organization": agency.pk, "event_type": "commitment_breach",
-        "basis": "监管决定书2026-7", "public_note": "违反承诺"})
+        **reauthentication(console_regulator), "organization": agency.pk,
+        "event_type": "commitment_breach", "basis": "监管决定书2026-7", "public_note": "违反承诺"})
     assert response.status_code == 302
     event = CreditEvent.objects.get()
     assert event.organization == agency and event.basis == "监管决定书2026-7"

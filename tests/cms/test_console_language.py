@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ratings import services
 from ratings.models import BlacklistEntry
+from tests.factories.accounts import log_in_verified
 from tests.kernel.test_translation_catalog import _entries
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_the_console_speaks_the_sites_languages_only():
 def console(console_regulator) -> Client:
     client = Client()
     client.cookies["django_language"] = "zh-hans"
-    client.force_login(console_regulator)
+    log_in_verified(client, console_regulator)
     return client
 
 

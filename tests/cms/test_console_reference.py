@@ -10,7 +10,7 @@ from contracts.models import ContractTemplate
 from marketplace.audit.models import AuditEntry
 from marketplace.catalog.models import CalendarDay, CalendarYear
 from marketplace.periods import add_period
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, log_in_verified
 
 pytestmark = pytest.mark.django_db
 T = "/console/supervision/contract-templates/"
@@ -20,7 +20,7 @@ YEARS = "/console/supervision/calendar/years/"
 
 @pytest.fixture
 def regulator_client(client, console_regulator):
-    client.force_login(console_regulator)
+    log_in_verified(client, console_regulator)
     client.cookies["django_language"] = "en"
     return client
 
@@ -75,7 +75,7 @@ def test_others_cannot_touch_templates_or_the_calendar(client, who, agency_admin
     if who == "editor":
         user = UserFactory()
         user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
+    log_in_verified(client, user)
     for url in (T, f"{T}new/", f"{T}{in_use.pk}/", DAYS, f"{DAYS}new/", YEARS):
         assert client.get(url).status_code in (302, 403), url
     client.post(f"{T}new/", {"title": "越权", "body": "x"})

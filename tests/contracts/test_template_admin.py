@@ -5,7 +5,7 @@ import pytest
 
 from contracts.models import ContractTemplate
 from marketplace.accounts.services import create_regulator
-from tests.factories.accounts import member_of
+from tests.factories.accounts import log_in_verified, member_of
 
 pytestmark = pytest.mark.django_db
 URL = "/django-admin/contracts/contracttemplate/"
@@ -33,7 +33,7 @@ def test_only_superusers_reach_the_template_admin(client, owner, who):
         user = member_of(owner)
         user.is_staff = True
         user.save()
-    client.force_login(user)
+    log_in_verified(client, user)
     response = client.get(URL)
     assert response.status_code == 302 and "/django-admin/login/" in response["Location"]
     client.post(f"{URL}add/", {"title": "越权", "body": "x"})

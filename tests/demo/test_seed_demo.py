@@ -107,3 +107,18 @@ def test_a_partial_earlier_run_is_completed():
 
     assert get_user_model().objects.filter(username="regulator").exists()
     assert Organization.objects.filter(kind=Organization.Kind.AGENCY).count() == 6
+
+
+def test_the_demo_regulator_has_the_documented_authenticator_key():
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from demo.management.commands.seed_demo import DEMO_TOTP_SECRET
+
+    out = seed()
+    device = TOTPDevice.objects.get(user__username="regulator", confirmed=True)
+    assert device.bin_key == b32decode(DEMO_TOTP_SECRET)
+    assert DEMO_TOTP_SECRET in out
+    seed()  # idempotent: still one device
+    assert TOTPDevice.objects.filter(user__username="regulator").count() == 1

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from bidding.models import Bid
 from marketplace.accounts import services as accounts
-from tests.factories.accounts import PASSWORD, member_of
+from tests.factories.accounts import PASSWORD, give_authenticator, member_of
 from tests.factories.bidding import agency_offering, bid, published_project, qualify
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.both_databases]
@@ -33,6 +33,7 @@ def market():
     live_bid = bid(project, agency, "85000.00", now=now - dt.timedelta(hours=1))
     # A regulator account made the way the product makes them (it joins "Regulators").
     regulator = accounts.create_regulator(username="supervisor", password=PASSWORD)
+    give_authenticator(regulator)  # mandatory for regulators; the tour types its codes
     return {"agency": agency, "agency_user": member_of(agency), "project": project,
             "other": other, "bid": live_bid, "regulator": regulator}
 
@@ -53,6 +54,7 @@ def test_a_blacklisting_from_the_console_shows_everywhere_and_stops_bidding(guid
     page.locator("#id_basis").fill("渝发改〔2026〕12号")
     ends = timezone.localtime() + dt.timedelta(days=365)
     page.locator("#id_ends_at").fill(ends.strftime("%Y-%m-%dT%H:%M"))
+    regulator.reauthenticate(market["regulator"].username, PASSWORD)
     submit = page.locator("main form button[type=submit], main form input[type=submit]").first
     expect(submit).to_contain_text(regulator.t("Add to the blacklist"))
     with page.expect_navigation():

@@ -78,13 +78,33 @@ class Tour:
         return self.page
 
     def login(self, username: str, password: str) -> None:
+        """The login page; a user with an authenticator app goes on to the code step, where
+        the tour types the code the app would show (tests.factories.accounts.fresh_code)."""
         self.names.add(username)
         self.goto("/accounts/login/", "login page")
         self.page.locator("#id_username").fill(username)
         self.page.locator("#id_password").fill(password)
         self.page.locator("main form button[type=submit]").click()
         self.page.wait_for_load_state()
+        if urlsplit(self.page.url).path == "/accounts/login/code/":
+            self.check("login code step")
+            self.page.locator("#id_otp_code").fill(self._code(username))
+            self.page.locator("main form button[type=submit]").click()
+            self.page.wait_for_load_state()
         self.check("after login")
+
+    def reauthenticate(self, username: str, password: str) -> None:
+        """Fill a grave act's password and code fields (a sanction, a signature)."""
+        self.page.locator("#id_password").fill(password)
+        self.page.locator("#id_otp_code").fill(self._code(username))
+
+    @staticmethod
+    def _code(username: str) -> str:
+        from django.contrib.auth import get_user_model
+
+        from tests.factories.accounts import fresh_code
+
+        return fresh_code(get_user_model().objects.get(username=username))
 
     def submit(self, label: str, button: str | None = None, form: str = "main form") -> None:
         """Click a form's submit button (by its visible name when given) and check the result."""

@@ -94,3 +94,56 @@ def in_regulators_group(user):
 
     user.groups.add(regulator_group())
     return user
+
+
+# --- Second factor (docs/decisions.md "Second factor (issue 13 §2)") ------------------------
+# RFC 6238's test key (ASCII "12345678901234567890", hex): any fixed key would do.
+TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def give_authenticator(user, *, key: str = TOTP_KEY):
+    """`user` has a confirmed authenticator app (TOTP device) with a known key."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", key=key,
+                                               confirmed=True)
+
+
+def totp_code(device, *, steps: int = 0) -> str:
+    """The code the app shows now (or `steps` periods later), computed as django-otp does."""
+    from django_otp.oath import totp
+
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps)
+    return f"{code:0{device.digits}d}"
+
+
+def fresh_code(user) -> str:
+    """A current code the device will accept even if this test used one within the same 30
+    seconds (a code is accepted once: the device forgets the last one, as if time passed)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = give_authenticator(user)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0,
+                                                   throttling_failure_timestamp=None)
+    device.refresh_from_db()
+    return totp_code(device)
+
+
+def reauthentication(user, *, password: str = PASSWORD) -> dict:
+    """The password and code a sanction or a signature asks for, as form fields."""
+    return {"password": password, "otp_code": fresh_code(user)}
+
+
+def log_in_verified(client, user):
+    """`client.force_login(user)` for a user who must pass the second factor (a regulator, a
+    superuser): the user gets an authenticator and the session counts as verified by it, as
+    after the login's code step. The one way tests log such users in."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = give_authenticator(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

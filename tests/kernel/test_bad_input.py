@@ -22,6 +22,7 @@ from tests.factories.accounts import (
     AgencyFactory,
     OwnerFactory,
     in_regulators_group,
+    log_in_verified,
 )
 from tests.factories.bidding import agency_offering, published_project, user_of
 from tests.factories.cases import complaint
@@ -122,7 +123,7 @@ def test_the_case_form_ignores_a_bad_respondent_link(owner_admin, client):
 
 def test_the_console_credit_events_ignore_a_bad_organization(client):
     regulator = accounts.create_regulator(username="probe-regulator", password=PASSWORD)
-    client.force_login(regulator)
+    log_in_verified(client, regulator)
 
     response = english(client).get(f"/console/supervision/credit-events/?organization={TOO_BIG}")
 
@@ -133,7 +134,7 @@ def test_the_console_credit_events_ignore_a_bad_organization(client):
 def test_a_page_never_crashes_on_a_path_id_out_of_range(regulator_user):
     """Path ids (`<int:pk>`) reach exact primary-key lookups, which Django answers as empty."""
     client = Client(raise_request_exception=False)
-    client.force_login(in_regulators_group(regulator_user))
+    log_in_verified(client, in_regulators_group(regulator_user))
 
     for url in (f"/projects/{TOO_BIG}/", f"/api/v1/projects/{TOO_BIG}/",
                 f"/api/v1/bids/{TOO_BIG}/",
@@ -179,7 +180,7 @@ def test_the_blacklist_api_names_the_range_for_year_one(regulator_user):
 def test_the_console_blacklist_form_refuses_year_one(client):
     regulator = accounts.create_regulator(username="date-regulator", password=PASSWORD)
     agency = AgencyFactory()
-    client.force_login(regulator)
+    log_in_verified(client, regulator)
 
     response = english(client).post("/console/supervision/blacklist/new/", {
         "organization": agency.pk, "reason": "违规", "basis": "决定书",

@@ -11,7 +11,7 @@ from marketplace.errors import StateConflict
 from ratings.models import BlacklistEntry, CaseEvidence, CreditEvent, ViolationCase
 from ratings.services import cases
 from tests.conftest import client_for
-from tests.factories.accounts import AgencyFactory
+from tests.factories.accounts import AgencyFactory, log_in_verified
 from tests.factories.bidding import user_of
 from tests.factories.cases import OPENED_AT, owner_case
 from tests.factories.files import pdf
@@ -175,7 +175,7 @@ def test_pages_open_reply_and_decide(client, settings):
     case.refresh_from_db()
     assert case.status == Status.REPLIED
 
-    client.force_login(regulator_user())
+    log_in_verified(client, regulator_user())
     assert client.get("/workspace/cases/?status=replied").status_code == 200
     # The regulator reads the case page and decides in the console (one regulator interface).
     console = f"/console/supervision/cases/{case.pk}/"
@@ -225,7 +225,7 @@ def test_regulator_opens_a_case_on_the_page_by_project_number(client):
     from tests.factories.cases import opened_project_with_bid
 
     project, agency = opened_project_with_bid()
-    client.force_login(regulator_user())
+    log_in_verified(client, regulator_user())
     response = client.post("/workspace/cases/new/", {
         "respondent_uscc": agency.uscc.lower(), "grounds": "collusion", "project": project.pk,
         "statement": "与其他投标人串通报价"})
@@ -242,7 +242,7 @@ def test_regulators_list_of_cases_ready_for_decision(client):
     replied = owner_case()
     cases.case_reply(case=replied, text="答复", by=user_of(replied.respondent),
                      now=OPENED_AT + dt.timedelta(hours=1))
-    client.force_login(regulator_user())
+    log_in_verified(client, regulator_user())
     with time_machine.travel(OPENED_AT + dt.timedelta(hours=2), tick=False):
         page = client.get("/workspace/cases/?status=ready")
     assert [c.pk for c in page.context["page"]] == [replied.pk]

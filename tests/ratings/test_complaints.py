@@ -8,7 +8,7 @@ from marketplace.errors import DomainError, NotAllowed, StateConflict
 from ratings.models import Complaint, ComplaintAttachment, CreditEvent
 from ratings.services import complaints
 from tests.conftest import client_for
-from tests.factories.accounts import AgencyFactory, OwnerFactory, RegulatorFactory
+from tests.factories.accounts import AgencyFactory, OwnerFactory, RegulatorFactory, log_in_verified
 from tests.factories.bidding import user_of
 from tests.factories.cases import OPENED_AT, complaint
 from tests.factories.files import pdf, program
@@ -165,7 +165,7 @@ def test_pages_file_then_the_console_accepts_and_answers(client):
     page = client.get(f"/workspace/complaints/{item.pk}/")
     assert page.status_code == 200 and "逾期未出具报告" in page.content.decode()
     assert subject.name in client.get("/workspace/complaints/").content.decode()
-    client.force_login(regulator_user())
+    log_in_verified(client, regulator_user())
     assert client.get("/workspace/complaints/")["Location"] == "/console/supervision/complaints/"
     console = f"/console/supervision/complaints/{item.pk}/"
     assert client.get(f"/workspace/complaints/{item.pk}/")["Location"] == console

@@ -11,7 +11,13 @@ from django.utils import timezone
 from ratings import services
 from ratings.models import BlacklistAppeal, Rating
 from tests.conftest import client_for
-from tests.factories.accounts import AgencyFactory, OwnerFactory, member_of
+from tests.factories.accounts import (
+    AgencyFactory,
+    OwnerFactory,
+    log_in_verified,
+    member_of,
+    reauthentication,
+)
 from tests.factories.files import pdf
 from tests.factories.ratings import closed_contract, event, user_of
 
@@ -23,7 +29,7 @@ def english(user=None) -> Client:
     client = Client()
     client.cookies["django_language"] = "en"
     if user is not None:
-        client.force_login(user)
+        log_in_verified(client, user)
     return client
 
 
@@ -135,16 +141,18 @@ def test_the_console_desk_records_blacklists_and_expels(agency, reg_user, agency
     assert add_event in page and f"/credit/{agency.pk}/" in page
     assert f'value="{agency.uscc}"' in client.get(add_event).content.decode()  # prefilled
     event = {"organization": agency.uscc, "event_type": "commitment_breach", "basis": ""}
-    refusal = client.post(f"{console}/credit-events/new/", event)
+    refusal = client.post(f"{console}/credit-events/new/",
+                          {**event, **reauthentication(reg_user)})
     assert refusal.status_code == 200 and not agency.credit_events.exists()
     assert client.post(f"{console}/credit-events/new/",
-                       {**event, "basis": "决定书"}).status_code == 302
+                       {**event, "basis": "决定书", **reauthentication(reg_user)}
+                       ).status_code == 302
     ends = (timezone.localtime() + SOON).strftime("%Y-%m-%dT%H:%M")
-    assert client.post(f"{console}/blacklist/new/", {
+    assert client.post(f"{console}/blacklist/new/", {**reauthentication(reg_user),
         "organization": agency.uscc, "reason": "违规", "basis": "决定书",
         "ends_at": ends}).status_code == 302
     assert client.post(f"{console}/organizations/{agency.pk}/exit/",
-                       {"reason": "清退"}).status_code == 302
+                       {**reauthentication(reg_user), "reason": "清退"}).status_code == 302
     agency.refresh_from_db()
     assert agency.status == "exited" and agency.is_blacklisted()
     assert agency.credit_events.count() == 1

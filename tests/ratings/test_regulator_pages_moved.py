@@ -14,7 +14,13 @@ from marketplace.accounts.models import Organization
 from ratings import services
 from ratings.models import BlacklistAppeal, Complaint
 from ratings.services import inspections
-from tests.factories.accounts import AgencyFactory, OwnerFactory, UserFactory, member_of
+from tests.factories.accounts import (
+    AgencyFactory,
+    OwnerFactory,
+    UserFactory,
+    log_in_verified,
+    member_of,
+)
 from tests.factories.bidding import agency_offering, user_of
 from tests.factories.cases import complaint, owner_case, plan, regulator_with_staff
 
@@ -81,7 +87,7 @@ def test_old_urls_keep_their_paths(market):
 
 
 def test_each_old_page_redirects_permanently_to_its_console_page(client, market):
-    client.force_login(market["reg"])
+    log_in_verified(client, market["reg"])
     for old, console in moves(market):
         response = client.get(old)
         assert (response.status_code, response["Location"]) == (301, console), old
@@ -89,7 +95,7 @@ def test_each_old_page_redirects_permanently_to_its_console_page(client, market)
 
 
 def test_a_post_to_an_old_action_url_goes_to_the_console_and_does_nothing(client, market):
-    client.force_login(market["reg"])
+    log_in_verified(client, market["reg"])
     appeal, item = market["appeal"], market["complaint"]
     response = client.post(reverse("ratings:appeal_decide", args=[appeal.pk]),
                            {"decision": "yes", "reply": "撤销"})
@@ -111,7 +117,7 @@ def test_a_post_to_an_old_action_url_goes_to_the_console_and_does_nothing(client
 def test_the_complaint_pages_send_regulators_to_the_console_and_serve_the_complainant(
         client, market):
     item = market["complaint"]
-    client.force_login(market["reg"])
+    log_in_verified(client, market["reg"])
     assert client.get("/workspace/complaints/")["Location"] == f"{S}/complaints/"
     assert client.get(f"/workspace/complaints/{item.pk}/")["Location"] == (
         f"{S}/complaints/{item.pk}/")
@@ -127,7 +133,7 @@ def test_the_console_pages_refuse_non_regulators(who, market):
             "anonymous": lambda: None}[who]()
     client = Client()
     if user is not None:
-        client.force_login(user)
+        log_in_verified(client, user)
     for old, console in moves(market):
         response = client.get(old, follow=False)
         assert response["Location"] == console
@@ -158,7 +164,7 @@ def test_an_invited_member_of_the_regulator_joins_the_console_group(market):
 def test_workspace_and_notifications_link_to_the_console(client, market):
     from marketplace.notifications.models import Notification
 
-    client.force_login(market["reg"])
+    log_in_verified(client, market["reg"])
     page = client.get("/workspace/").content.decode()
     for url in (f"{S}/blacklist/requests/", f"{S}/complaints/", f"{S}/inspections/"):
         assert f'href="{url}"' in page, url
@@ -175,7 +181,7 @@ def test_the_console_shows_what_the_workspace_pages_showed(client, market):
     public page link and corrected events; the complaint's complainant organization."""
     reg, agency, event = market["reg"], market["agency"], market["event"]
     services.credit_event_reverse(event=event, reason="依据错误", by=reg)
-    client.force_login(reg)
+    log_in_verified(client, reg)
     client.cookies["django_language"] = "en"
     page = client.get(f"{S}/organizations/{agency.pk}/manage/").content.decode()
     agency.refresh_from_db()

@@ -8,12 +8,14 @@ Later apps add their own steps to `STEPS` (services with commitments, projects, 
 step receives the `DemoMarket` built so far and must be idempotent too.
 """
 
+from base64 import b32decode
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.cn import uscc as stdnum_uscc
 
 from marketplace.accounts import services as accounts
@@ -23,6 +25,10 @@ from marketplace.catalog.models import Region
 
 DEMO_PASSWORD = "demo-pass-2026"
 REGULATOR_USERNAME = "regulator"
+# The demo regulator's authenticator app key (two-step verification is mandatory for
+# regulators): add it to an authenticator app by hand (time-based, 6 digits, 30 s). Demo data
+# only, printed by the command and in the README; never a real account's key.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
 def demo_uscc(prefix: str, division: str, serial: int) -> str:
@@ -113,6 +119,9 @@ def seed_regulator(market: DemoMarket) -> None:
         user = accounts.create_regulator(username=REGULATOR_USERNAME, password=DEMO_PASSWORD,
                                          email=f"{REGULATOR_USERNAME}@demo.example.cn")
         market.created.append(REGULATOR_USERNAME)
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="demo authenticator", confirmed=True,
+                                  key=b32decode(DEMO_TOTP_SECRET).hex())
     membership = getattr(user, "membership", None)
     if membership is not None:
         market.organizations[REGULATOR_USERNAME] = membership.organization
@@ -196,3 +205,6 @@ class Command(BaseCommand):
             if organization.owner_kind:
                 kind = f"{kind}/{organization.owner_kind}"
             self.stdout.write(f"{username:<12}{kind:<24}{organization.name}")
+        self.stdout.write(f"\n{REGULATOR_USERNAME} uses two-step verification: add the key "
+                          f"{DEMO_TOTP_SECRET} to an authenticator app (time-based) and enter "
+                          "its code after the password.")

@@ -26,6 +26,12 @@ from marketplace.accounts.services.registration import (
     register_organization,
     regulator_group,
 )
+from marketplace.accounts.services.second_factor import (
+    otp_enrollment_confirm,
+    otp_enrollment_start,
+    otp_recovery_regenerate,
+    otp_remove,
+)
 from marketplace.accounts.services.security import (
     password_change,
     password_reset_complete,
@@ -65,6 +71,10 @@ __all__ = [
     "member_signatory_set",
     "organization_details_update",
     "organization_rename",
+    "otp_enrollment_confirm",
+    "otp_enrollment_start",
+    "otp_recovery_regenerate",
+    "otp_remove",
     "password_change",
     "password_reset_complete",
     "register_organization",
