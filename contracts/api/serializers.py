@@ -144,8 +144,8 @@ class SignInputSerializer(serializers.Serializer):
     text_sha256 = serializers.RegexField(
         r"^[0-9a-fA-F]{64}$", required=False,
         help_text="The SHA-256 of the text the signer read; refused when it differs.")
-    otp_code = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=True,
+    otp_code = fields.CharField(
+        max_length=32, required=False, allow_blank=True, trim_whitespace=True,
         help_text="The current code of the signer's authenticator app (or a recovery code); "
                   "required when the signer has set up two-step verification.")
 

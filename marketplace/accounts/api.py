@@ -49,8 +49,8 @@ class RegistrationResultSerializer(serializers.Serializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = fields.CharField(max_length=150)
     password = serializers.CharField(write_only=True)
-    otp_code = serializers.CharField(
-        write_only=True, required=False, allow_blank=True,
+    otp_code = fields.CharField(
+        max_length=32, write_only=True, required=False, allow_blank=True,
         help_text="The current code of the user's authenticator app (or a recovery code); "
                   "required when the user has set up two-step verification")
 

@@ -12,7 +12,7 @@ from marketplace.audit.models import AuditEntry
 from marketplace.catalog import selectors, services
 from marketplace.catalog.models import FeePricing, ServiceItem, ServiceItemRevision
 from marketplace.errors import DomainError, NotAllowed
-from tests.factories.accounts import PASSWORD, OwnerFactory, member_of
+from tests.factories.accounts import PASSWORD, OwnerFactory, log_in_verified, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def regulator(db):
 
 @pytest.fixture
 def console(client, regulator):
-    client.force_login(regulator)
+    log_in_verified(client, regulator)
     client.cookies["django_language"] = "en"
     return client
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from wagtail.models import Page
 
 from cms.models import NoticeIndexPage
-from tests.factories.accounts import PASSWORD
+from tests.factories.accounts import PASSWORD, give_authenticator
 from tests.factories.ratings import regulator_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_the_regulators_console_screens_run_under_the_policy(guide):
     regulator = regulator_user()
+    give_authenticator(regulator)  # the console asks for the second factor (tour.login types it)
     tour = guide.open("regulator", "zh-hans")
     tour.login(regulator.username, PASSWORD)
 
@@ -45,6 +46,7 @@ def test_the_page_editor_its_date_picker_and_its_preview_run_under_the_policy(gu
     # A superuser too, for Django's admin below.
     editor.is_staff = editor.is_superuser = True
     editor.save(update_fields=["is_staff", "is_superuser"])
+    give_authenticator(editor)
     home = Page.objects.filter(depth=2).first()
     notices = NoticeIndexPage.objects.first() or home.add_child(
         instance=NoticeIndexPage(title="通知公告", slug="csp-notices"))

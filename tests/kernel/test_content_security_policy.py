@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput, AdminPageChooser
 
+from tests.factories.accounts import log_in_verified
 from tests.factories.ratings import regulator_user
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_api_answers_and_error_pages_carry_the_policy_too(client):
 
 
 def test_the_console_may_frame_its_previews_and_have_style_elements_nothing_more(client):
-    client.force_login(regulator_user())
+    log_in_verified(client, regulator_user())
 
     response = client.get("/console/")
 
