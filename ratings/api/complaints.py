@@ -12,7 +12,7 @@ from marketplace.accounts.models import Organization
 from marketplace.errors import NotFound
 from marketplace.files import file_response
 from marketplace.params import api_id_param
-from ratings.api.base import RatingsAPIView
+from ratings.api.base import RatingsAPIView, ReadAnyoneWriteRegulators
 from ratings.models import Complaint, ComplaintAttachment
 from ratings.services import complaints as services
 
@@ -135,7 +135,7 @@ class ComplaintDetail(RatingsAPIView):
 
 
 class ComplaintAccept(RatingsAPIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [ReadAnyoneWriteRegulators]
 
     @extend_schema(summary="Take a complaint up for handling (regulators)", request=None,
                    responses={200: ComplaintSerializer, 403: FORBIDDEN, 409: CONFLICT})
@@ -145,7 +145,7 @@ class ComplaintAccept(RatingsAPIView):
 
 
 class ComplaintDecide(RatingsAPIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [ReadAnyoneWriteRegulators]
 
     @extend_schema(summary="Answer a complaint with its outcome (regulators)",
                    request=ComplaintDecisionSerializer,

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from marketplace.catalog.models import Region, ServiceItem
 from marketplace.errors import NotFound
-from ratings.api.base import RatingsAPIView
+from ratings.api.base import RatingsAPIView, ReadAnyoneWriteRegulators
 from ratings.models import InspectionPlan, InspectionTarget
 from ratings.services import inspections as services
 
@@ -96,6 +96,7 @@ def _render(plan, code=status.HTTP_200_OK) -> Response:
 
 
 class Plans(RatingsAPIView, generics.GenericAPIView):
+    permission_classes = [ReadAnyoneWriteRegulators]
     serializer_class = PlanSerializer
     queryset = InspectionPlan.objects.none()
 
@@ -125,6 +126,7 @@ class PlanDetail(RatingsAPIView):
 
 
 class PlanDraw(RatingsAPIView):
+    permission_classes = [ReadAnyoneWriteRegulators]
     @extend_schema(summary="Draw the agencies and inspectors (the plan's regulator)",
                    request=None, responses={200: PlanSerializer, 403: FORBIDDEN,
                                             409: CONFLICT})
@@ -134,6 +136,7 @@ class PlanDraw(RatingsAPIView):
 
 
 class TargetResult(RatingsAPIView):
+    permission_classes = [ReadAnyoneWriteRegulators]
     @extend_schema(summary="Record an inspection's result (its inspectors or the "
                            "regulator's administrator)", request=ResultInputSerializer,
                    responses={200: TargetSerializer, 403: FORBIDDEN, 409: CONFLICT})
