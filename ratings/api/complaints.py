@@ -135,7 +135,7 @@ class ComplaintDetail(RatingsAPIView):
 
 
 class ComplaintAccept(RatingsAPIView):
-    permission_classes = [ReadAnyoneWriteRegulators]
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(summary="Take a complaint up for handling (regulators)", request=None,
                    responses={200: ComplaintSerializer, 403: FORBIDDEN, 409: CONFLICT})

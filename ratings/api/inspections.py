@@ -126,7 +126,6 @@ class PlanDetail(RatingsAPIView):
 
 
 class PlanDraw(RatingsAPIView):
-    permission_classes = [ReadAnyoneWriteRegulators]
     @extend_schema(summary="Draw the agencies and inspectors (the plan's regulator)",
                    request=None, responses={200: PlanSerializer, 403: FORBIDDEN,
                                             409: CONFLICT})

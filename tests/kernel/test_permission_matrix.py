@@ -112,7 +112,9 @@ def world(django_db_setup, django_db_blocker, world_media):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield build_world()
+            world = build_world()
+            world["sessions"] = _sessions(world["users"])
+            yield world
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -120,17 +122,28 @@ def world(django_db_setup, django_db_blocker, world_media):
 
 @pytest.fixture
 def tally(record_property):
-    """Outcomes by class; tests/conftest.py sums them into one line at the end."""
-    counts = {}
-    record_property("permission_matrix", counts)
-    return counts
+    """The request's route and outcome class; tests/conftest.py sums them into one line."""
+    answer = {}
+    record_property("permission_matrix", answer)  # filled in during the call
+    return answer
+
+
+def _sessions(users: dict) -> dict:
+    """Each role's session, opened once with the world (a login per request would double the
+    matrix's time); every test's client presents it."""
+    sessions = {}
+    for role, user in users.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            sessions[role] = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    return sessions
 
 
 def client_as(world, role: str) -> Client:
     client = Client()
-    user = world["users"][role]
-    if user is not None:
-        client.force_login(user)
+    if role in world["sessions"]:
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = world["sessions"][role]
     return client
 
 
@@ -173,7 +186,7 @@ def test_route_answers_each_role_as_declared(world, tally, name, role, expected)
     client = client_as(world, role)
     url = url_of(world, name)
     actual = outcome(client, client.get(url))
-    tally[actual] = tally.get(actual, 0) + 1
+    tally.update(route=name, outcome=f"GET {actual}")
     assert actual == expected, _explain(name, role, "GET", expected, actual, url)
 
 
@@ -187,7 +200,7 @@ def test_write_is_refused_to_each_role_that_may_not(world, tally, name, role, me
     response = getattr(client, method)(url, content_type="application/json") \
         if name.startswith("api:") else getattr(client, method)(url)
     actual = outcome(client, response)
-    tally[f"{method} {actual}"] = tally.get(f"{method} {actual}", 0) + 1
+    tally.update(route=name, outcome=f"{method.upper()} {actual}")
     assert actual in REFUSED, _explain(name, role, method.upper(), "refused", actual, url)
 
 
@@ -196,7 +209,7 @@ def test_write_is_refused_to_each_role_that_may_not(world, tally, name, role, me
 def test_staff_consoles_let_in_only_their_staff(world, tally, group, path, role, expected):
     client = client_as(world, role)
     actual = outcome(client, client.get(path))
-    tally[actual] = tally.get(actual, 0) + 1
+    tally.update(route=group, outcome=f"GET {actual}")
     assert actual == expected, _explain(group, role, "GET", expected, actual, path)
 
 
@@ -228,4 +241,14 @@ def test_the_table_uses_only_known_outcomes():
     assert not odd and set(ROLES) == {role for route in TABLE.values() for role in route.get}
 
 
-assert django_settings  # the settings module is loaded before the routes are walked
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_the_sealed_bid_is_listed_to_its_bidder_only(world, role):
+    """The bids list answers everyone (200, the count), so the matrix alone cannot tell a
+    leak: before opening, only the bidder finds its bid in it."""
+    client = client_as(world, role)
+    body = client.get(reverse("api:project_bids", args=[world["sealed"].pk])).json()
+    listed = [entry["id"] for entry in body["results"]]
+    assert body["sealed"] is True and body["bid_count"] == 1
+    assert listed == ([world["sealed_bid"].pk] if role == "bidder" else [])
