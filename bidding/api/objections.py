@@ -10,6 +10,7 @@ from bidding.api import serializers as s
 from bidding.api.base import BiddingAPIView
 from bidding.models import Objection
 from bidding.rules import check_objects_as_bidder
+from bidding.services.objections import check_decides_objections
 from marketplace.errors import NotFound
 
 CONFLICT = OpenApiResponse(description="The project's state or the clock does not allow it.")
@@ -55,7 +56,7 @@ class ObjectionDecide(BiddingAPIView):
         objection = Objection.objects.filter(pk=pk).first()
         if objection is None:
             raise NotFound()
-        self.owned_project(objection.project_id)
+        check_decides_objections(self.visible_project(objection.project_id), request.user)
         body = s.ObjectionDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         objection = services.objection_decide(objection=objection, by=request.user,

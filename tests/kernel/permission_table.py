@@ -154,7 +154,7 @@ TABLE = {
     "api:bid_justification_decide": r(NO_GET, "sealed_bid", write=OWNER),
     "api:project_objections": r(only("owner", "bidder", "regulator", denied=FORBIDDEN),
                                  "publicity", anonymous=FORBIDDEN, write=BIDDER),
-    "api:objection_decide": r(NO_GET, "objection", write=OWNER),
+    "api:objection_decide": r(NO_GET, "objection", write=OWNER | REGULATOR),
     # --- API: contracts and payments -------------------------------------------------------
     "api:contracts": r(AUTH_ANY, reason="each sees the contracts of its organization"),
     "api:contract": r(PARTIES, "contract", regulator=OK, write=NOBODY),
