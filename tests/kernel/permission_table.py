@@ -20,7 +20,6 @@ from tests.kernel.permission_world import ROLES
 OK, LOGIN, FORBIDDEN, NOT_FOUND, METHOD, CONFLICT = "ok", "login", "403", "404", "405", "409"
 REFUSED = {LOGIN, FORBIDDEN, NOT_FOUND, METHOD}
 
-STAFF_ROLES = ("regulator", "editor")
 ORGANIZATION_ROLES = ("other_agency", "bidder", "owner", "other_owner", "regulator")
 EVERYONE = frozenset(ROLES)
 
