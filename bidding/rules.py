@@ -223,6 +223,10 @@ def check_objection_open(*, project: Project, agency: Organization, award: Award
         raise StateConflict(_("Objections are filed while the award is under publicity."))
     if now >= award.publicity_ends_at:
         raise StateConflict(_("The publicity period has ended."))
+    check_objects_as_bidder(project=project, agency=agency)
+
+
+def check_objects_as_bidder(*, project: Project, agency: Organization) -> None:
     if not selectors.is_bidder(project, agency):
         raise NotAllowed(_("Only the project's bidders can object to its award."))
 

@@ -21,6 +21,13 @@ from contracts.forms import (
 )
 from contracts.models import Contract
 from contracts.pdf import render_pdf
+from contracts.services.common import (
+    agency_acts,
+    owner_acts,
+    party_admin_acts,
+    signatory_acts,
+)
+from contracts.services.execution import terminating_organization
 from marketplace.accounts.second_factor import has_second_factor
 from marketplace.accounts.selectors import organization_of
 from marketplace.errors import NotFound
@@ -107,9 +114,11 @@ def delivery_file(request, pk: int, file_pk: int):
     return file_response(stored)
 
 
-def _action_page(request, contract, *, form, template, title, submit, perform, done):
+def _action_page(request, contract, *, form, template, title, submit, perform, done, may):
     """GET: the form; POST: perform, then back to the contract (or the form with errors).
-    `done` is the message, or a function of what `perform` returned."""
+    `done` is the message, or a function of what `perform` returned. `may` (the service's
+    party check) runs first: a party that may not act is refused, its form never validated."""
+    may(contract, request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         with refusal_on(form) as attempt:
@@ -136,7 +145,7 @@ def contract_sign(request, pk: int):
             text_hash=data.get("text_sha256") or None, otp_code=data.get("otp_code"),
             ip=request.META.get("REMOTE_ADDR"),
             user_agent=request.META.get("HTTP_USER_AGENT", "")),
-        done=_signed_message)
+        done=_signed_message, may=signatory_acts)
 
 
 def _signed_message(contract: Contract) -> str:
@@ -157,15 +166,15 @@ def contract_deliver(request, pk: int):
         title=_("Deliver the work"), submit=_("Deliver"),
         perform=lambda data: services.contract_deliver(contract=contract, by=request.user,
                                                        note=data["note"], files=data["files"]),
-        done=_("Delivered. The owner will accept it or give reasons."))
+        done=_("Delivered. The owner will accept it or give reasons."), may=agency_acts)
 
 
-def _reason_action(request, pk, *, service, title, submit, done):
+def _reason_action(request, pk, *, service, title, submit, done, may):
     contract = _visible(request, pk)
     form = ReasonForm(request.POST or None)
     return _action_page(
         request, contract, form=form, template="contracts/contract_action.html", title=title,
-        submit=submit, done=done,
+        submit=submit, done=done, may=may,
         perform=lambda data: service(contract=contract, by=request.user, reason=data["reason"]))
 
 
@@ -174,7 +183,7 @@ def _reason_action(request, pk, *, service, title, submit, done):
 def contract_reject(request, pk: int):
     return _reason_action(request, pk, service=services.contract_reject,
                           title=_("Reject the delivery"), submit=_("Reject"),
-                          done=_("Delivery rejected; the agency has your reasons."))
+                          done=_("Delivery rejected; the agency has your reasons."), may=owner_acts)
 
 
 @login_required
@@ -183,7 +192,7 @@ def contract_refuse(request, pk: int):
     return _reason_action(request, pk, service=services.contract_refuse,
                           title=_("Refuse to sign"), submit=_("Refuse to sign"),
                           done=_("Your refusal to sign was recorded; the contract will not "
-                                 "come into force."))
+                                 "come into force."), may=party_admin_acts)
 
 
 @login_required
@@ -191,7 +200,7 @@ def contract_refuse(request, pk: int):
 def contract_suspend(request, pk: int):
     return _reason_action(request, pk, service=services.contract_suspend,
                           title=_("Suspend the work"), submit=_("Suspend"),
-                          done=_("Work suspended; the service clock has stopped."))
+                          done=_("Work suspended; the service clock has stopped."), may=owner_acts)
 
 
 @login_required
@@ -205,7 +214,7 @@ def contract_terminate(request, pk: int):
         perform=lambda data: services.contract_terminate(
             contract=contract, by=request.user, reason=data["reason"],
             at_fault=data["at_fault"]),
-        done=_("The contract was terminated."))
+        done=_("The contract was terminated."), may=terminating_organization)
 
 
 def _post_action(request, pk, perform, done):

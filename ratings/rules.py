@@ -9,9 +9,36 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from marketplace.errors import StateConflict
+from marketplace.actors import acting_organization
+from marketplace.errors import NotAllowed, StateConflict
 from marketplace.periods import add_period
 from ratings.models import BlacklistAppeal, BlacklistEntry, CreditRepairRequest
+
+
+# Who answers a rating or a case: the services check it, and the pages and the API before they
+# read a form or a body, so anyone else is refused rather than told what it lacks (issue 13 §2).
+def check_rated_replies(*, rating, by):
+    """The rated organization (returned), the only one that answers the rating."""
+    organization = acting_organization(by)
+    if organization is None or organization.pk != rating.rated_id:
+        raise NotAllowed(_("Only the rated organization can reply."))
+    return organization
+
+
+def check_respondent_replies(*, case, by):
+    """The organization a case concerns (returned), the only one that answers it."""
+    organization = acting_organization(by)
+    if organization is None or organization.pk != case.respondent_id:
+        raise NotAllowed(_("Only the organization concerned can reply to the case."))
+    return organization
+
+
+def check_may_open_case(*, by):
+    """The opener of a violation case (returned): a project owner or a regulator."""
+    opener = acting_organization(by)
+    if opener is None or not (opener.is_regulator or opener.is_owner):
+        raise NotAllowed(_("Only project owners and regulators can open a violation case."))
+    return opener
 
 
 def repair_available_at(entry: BlacklistEntry) -> dt.datetime:

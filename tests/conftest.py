@@ -133,6 +133,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             "(overflow and squeeze at 1366 and 390 px, language, raw keys, outside requests, "
             "console errors, axe-core).")
     _schema_fuzz_summary(terminalreporter)
+    _permission_matrix_summary(terminalreporter)
 
 
 def _schema_fuzz_summary(terminalreporter):
@@ -149,3 +150,21 @@ def _schema_fuzz_summary(terminalreporter):
         terminalreporter.write_line(
             "schema fuzzing: {cases} cases, {2xx} 2xx, {3xx} 3xx, {4xx} 4xx, {5xx} 5xx".format(
                 **totals))
+
+
+def _permission_matrix_summary(terminalreporter):
+    """One line for the permission matrix (tests/kernel/test_permission_matrix.py): requests
+    made, routes and roles covered, answers by outcome class, summed over the xdist workers."""
+    totals, routes, requests = {}, set(), 0
+    for outcome in ("passed", "failed", "xfailed", "xpassed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "permission_matrix" and report.when == "call":
+                    routes.add(value["route"])
+                    requests += 1
+                    totals[value["outcome"]] = totals.get(value["outcome"], 0) + 1
+    if requests:
+        by_class = ", ".join(f"{count} {key}" for key, count in sorted(totals.items()))
+        terminalreporter.write_line(
+            f"permission matrix: {len(routes)} routes and groups, 7 roles, {requests} requests "
+            f"({by_class})")

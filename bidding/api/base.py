@@ -5,6 +5,8 @@ from rest_framework.views import APIView
 
 from bidding import selectors
 from bidding.models import Project
+from bidding.services.common import ensure_agency, ensure_owner
+from marketplace.accounts.models import Organization
 
 
 class ReadAnyoneWriteAuthenticated(BasePermission):
@@ -25,6 +27,16 @@ class BiddingAPIView(APIView):
 
     def visible_project(self, pk) -> Project:
         return selectors.project_for_viewer(pk, self.organization())
+
+    # Who may act is checked before the body is read: anyone else is refused (403/404), never
+    # told what the body lacks (issue 13 §2). The services check again, under their locks.
+    def owned_project(self, pk) -> Project:
+        project = self.visible_project(pk)
+        ensure_owner(project, self.request.user)
+        return project
+
+    def ensure_agency(self) -> Organization:
+        return ensure_agency(self.request.user)
 
     def context(self, **extra) -> dict:
         return {"request": self.request, "organization": self.organization(), **extra}

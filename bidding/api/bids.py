@@ -68,6 +68,7 @@ class ProjectBids(BiddingAPIView, generics.GenericAPIView):
                               409: CONFLICT})
     def post(self, request, pk):
         project = self.visible_project(pk)
+        self.ensure_agency()
         body = s.BidInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         bid = services.bid_submit(project=project, by=request.user, **body.validated_data)
@@ -125,9 +126,10 @@ class BidJustification(BidAPIView):
                    request=s.TextSerializer,
                    responses={200: s.BidSerializer, 403: FORBIDDEN, 409: CONFLICT})
     def post(self, request, pk):
+        bid = self.visible_bid(pk)
         body = s.TextSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        bid = services.bid_justify(bid=self.visible_bid(pk), by=request.user,
+        bid = services.bid_justify(bid=bid, by=request.user,
                                    text=body.validated_data["text"])
         return self.bid_response(bid)
 
@@ -139,8 +141,10 @@ class BidJustificationDecision(BidAPIView):
                    request=s.JustificationDecisionSerializer,
                    responses={200: s.BidSerializer, 403: FORBIDDEN, 409: CONFLICT})
     def post(self, request, pk):
+        bid = self.visible_bid(pk)
+        self.owned_project(bid.project_id)
         body = s.JustificationDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        bid = services.bid_decide_justification(bid=self.visible_bid(pk), by=request.user,
+        bid = services.bid_decide_justification(bid=bid, by=request.user,
                                                 **body.validated_data)
         return self.bid_response(bid)

@@ -9,6 +9,8 @@ from bidding import selectors, services
 from bidding.api import serializers as s
 from bidding.api.base import BiddingAPIView
 from bidding.models import Objection
+from bidding.rules import check_objects_as_bidder
+from bidding.services.objections import check_decides_objections
 from marketplace.errors import NotFound
 
 CONFLICT = OpenApiResponse(description="The project's state or the clock does not allow it.")
@@ -32,9 +34,11 @@ class ProjectObjections(BiddingAPIView, generics.GenericAPIView):
                    request=s.ObjectionInputSerializer,
                    responses={201: s.ObjectionSerializer, 403: FORBIDDEN, 409: CONFLICT})
     def post(self, request, pk):
+        project = self.visible_project(pk)
+        check_objects_as_bidder(project=project, agency=self.ensure_agency())
         body = s.ObjectionInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        objection = services.objection_file(project=self.visible_project(pk), by=request.user,
+        objection = services.objection_file(project=project, by=request.user,
                                              reason=body.validated_data["reason"],
                                              files=body.validated_data.get("files", ()))
         return Response(s.ObjectionSerializer(objection, context=self.context()).data,
@@ -49,11 +53,12 @@ class ObjectionDecide(BiddingAPIView):
                    request=s.ObjectionDecisionSerializer,
                    responses={200: s.ObjectionSerializer, 403: FORBIDDEN, 409: CONFLICT})
     def post(self, request, pk):
-        body = s.ObjectionDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
         objection = Objection.objects.filter(pk=pk).first()
         if objection is None:
             raise NotFound()
+        check_decides_objections(self.visible_project(objection.project_id), request.user)
+        body = s.ObjectionDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         objection = services.objection_decide(objection=objection, by=request.user,
                                               **body.validated_data)
         return Response(s.ObjectionSerializer(objection, context=self.context()).data)

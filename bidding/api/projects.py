@@ -80,9 +80,10 @@ class ProjectCancel(ProjectActionView):
                    request=s.CancelSerializer,
                    responses={200: s.ProjectSerializer, 403: FORBIDDEN, 409: CONFLICT})
     def post(self, request, pk):
+        project = self.owned_project(pk)
         body = s.CancelSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        project = services.project_cancel(project=self.visible_project(pk), by=request.user,
+        project = services.project_cancel(project=project, by=request.user,
                                           reason=body.validated_data["reason"])
         return self.project_response(project)
 
@@ -104,7 +105,7 @@ class ProjectAmendments(BiddingAPIView, generics.GenericAPIView):
                    request=s.AmendmentInputSerializer,
                    responses={201: s.AmendmentSerializer, 403: FORBIDDEN, 409: CONFLICT})
     def post(self, request, pk):
-        project = self.visible_project(pk)
+        project = self.owned_project(pk)
         body = s.AmendmentInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         amendment = services.project_amend(project=project, by=request.user,

@@ -29,9 +29,11 @@ class ProjectQuestions(BiddingAPIView, generics.GenericAPIView):
     @extend_schema(summary="Ask a question while bidding (agencies)", request=s.TextSerializer,
                    responses={201: s.QuestionSerializer, 403: FORBIDDEN, 409: CONFLICT})
     def post(self, request, pk):
+        project = self.visible_project(pk)
+        self.ensure_agency()
         body = s.TextSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        question = services.question_ask(project=self.visible_project(pk), by=request.user,
+        question = services.question_ask(project=project, by=request.user,
                                          text=body.validated_data["text"])
         return Response(s.QuestionSerializer(question, context=self.context()).data,
                         status=status.HTTP_201_CREATED)
@@ -42,12 +44,12 @@ class QuestionAnswer(BiddingAPIView):
                    request=s.TextSerializer,
                    responses={200: s.QuestionSerializer, 403: FORBIDDEN, 409: CONFLICT})
     def post(self, request, pk):
-        body = s.TextSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
         question = Question.objects.filter(pk=pk).first()
         if question is None:
             raise NotFound()
-        self.visible_project(question.project_id)
+        self.owned_project(question.project_id)
+        body = s.TextSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         question = services.question_answer(question=question, by=request.user,
                                             text=body.validated_data["text"])
         return Response(s.QuestionSerializer(question, context=self.context()).data)

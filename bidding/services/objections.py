@@ -73,6 +73,15 @@ def can_decide(project: Project, organization) -> bool:
         organization.pk == project.owner_id or organization.is_regulator)
 
 
+def check_decides_objections(project: Project, by):
+    """The deciding organization (returned). The API checks it before reading the body, the
+    service again under the project lock."""
+    organization = acting_organization(by)
+    if not can_decide(project, organization):
+        raise NotAllowed(_("Only the project's owner or a regulator can decide objections."))
+    return organization
+
+
 @transaction.atomic
 def objection_decide(*, objection: Objection, by, upheld: bool, reply: str,
                      exclude_bid: bool = True, now: dt.datetime | None = None) -> Objection:
@@ -83,9 +92,7 @@ def objection_decide(*, objection: Objection, by, upheld: bool, reply: str,
     project = lock_project(objection.project_id)
     objection = Objection.objects.select_for_update().select_related("award__bid").get(
         pk=objection.pk)
-    organization = acting_organization(by)
-    if not can_decide(project, organization):
-        raise NotAllowed(_("Only the project's owner or a regulator can decide objections."))
+    organization = check_decides_objections(project, by)
     if objection.status != Objection.Status.PENDING:
         raise StateConflict(_("This objection has already been decided."))
     if not (reply or "").strip():

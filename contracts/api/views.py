@@ -11,9 +11,11 @@ from rest_framework.views import APIView
 
 from bidding.api import serializers as bidding_serializers
 from bidding.selectors import project_for_viewer
+from bidding.services.common import ensure_owner
 from contracts import selectors, services
 from contracts.api import serializers as s
 from contracts.models import Contract
+from contracts.services import common, execution
 from marketplace.accounts.selectors import organization_of
 from marketplace.errors import NotFound, StateConflict
 from marketplace.params import api_id_param
@@ -82,6 +84,7 @@ class ContractSign(ContractAPIView):
                               409: CONFLICT})
     def post(self, request, pk):
         contract = self.visible(pk)
+        common.signatory_acts(contract, request.user)  # before the body: see common.py
         body = s.SignInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         contract = services.contract_sign(
@@ -102,6 +105,7 @@ class ContractRefuse(ContractAPIView):
                               409: CONFLICT})
     def post(self, request, pk):
         contract = self.visible(pk)
+        common.party_admin_acts(contract, request.user)  # before the body: see common.py
         body = s.ReasonInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.contract_refuse(contract=contract, by=request.user,
@@ -120,6 +124,7 @@ class ContractDeliver(ContractAPIView):
                        403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT})
     def post(self, request, pk):
         contract = self.visible(pk)
+        common.agency_acts(contract, request.user)  # before the body: see common.py
         body = s.DeliverInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.contract_deliver(contract=contract, by=request.user,
@@ -144,6 +149,7 @@ class ContractReject(ContractAPIView):
                               409: CONFLICT})
     def post(self, request, pk):
         contract = self.visible(pk)
+        common.owner_acts(contract, request.user)  # before the body: see common.py
         body = s.ReasonInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.contract_reject(contract=contract, by=request.user,
@@ -158,6 +164,7 @@ class ContractSuspend(ContractAPIView):
                               409: CONFLICT})
     def post(self, request, pk):
         contract = self.visible(pk)
+        common.owner_acts(contract, request.user)  # before the body: see common.py
         body = s.ReasonInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.contract_suspend(contract=contract, by=request.user,
@@ -184,6 +191,7 @@ class ContractContinue(ContractAPIView):
                               409: CONFLICT})
     def post(self, request, pk):
         contract = self.visible(pk)
+        common.owner_acts(contract, request.user)  # before the body: see common.py
         body = s.ContinueInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.contract_continue_after_sanction(contract=contract, by=request.user,
@@ -198,6 +206,7 @@ class ContractTerminate(ContractAPIView):
                               409: CONFLICT})
     def post(self, request, pk):
         contract = self.visible(pk)
+        execution.terminating_organization(contract, request.user)  # before the body: see common.py
         body = s.TerminateInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.contract_terminate(contract=contract, by=request.user,
@@ -219,6 +228,7 @@ class ProjectAwardNext(ContractAPIView):
         project = project_for_viewer(pk, organization)
         contract = Contract.objects.filter(project=project).order_by("-pk").first()
         if contract is None:
+            ensure_owner(project, request.user)  # an outsider is refused, not told the state
             raise StateConflict()
         if selectors.party_of(contract, organization) is None:
             raise NotFound()

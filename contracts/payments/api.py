@@ -21,6 +21,8 @@ from rest_framework.views import APIView
 from contracts.models import Payment, PaymentEvent
 from contracts.payments import providers, selectors, services
 from contracts.payments.providers import stripe as stripe_api
+from contracts.payments.services.common import ensure_agency, ensure_owner
+from contracts.payments.services.offline_payments import ensure_regulator
 from contracts.selectors import contract_for_viewer
 from marketplace.accounts.selectors import organization_of
 from marketplace.api import fields
@@ -126,6 +128,7 @@ class ContractPayments(PaymentAPIView):
                    503: UNAVAILABLE})
     def post(self, request, pk):
         contract = contract_for_viewer(pk, self.organization())
+        ensure_owner(contract, request.user)  # who acts is checked before the body
         body = PaymentStartSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         payment = services.payment_start(
@@ -194,6 +197,7 @@ class PaymentDispute(PaymentAPIView):
                               409: CONFLICT})
     def post(self, request, pk):
         payment = self.visible_payment(pk)
+        ensure_agency(payment.contract, request.user)
         body = PaymentDisputeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         payment = services.payment_dispute(payment=payment, by=request.user,
@@ -210,6 +214,7 @@ class PaymentResolve(PaymentAPIView):
                               409: CONFLICT})
     def post(self, request, pk):
         payment = self.visible_payment(pk)
+        ensure_regulator(payment.contract, request.user)
         body = PaymentResolveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         payment = services.payment_resolve_dispute(payment=payment, by=request.user,

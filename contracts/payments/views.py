@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from contracts.models import Payment
 from contracts.payments import providers, selectors, services
 from contracts.payments.forms import DisputeForm, RecordTransferForm, ResolveForm, StartForm
+from contracts.payments.services.common import ensure_agency, ensure_owner
+from contracts.payments.services.offline_payments import ensure_regulator
 from contracts.selectors import contract_for_viewer
 from marketplace.accounts.selectors import membership_of, organization_of
 from marketplace.actors import is_admin_of
@@ -49,6 +51,7 @@ def contract_payments(request, pk: int):
 @require_POST
 def payment_start(request, pk: int):
     contract = _contract(request, pk)
+    ensure_owner(contract, request.user)  # before the form: see _form_page
     form = StartForm(request.POST, methods=providers.available_methods())
     if not form.is_valid():
         messages.error(request, _("Choose a payment method."))
@@ -63,7 +66,10 @@ def payment_start(request, pk: int):
     return _back(contract.pk)
 
 
-def _form_page(request, payment, *, form, title, submit, perform, done):
+def _form_page(request, payment, *, form, title, submit, perform, done, may):
+    """`may` (the service's check of who acts) runs first: anyone else is refused, its form
+    never validated (issue 13 §2)."""
+    may(payment.contract, request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         with refusal_on(form) as attempt:
@@ -90,7 +96,7 @@ def payment_record(request, pk: int):
         submit=_("Record the transfer"),
         perform=lambda data: services.payment_mark_sent(payment=payment, by=request.user,
                                                         **data),
-        done=_("Transfer recorded; the agency is asked to confirm receipt."))
+        done=_("Transfer recorded; the agency is asked to confirm receipt."), may=ensure_owner)
 
 
 def _button(request, pk: int, call, success: str):
@@ -123,7 +129,8 @@ def payment_dispute(request, pk: int):
         title=_("Dispute the recorded transfer"), submit=_("Dispute"),
         perform=lambda data: services.payment_dispute(payment=payment, by=request.user,
                                                       reason=data["reason"]),
-        done=_("The transfer is marked as disputed; the owner and regulators can see why."))
+        done=_("The transfer is marked as disputed; the owner and regulators can see why."),
+        may=ensure_agency)
 
 
 @login_required
@@ -135,7 +142,7 @@ def payment_resolve(request, pk: int):
         title=_("Settle the payment dispute"), submit=_("Decide"),
         perform=lambda data: services.payment_resolve_dispute(payment=payment, by=request.user,
                                                               **data),
-        done=_("The dispute is settled."))
+        done=_("The dispute is settled."), may=ensure_regulator)
 
 
 @login_required

@@ -61,6 +61,24 @@ def ensure_party(contract: Contract, by, party: str, *, admin: bool = False) -> 
     return organization
 
 
+# Who may act, for the pages and the API to check before they read a form or a body (issue 13
+# §2): anyone else is refused, never told what the form lacks. The services check again.
+def owner_acts(contract: Contract, by) -> None:
+    ensure_party(contract, by, Party.OWNER)
+
+
+def agency_acts(contract: Contract, by) -> None:
+    ensure_party(contract, by, Party.AGENCY)
+
+
+def party_admin_acts(contract: Contract, by) -> None:
+    acting_party(contract, by, admin=True)
+
+
+def signatory_acts(contract: Contract, by) -> None:
+    acting_party(contract, by, signatory=True)
+
+
 def party_organization(contract: Contract, party: str) -> int:
     return contract.owner_id if party == Party.OWNER else contract.agency_id
 

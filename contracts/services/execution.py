@@ -187,7 +187,7 @@ def contract_reject(*, contract: Contract, by, reason: str,
 
 
 
-def _terminating_organization(contract: Contract, by):
+def terminating_organization(contract: Contract, by):
     organization = organization_of(by) if by is not None else None
     if organization is not None and organization.is_regulator:
         return organization
@@ -203,7 +203,7 @@ def contract_terminate(*, contract: Contract, by, reason: str, at_fault: str,
     contract = lock_contract(contract)
     if by is None:
         raise NotAllowed()
-    organization = _terminating_organization(contract, by)
+    organization = terminating_organization(contract, by)
     reason = _required(reason, "reason", _("Give the reason for the termination."))
     if at_fault not in Contract.Party.values:
         raise DomainError(_("Say which party is at fault."), field="at_fault")

@@ -15,8 +15,9 @@ from marketplace.api import fields
 from marketplace.errors import NotFound
 from marketplace.files import file_response
 from ratings import selectors
-from ratings.api.base import RatingsAPIView
+from ratings.api.base import RatingsAPIView, ReadAnyoneWriteRegulators
 from ratings.models import CaseEvidence, ViolationCase
+from ratings.rules import check_may_open_case, check_respondent_replies
 from ratings.services import cases as services
 
 CONFLICT = OpenApiResponse(description="The case's state or the clock does not allow it.")
@@ -118,6 +119,7 @@ class Cases(CasesAPIView, generics.GenericAPIView):
                            "a regulator)", request=CaseInputSerializer,
                    responses={201: CaseSerializer, 403: FORBIDDEN})
     def post(self, request):
+        check_may_open_case(by=request.user)  # before the body (issue 13 §2)
         body = CaseInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -139,15 +141,18 @@ class CaseReply(CasesAPIView):
                            "the reply period)", request=CaseReplySerializer,
                    responses={200: CaseSerializer, 403: FORBIDDEN, 409: CONFLICT})
     def post(self, request, pk):
+        case = self.case(pk)
+        check_respondent_replies(case=case, by=request.user)
         body = CaseReplySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        case = services.case_reply(case=self.case(pk), text=body.validated_data["text"],
+        case = services.case_reply(case=case, text=body.validated_data["text"],
                                    files=body.validated_data.get("evidence", ()),
                                    by=request.user)
         return self.render(case)
 
 
 class CaseDecide(CasesAPIView):
+    permission_classes = [ReadAnyoneWriteRegulators]
     @extend_schema(summary="Decide a case with a written decision (regulators)",
                    request=CaseDecisionSerializer,
                    responses={200: CaseSerializer, 403: FORBIDDEN, 409: CONFLICT})

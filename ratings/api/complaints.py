@@ -13,7 +13,7 @@ from marketplace.api import fields
 from marketplace.errors import NotFound
 from marketplace.files import file_response
 from marketplace.params import api_id_param
-from ratings.api.base import RatingsAPIView
+from ratings.api.base import RatingsAPIView, ReadAnyoneWriteRegulators
 from ratings.models import Complaint, ComplaintAttachment
 from ratings.services import complaints as services
 
@@ -146,7 +146,7 @@ class ComplaintAccept(RatingsAPIView):
 
 
 class ComplaintDecide(RatingsAPIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [ReadAnyoneWriteRegulators]
 
     @extend_schema(summary="Answer a complaint with its outcome (regulators)",
                    request=ComplaintDecisionSerializer,

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from marketplace.api import fields
 from marketplace.catalog.models import Region, ServiceItem
 from marketplace.errors import NotFound
-from ratings.api.base import RatingsAPIView
+from ratings.api.base import RatingsAPIView, ReadAnyoneWriteRegulators
 from ratings.models import InspectionPlan, InspectionTarget
 from ratings.services import inspections as services
 
@@ -97,6 +97,7 @@ def _render(plan, code=status.HTTP_200_OK) -> Response:
 
 
 class Plans(RatingsAPIView, generics.GenericAPIView):
+    permission_classes = [ReadAnyoneWriteRegulators]
     serializer_class = PlanSerializer
     queryset = InspectionPlan.objects.none()
 
@@ -135,6 +136,7 @@ class PlanDraw(RatingsAPIView):
 
 
 class TargetResult(RatingsAPIView):
+    permission_classes = [ReadAnyoneWriteRegulators]
     @extend_schema(summary="Record an inspection's result (its inspectors or the "
                            "regulator's administrator)", request=ResultInputSerializer,
                    responses={200: TargetSerializer, 403: FORBIDDEN, 409: CONFLICT})

@@ -7,10 +7,11 @@ from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from marketplace.actors import require_admin_of
 from marketplace.errors import NotFound
 from ratings import selectors, services
 from ratings.api import serializers as s
-from ratings.api.base import RatingsAPIView
+from ratings.api.base import RatingsAPIView, ReadAnyoneWriteRegulators
 from ratings.models import (
     BlacklistAppeal,
     BlacklistEntry,
@@ -18,6 +19,7 @@ from ratings.models import (
     CreditRepairRequest,
     Rating,
 )
+from ratings.rules import check_rated_replies
 from ratings.services.ratings import direction_of
 
 CONFLICT = OpenApiResponse(description="The object's state or the clock does not allow it.")
@@ -52,6 +54,7 @@ class CreditDetail(RatingsAPIView):
 
 
 class CreditEvents(RatingsAPIView):
+    permission_classes = [ReadAnyoneWriteRegulators]
     @extend_schema(summary="Record a credit event with a written basis (regulators)",
                    request=s.CreditEventInputSerializer,
                    responses={201: s.CreditEventSerializer, 403: FORBIDDEN})
@@ -65,6 +68,7 @@ class CreditEvents(RatingsAPIView):
 
 
 class CreditEventReverse(RatingsAPIView):
+    permission_classes = [ReadAnyoneWriteRegulators]
     @extend_schema(summary="Correct a credit event by a reversing entry (regulators)",
                    request=s.ReasonSerializer,
                    responses={201: s.CreditEventSerializer, 403: FORBIDDEN, 409: CONFLICT})
@@ -80,6 +84,7 @@ class CreditEventReverse(RatingsAPIView):
 
 
 class Blacklist(RatingsAPIView, generics.GenericAPIView):
+    permission_classes = [ReadAnyoneWriteRegulators]
     serializer_class = s.BlacklistEntrySerializer
     queryset = BlacklistEntry.objects.none()  # for the schema; reads go through selectors
 
@@ -102,6 +107,7 @@ class Blacklist(RatingsAPIView, generics.GenericAPIView):
 
 
 class BlacklistLift(RatingsAPIView):
+    permission_classes = [ReadAnyoneWriteRegulators]
     @extend_schema(summary="Lift a blacklist entry (regulators)", request=s.ReasonSerializer,
                    responses={200: s.BlacklistEntrySerializer, 403: FORBIDDEN, 409: CONFLICT})
     def post(self, request, pk):
@@ -120,15 +126,18 @@ class BlacklistAppeals(RatingsAPIView):
                             "application/json": s.EvidenceInputSerializer},
                    responses={201: s.AppealSerializer, 403: FORBIDDEN, 409: CONFLICT})
     def post(self, request, pk):
+        entry = _get(BlacklistEntry, pk)
+        require_admin_of(request.user, entry.organization)  # before the body (issue 13 §2)
         body = s.EvidenceInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        appeal = services.appeal_submit(entry=_get(BlacklistEntry, pk), by=request.user,
+        appeal = services.appeal_submit(entry=entry, by=request.user,
                                         text=body.validated_data["text"],
                                         files=request.FILES.getlist("evidence"))
         return Response(s.AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
 
 
 class AppealDecide(RatingsAPIView):
+    permission_classes = [ReadAnyoneWriteRegulators]
     @extend_schema(summary="Decide an appeal with a written reply (regulators)",
                    request=s.AppealDecisionSerializer,
                    responses={200: s.AppealSerializer, 403: FORBIDDEN, 409: CONFLICT})
@@ -149,15 +158,18 @@ class BlacklistRepairs(RatingsAPIView):
                             "application/json": s.EvidenceInputSerializer},
                    responses={201: s.RepairSerializer, 403: FORBIDDEN, 409: CONFLICT})
     def post(self, request, pk):
+        entry = _get(BlacklistEntry, pk)
+        require_admin_of(request.user, entry.organization)
         body = s.EvidenceInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        repair = services.repair_request(entry=_get(BlacklistEntry, pk), by=request.user,
+        repair = services.repair_request(entry=entry, by=request.user,
                                          text=body.validated_data["text"],
                                          files=request.FILES.getlist("evidence"))
         return Response(s.RepairSerializer(repair).data, status=status.HTTP_201_CREATED)
 
 
 class RepairDecide(RatingsAPIView):
+    permission_classes = [ReadAnyoneWriteRegulators]
     @extend_schema(summary="Approve or refuse a credit repair request (regulators)",
                    request=s.RepairDecisionSerializer,
                    responses={200: s.RepairSerializer, 403: FORBIDDEN, 409: CONFLICT})
@@ -170,6 +182,7 @@ class RepairDecide(RatingsAPIView):
 
 
 class OrganizationExit(RatingsAPIView):
+    permission_classes = [ReadAnyoneWriteRegulators]
     @extend_schema(summary="Expel an organization from the market (清退, regulators)",
                    request=s.MarketExitInputSerializer,
                    responses={201: s.MarketExitSerializer, 403: FORBIDDEN, 409: CONFLICT})
@@ -184,6 +197,7 @@ class OrganizationExit(RatingsAPIView):
 
 
 class OrganizationStatusChange(RatingsAPIView):
+    permission_classes = [ReadAnyoneWriteRegulators]
     """Suspend (暂停) or reinstate an organization; `change` is set per URL."""
 
     change = "suspend"
@@ -258,9 +272,10 @@ class RatingReply(RatingsAPIView):
                    request=s.RatingReplyInputSerializer,
                    responses={201: s.RatingSerializer, 403: FORBIDDEN, 409: CONFLICT})
     def post(self, request, pk):
+        rating = _get(Rating, pk)
+        check_rated_replies(rating=rating, by=request.user)
         body = s.RatingReplyInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        rating = _get(Rating, pk)
         services.rating_reply(rating=rating, by=request.user, text=body.validated_data["text"])
         rating = Rating.objects.select_related("rater", "rated", "reply").get(pk=rating.pk)
         return Response(s.RatingSerializer(rating).data, status=status.HTTP_201_CREATED)

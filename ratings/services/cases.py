@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from bidding.models import Bid, Project
 from marketplace.accounts.models import Organization
-from marketplace.actors import acting_organization, regulators, require_regulator
+from marketplace.actors import regulators, require_regulator
 from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed, StateConflict
 from marketplace.files import checked_file_fields
@@ -29,6 +29,7 @@ from marketplace.periods import add_period, setting_period
 from marketplace.states import Transitions
 from ratings.models import BlacklistEntry, CaseEvidence, ViolationCase
 from ratings.policy import case_grounds
+from ratings.rules import check_may_open_case, check_respondent_replies
 from ratings.services.common import required_text
 
 Status = ViolationCase.Status
@@ -100,9 +101,7 @@ def case_open(*, respondent: Organization, grounds: str, statement: str, by,
     """An owner (about an agency it dealt with) or a regulator opens a case with evidence; the
     organization is told and may reply until `MARKETPLACE_REPLY_PERIOD` from now."""
     now = now or timezone.now()
-    opener = acting_organization(by)
-    if opener is None or not (opener.is_regulator or opener.is_owner):
-        raise NotAllowed(_("Only project owners and regulators can open a violation case."))
+    opener = check_may_open_case(by=by)
     if grounds not in Grounds.values:
         raise DomainError(_("Choose the grounds of the case."), field="grounds")
     statement = required_text(statement, "statement", _("State the facts of the case."))
@@ -155,10 +154,8 @@ def case_reply(*, case: ViolationCase, text: str, by, files: Sequence = (),
                now: dt.datetime | None = None) -> ViolationCase:
     """The organization's one answer, with its evidence, before the reply period ends."""
     now = now or timezone.now()
-    organization = acting_organization(by)
     case = _lock(case)
-    if organization is None or organization.pk != case.respondent_id:
-        raise NotAllowed(_("Only the organization concerned can reply to the case."))
+    organization = check_respondent_replies(case=case, by=by)
     text = required_text(text, "text", _("Write your reply."))
     checked = _checked_evidence(files)
     if case.status != Status.AWAITING_REPLY:

@@ -23,6 +23,7 @@ from marketplace.notifications.services import notify_organization
 from marketplace.periods import add_period
 from ratings.models import Rating, RatingReply, RatingWindow
 from ratings.models.ratings import AGENCY_RATES_OWNER, OWNER_RATES_AGENCY
+from ratings.rules import check_rated_replies
 from ratings.services.automatic import credit_event_record
 from ratings.services.common import required_text
 
@@ -186,9 +187,7 @@ def rating_reply(*, rating: Rating, text: str, by, now: dt.datetime | None = Non
                  ) -> RatingReply:
     """The rated organization answers a revealed rating once, publicly."""
     now = now or timezone.now()
-    organization = acting_organization(by)
-    if organization is None or organization.pk != rating.rated_id:
-        raise NotAllowed(_("Only the rated organization can reply."))
+    organization = check_rated_replies(rating=rating, by=by)
     text = required_text(text, "text", _("Write your reply."))
     rating = Rating.objects.select_for_update().get(pk=rating.pk)
     if rating.revealed_at is None:

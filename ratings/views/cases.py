@@ -23,6 +23,7 @@ from marketplace.web import querystring_without_page, refusal_on, render_domain_
 from ratings import selectors
 from ratings.forms import MultipleFileField
 from ratings.models import CaseEvidence, ViolationCase
+from ratings.rules import check_may_open_case, check_respondent_replies
 from ratings.services import cases as services
 
 PAGE_SIZE = 20
@@ -107,6 +108,7 @@ def case_list(request):
 @require_http_methods(["GET", "POST"])
 def case_open(request):
     organization = _organization(request)
+    check_may_open_case(by=request.user)  # an agency is refused the page, not shown a form
     initial = {}
     respondent_id = page_id_param(request, "respondent")
     if respondent_id is not None:
@@ -151,6 +153,7 @@ def case_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def case_reply(request, pk: int):
     case = _case(request, pk)
+    check_respondent_replies(case=case, by=request.user)
     form = CaseReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with refusal_on(form) as attempt:

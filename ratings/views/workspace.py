@@ -16,6 +16,7 @@ from marketplace.web import refusal_on
 from ratings import selectors, services
 from ratings.forms import EvidenceForm, RatingForm, ReplyForm
 from ratings.models import AppealEvidence, BlacklistEntry, Rating, RatingWindow, RepairEvidence
+from ratings.rules import check_rated_replies
 from ratings.services.ratings import direction_of
 
 
@@ -151,6 +152,7 @@ def reply(request, pk: int):
     form = ReplyForm(request.POST)
     if rating is None:
         raise NotFound()
+    check_rated_replies(rating=rating, by=request.user)
     if not form.is_valid():
         raise DomainError(_("Write your reply."), field="text")
     services.rating_reply(rating=rating, by=request.user, text=form.cleaned_data["text"])

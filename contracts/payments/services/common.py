@@ -41,14 +41,14 @@ def _lock_payment(payment: Payment | int) -> Payment:
     return Payment.objects.select_for_update().get(pk=getattr(payment, "pk", payment))
 
 
-def _ensure_owner(contract: Contract, by) -> Organization:
+def ensure_owner(contract: Contract, by) -> Organization:
     organization = acting_organization(by)
     if organization is None or organization.pk != contract.owner_id:
         raise NotAllowed(_("Only the contract's owner can do this."))
     return organization
 
 
-def _ensure_agency(contract: Contract, by) -> Organization:
+def ensure_agency(contract: Contract, by) -> Organization:
     organization = acting_organization(by)
     if organization is None or organization.pk != contract.agency_id:
         raise NotAllowed(_("Only the contracted agency can do this."))

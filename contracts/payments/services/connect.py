@@ -31,9 +31,9 @@ def stripe_account_connect(*, by, refresh_url: str, return_url: str,
     """Create the agency's Connect account on first use, and return the Stripe onboarding
     link for it (links are single-use; ask again for a new one)."""
     now = _now(now)
+    agency = _ensure_agency_admin(by)  # who asks first: an outsider learns nothing of the set-up
     if not providers.stripe_enabled():
         raise StateConflict(_("Online payment is not available on this platform."))
-    agency = _ensure_agency_admin(by)
     Organization.objects.select_for_update().get(pk=agency.pk)  # one account per agency
     account = StripeAccount.objects.filter(organization=agency).first()
     if account is None:

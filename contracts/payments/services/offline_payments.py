@@ -11,14 +11,14 @@ from contracts.models import Payment
 from contracts.payments import states
 from contracts.payments.services.common import (
     Status,
-    _ensure_agency,
     _ensure_offline,
-    _ensure_owner,
     _ledger,
     _lock_payment,
     _notify_later,
     _now,
     _save,
+    ensure_agency,
+    ensure_owner,
 )
 from marketplace.actors import require_regulator
 from marketplace.audit import services as audit
@@ -53,7 +53,7 @@ def payment_mark_sent(*, payment: Payment | int, by, amount, date: dt.date, refe
                       now: dt.datetime | None = None) -> Payment:
     """The owner records the bank transfer (also after a dispute, to correct it)."""
     now = _now(now)
-    payment, owner, before = _open(payment, by, _ensure_owner)
+    payment, owner, before = _open(payment, by, ensure_owner)
     states.PAYMENT.move(payment, Status.SENT, save=False)
     value = _clean_amount(amount)
     if value != payment.amount:
@@ -87,7 +87,7 @@ def payment_confirm_received(*, payment: Payment | int, by, now: dt.datetime | N
     """The agency confirms the transfer reached its account."""
     now = _now(now)
     payment, agency, before = _open(
-        payment, by, _ensure_agency, expected=Status.SENT,
+        payment, by, ensure_agency, expected=Status.SENT,
         refusal=_("Receipt is confirmed after the owner has recorded the transfer."))
     states.PAYMENT.move(payment, Status.CONFIRMED, save=False)
     payment.confirmed_at = now
@@ -104,7 +104,7 @@ def payment_dispute(*, payment: Payment | int, by, reason: str,
                     now: dt.datetime | None = None) -> Payment:
     """The agency denies having received the recorded transfer, with a reason."""
     now = _now(now)
-    payment, agency, before = _open(payment, by, _ensure_agency, expected=Status.SENT,
+    payment, agency, before = _open(payment, by, ensure_agency, expected=Status.SENT,
                                     refusal=_("Only a recorded transfer can be disputed."))
     reason = (reason or "").strip()
     if not reason:
@@ -121,7 +121,7 @@ def payment_dispute(*, payment: Payment | int, by, reason: str,
     return payment
 
 
-def _ensure_regulator(contract, by):
+def ensure_regulator(contract, by):
     return require_regulator(by, message=_("Only regulators can settle a payment dispute."))
 
 
@@ -135,7 +135,7 @@ def payment_resolve_dispute(*, payment: Payment | int, by, outcome: str, note: s
     """A regulator settles a disputed transfer: `confirmed` (the money arrived) or `pending`
     (it did not: the owner has to transfer and record again)."""
     now = _now(now)
-    payment, regulator, before = _open(payment, by, _ensure_regulator, expected=Status.DISPUTED,
+    payment, regulator, before = _open(payment, by, ensure_regulator, expected=Status.DISPUTED,
                                        refusal=_("This payment is not disputed."))
     if outcome not in RESOLUTIONS:
         raise DomainError(_("Choose how the dispute is settled."), field="outcome")
@@ -161,7 +161,7 @@ def payment_withdraw(*, payment: Payment | int, by, now: dt.datetime | None = No
     (e.g. online once Stripe is available). Nothing was sent, so nothing needs the agency."""
     now = _now(now)
     payment, owner, before = _open(
-        payment, by, _ensure_owner, expected=Status.PENDING,
+        payment, by, ensure_owner, expected=Status.PENDING,
         refusal=_("Only a payment with no transfer recorded can be withdrawn."))
     states.PAYMENT.move(payment, Status.WITHDRAWN, save=False)
     _save(payment, now)

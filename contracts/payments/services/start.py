@@ -9,12 +9,12 @@ from contracts.models import Contract, Payment
 from contracts.payments import providers
 from contracts.payments.services.common import (
     PAYABLE_CONTRACT_STATUSES,
-    _ensure_owner,
     _ledger,
     _lock_contract,
     _now,
     blocking_payment,
     contract_page_url,
+    ensure_owner,
 )
 from marketplace.audit import services as audit
 from marketplace.errors import StateConflict
@@ -27,7 +27,7 @@ def payment_start(*, contract: Contract | int, method: str | None, by,
     Checkout (only with `STRIPE_SECRET_KEY`)."""
     now = _now(now)
     contract = _lock_contract(contract)
-    owner = _ensure_owner(contract, by)
+    owner = ensure_owner(contract, by)
     provider = providers.provider_for(method)
     if contract.status not in PAYABLE_CONTRACT_STATUSES:
         raise StateConflict(_("Payment starts once both parties have signed the contract, and "

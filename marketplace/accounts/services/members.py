@@ -38,9 +38,9 @@ def member_role_set(*, organization: Organization, member, role: str, by,
     cannot step down."""
     now = now or timezone.now()
     require_admin_of(by, organization)
+    membership = _locked_member(organization, member)  # someone else's member: 404, not 400
     if role not in Membership.Role.values:
         raise DomainError(_("Choose administrator or staff."), field="role")
-    membership = _locked_member(organization, member)
     if membership.role == role:
         return membership
     if role == Membership.Role.STAFF:
