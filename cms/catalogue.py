@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from bidding import selectors as bidding_selectors
 from marketplace.accounts.standing import standing_of
@@ -21,6 +22,7 @@ AGENCIES_SHOWN = 20
 PROJECTS_SHOWN = 10
 
 
+@require_GET
 def service_item_list(request):
     q = (request.GET.get("q") or "").strip()[:100]
     categories = selectors.categories()
@@ -46,6 +48,7 @@ def _on_day(request) -> dt.date | None:
         return False
 
 
+@require_GET
 def service_item_detail(request, code: str):
     item = get_object_or_404(ServiceItem, code=code)
     day = _on_day(request)

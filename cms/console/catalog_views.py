@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cms.console.pages import cell, denied, form_action, listing, paginate, when
 from marketplace.catalog import selectors
@@ -71,6 +71,7 @@ def _terms_summary(terms: dict) -> str:
 
 
 @denied(ITEMS)
+@require_GET
 def service_item_list(request):
     items = ServiceItem.objects.order_by("category", "code")
     return listing(
@@ -106,6 +107,7 @@ def service_item_edit(request, code: str):
 
 
 @denied(ITEMS)
+@require_GET
 def service_item_history(request, code: str):
     item = get_object_or_404(ServiceItem, code=code)
     page = paginate(request, selectors.revisions(item))

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from marketplace.accounts.second_factor import second_factor_required
+from tests.factories.accounts import log_in_verified
 from tests.kernel.permission_table import (
     CONFLICT,
     FORBIDDEN,
@@ -135,7 +137,10 @@ def _sessions(users: dict) -> dict:
     for role, user in users.items():
         if user is not None:
             client = Client()
-            client.force_login(user)
+            if second_factor_required(user):
+                log_in_verified(client, user)  # the console asks regulators for the code
+            else:
+                client.force_login(user)
             sessions[role] = client.cookies[django_settings.SESSION_COOKIE_NAME].value
     return sessions
 
