@@ -78,7 +78,7 @@ def test_the_api_token_needs_the_code_of_a_user_with_an_authenticator(agency):
 
 def test_the_api_token_is_refused_to_a_regulator_without_an_authenticator(regulator_account):
     refused = APIClient().post(TOKEN, {"username": "zhou-reg", "password": PASSWORD},
-                               format="json")
+                               format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert (refused.status_code, refused.json()["code"]) == (403, "otp.enrollment_required")
     assert "Set up an authenticator app" in refused.json()["detail"]
 
