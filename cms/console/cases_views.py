@@ -132,10 +132,10 @@ def case_decide(request, pk: int):
         "respondent", "opened_by_organization", "project"), pk=pk)
     return form_action(
         request, forms.CaseDecisionForm(request.POST or None),
-        lambda data: case_services.case_decide(
+        reauthenticated(request, lambda data: case_services.case_decide(
             case=case, upheld=data["upheld"], decision=data["decision"], by=request.user,
             decline_reason=data["decline_reason"] or "",
-            blacklist_until=data["blacklist_until"]),
+            blacklist_until=data["blacklist_until"])),
         success=_("Case decided."), done=reverse("cms_console:cases"),
         show_form=not case.is_decided,
         title=_("Violation case: %(name)s") % {"name": case.respondent}, icon="warning",

@@ -129,8 +129,9 @@ class ComplaintDecisionForm(forms.Form):
                     help_text=_("Public, without the complainant's identity."))
 
 
-class CaseDecisionForm(forms.Form):
-    # Field names follow the service's, so its refusals land on the right field.
+class CaseDecisionForm(ReauthenticationForm):
+    # Field names follow the service's, so its refusals land on the right field. Upheld, a
+    # decision is a sanction (credit events, perhaps the blacklist): signed off like one.
     upheld = forms.TypedChoiceField(
         label=_("Outcome"), widget=forms.RadioSelect, coerce=lambda value: value == "upheld",
         choices=[("upheld", _("Upheld")), ("declined", _("Declined"))])

@@ -129,3 +129,27 @@ def test_a_credit_event_and_a_suspension_need_re_authentication_too(console, age
     agency.refresh_from_db()
     assert agency.status == "active"
     assert not AuditEntry.objects.filter(action="organization.suspended").exists()
+
+
+def test_a_case_decision_is_signed_off_with_the_password_and_a_code(console, time_machine):
+    from ratings.models import ViolationCase
+    from tests.factories.cases import owner_case
+
+    client, regulator = console
+    case = owner_case()
+    time_machine.move_to(case.reply_due_at + dt.timedelta(hours=1), tick=False)
+    decision = {"upheld": "upheld", "decision": "逾期未提交报告，违约成立。"}
+    form = client.get(f"{S}/cases/{case.pk}/").content.decode()
+    assert 'name="password"' in form and 'name="otp_code"' in form
+
+    refused = client.post(f"{S}/cases/{case.pk}/", decision)
+
+    assert "The password is not correct." in refused.content.decode()
+    case.refresh_from_db()
+    assert case.status == ViolationCase.Status.AWAITING_REPLY
+    assert not CreditEvent.objects.exists()
+    done = client.post(f"{S}/cases/{case.pk}/", {**decision,
+                                                        **reauthentication(regulator)})
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.status == ViolationCase.Status.UPHELD
