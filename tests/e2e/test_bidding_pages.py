@@ -75,8 +75,8 @@ def test_the_project_form_reads_in_sections_with_one_checkbox_per_qualification(
     page.set_viewport_size({"width": 1366, "height": 900})
     assert page.evaluate("document.documentElement.scrollHeight") < 3000
     legends = page.locator("fieldset.form-section > legend")
-    expect(legends).to_have_text(["基本信息", "价格、选取方式与截止时间", "报价人资格要求",
-                                  "项目附件", "回避情形"], use_inner_text=True)
+    expect(legends).to_have_text(["基本信息", "价格、选取方式与截止时间", "资金来源",
+                                  "报价人资格要求", "项目附件", "回避情形"], use_inner_text=True)
 
     # Every field still works, the qualifications and the exclusion included.
     deadline = timezone.localtime() + dt.timedelta(days=5)
