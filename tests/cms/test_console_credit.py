@@ -305,12 +305,17 @@ def test_a_case_ready_for_decision_is_decided(client, console_regulator):
     listing = client.get(f"{S}/cases/").content.decode()
     assert case.respondent.name in listing
     assert "/workspace/cases/new/" in listing  # regulators open cases too
-    refused = client.post(f"{S}/cases/{case.pk}/", {"upheld": "upheld", "decision": ""})
+    unsigned = client.post(f"{S}/cases/{case.pk}/", {"upheld": "upheld", "decision": "认定"})
+    assert "The password is not correct." in unsigned.content.decode()
+    refused = client.post(f"{S}/cases/{case.pk}/", {"upheld": "upheld", "decision": "",
+                                                    **reauthentication(console_regulator)})
     assert "Write the decision and its reasons." in refused.content.decode()
     declined = client.post(f"{S}/cases/{case.pk}/", {"upheld": "declined",
+                                                     **reauthentication(console_regulator),
                                                      "decision": "证据不足", "decline_reason": ""})
     assert "Say why the case is declined." in declined.content.decode()
     response = client.post(f"{S}/cases/{case.pk}/", {"upheld": "upheld",
+                                                     **reauthentication(console_regulator),
                                                      "decision": "逾期属实，予以认定"})
     assert response.status_code == 302
     case.refresh_from_db()

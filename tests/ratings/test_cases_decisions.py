@@ -11,7 +11,7 @@ from marketplace.errors import StateConflict
 from ratings.models import BlacklistEntry, CaseEvidence, CreditEvent, ViolationCase
 from ratings.services import cases
 from tests.conftest import client_for
-from tests.factories.accounts import AgencyFactory, log_in_verified
+from tests.factories.accounts import AgencyFactory, log_in_verified, reauthentication
 from tests.factories.bidding import user_of
 from tests.factories.cases import OPENED_AT, owner_case
 from tests.factories.files import pdf
@@ -175,14 +175,16 @@ def test_pages_open_reply_and_decide(client, settings):
     case.refresh_from_db()
     assert case.status == Status.REPLIED
 
-    log_in_verified(client, regulator_user())
+    regulator = regulator_user()
+    log_in_verified(client, regulator)
     assert client.get("/workspace/cases/?status=replied").status_code == 200
     # The regulator reads the case page and decides in the console (one regulator interface).
     console = f"/console/supervision/cases/{case.pk}/"
     assert f'href="{console}"' in client.get(f"/workspace/cases/{case.pk}/").content.decode()
     assert client.get(f"/workspace/cases/{case.pk}/decide/")["Location"] == console
     response = client.post(console, {
-        "upheld": "declined", "decline_reason": "no_violation", "decision": "不构成违约"})
+        "upheld": "declined", "decline_reason": "no_violation", "decision": "不构成违约",
+        **reauthentication(regulator)})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == Status.DECLINED and case.decline_reason == "no_violation"
