@@ -144,6 +144,24 @@ def reveal_to_bidder(bid: Bid, organization) -> Bid:
     return bid
 
 
+def reveal_all_to_bidder(bids, organization) -> list[Bid]:
+    """`reveal_to_bidder` for a page of the agency's own bids: one query for all the data
+    keys it needs, not one per row."""
+    bids = list(bids)
+    sealed = [bid for bid in bids if bid.sealed_contents]
+    if organization is None or any(bid.agency_id != organization.pk for bid in sealed):
+        raise NotAllowed(_("Only the bidding agency can read its sealed bid."))
+    keys = sealing.configured_keys()
+    wrapped = ProjectSealKey.objects.filter(project_id__in={bid.project_id for bid in sealed})
+    plain = {row.project_id: keys.unwrap(row.kek_id, sealing.from_text(row.wrapped_key))
+             for row in wrapped}
+    for bid in sealed:
+        if bid.project_id not in plain:
+            data_key(bid.project_id)  # raises the coded "key missing" refusal
+        _put(bid, _decrypt(bid, plain[bid.project_id]))
+    return bids
+
+
 def open_project(project: Project) -> int:
     """Decrypt every sealed bid of `project` into its columns, withdrawn ones included (they
     stay visible to their agency only, by `selectors.bid_access`). Called by the opening under

@@ -129,6 +129,15 @@ def standing_award(project: Project) -> Award | None:
             .select_related("bid__agency").first())
 
 
+def standing_awards(project_ids) -> dict[int, Award]:
+    """`standing_award` of many projects in one query: {project id: award} (a list page)."""
+    awards: dict[int, Award] = {}
+    for award in (Award.objects.filter(project_id__in=set(project_ids), cancelled_at__isnull=True)
+                  .select_related("bid__agency").order_by("project_id", "proposed_at", "id")):
+        awards.setdefault(award.project_id, award)
+    return awards
+
+
 def latest_draw(project: Project) -> Draw | None:
     return Draw.objects.filter(project=project).order_by("-drawn_at", "-id").first()
 

@@ -268,12 +268,14 @@ def my_bids(request):
     if filters.is_valid() and filters.cleaned_data["status"]:
         bids = bids.filter(status=filters.cleaned_data["status"])
     page = Paginator(bids, PAGE_SIZE).get_page(request.GET.get("page"))
+    own = [bid for bid in page.object_list
+           if selectors.bid_access(bid, agency, bid.project) == selectors.OWN]
+    sealing.reveal_all_to_bidder(own, agency)
+    # One query for the page's awards, not one per row (issue 14 §1 "pages under load").
+    awards = selectors.standing_awards(bid.project_id for bid in own if bid.project.is_opened)
     rows = []
-    for bid in page.object_list:
-        if selectors.bid_access(bid, agency, bid.project) != selectors.OWN:
-            continue
-        sealing.reveal_to_bidder(bid, agency)
-        award = selectors.standing_award(bid.project) if bid.project.is_opened else None
+    for bid in own:
+        award = awards.get(bid.project_id) if bid.project.is_opened else None
         code, text = bid_outcome(bid, bid.project, award)
         rows.append({"bid": bid, "project": bid.project, "outcome": code,
                      "outcome_text": text})

@@ -347,3 +347,34 @@ def test_every_page_action_is_audited(project, agency):
     offer = Bid.objects.get()
     assert entry.data["attachments"] == offer.attachment_hashes
     assert "80000" not in json.dumps(entry.data)  # never the price
+
+
+def _my_bids_queries(agency) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = browser(agency)
+    client.get("/workspace/bids/")  # the session and the per-request lookups warm up
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/workspace/bids/").status_code == 200
+    return len(queries)
+
+
+def _bid_on(agency, *, opened_count: int, sealed_count: int) -> None:
+    for n in range(opened_count + sealed_count):
+        project = published_project(min_bidders=1)
+        bid(project, agency, now=DURING)
+        if n < opened_count:
+            open_bids(project)
+            services.project_award(project=project, by=user_of(project.owner),
+                                   now=project.bid_deadline + dt.timedelta(hours=1))
+
+
+def test_my_bids_reads_a_page_in_the_same_queries_however_many_rows(agency):
+    """The standing awards and the sealed bids' keys are read for the whole page at once."""
+    other = agency_offering()
+    _bid_on(agency, opened_count=1, sealed_count=1)
+    _bid_on(other, opened_count=4, sealed_count=4)
+
+    assert _my_bids_queries(other) == _my_bids_queries(agency)
+    assert set(outcomes(browser(other)).values()) == {"publicity", "sealed"}
