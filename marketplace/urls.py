@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from marketplace import csp
+from marketplace import csp, health
 from marketplace.accounts import views as account_views
 from marketplace.accounts import views_second_factor
 
@@ -27,6 +27,9 @@ handler500 = "marketplace.api.django_errors.server_error"
 
 urlpatterns = [
     path("api/v1/", include("marketplace.api_urls")),
+    # Operators' probes at the site root (API.md): alive, and ready with each dependency.
+    path("healthz", health.liveness, name="healthz"),
+    path("readyz", health.Readiness.as_view(), name="readyz"),
     # The schema describes our API only (marketplace.schema_urls), not Wagtail's admin API.
     path("api/schema/", SpectacularAPIView.as_view(urlconf="marketplace.schema_urls"),
          name="api-schema"),

@@ -126,6 +126,8 @@ TABLE = {
     "api:audit_signing_key": r(PUBLIC, write=NOBODY),
     "csp-report": r(NO_GET, write=EVERYONE, reason="browsers report violations: anyone may"),
     "audit:checkpoints": r(PUBLIC, write=NOBODY),
+    "healthz": r(PUBLIC, write=NOBODY, reason="operators' probe: alive"),
+    "readyz": r(PUBLIC, write=NOBODY, reason="operators' probe: names dependencies, no data"),
     "cms:service_items": r(PUBLIC, write=NOBODY),
     "cms:service_item": r(PUBLIC, "service_code", write=NOBODY),
     "cms_console:service_items": r(STAFF_CONSOLE, write=NOBODY),
