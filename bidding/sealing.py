@@ -128,10 +128,15 @@ def seal_and_save(bid: Bid) -> Bid:
     return bid
 
 
-def sealed_contents_for_bidder(bid: Bid, organization) -> Contents:
-    """The one reading of a bid's sealed contents before opening: by its own agency only."""
+def check_reads_sealed(bid: Bid, organization) -> None:
+    """Before opening, only the bid's own agency reads its sealed contents."""
     if organization is None or organization.pk != bid.agency_id:
         raise NotAllowed(_("Only the bidding agency can read its sealed bid."))
+
+
+def sealed_contents_for_bidder(bid: Bid, organization) -> Contents:
+    """The one reading of a bid's sealed contents before opening: by its own agency only."""
+    check_reads_sealed(bid, organization)
     if not bid.sealed_contents:
         return _contents_in_memory(bid)
     return _decrypt(bid, data_key(bid.project_id))
@@ -149,8 +154,8 @@ def reveal_all_to_bidder(bids, organization) -> list[Bid]:
     keys it needs, not one per row."""
     bids = list(bids)
     sealed = [bid for bid in bids if bid.sealed_contents]
-    if organization is None or any(bid.agency_id != organization.pk for bid in sealed):
-        raise NotAllowed(_("Only the bidding agency can read its sealed bid."))
+    for bid in sealed:
+        check_reads_sealed(bid, organization)
     keys = sealing.configured_keys()
     wrapped = ProjectSealKey.objects.filter(project_id__in={bid.project_id for bid in sealed})
     plain = {row.project_id: keys.unwrap(row.kek_id, sealing.from_text(row.wrapped_key))

@@ -11,6 +11,7 @@ the class named by `BID_SEAL_KMS` (a KMS client), else `BID_SEAL_KEKS` ("id:base
 only, one KEK derived from SECRET_KEY (the deploy check warns about it in production).
 """
 
+import abc
 import base64
 import binascii
 import functools
@@ -51,7 +52,7 @@ class SealBroken(DomainError):
                         "or wrong, or the data was altered. Nothing was changed.")
 
 
-class KeyEncryptionKeys:
+class KeyEncryptionKeys(abc.ABC):
     """What wraps and unwraps data keys. A KMS plugs in as a subclass named by `BID_SEAL_KMS`:
     `wrap` asks the KMS to encrypt with its current key and returns that key's id; `unwrap`
     asks it to decrypt with the key of the stored id. Raise `SealBroken` when it cannot."""
@@ -59,11 +60,13 @@ class KeyEncryptionKeys:
     current_id: str = ""
     derived_default = False
 
+    @abc.abstractmethod
     def wrap(self, data_key: bytes) -> tuple[str, bytes]:
-        raise NotImplementedError
+        """`(id of the key that wrapped it, wrapped data key)`."""
 
+    @abc.abstractmethod
     def unwrap(self, kek_id: str, wrapped: bytes) -> bytes:
-        raise NotImplementedError
+        """The data key, unwrapped with the key `kek_id` names."""
 
 
 class LocalKeys(KeyEncryptionKeys):

@@ -7,6 +7,7 @@ bidding on different projects, or a regulator and an owner, no longer wait for e
 Checkpoints (`audit.checkpoints`) anchor all heads in one signed, public root.
 """
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -83,11 +84,9 @@ def stream_of(*, obj=None, organization=None, sealed_project=None) -> str:
 def _locked_head(stream: str) -> StreamHead:
     head = StreamHead.objects.select_for_update().filter(stream=stream).first()
     if head is None:
-        try:
-            with transaction.atomic():  # a savepoint: a concurrent first append may win
-                StreamHead.objects.create(stream=stream, seq=0, hash=genesis_hash(stream))
-        except IntegrityError:
-            pass
+        # A savepoint: a concurrent first append may have created the row; then use that one.
+        with contextlib.suppress(IntegrityError), transaction.atomic():
+            StreamHead.objects.create(stream=stream, seq=0, hash=genesis_hash(stream))
         head = StreamHead.objects.select_for_update().get(stream=stream)
     return head
 

@@ -119,6 +119,12 @@ def test_the_public_reads_projects_agencies_credit_and_open_data(guide, demo_mar
     tour.check("one announcement")
     page.get_by_role("link", name=tour.t("Audit checkpoints")).click()
     tour.check("audit checkpoints")
+    page.locator("footer").get_by_role("link", name=tour.t("Service-item catalogue")).click()
+    tour.check("service-item catalogue")
+    page.locator("main a[href^='/service-items/']:not([href*='?']):not([href='/service-items/'])"
+                 ).first.click()
+    tour.check("one service item's published terms")
+    expect(page.locator("[data-term='legal_basis']")).to_be_visible()
     tour.goto("/open-data/", "open data")
     with page.expect_download() as download:
         page.locator("main a[href*='.csv'], main a[href*='format=csv']").first.click()
