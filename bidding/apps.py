@@ -10,6 +10,7 @@ class BiddingConfig(AppConfig):
 
     def ready(self) -> None:
         from bidding import signals  # noqa: F401  (declares award_finalized)
+        from bidding.metrics import bidding_metrics
         from bidding.next_steps import bidding_steps
         from bidding.search import register_document_type
         from bidding.selectors import opened_project_ids
@@ -17,6 +18,7 @@ class BiddingConfig(AppConfig):
         from marketplace import hooks, sealing
         from marketplace.accounts.next_steps import WORKSPACE_STEPS
         from marketplace.audit.selectors import OPENED_PROJECTS
+        from marketplace.operations.metrics import BUSINESS_METRICS
         from providers.selectors import RECENT_AWARDS
 
         register_document_type()
@@ -28,3 +30,5 @@ class BiddingConfig(AppConfig):
         hooks.register(RECENT_AWARDS, agency_recent_awards)
         # The audit log hides the entries about a project's bids until its opening.
         hooks.register(OPENED_PROJECTS, opened_project_ids)
+        # Bids submitted and projects opened, on the operators' /metrics.
+        hooks.register(BUSINESS_METRICS, bidding_metrics)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from celery.schedules import crontab
 
+from marketplace.operations.logs import configure as logging_config
 from marketplace.settings_backends import (
     BROKER_CONNECT_TIMEOUT,
     broker_transport_options,
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "marketplace.search",
     "marketplace.outbox",
     "marketplace.formatting",
+    "marketplace.operations",
     "providers",
     "bidding",
     "contracts",
@@ -104,9 +106,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_prometheus",
+    "django_structlog",
 ]
 
 MIDDLEWARE = [
+    # Request counts and latencies for /metrics (marketplace.operations.metrics): first and last.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (marketplace.csp, below).
     "marketplace.csp.PathPolicyMiddleware",
@@ -128,8 +134,12 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns a login that axes refused into its 429 (marketplace.accounts.lockout).
     "axes.middleware.AxesMiddleware",
+    # Binds a request id to every log line and to the tasks the request enqueues.
+    "django_structlog.middlewares.RequestMiddleware",
+    "marketplace.operations.middleware.RequestIdHeaderMiddleware",
     # Last, so it is the first to see a view's exception: a refusal becomes its page.
     "marketplace.web.DomainErrorMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -298,14 +308,19 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# How often the beat looks for deadlines reached (openings, publicity ends, signing lapses): a
+# transition happens at most this long after its moment (the clock itself is enforced by the
+# services, not by this tick).
+DUE_EVERY = float(os.environ.get("MARKETPLACE_DUE_TASKS_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE: dict = {
     "outbox-flush": {"task": "marketplace.outbox.flush", "schedule": 60.0},
     "audit-checkpoint": {"task": "marketplace.audit.checkpoint",
                          "schedule": float(os.environ.get("AUDIT_CHECKPOINT_SECONDS", "600"))},
     # Each task performs only the transitions that are due, idempotently, under row locks.
-    "bidding-open-due-projects": {"task": "bidding.open_due_projects", "schedule": 60.0},
-    "bidding-finalize-due-awards": {"task": "bidding.finalize_due_awards", "schedule": 60.0},
-    "contracts-lapse-due": {"task": "contracts.lapse_due_contracts", "schedule": 60.0},
+    "bidding-open-due-projects": {"task": "bidding.open_due_projects", "schedule": DUE_EVERY},
+    "bidding-finalize-due-awards": {"task": "bidding.finalize_due_awards",
+                                    "schedule": DUE_EVERY},
+    "contracts-lapse-due": {"task": "contracts.lapse_due_contracts", "schedule": DUE_EVERY},
     "contracts-payments-retry": {"task": "contracts.payments_retry", "schedule": 600.0},
     "ratings-expire-blacklist": {"task": "ratings.expire_blacklist_entries", "schedule": 300.0},
     "ratings-close-rating-windows": {"task": "ratings.close_rating_windows", "schedule": 300.0},
@@ -445,14 +460,15 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# --- Logs and metrics (marketplace.operations; docs/decisions.md "Operations") ------------------
+# One JSON object per line in production, key=value in development; a request id on each.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "console" if DEBUG else "json")
+LOGGING = logging_config(LOG_FORMAT, os.environ.get("LOG_LEVEL", "INFO"))
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # no client addresses in logs (personal data)
+# Who may read /metrics: a scraper on the operators' network (REMOTE_ADDR, not a forwarded
+# header), loopback by default.
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 if CELERY_BROKER_URL.startswith("filesystem://"):

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from marketplace import csp, health
 from marketplace.accounts import views as account_views
 from marketplace.accounts import views_second_factor
+from marketplace.operations import metrics
 
 
 def _superusers_only(request) -> bool:
@@ -30,6 +31,7 @@ urlpatterns = [
     # Operators' probes at the site root (API.md): alive, and ready with each dependency.
     path("healthz", health.liveness, name="healthz"),
     path("readyz", health.Readiness.as_view(), name="readyz"),
+    path("metrics", metrics.export, name="metrics"),
     # The schema describes our API only (marketplace.schema_urls), not Wagtail's admin API.
     path("api/schema/", SpectacularAPIView.as_view(urlconf="marketplace.schema_urls"),
          name="api-schema"),

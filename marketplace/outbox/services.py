@@ -11,6 +11,7 @@ from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.operations.logs import bound_request_id, current_request_id
 from marketplace.outbox.models import OutboxMessage
 from marketplace.outbox.sender import sender
 
@@ -23,7 +24,8 @@ def enqueue(task, **kwargs) -> OutboxMessage:
     task_name = getattr(task, "name", None)
     if not isinstance(task_name, str):
         raise TypeError(f"enqueue() takes a Celery task, not {task!r}")
-    message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs)
+    message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs,
+                                           request_id=current_request_id())
     transaction.on_commit(lambda: dispatch(message.pk))
     return message
 
@@ -57,12 +59,16 @@ def send(message_id: int) -> bool:
         if message.task_name not in current_app.tasks:
             # Only a worker imports the apps' tasks modules by itself (autodiscovery is lazy).
             current_app.loader.import_default_modules()
-        current_app.tasks[message.task_name].apply(kwargs=message.kwargs).get()
+        with bound_request_id(message.request_id):
+            current_app.tasks[message.task_name].apply(kwargs=message.kwargs).get()
         return True
     try:
         # No publish retries: the outbox is the retry (flush), and each retry would multiply
         # the broker timeouts (settings_backends) for the sender.
-        current_app.send_task(message.task_name, kwargs=message.kwargs, retry=False)
+        # The sender's thread has no request context: bind the stored id for django-structlog's
+        # publish hook, which puts it in the task's headers.
+        with bound_request_id(message.request_id):
+            current_app.send_task(message.task_name, kwargs=message.kwargs, retry=False)
     except Exception as exc:  # the broker's errors vary by transport; all mean "not sent"
         logger.warning("Outbox: %s not sent, will retry: %s", message.task_name, exc)
         OutboxMessage.objects.filter(pk=message_id).update(

@@ -128,6 +128,9 @@ TABLE = {
     "audit:checkpoints": r(PUBLIC, write=NOBODY),
     "healthz": r(PUBLIC, write=NOBODY, reason="operators' probe: alive"),
     "readyz": r(PUBLIC, write=NOBODY, reason="operators' probe: names dependencies, no data"),
+    # The test client's address (127.0.0.1) is on the default allow-list; any other gets a 404
+    # (tests/operations/test_metrics.py).
+    "metrics": r(PUBLIC, write=NOBODY, reason="operators' scraper, allow-listed by address"),
     "cms:service_items": r(PUBLIC, write=NOBODY),
     "cms:service_item": r(PUBLIC, "service_code", write=NOBODY),
     "cms_console:service_items": r(STAFF_CONSOLE, write=NOBODY),
