@@ -1,5 +1,6 @@
 """The REST API v1 (API.md): the kernel's own paths, then each app's URL module."""
 
+from django.conf import settings
 from django.urls import include, path
 
 from marketplace.accounts import api as accounts_api
@@ -31,3 +32,9 @@ urlpatterns = [
     path("", include("contracts.payments.api")),
     path("", include("ratings.api.urls")),
 ]
+
+if settings.BENCH_FLOOR and settings.DEBUG:
+    # The benchmark's floor (marketplace.operations.bench_floor); never routed in production.
+    from marketplace.operations.bench_floor import BenchFloor
+
+    urlpatterns.append(path("bench/floor/", BenchFloor.as_view(), name="bench_floor"))

@@ -468,6 +468,9 @@ DJANGO_STRUCTLOG_CELERY_ENABLED = True
 DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # no client addresses in logs (personal data)
 # Who may read /metrics: a scraper on the operators' network (REMOTE_ADDR, not a forwarded
 # header), loopback by default.
+# The bid path's floor for `make bench` (marketplace.operations.bench_floor): routed only when
+# this is on and DEBUG too; the bench turns it on, production never.
+BENCH_FLOOR = env_bool("MARKETPLACE_BENCH_FLOOR", False)
 METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)

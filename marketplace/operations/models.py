@@ -19,3 +19,16 @@ class TaskFailure(models.Model):
 
     def __str__(self):
         return f"{self.task_name}: {self.exception_type}"
+
+
+class BenchFloorRow(models.Model):
+    """What the bid path's floor writes (`operations.bench_floor`): one row per request, so the
+    benchmark can compare a real bid submission with the least a write through the same stack
+    costs. Written only when the floor endpoint is routed (`MARKETPLACE_BENCH_FLOOR`, never in
+    production)."""
+
+    payload = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"floor row {self.pk}"

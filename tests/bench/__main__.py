@@ -47,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # no per-request transport logging
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"  # anything enqueued runs here, not in a broker
+    # The bid path's floor: a minimal endpoint under the same stack, routed only for the bench.
+    os.environ["MARKETPLACE_BENCH_FLOOR"] = "1"
     with throwaway_database() as description:
         import django
         from django.core.management import call_command
@@ -61,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connections
 
         connections.close_all()
+    from tests.bench.report import print_table
+
+    print_table()
     return 0
 
 

@@ -18,6 +18,7 @@ from ratings.models import CreditEvent
 from ratings.policy import grade_for
 from ratings.services.automatic import apply_grade_rule
 from ratings.services.credit import compute_score, platform_means, recompute_scores
+from tests.bench import report
 from tests.factories.accounts import make_uscc
 
 ORGANIZATIONS = 20_000
@@ -74,6 +75,7 @@ def run(options) -> None:
     print(f"set-based recompute: {set_based:.2f} s ({changed:,} changed)")
     started = time.perf_counter()
     listed = apply_grade_rule(now=now)
+    listing = time.perf_counter() - started
     print(f"then the grade-D rule: {listed:,} listed in {time.perf_counter() - started:.2f} s "
           f"(one audited entry each, as for a single organization)")
     expected = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "credit_score"))
@@ -88,6 +90,11 @@ def run(options) -> None:
     naive = time.perf_counter() - started
     print(f"naive per-organization loop: {naive:.2f} s")
     print(f"ratio naive / set-based: {naive / set_based:.1f}×")
+    report.at_most("credit", f"set-based recompute, {organizations:,} organizations",
+                   set_based, 5.0, "s")
+    report.at_least("credit", "naive loop / set-based recompute", naive / set_based, 20.0, "×",
+                    floor=f"naive {naive:.1f} s")
+    report.at_most("credit", f"grade-D listing ({listed:,} listed)", listing, 10.0, "s")
     mismatches = sum(1 for pk, score in Organization.objects.filter(pk__in=ids)
                      .values_list("pk", "credit_score") if expected[pk] != score)
     print(f"scores that differ between the two: {mismatches}")
