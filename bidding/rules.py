@@ -54,8 +54,8 @@ def check_can_change_documents(*, project: Project) -> None:
     """A project's documents are part of its terms: attached and removed only while it is a
     draft (the workspace offers the form, and the API the upload, when this passes)."""
     if project.status != Status.DRAFT:
-        raise WrongState(_("Documents can be changed only while the project is a draft."),
-                         code="project.documents_frozen")
+        # The code it always had (`state.conflict`): codes never change (marketplace.errors).
+        raise StateConflict(_("Documents can be changed only while the project is a draft."))
 
 
 def check_funding_source(owner: Organization, funding_source: str,

@@ -46,6 +46,12 @@ def _suggested_name(described) -> str:
     return " · ".join(value for _label, value in described)[:80] or _("All new projects")
 
 
+def _on_form(form, error: DomainError) -> None:
+    """A refusal on the form's visible field, or on the whole form (the query is hidden)."""
+    field = error.field if error.field in form.fields and error.field != "query" else None
+    form.add_error(field, str(error.message))
+
+
 def _search_page(search: SavedSearch) -> str:
     return f"{reverse('bidding:saved_searches')}#search-{search.pk}"
 
@@ -70,7 +76,7 @@ def saved_search_new(request):
     if request.method == "POST":
         form = SavedSearchForm(request.POST)
         if form.is_valid():
-            with refusal_on(form, statuses=None) as attempt:
+            with refusal_on(form, statuses=None, on_form=_on_form) as attempt:
                 search = services.saved_search_create(user=request.user, **form.cleaned_data)
             if attempt.succeeded:
                 messages.success(request, _("Search saved. New matching projects will come "
