@@ -22,6 +22,10 @@ class BiddingConfig(AppConfig):
         from providers.selectors import RECENT_AWARDS
 
         register_document_type()
+        from bidding.services.saved_searches import on_project_event
+        from bidding.signals import project_event
+
+        project_event.connect(on_project_event, dispatch_uid="bidding.saved_searches")
         # `manage.py check --deploy` warns when production seals under the derived key.
         checks.register(sealing.check_seal_keys, checks.Tags.security, deploy=True)
         hooks.register(WORKSPACE_STEPS, bidding_steps)

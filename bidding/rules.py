@@ -50,6 +50,14 @@ def check_can_edit(*, project: Project) -> None:
                          % _state(project), code="project.not_a_draft")
 
 
+def check_can_change_documents(*, project: Project) -> None:
+    """A project's documents are part of its terms: attached and removed only while it is a
+    draft (the workspace offers the form, and the API the upload, when this passes)."""
+    if project.status != Status.DRAFT:
+        # The code it always had (`state.conflict`): codes never change (marketplace.errors).
+        raise StateConflict(_("Documents can be changed only while the project is a draft."))
+
+
 def check_funding_source(owner: Organization, funding_source: str,
                          budget_reference: str) -> None:
     """Who pays (issue 17 §2). Work a government department commissions within an approval is

@@ -5,7 +5,7 @@ from celery import shared_task
 from django.db import transaction
 
 from bidding import notices
-from bidding.services import award, opening
+from bidding.services import award, opening, saved_searches
 from marketplace.outbox.services import enqueue
 
 # Scheduled every minute by CELERY_BEAT_SCHEDULE in marketplace/settings.py.
@@ -38,3 +38,14 @@ def notify_matching_agencies(*, project_id: int, after_id: int = 0,
 @shared_task(name="bidding.notify")
 def notify(*, event: str, **ids) -> int:
     return notices.send(event, **ids)
+
+
+@shared_task(name="bidding.match_saved_searches")
+def match_saved_searches(*, project_id: int) -> int:
+    return saved_searches.match_published_project(project_id=project_id)
+
+
+# Scheduled daily by CELERY_BEAT_SCHEDULE ("bidding-saved-search-digests").
+@shared_task(name="bidding.saved_search_digests")
+def saved_search_digests() -> int:
+    return saved_searches.send_daily_digests()

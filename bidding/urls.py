@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from bidding.views import agency, owner, owner_actions, owner_workspace, public
+from bidding.views import (
+    agency,
+    owner,
+    owner_actions,
+    owner_workspace,
+    public,
+    saved_searches,
+)
 
 app_name = "bidding"
 
@@ -12,6 +19,14 @@ urlpatterns = [
     path("projects/<int:pk>/draw/", public.project_draw, name="project_draw"),
     path("projects/<int:pk>/documents/<int:document_pk>/", owner_actions.project_document,
          name="project_document"),
+    # Anyone's saved project searches (issue 17 §5).
+    path("workspace/saved-searches/", saved_searches.saved_searches, name="saved_searches"),
+    path("workspace/saved-searches/new/", saved_searches.saved_search_new,
+         name="saved_search_new"),
+    path("workspace/saved-searches/<int:pk>/", saved_searches.saved_search_edit,
+         name="saved_search_edit"),
+    path("workspace/saved-searches/<int:pk>/delete/", saved_searches.saved_search_delete,
+         name="saved_search_delete"),
     # The owner's workspace.
     path("workspace/projects/", owner.project_list, name="owner_projects"),
     path("workspace/projects/new/", owner.project_create, name="owner_project_create"),

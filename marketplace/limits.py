@@ -30,6 +30,8 @@ TEXT_LIMITS = {
     "template": 50_000,
     # What a person may type in a one-line field that has no narrower limit of its own.
     "line": 200,
+    # A saved project search: the list page's query string, as captured (issue 17 §5).
+    "query": 2_000,
 }
 
 # Fields the product writes itself, never typed by a person (the guard still holds them to

@@ -326,6 +326,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "ratings-close-rating-windows": {"task": "ratings.close_rating_windows", "schedule": 300.0},
     "ratings-credit-recompute": {"task": "ratings.recompute_all",
                                  "schedule": crontab(hour=2, minute=30)},
+    # Saved searches' daily digests (issue 17 §5), in the morning.
+    "bidding-saved-search-digests": {"task": "bidding.saved_search_digests",
+                                     "schedule": crontab(hour=7, minute=0)},
 }
 
 # --- Search -----------------------------------------------------------------------------------

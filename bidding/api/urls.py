@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bidding.api import bids, objections, projects, questions
+from bidding.api import bids, documents, objections, projects, questions, saved_searches
 
 urlpatterns = [
     path("projects/", projects.ProjectListCreate.as_view(), name="projects"),
@@ -18,6 +18,13 @@ urlpatterns = [
          name="project_finalize"),
     path("projects/<int:pk>/republish/", projects.ProjectRepublish.as_view(),
          name="project_republish"),
+    path("projects/<int:pk>/documents/", documents.ProjectDocuments.as_view(),
+         name="project_documents"),
+    path("projects/<int:pk>/documents/<int:document_pk>/download/",
+         documents.ProjectDocumentDownload.as_view(), name="project_document_download"),
+    path("saved-searches/", saved_searches.SavedSearchList.as_view(), name="saved_searches"),
+    path("saved-searches/<int:pk>/", saved_searches.SavedSearchDetail.as_view(),
+         name="saved_search"),
     path("projects/<int:pk>/questions/", questions.ProjectQuestions.as_view(),
          name="project_questions"),
     path("questions/<int:pk>/answer/", questions.QuestionAnswer.as_view(),

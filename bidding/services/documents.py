@@ -9,18 +9,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bidding.models import Project, ProjectAttachment
+from bidding.rules import check_can_change_documents
 from bidding.services.common import ensure_owner, lock_project, now_or
 from marketplace.audit import services as audit
-from marketplace.errors import DomainError, StateConflict
+from marketplace.errors import DomainError
 from marketplace.files import checked_file_fields
 
 # Enough for an announcement's documents; a cap keeps one project from filling the disk.
 MAX_DOCUMENTS = 20
-
-
-def _ensure_draft(project: Project) -> None:
-    if project.status != Project.Status.DRAFT:
-        raise StateConflict(_("Documents can be changed only while the project is a draft."))
 
 
 @transaction.atomic
@@ -31,7 +27,7 @@ def project_attach(*, project: Project, files: Sequence, by, now: dt.datetime | 
     now = now_or(now)
     project = lock_project(project)
     owner = ensure_owner(project, by)
-    _ensure_draft(project)
+    check_can_change_documents(project=project)
     files = [file for file in files if file is not None]
     if not files:
         raise DomainError(_("Choose at least one file to attach."), field="files")
@@ -56,7 +52,7 @@ def project_detach(*, attachment: ProjectAttachment, by, now: dt.datetime | None
     now = now_or(now)
     project = lock_project(attachment.project_id)
     owner = ensure_owner(project, by)
-    _ensure_draft(project)
+    check_can_change_documents(project=project)
     attachment = ProjectAttachment.objects.select_for_update().get(pk=attachment.pk)
     data = {"id": attachment.pk, "name": attachment.original_name, "sha256": attachment.sha256}
     stored, storage = attachment.file.name, attachment.file.storage

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bidding import selectors, selectors_owner
+from bidding import rules, selectors, selectors_owner
 from bidding.forms.owner import (
     AnswerForm,
     DocumentsForm,
@@ -23,7 +23,7 @@ from bidding.forms.owner import (
 from bidding.models import Objection, Project
 from marketplace.accounts.models import Organization
 from marketplace.accounts.selectors import organization_of
-from marketplace.errors import DomainError, NotAllowed, NotFound
+from marketplace.errors import DomainError, NotAllowed, NotFound, refusal_of
 from marketplace.web import refusal_as_message, refusal_on
 
 Status = Project.Status
@@ -111,6 +111,8 @@ def workspace_context(request, project: Project, *, bound: dict | None = None) -
         "questions": questions, "unanswered_questions": unanswered, "objections": objections,
         "timeline": selectors_owner.timeline(project),
         "documents": project.attachments.all(),
+        "can_change_documents": refusal_of(rules.check_can_change_documents,
+                                           project=project) is None,
         "exclusions": selectors.exclusions_of(project),
         "qualifications": project.required_qualifications.all(),
         "award": facts.award, "draw": selectors.latest_draw(project),

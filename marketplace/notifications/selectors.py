@@ -1,4 +1,5 @@
-from marketplace.notifications.models import Notification
+from marketplace.notifications.kinds import EmailKind
+from marketplace.notifications.models import EmailPreference, Notification
 
 
 def unread_count(user) -> int:
@@ -7,5 +8,14 @@ def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def inbox(user):
-    return Notification.objects.filter(user=user)
+def inbox(user, *, unread: bool | None = None):
+    notifications = Notification.objects.filter(user=user)
+    if unread is not None:
+        notifications = notifications.filter(read_at__isnull=unread)
+    return notifications
+
+
+def email_preferences(user) -> dict[str, bool]:
+    """Every kind a user may decline by e-mail, with their choice (yes unless declined)."""
+    chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "email"))
+    return {kind: chosen.get(kind, True) for kind in EmailKind.values}

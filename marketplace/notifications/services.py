@@ -7,8 +7,12 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from marketplace.notifications.models import Notification
+from marketplace.audit import services as audit
+from marketplace.errors import DomainError, NotFound
+from marketplace.notifications.kinds import EmailKind, preference_key
+from marketplace.notifications.models import EmailPreference, Notification
 from marketplace.outbox.services import enqueue
 
 User = get_user_model()
@@ -52,7 +56,13 @@ def notify_organization(*, organization, admins_only: bool = False, **kwargs):
 
 
 def send_email(*, notification_ids: list[int]) -> int:
-    notifications = Notification.objects.filter(pk__in=notification_ids).select_related("user")
+    """E-mail these notifications, except those whose kind their user chose not to receive
+    by e-mail (the inbox keeps them all)."""
+    notifications = list(
+        Notification.objects.filter(pk__in=notification_ids).select_related("user"))
+    declined = set(EmailPreference.objects.filter(
+        user_id__in={n.user_id for n in notifications}, email=False,
+    ).values_list("user_id", "kind"))
     messages = [
         (
             f"[{settings.WAGTAIL_SITE_NAME}] {n.title}",
@@ -61,7 +71,7 @@ def send_email(*, notification_ids: list[int]) -> int:
             [n.user.email],
         )
         for n in notifications
-        if n.user.email
+        if n.user.email and (n.user_id, preference_key(n.kind)) not in declined
     ]
     return send_mass_mail(messages, fail_silently=False) if messages else 0
 
@@ -78,6 +88,36 @@ def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
     return qs.update(read_at=timezone.now())
+
+
+def notification_read(*, user, notification_id: int) -> Notification:
+    """Mark one of the user's notifications read; someone else's is "not found"."""
+    notification = Notification.objects.filter(pk=notification_id, user=user).first()
+    if notification is None:
+        raise NotFound(_("This message does not exist."))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def email_preferences_set(*, user, email: dict[str, bool], now=None) -> dict[str, bool]:
+    """Set which kinds of notice `user` receives by e-mail (kinds not named keep their
+    choice). An unknown kind refuses the whole change."""
+    unknown = sorted(set(email) - set(EmailKind.values))
+    if unknown:
+        raise DomainError(_("Unknown kind of notice: %(kinds)s.") % {"kinds": ", ".join(unknown)},
+                          field="email", code="notifications.unknown_kind")
+    for kind, wanted in email.items():
+        EmailPreference.objects.update_or_create(user=user, kind=kind,
+                                                 defaults={"email": bool(wanted)})
+    audit.record(action="user.email_preferences_changed", actor=user, obj=user,
+                 data={"email": {kind: bool(wanted) for kind, wanted in sorted(email.items())}},
+                 now=now or timezone.now())
+    from marketplace.notifications.selectors import email_preferences
+
+    return email_preferences(user)
 
 
 def send_plain_email(*, to: str, subject, body, url: str = "") -> None:

@@ -1,9 +1,12 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from marketplace.notifications import selectors, services
+from marketplace.notifications.forms import EmailPreferencesForm
 
 
 @login_required
@@ -17,3 +20,18 @@ def inbox(request):
 def mark_all_read(request):
     services.mark_read(user=request.user)
     return redirect("notifications:inbox")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    """Which kinds of notice also come by e-mail (the inbox always gets everything)."""
+    if request.method == "POST":
+        form = EmailPreferencesForm(request.POST)
+        if form.is_valid():
+            services.email_preferences_set(user=request.user, email=form.cleaned_data)
+            messages.success(request, _("Your e-mail preferences are saved."))
+            return redirect("notifications:preferences")
+    else:
+        form = EmailPreferencesForm(initial=selectors.email_preferences(request.user))
+    return render(request, "notifications/preferences.html", {"form": form})

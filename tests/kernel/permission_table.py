@@ -137,6 +137,16 @@ TABLE = {
     "cms_console:service_item_edit": r(STAFF_CONSOLE, "service_code"),
     "cms_console:service_item_history": r(STAFF_CONSOLE, "service_code", write=NOBODY),
     "api:regions": r(PUBLIC),
+    # --- API: the inbox and saved searches (issue 17 §5), each user's own --------------------
+    "api:notifications": r(AUTH_ANY, write=NOBODY),
+    "api:notifications_unread_count": r(AUTH_ANY, write=NOBODY),
+    "api:notifications_read_all": r(NO_GET_LOGIN, write=EVERYONE - {"anonymous"}),
+    "api:notification_preferences": r(AUTH_ANY),
+    "api:notification_read": r(NO_GET_LOGIN, "notification", write=OWNER),
+    "api:saved_searches": r(AUTH_ANY),
+    "api:saved_search": r(only("owner"), "saved_search"),
+    "api:project_documents": r(PUBLIC, P, write=OWNER),
+    "api:project_document_download": r(PUBLIC, P, "document", write=NOBODY),
     # --- API: agencies -----------------------------------------------------------------------
     "api:agencies": r(PUBLIC),
     "api:agency": r(PUBLIC, "bidder"),
@@ -263,6 +273,11 @@ TABLE = {
     "workspace": r(AUTH_ANY),
     "notifications:inbox": r(AUTH_ANY),
     "notifications:mark_all_read": r(NO_GET_LOGIN, write=EVERYONE - {"anonymous"}),
+    "notifications:preferences": r(AUTH_ANY),
+    "bidding:saved_searches": r(AUTH_ANY, write=NOBODY),
+    "bidding:saved_search_new": r(AUTH_ANY),
+    "bidding:saved_search_edit": r(NO_GET_LOGIN, "saved_search", write=OWNER),
+    "bidding:saved_search_delete": r(NO_GET_LOGIN, "saved_search", write=OWNER),
     # --- Agencies' pages -------------------------------------------------------------------
     "providers:agency_list": r(PUBLIC),
     "providers:agency_detail": r(PUBLIC, "bidder"),

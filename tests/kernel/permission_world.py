@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from bidding import services as bidding
 from bidding.models import Project
+from bidding.services.saved_searches import saved_search_create
 from cms.console.groups import EDITORS
 from contracts.payments import services as payments
 from contracts.services import contract_deliver
@@ -17,6 +18,7 @@ from marketplace.accounts.models import Membership
 from marketplace.accounts.services import api_token_issue, invite_staff, session_started
 from marketplace.audit.models import AuditEntry
 from marketplace.catalog.models import CalendarDay, CalendarYear
+from marketplace.notifications.services import notify
 from ratings import services as ratings
 from ratings.models import BlacklistEntry
 from ratings.services import inspections
@@ -137,6 +139,10 @@ def build_world() -> dict:
         "calendar_year": CalendarYear.objects.order_by("pk").first(),
         "audit_entry": AuditEntry.objects.order_by("pk").first(),
         "missing": 999999, "uidb64": "MQ", "reset_token": "set-password",
+        # Issue 17 §5: the owner's user's inbox message and saved search.
+        "notification": notify(users=[users["owner"]], title="新消息", email=False)[0],
+        "saved_search": saved_search_create(user=users["owner"], name="环评",
+                                            query=f"service_item={sealed.service_item.code}"),
     }
 
 
