@@ -15,6 +15,6 @@ def open_data(request):
         "json_url": reverse("api:open_data_credit_json"),
         "columns": credit.COLUMNS,
         "license_url": ocds.LICENSE,
-        "ocid_prefix": settings.MARKETPLACE_OCDS_OCID_PREFIX,
+        "ocid_prefix": settings.OCDS_OCID_PREFIX,
         "org_scheme": settings.MARKETPLACE_OCDS_ORG_SCHEME,
     })
