@@ -110,8 +110,9 @@ def release_package(*, page: Page, uri: str, publication_policy: str, next_url) 
 
 
 def public_project(pk: int) -> Project | None:
-    """A published project (drafts are nobody's business here)."""
-    return bidding_selectors.projects_for_viewer(None).filter(pk=pk).first()
+    """A published project (drafts, even cancelled ones, are nobody's business here)."""
+    return (bidding_selectors.projects_for_viewer(None)
+            .filter(pk=pk, published_at__isnull=False).first())
 
 
 def project_releases(project: Project) -> list[OCDSRelease]:
