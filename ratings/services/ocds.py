@@ -102,11 +102,15 @@ def _write(entry: AuditEntry, project: Project, kind: ReleaseKind, *,
         return None
     ocid = ocds.ocid(project)
     release_id = f"{ocid}-{entry.pk}"
-    data = ocds.release(project, as_of=as_of, tags=list(kind.tags), release_id=release_id,
+    tags = list(kind.tags)
+    if tags == ["implementation"] and OCDSRelease.objects.filter(
+            project=project, kind=Kind.IMPLEMENTATION, date__lte=entry.created_at).exists():
+        tags = ["implementationUpdate"]  # a delivery again, after a rejected one
+    data = ocds.release(project, as_of=as_of, tags=tags, release_id=release_id,
                         date=entry.created_at)
     return OCDSRelease.objects.create(
         project=project, audit_entry=entry, ocid=ocid, release_id=release_id, kind=kind.kind,
-        tag=list(kind.tags), date=entry.created_at, data=data, backfilled=backfilled)
+        tag=tags, date=entry.created_at, data=data, backfilled=backfilled)
 
 
 def release_for_entry(entry: AuditEntry, obj=None) -> OCDSRelease | None:

@@ -22,7 +22,7 @@ EXPECTED_TAGS = {
     "objected": [["tender"], ["tenderUpdate"], ["award"], ["tenderUpdate"],
                  ["awardCancellation"]],
     "completed": [["tender"], ["tenderUpdate"], ["award"], ["awardUpdate"], ["contract"],
-                  ["implementation"], ["implementationUpdate"], ["implementation"],
+                  ["implementation"], ["implementationUpdate"], ["implementationUpdate"],
                   ["implementationUpdate", "contractTermination"]],
     "terminated": [["tender"], ["tenderUpdate"], ["award"], ["awardUpdate"], ["contract"],
                    ["contractTermination"]],
