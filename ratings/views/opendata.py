@@ -11,6 +11,8 @@ from ratings.opendata import credit, ocds
 def open_data(request):
     return render(request, "ratings/opendata/index.html", {
         "ocds_url": reverse("api:open_data_ocds"),
+        "ocds_releases_url": reverse("api:open_data_ocds_releases"),
+        "ocds_records_url": reverse("api:open_data_ocds_records"),
         "csv_url": reverse("api:open_data_credit_csv"),
         "json_url": reverse("api:open_data_credit_json"),
         "columns": credit.COLUMNS,
