@@ -19,6 +19,7 @@ from django.db import transaction
 
 from bidding.models import Objection, Project
 from marketplace.audit.models import AuditEntry
+from marketplace.audit.selectors import visible_entries
 from ratings.models import OCDSRelease
 from ratings.opendata import ocds
 
@@ -126,7 +127,9 @@ def releases_backfill(*, batch_size: int = 500) -> int:
     release is missing), oldest first, each in its own transaction. Their content is the project
     as of the change's time (what had happened by then; the terms are today's). Idempotent."""
     written = 0
-    entries = (AuditEntry.objects.filter(action__in=RELEASES, object_type__in=PROJECT_OBJECTS)
+    # Through the one selector, like every reader (our actions are never sealed bid entries).
+    entries = (visible_entries(AuditEntry.objects.filter(action__in=RELEASES,
+                                                         object_type__in=PROJECT_OBJECTS))
                .exclude(pk__in=OCDSRelease.objects.values("audit_entry_id"))
                .order_by("created_at", "pk"))
     for entry in entries.iterator(chunk_size=batch_size):
