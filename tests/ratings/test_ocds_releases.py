@@ -11,7 +11,7 @@ from bidding import services as bidding
 from marketplace.audit.models import AuditEntry
 from ratings.models import OCDSRelease
 from ratings.opendata import ocds_schema
-from tests.factories.bidding import open_bids
+from tests.factories.bidding import open_bids, user_of
 from tests.factories.ocds import SEALED_PRICE, ocds_market
 
 pytestmark = pytest.mark.django_db
@@ -126,8 +126,8 @@ def test_sealed_bids_never_leak_before_opening(market, api_client):
         api_client.get(f"/api/v1/open-data/ocds/projects/{project.pk}/record/")
         .content.decode(),
     ]
-    for text in texts:
-        text = json.loads(text) and json.dumps(json.loads(text), ensure_ascii=False)
+    for raw in texts:
+        text = json.dumps(json.loads(raw), ensure_ascii=False)  # \uXXXX escapes decoded
         assert agency.uscc not in text and agency.name not in text
         assert "76543" not in text
     # How many bids: public at any time (none at publication, one by the amendment).
@@ -194,18 +194,12 @@ def test_drafts_and_unknown_projects_have_no_releases(api_client):
     from tests.factories.bidding import ProjectFactory
 
     draft = ProjectFactory()
-    bidding.project_cancel(project=draft, by=_owner_user(draft), reason="不再需要")
+    bidding.project_cancel(project=draft, by=user_of(draft.owner), reason="不再需要")
     assert not OCDSRelease.objects.exists()
     for pk in (draft.pk, draft.pk + 1000):
         for tail in ("releases", "record"):
             response = api_client.get(f"/api/v1/open-data/ocds/projects/{pk}/{tail}/")
             assert response.status_code == 404
-
-
-def _owner_user(project):
-    from tests.factories.bidding import user_of
-
-    return user_of(project.owner)
 
 
 def test_settings_default_prefix_is_a_local_placeholder():
