@@ -284,9 +284,16 @@ MARKETPLACE_DEFAULT_RATING = int(os.environ.get("MARKETPLACE_DEFAULT_RATING", "3
 MARKETPLACE_CREDIT_REPAIR_MIN_PERIOD = os.environ.get("MARKETPLACE_CREDIT_REPAIR_MIN_PERIOD",
                                                       "90d")
 MARKETPLACE_EXIT_PERIOD = os.environ.get("MARKETPLACE_EXIT_PERIOD", "1095d")
-# Open data (OCDS 1.1): the ocid prefix registered with the Open Contracting Partnership and the
-# org-id.guide scheme of the parties' identifiers (the USCC; CN-SAIC is org-id's Chinese register).
-MARKETPLACE_OCDS_OCID_PREFIX = os.environ.get("MARKETPLACE_OCDS_OCID_PREFIX", "ocds-cqzjcs")
+# Open data (OCDS 1.1): the ocid prefix registered with the Open Contracting Partnership (the
+# OCDS helpdesk assigns one per publisher, docs/open-data.md; the default is a local placeholder
+# that no registered prefix can be) and the org-id.guide scheme of the parties' identifiers (the
+# USCC; CN-SAIC is org-id's Chinese register). MARKETPLACE_OCDS_OCID_PREFIX is the older name.
+OCDS_OCID_PREFIX = (os.environ.get("OCDS_OCID_PREFIX")
+                    or os.environ.get("MARKETPLACE_OCDS_OCID_PREFIX") or "ocds-local")
+MARKETPLACE_OCDS_OCID_PREFIX = OCDS_OCID_PREFIX
+# OCDS release and record packages: items per page by default and at most (`?limit=`).
+OCDS_PAGE_SIZE = int(os.environ.get("OCDS_PAGE_SIZE", "100"))
+OCDS_MAX_PAGE_SIZE = int(os.environ.get("OCDS_MAX_PAGE_SIZE", "1000"))
 MARKETPLACE_OCDS_ORG_SCHEME = os.environ.get("MARKETPLACE_OCDS_ORG_SCHEME", "CN-SAIC")
 
 # --- Task queue -------------------------------------------------------------------------------

@@ -14,10 +14,11 @@ class RatingsConfig(AppConfig):
         from contracts.signals import contract_closed, credit_incident
         from marketplace import hooks
         from marketplace.accounts.standing import WORKSPACE_NOTICES
+        from marketplace.audit.services import AUDIT_RECORDED
         from providers.selectors import RATING_SUMMARY
         from ratings import selectors
         from ratings.checks import credit_policy_matches_event_types
-        from ratings.services import incidents
+        from ratings.services import incidents, ocds
 
         credit_incident.connect(incidents.on_credit_incident,
                                 dispatch_uid="ratings.credit_incident")
@@ -25,5 +26,6 @@ class RatingsConfig(AppConfig):
                                 dispatch_uid="ratings.contract_closed")
         project_event.connect(incidents.on_project_event, dispatch_uid="ratings.objections")
         hooks.register(RATING_SUMMARY, selectors.rating_summary)
+        hooks.register(AUDIT_RECORDED, ocds.release_for_entry)
         hooks.register(WORKSPACE_NOTICES, selectors.blacklist_notice)
         checks.register(credit_policy_matches_event_types)

@@ -17,9 +17,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from marketplace import hooks
 from marketplace.audit.models import GENESIS_HASH, AuditEntry, StreamHead
 
 MARKET = "market"
+# Contributors called with (entry, obj) inside the caller's transaction, after each entry: the
+# apps above that keep a record of their own for some changes (ratings: the OCDS releases).
+AUDIT_RECORDED = "audit.recorded"
+hooks.declare(AUDIT_RECORDED, required_by="ratings")
 
 
 def _normalize(data: dict | None) -> dict:
@@ -134,6 +139,8 @@ def record(
     entry.hash = compute_hash(entry)
     entry.save()
     StreamHead.objects.filter(pk=head.pk).update(seq=entry.stream_seq, hash=entry.hash)
+    for contributor in hooks.all_of(AUDIT_RECORDED):
+        contributor(entry, obj)
     return entry
 
 

@@ -3,7 +3,7 @@ The other ratings areas (cases, complaints, inspections, open data) add their li
 
 from django.urls import path
 
-from ratings.api import cases, complaints, inspections, opendata, views
+from ratings.api import cases, complaints, inspections, ocds, opendata, views
 
 urlpatterns = [
     path("credit/<int:pk>/", views.CreditDetail.as_view(), name="credit"),
@@ -52,6 +52,13 @@ urlpatterns = [
     path("inspection-targets/<int:pk>/result/", inspections.TargetResult.as_view(),
          name="inspection_result"),
     path("open-data/ocds/", opendata.OCDSPackage.as_view(), name="open_data_ocds"),
+    path("open-data/ocds/releases/", ocds.OCDSReleases.as_view(),
+         name="open_data_ocds_releases"),
+    path("open-data/ocds/records/", ocds.OCDSRecords.as_view(), name="open_data_ocds_records"),
+    path("open-data/ocds/projects/<int:pk>/releases/", ocds.OCDSProjectReleases.as_view(),
+         name="open_data_ocds_project_releases"),
+    path("open-data/ocds/projects/<int:pk>/record/", ocds.OCDSProjectRecord.as_view(),
+         name="open_data_ocds_project_record"),
     path("open-data/credit.csv", opendata.CreditCSV.as_view(), name="open_data_credit_csv"),
     path("open-data/credit.json", opendata.CreditJSON.as_view(), name="open_data_credit_json"),
 ]

@@ -12,11 +12,12 @@ from ratings.models.cases import CaseEvidence, ViolationCase
 from ratings.models.complaints import Complaint, ComplaintAttachment
 from ratings.models.credit import CreditEvent, ScoreChange
 from ratings.models.inspections import InspectionPlan, InspectionTarget
+from ratings.models.ocds import OCDSRelease
 from ratings.models.ratings import Rating, RatingReply, RatingWindow
 
 __all__ = [
     "AppealEvidence", "BlacklistAppeal", "BlacklistEntry", "CreditEvent", "CreditRepairRequest",
-    "MarketExit", "Rating", "RatingReply", "RatingWindow", "RepairEvidence",
+    "MarketExit", "OCDSRelease", "Rating", "RatingReply", "RatingWindow", "RepairEvidence",
     "CaseEvidence", "Complaint", "ComplaintAttachment", "InspectionPlan", "InspectionTarget",
     "ScoreChange", "ViolationCase",
 ]

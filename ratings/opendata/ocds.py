@@ -4,7 +4,7 @@ state, tagged after the project's states).
 Sealed bids stay sealed: bids are read only through `bidding.selectors` as an anonymous viewer,
 which yields nothing before opening; before opening the package says only how many bids there
 are (public at any time). Parties are identified by their USCC under the org-id scheme of
-`MARKETPLACE_OCDS_ORG_SCHEME`; ocids are `MARKETPLACE_OCDS_OCID_PREFIX` + "-" + project id.
+`MARKETPLACE_OCDS_ORG_SCHEME`; ocids are `OCDS_OCID_PREFIX` + "-" + project id.
 """
 
 import datetime as dt
@@ -70,7 +70,7 @@ def _contract_relation(contract) -> tuple[str, str]:
     return field.related_query_name(), field.remote_field.get_accessor_name()
 
 
-def _iso(moment: dt.datetime | None) -> str | None:
+def iso(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if moment else None
 
 
@@ -79,7 +79,7 @@ def _amount(value: Decimal | None) -> dict | None:
 
 
 def ocid(project: Project) -> str:
-    return f"{settings.MARKETPLACE_OCDS_OCID_PREFIX}-{project.pk}"
+    return f"{settings.OCDS_OCID_PREFIX}-{project.pk}"
 
 
 def party_id(organization: Organization) -> str:
@@ -157,33 +157,70 @@ def _tags(project: Project, awards: list, contracts: list) -> list[str]:
     return tags or ["tenderUpdate"]
 
 
-def release(project: Project) -> dict:
-    awards = list(project.awards.all())
-    contracts = list(getattr(project, "ocds_contracts", []))
+def _before(moment: dt.datetime | None, as_of: dt.datetime | None) -> bool:
+    """`moment` happened, as seen at `as_of` (None: now)."""
+    return moment is not None and (as_of is None or moment <= as_of)
+
+
+def _tender_status(project: Project, as_of: dt.datetime | None) -> str | None:
+    if as_of is None:
+        return TENDER_STATUS.get(project.status)
+    if _before(project.cancelled_at, as_of):
+        return "cancelled"
+    if not _before(project.opened_at, as_of):
+        return "active"
+    return TENDER_STATUS.get(project.status)
+
+
+def _award_status(award, as_of: dt.datetime | None) -> str:
+    if _before(award.cancelled_at, as_of):
+        return "cancelled"
+    return "active" if _before(award.finalized_at, as_of) else "pending"
+
+
+def _contracts_of(project: Project, as_of: dt.datetime | None) -> list:
+    contracts = getattr(project, "ocds_contracts", None)
+    if contracts is None:
+        contract = _contract_model()
+        contracts = [] if contract is None else list(
+            contract.objects.filter(project=project).select_related("agency")
+            .prefetch_related("signatures__organization").order_by("created_at", "id"))
+    return [c for c in contracts if _before(c.created_at, as_of)]
+
+
+def release(project: Project, *, as_of: dt.datetime | None = None, tags: list | None = None,
+            release_id: str | None = None, date: dt.datetime | None = None) -> dict:
+    """The project as a release: as it stands, or as it stood at `as_of` (what had happened by
+    then: amendments, opening, awards, contracts; the terms are the current ones). Without
+    `tags`, `date` and `release_id` they are derived from the state (the snapshot package)."""
+    awards = [a for a in project.awards.all() if _before(a.proposed_at, as_of)]
+    amendments = [a for a in project.amendments.all() if _before(a.published_at, as_of)]
+    contracts = _contracts_of(project, as_of)
     parties: dict[int, tuple[Organization, set[str]]] = {
         project.owner_id: (project.owner, {"buyer", "procuringEntity"})}
-    opened = not bidding_selectors.is_sealed(project)
+    opened = _before(project.opened_at, as_of)
     # Anonymous viewer: nothing before opening, the public columns after it.
     bids = (list(bidding_selectors.bids_for_viewer(project, None)
                  .select_related("agency__region")) if opened else [])
     for bid in bids:
         parties.setdefault(bid.agency_id, (bid.agency, set()))[1].add("tenderer")
     for award in awards:
-        if award.cancelled_at is None:
+        if not _before(award.cancelled_at, as_of):
             agency = award.bid.agency
             parties.setdefault(agency.pk, (agency, set()))[1].add("supplier")
-    dates = [project.updated_at, project.published_at, project.opened_at]
-    for award in awards:
-        dates += [award.proposed_at, award.finalized_at, award.cancelled_at]
-    for contract in contracts:
-        dates += [contract.created_at, contract.activated_at, contract.delivered_at,
-                  contract.completed_at, contract.terminated_at, contract.lapsed_at]
-    date = max(d for d in dates if d is not None)
+    if date is None:
+        dates = [project.updated_at, project.published_at, project.opened_at]
+        for award in awards:
+            dates += [award.proposed_at, award.finalized_at, award.cancelled_at]
+        for contract in contracts:
+            dates += [contract.created_at, contract.activated_at, contract.delivered_at,
+                      contract.completed_at, contract.terminated_at, contract.lapsed_at]
+        date = max(d for d in dates if d is not None)
     tender = {
         "id": str(project.pk),
         "title": project.title,
         "description": project.description,
-        "status": TENDER_STATUS.get(project.status),
+        "status": _tender_status(project, as_of),
         "procuringEntity": _ref(project.owner),
         "items": [{
             "id": "1",
@@ -198,33 +235,34 @@ def release(project: Project) -> dict:
         "mainProcurementCategory": "services",
         "awardCriteria": AWARD_CRITERIA.get(project.selection_method),
         "submissionMethod": ["electronicSubmission"],
-        "tenderPeriod": {"startDate": _iso(project.published_at),
-                         "endDate": _iso(project.bid_deadline)},
-        "amendments": [{"id": str(a.pk), "date": _iso(a.published_at),
-                        "rationale": a.reason} for a in project.amendments.all()],
+        "tenderPeriod": {"startDate": iso(project.published_at),
+                         "endDate": iso(project.bid_deadline)},
+        "amendments": [{"id": str(a.pk), "date": iso(a.published_at),
+                        "rationale": a.reason} for a in amendments],
     }
     if opened:
         tender["numberOfTenderers"] = len({b.agency_id for b in bids})
     statistics = [{"id": "bids", "measure": "bids",
                    "value": bidding_selectors.bid_count(project) if not opened else len(bids),
-                   "date": _iso(date)}]
+                   "date": iso(date)}]
     if opened:
         statistics.append({"id": "validBids", "measure": "validBids",
-                           "value": sum(1 for b in bids if b.valid), "date": _iso(date)})
+                           "value": sum(1 for b in bids if b.valid), "date": iso(date)})
     release_bids = {"statistics": statistics}
     if opened:
         release_bids["details"] = [{
             "id": str(b.pk),
-            "date": _iso(b.sealed_at),
+            "date": iso(b.sealed_at),
             "status": "valid" if b.valid else "disqualified",
             "tenderers": [_ref(b.agency)],
             "value": _amount(b.price),
         } for b in bids]
+    release_id = release_id or f"{ocid(project)}-{int(date.timestamp())}"
     data = {
         "ocid": ocid(project),
-        "id": f"{ocid(project)}-{int(date.timestamp())}",
-        "date": _iso(date),
-        "tag": _tags(project, awards, contracts),
+        "id": release_id,
+        "date": iso(date),
+        "tag": tags or _tags(project, awards, contracts),
         "initiationType": "tender",
         "language": "zh",
         "parties": [_party(org, roles) for org, roles in
@@ -235,36 +273,63 @@ def release(project: Project) -> dict:
         "bids": release_bids,
         "awards": [{
             "id": str(a.pk),
-            "status": ("cancelled" if a.cancelled_at else "active" if a.final else "pending"),
-            "date": _iso(a.proposed_at),
+            "status": _award_status(a, as_of),
+            "date": iso(a.proposed_at),
             "value": _amount(a.bid.price),
             "suppliers": [_ref(a.bid.agency)],
+            "relatedBid": str(a.bid_id),  # the bids extension's cross reference
         } for a in awards],
     }
     if contracts:
-        data["contracts"] = [_contract(c) for c in contracts]
+        data["contracts"] = [_contract(c, as_of) for c in contracts]
     return data
 
 
-def _contract(contract) -> dict:
-    signatures = list(contract.signatures.all())
+def _contract_status(contract, as_of: dt.datetime | None) -> str | None:
+    if as_of is None:
+        return CONTRACT_STATUS.get(contract.status)
+    if _before(contract.lapsed_at, as_of):
+        return "cancelled"
+    if _before(contract.completed_at, as_of) or _before(contract.terminated_at, as_of):
+        return "terminated"
+    return "active" if _before(contract.activated_at, as_of) else "pending"
+
+
+def _contract(contract, as_of: dt.datetime | None = None) -> dict:
+    signatures = [s for s in contract.signatures.all() if _before(s.signed_at, as_of)]
     data = {
         "id": str(contract.pk),
         "awardID": str(contract.award_id),
-        "status": CONTRACT_STATUS.get(contract.status),
+        "status": _contract_status(contract, as_of),
         "value": _amount(contract.price),
-        "dateSigned": _iso(contract.activated_at),
         # Each party's signature date (an extension field; the signed text's hash is public).
-        "signatures": [{"party": {"id": f"{settings.MARKETPLACE_OCDS_ORG_SCHEME}-"
+        "signatures": [{"id": s.organization.uscc,
+                        "party": {"id": f"{settings.MARKETPLACE_OCDS_ORG_SCHEME}-"
                                   f"{s.organization.uscc}"},
-                        "date": _iso(s.signed_at)} for s in signatures],
+                        "date": iso(s.signed_at)} for s in signatures],
     }
-    if contract.activated_at:
-        data["period"] = {"startDate": _iso(contract.activated_at)}
-        end = contract.completed_at or contract.terminated_at
+    if _before(contract.activated_at, as_of):
+        data["dateSigned"] = iso(contract.activated_at)
+        data["period"] = {"startDate": iso(contract.activated_at)}
+        end = next((m for m in (contract.completed_at, contract.terminated_at)
+                    if _before(m, as_of)), None)
         if end:
-            data["period"]["endDate"] = _iso(end)
+            data["period"]["endDate"] = iso(end)
+        data["implementation"] = {"milestones": [_delivery_milestone(contract, as_of)]}
     return data
+
+
+def _delivery_milestone(contract, as_of: dt.datetime | None) -> dict:
+    """The delivery (交付) as the contract's one milestone: met once the owner accepted it."""
+    milestone = {"id": "delivery", "title": "交付成果", "type": "delivery",
+                 "status": "scheduled"}
+    if _before(contract.completed_at, as_of):
+        milestone.update(status="met", dateMet=iso(contract.completed_at))
+    elif _before(contract.terminated_at, as_of):
+        milestone["status"] = "notMet"
+    if _before(contract.delivered_at, as_of):
+        milestone["dateModified"] = iso(contract.delivered_at)
+    return milestone
 
 
 def release_package(*, uri: str, publication_policy: str,
@@ -274,7 +339,7 @@ def release_package(*, uri: str, publication_policy: str,
         "uri": uri,
         "version": OCDS_VERSION,
         "extensions": [BID_EXTENSION],
-        "publishedDate": _iso(now),
+        "publishedDate": iso(now),
         "publisher": {"name": settings.WAGTAIL_SITE_NAME,
                       "uri": settings.WAGTAILADMIN_BASE_URL},
         "license": LICENSE,

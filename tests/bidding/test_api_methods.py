@@ -107,6 +107,10 @@ ALLOWED_METHODS = {
     "inspections/{}/draw/": {"POST"},
     "inspection-targets/{}/result/": {"POST"},
     "open-data/ocds/": {"GET"},
+    "open-data/ocds/releases/": {"GET"},
+    "open-data/ocds/records/": {"GET"},
+    "open-data/ocds/projects/{}/releases/": {"GET"},
+    "open-data/ocds/projects/{}/record/": {"GET"},
     "open-data/credit.csv": {"GET"},
     "open-data/credit.json": {"GET"},
 }

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.conf import settings
 
 from bidding import services
 from bidding.models import Project
@@ -109,8 +110,8 @@ def test_ocds_publishes_the_budget_and_validates(api_client):
     enterprise = published_project(owner=OwnerFactory())
     package = api_client.get("/api/v1/open-data/ocds/").json()
     budgets = {r["ocid"]: r["planning"]["budget"] for r in package["releases"]}
-    assert budgets[f"ocds-cqzjcs-{government.pk}"] == {
+    assert budgets[f"{settings.OCDS_OCID_PREFIX}-{government.pk}"] == {
         "id": LINE, "description": "财政资金", "amount": {"amount": 100000.0, "currency": "CNY"}}
-    assert budgets[f"ocds-cqzjcs-{enterprise.pk}"] == {
+    assert budgets[f"{settings.OCDS_OCID_PREFIX}-{enterprise.pk}"] == {
         "description": "自有资金", "amount": {"amount": 100000.0, "currency": "CNY"}}
     _validate(package)
