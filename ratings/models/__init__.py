@@ -9,7 +9,7 @@ from ratings.models.blacklist import (
     RepairEvidence,
 )
 from ratings.models.cases import CaseEvidence, ViolationCase
-from ratings.models.complaints import Complaint, ComplaintAttachment
+from ratings.models.complaints import Complaint, ComplaintAttachment, PublicComplainant
 from ratings.models.credit import CreditEvent, ScoreChange
 from ratings.models.inspections import InspectionPlan, InspectionTarget
 from ratings.models.ratings import Rating, RatingReply, RatingWindow
@@ -18,5 +18,5 @@ __all__ = [
     "AppealEvidence", "BlacklistAppeal", "BlacklistEntry", "CreditEvent", "CreditRepairRequest",
     "MarketExit", "Rating", "RatingReply", "RatingWindow", "RepairEvidence",
     "CaseEvidence", "Complaint", "ComplaintAttachment", "InspectionPlan", "InspectionTarget",
-    "ScoreChange", "ViolationCase",
+    "PublicComplainant", "ScoreChange", "ViolationCase",
 ]
