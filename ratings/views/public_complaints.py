@@ -22,7 +22,7 @@ from marketplace.errors import refusal_of
 from marketplace.forms import StyledFormMixin
 from marketplace.limits import TEXT_LIMITS
 from marketplace.uploads import accepted_description
-from marketplace.web import refusal_on
+from marketplace.web import refusal_as_message, refusal_on
 from ratings.forms import MultipleFileField
 from ratings.rules import check_code_usable
 from ratings.services import public_complaints as services
@@ -129,13 +129,12 @@ def verify(request, token: str):
 @require_POST
 def resend(request, token: str):
     person = services.by_verify_token(token)
-    form = CodeForm()
-    with refusal_on(form, statuses=REFUSED_ON_FORM) as attempt:
+    with refusal_as_message(request, statuses=REFUSED_ON_FORM) as attempt:
         services.public_complaint_resend_code(verify_token=token,
                                               client_address=client_ip(request))
     if not attempt.succeeded:
         person.refresh_from_db()
-        return _verify_page(request, person, form, status=attempt.status)
+        return _verify_page(request, person, CodeForm(), status=attempt.status)
     messages.success(request, _("A new code was sent to %(contact)s.")
                      % {"contact": masked(person.contact_kind, person.contact)})
     return redirect("ratings:public_complaint_verify", token=token)
