@@ -1,7 +1,7 @@
 """Complaints without an account (issue 17 §4): the form reached from a project's announcement,
 an agency's profile or an owner's page; the verification page (the code sent to the contact);
 the follow page its link opens. The rules and the throttles are the service's
-(ratings.services.public_complaints); a refusal shows on the form with its status (400, 429).
+(ratings.services.public_complaints); a refusal shows on the form (a throttle with 429).
 """
 
 from django import forms
@@ -30,6 +30,11 @@ from ratings.services import public_complaints as services
 REFUSED_ON_FORM = (400, 429)
 
 
+def _status(attempt) -> int:
+    """A form's errors answer 200, as the other forms of the site; a throttle its 429."""
+    return 200 if attempt.status == 400 else attempt.status
+
+
 class PublicComplaintForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("Your name"), max_length=TEXT_LIMITS["line"])
     contact = forms.CharField(
@@ -44,7 +49,6 @@ class PublicComplaintForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = accepted_description()
-        self.fields["contact"].widget.attrs["autocomplete"] = "email tel"
         self.fields["name"].widget.attrs["autocomplete"] = "name"
 
 
@@ -68,9 +72,7 @@ def _file(request, *, project=None, subject=None):
                 project=project, subject=subject, client_address=client_ip(request))
         if attempt.succeeded:
             return redirect("ratings:public_complaint_verify", token=filed.verify_token)
-        status = attempt.status
-    elif request.method == "POST":
-        status = 400
+        status = _status(attempt)
     about = project.owner if project is not None else subject
     return render(request, "ratings/complaints/public_new.html", {
         "form": form, "project": project, "about": about}, status=status)
@@ -110,14 +112,14 @@ def verify(request, token: str):
             form.add_error(None, str(refusal.message))
         return _verify_page(request, person, form)
     if not form.is_valid():
-        return _verify_page(request, person, form, status=400)
+        return _verify_page(request, person, form)
     with refusal_on(form, statuses=REFUSED_ON_FORM) as attempt:
         verified = services.public_complaint_verify(
             verify_token=token, code=form.cleaned_data["code"],
             client_address=client_ip(request))
     if not attempt.succeeded:
         person.refresh_from_db()
-        return _verify_page(request, person, form, status=attempt.status)
+        return _verify_page(request, person, form, status=_status(attempt))
     messages.success(request, _(
         "Your contact is verified and your complaint is now with the regulators. Keep this "
         "page's address: it is your follow link, shown only this once; we also sent it to "
@@ -134,7 +136,7 @@ def resend(request, token: str):
                                               client_address=client_ip(request))
     if not attempt.succeeded:
         person.refresh_from_db()
-        return _verify_page(request, person, CodeForm(), status=attempt.status)
+        return _verify_page(request, person, CodeForm(), status=_status(attempt))
     messages.success(request, _("A new code was sent to %(contact)s.")
                      % {"contact": masked(person.contact_kind, person.contact)})
     return redirect("ratings:public_complaint_verify", token=token)
