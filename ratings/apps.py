@@ -16,7 +16,7 @@ class RatingsConfig(AppConfig):
         from marketplace.accounts.standing import WORKSPACE_NOTICES
         from providers.selectors import RATING_SUMMARY
         from ratings import selectors
-        from ratings.checks import credit_policy_matches_event_types
+        from ratings.checks import credit_policy_matches_event_types, public_complaints_deployable
         from ratings.services import incidents
 
         credit_incident.connect(incidents.on_credit_incident,
@@ -27,3 +27,4 @@ class RatingsConfig(AppConfig):
         hooks.register(RATING_SUMMARY, selectors.rating_summary)
         hooks.register(WORKSPACE_NOTICES, selectors.blacklist_notice)
         checks.register(credit_policy_matches_event_types)
+        checks.register(public_complaints_deployable, checks.Tags.security, deploy=True)

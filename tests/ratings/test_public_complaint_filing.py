@@ -130,3 +130,28 @@ def test_filing_is_throttled_per_contact_whatever_the_address(client, settings):
     assert refused.status_code == 429
     assert PublicComplainant.objects.count() == 2
 
+
+
+class RecordingGateway(sms.SmsBackend):
+    """A deployment's gateway, as SMS_BACKEND names it."""
+
+    sent: list = []
+
+    def send(self, message):
+        self.sent.append(message)
+
+
+def test_a_gateway_plugs_in_through_sms_backend_and_the_deploy_check_asks_for_one(
+        client, settings):
+    from ratings.checks import public_complaints_deployable
+
+    assert {m.id for m in public_complaints_deployable()} == {"ratings.W001", "ratings.W002"}
+    settings.SMS_BACKEND = f"{__name__}.RecordingGateway"
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "throttles"}}
+    assert public_complaints_deployable() == []
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    RecordingGateway.sent.clear()
+    verify_url(file_complaint(client, f"/complaints/about/organizations/{AgencyFactory().pk}/",
+                              contact=PHONE))
+    assert [m.to for m in RecordingGateway.sent] == ["13800138000"] and not sms.outbox
