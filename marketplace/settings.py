@@ -331,6 +331,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "contracts-payments-retry": {"task": "contracts.payments_retry", "schedule": 600.0},
     "ratings-expire-blacklist": {"task": "ratings.expire_blacklist_entries", "schedule": 300.0},
     "ratings-close-rating-windows": {"task": "ratings.close_rating_windows", "schedule": 300.0},
+    "ratings-purge-unverified-complaints": {"task": "ratings.purge_unverified_complaints",
+                                            "schedule": 3600.0},
     "ratings-credit-recompute": {"task": "ratings.recompute_all",
                                  "schedule": crontab(hour=2, minute=30)},
     # Saved searches' daily digests (issue 17 §5), in the morning.
@@ -368,6 +370,30 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "中介超市 <noreply@localhost>")
+
+# --- Public complaints without an account (issue 17 §4) --------------------------------------
+# Text messages: a dotted path to a marketplace.sms.SmsBackend; the local one sends nothing and
+# keeps each message in memory, the log and SMS_FILE_PATH/outbox.jsonl (docs/decisions.md
+# "Public complaints: the SMS sender").
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "marketplace.sms.LocalSmsBackend")
+SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(VAR_DIR / "sms"))
+COMPLAINT_CODE_MINUTES = int(os.environ.get("COMPLAINT_CODE_MINUTES", "10"))
+COMPLAINT_CODE_ATTEMPTS = int(os.environ.get("COMPLAINT_CODE_ATTEMPTS", "5"))
+COMPLAINT_CODES_PER_COMPLAINT = int(os.environ.get("COMPLAINT_CODES_PER_COMPLAINT", "5"))
+COMPLAINT_CODES_PER_CONTACT_HOUR = int(os.environ.get("COMPLAINT_CODES_PER_CONTACT_HOUR", "6"))
+COMPLAINT_FILINGS_PER_ADDRESS_HOUR = int(os.environ.get("COMPLAINT_FILINGS_PER_ADDRESS_HOUR",
+                                                        "5"))
+COMPLAINT_FILINGS_PER_CONTACT_DAY = int(os.environ.get("COMPLAINT_FILINGS_PER_CONTACT_DAY", "3"))
+COMPLAINT_VERIFICATIONS_PER_ADDRESS_HOUR = int(
+    os.environ.get("COMPLAINT_VERIFICATIONS_PER_ADDRESS_HOUR", "30"))
+COMPLAINT_UNVERIFIED_HOURS = int(os.environ.get("COMPLAINT_UNVERIFIED_HOURS", "24"))
+# The throttles count in this cache: one all processes share in production (CACHE_BACKEND,
+# e.g. django.core.cache.backends.redis.RedisCache, and CACHE_LOCATION); the default is the
+# process's own memory, right for development and tests.
+CACHES = {"default": {
+    "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+    "LOCATION": os.environ.get("CACHE_LOCATION", ""),
+}}
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

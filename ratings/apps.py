@@ -17,7 +17,7 @@ class RatingsConfig(AppConfig):
         from marketplace.audit.services import AUDIT_RECORDED
         from providers.selectors import RATING_SUMMARY
         from ratings import selectors
-        from ratings.checks import credit_policy_matches_event_types
+        from ratings.checks import credit_policy_matches_event_types, public_complaints_deployable
         from ratings.services import incidents, ocds
 
         credit_incident.connect(incidents.on_credit_incident,
@@ -29,3 +29,4 @@ class RatingsConfig(AppConfig):
         hooks.register(AUDIT_RECORDED, ocds.release_for_entry)
         hooks.register(WORKSPACE_NOTICES, selectors.blacklist_notice)
         checks.register(credit_policy_matches_event_types)
+        checks.register(public_complaints_deployable, checks.Tags.security, deploy=True)

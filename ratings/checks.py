@@ -36,3 +36,23 @@ def credit_policy_matches_event_types(app_configs=None, **kwargs) -> list[checks
                 f"The credit policy of `{event_type}` needs a severity among "
                 f"{sorted(severities)} and a duration.", id="ratings.E003"))
     return errors
+
+
+def public_complaints_deployable(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """`check --deploy`: public complaints need a real SMS gateway and a cache every process
+    shares (the throttles count in it); the defaults are for development."""
+    from django.conf import settings
+
+    warnings = []
+    if settings.SMS_BACKEND == "marketplace.sms.LocalSmsBackend":
+        warnings.append(checks.Warning(
+            "SMS_BACKEND is the local backend: codes for mobile numbers are not sent.",
+            hint="Set SMS_BACKEND to your gateway's marketplace.sms.SmsBackend subclass "
+                 "(docs/decisions.md \"Public complaints: the SMS sender\").",
+            id="ratings.W001"))
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        warnings.append(checks.Warning(
+            "The default cache is per process: complaint throttles are not shared between "
+            "processes.", hint="Set CACHE_BACKEND and CACHE_LOCATION (Redis, Memcached or the "
+                               "database cache).", id="ratings.W002"))
+    return warnings

@@ -10,8 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from marketplace.actors import acting_organization
-from marketplace.errors import NotAllowed, StateConflict
+from marketplace.errors import DomainError, NotAllowed, NotFound, StateConflict
 from marketplace.periods import add_period
+from marketplace.throttle import Throttled
 from ratings.models import BlacklistAppeal, BlacklistEntry, CreditRepairRequest
 
 
@@ -61,3 +62,44 @@ def check_can_request_repair(*, entry: BlacklistEntry, now: dt.datetime) -> None
             "date": date_format(timezone.localtime(available), "SHORT_DATE_FORMAT")})
     if entry.repair_requests.filter(status=CreditRepairRequest.Status.PENDING).exists():
         raise StateConflict(_("A credit repair request for this entry is already pending."))
+
+
+# --- Complaints (issue 17 §4: also from people without an account) ----------------------------
+def check_complaint_subject(*, subject, own=None) -> None:
+    """A complaint concerns an agency or a project owner, never the complainant's own
+    organization (`own`)."""
+    if not (subject.is_agency or subject.is_owner):
+        raise DomainError(_("Complaints concern an agency or a project owner."),
+                          field="subject")
+    if own is not None and own.pk == subject.pk:
+        raise DomainError(_("You cannot complain about your own organization."),
+                          field="subject")
+
+
+def check_complaint_project(project) -> None:
+    """Only a published project (not a draft) can be complained about."""
+    if project is not None and project.status == project.Status.DRAFT:
+        raise NotFound()
+
+
+def check_code_usable(*, complainant, now: dt.datetime) -> None:
+    """Whether a code may still be tried on a public complaint's verification: not yet
+    verified, attempts left, not expired. The page asks the same before showing the form."""
+    if complainant.verified_at is not None:
+        raise StateConflict(_("This contact is already verified. Use the follow link we sent "
+                              "you."), code="complaint.already_verified")
+    if complainant.code_attempts >= settings.COMPLAINT_CODE_ATTEMPTS:
+        raise Throttled(_("Too many wrong codes. Ask for a new code."),
+                        field="code", code="complaint.code_attempts_exhausted")
+    if now >= complainant.code_expires_at:
+        raise DomainError(_("This code has expired. Ask for a new code."), field="code",
+                          code="complaint.code_expired")
+
+
+def check_code_resendable(*, complainant) -> None:
+    if complainant.verified_at is not None:
+        raise StateConflict(_("This contact is already verified. Use the follow link we sent "
+                              "you."), code="complaint.already_verified")
+    if complainant.codes_sent >= settings.COMPLAINT_CODES_PER_COMPLAINT:
+        raise Throttled(_("No more codes can be sent for this complaint. Please file it "
+                          "again later."), code="complaint.codes_exhausted")

@@ -5,7 +5,7 @@ from celery import shared_task
 
 from marketplace.accounts.models import Organization
 from ratings import services
-from ratings.services import incidents
+from ratings.services import incidents, public_complaints
 
 
 @shared_task(name="ratings.recompute_organization")
@@ -31,3 +31,8 @@ def expire_blacklist_entries() -> int:
 @shared_task(name="ratings.close_rating_windows")
 def close_rating_windows() -> int:
     return services.ratings_close_due()
+
+
+@shared_task(name="ratings.purge_unverified_complaints")
+def purge_unverified_complaints() -> int:
+    return public_complaints.public_complaints_purge_unverified()

@@ -4,7 +4,16 @@ pages moved to the console: their old URLs redirect there (ratings/views/moved.p
 
 from django.urls import path
 
-from ratings.views import cases, complaints, inspections, moved, opendata, public, workspace
+from ratings.views import (
+    cases,
+    complaints,
+    inspections,
+    moved,
+    opendata,
+    public,
+    public_complaints,
+    workspace,
+)
 
 app_name = "ratings"
 
@@ -38,6 +47,17 @@ urlpatterns = [
          name="case_evidence"),
     path("complaints/", complaints.public_list, name="complaints_public"),
     path("complaints/new/", complaints.complaint_new, name="complaint_new"),
+    # without an account (issue 17 §4): filing, the code, the follow link
+    path("complaints/about/projects/<int:pk>/", public_complaints.file_about_project,
+         name="public_complaint_project"),
+    path("complaints/about/organizations/<int:pk>/", public_complaints.file_about_organization,
+         name="public_complaint_organization"),
+    path("complaints/verify/<str:token>/", public_complaints.verify,
+         name="public_complaint_verify"),
+    path("complaints/verify/<str:token>/resend/", public_complaints.resend,
+         name="public_complaint_resend"),
+    path("complaints/follow/<str:token>/", public_complaints.follow,
+         name="public_complaint_follow"),
     path("workspace/complaints/", complaints.queue, name="complaint_queue"),
     path("workspace/complaints/<int:pk>/", complaints.detail, name="complaint_detail"),
     path("workspace/complaints/<int:pk>/accept/", moved.complaint_accept,

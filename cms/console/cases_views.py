@@ -40,7 +40,9 @@ from ratings.services import inspections as inspection_services
 @denied(COMPLAINTS)
 def complaint_list(request):
     status = request.GET.get("status") or Complaint.Status.SUBMITTED
-    if status not in Complaint.Status.values:
+    handled = [(value, label) for value, label in Complaint.Status.choices
+               if value != Complaint.Status.UNVERIFIED]  # not verified: nobody handles it
+    if status not in dict(handled):
         status = Complaint.Status.SUBMITTED
     page_obj = paginate(request, Complaint.objects.filter(status=status)
                         .select_related("subject", "project").order_by("submitted_at", "pk"))
@@ -52,14 +54,16 @@ def complaint_list(request):
     return listing(request, title=_("Complaints"), icon="mail", rows=rows, page_obj=page_obj,
                    headers=[_("Complaint about"), _("Project"), _("Complaint"),
                             _("Submitted"), _("Status")],
-                   filters=Complaint.Status.choices, current=status)
+                   filters=handled, current=status)
 
 
 @denied(COMPLAINTS)
 @require_http_methods(["GET", "POST"])
 def complaint_detail(request, pk: int):
-    complaint = get_object_or_404(Complaint.objects.select_related(
-        "subject", "project", "complainant", "complainant_organization"), pk=pk)
+    complaint = get_object_or_404(Complaint.objects.exclude(
+        status=Complaint.Status.UNVERIFIED).select_related(
+        "subject", "project", "complainant", "complainant_organization", "public_complainant"),
+        pk=pk)
     if request.method == "POST" and request.POST.get("action") == "accept":
         return post_action(
             request, lambda: complaint_services.complaint_accept(complaint=complaint,
@@ -90,6 +94,12 @@ def complaint_detail(request, pk: int):
 
 
 def _complainant(complaint: Complaint) -> str:
+    """Regulators only: the account, or the name and verified contact of a public filing."""
+    if complaint.is_public_filing:
+        person = complaint.public_complainant
+        return _("%(name)s (no account; %(kind)s verified: %(contact)s)") % {
+            "name": person.name, "kind": person.get_contact_kind_display(),
+            "contact": person.contact}
     name = complaint.complainant.get_username()
     organization = complaint.complainant_organization
     return f"{name} ({organization.name})" if organization is not None else name

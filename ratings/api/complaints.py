@@ -40,17 +40,31 @@ class AttachmentSerializer(serializers.Serializer):
     sha256 = serializers.CharField()
 
 
+class PublicComplainantSerializer(serializers.Serializer):
+    """Who filed without an account: only regulators read it (such a complainant has no
+    account to read the API with)."""
+
+    name = serializers.CharField()
+    contact_kind = serializers.CharField()
+    contact = serializers.CharField()
+    verified_at = serializers.DateTimeField()
+
+
 class ComplaintSerializer(PublicComplaintSerializer):
     """For the complainant and regulators."""
 
-    complainant = serializers.CharField(source="complainant.username")
+    complainant = serializers.CharField(source="complainant.username", allow_null=True,
+                                        help_text="Empty for a complaint filed without an "
+                                                  "account (see public_complainant).")
+    public_complainant = PublicComplainantSerializer(allow_null=True, read_only=True)
     complainant_organization = serializers.IntegerField(source="complainant_organization_id",
                                                         allow_null=True)
     attachments = AttachmentSerializer(many=True)
 
     class Meta(PublicComplaintSerializer.Meta):
         fields = [*PublicComplaintSerializer.Meta.fields, "text", "complainant",
-                  "complainant_organization", "handling_since", "attachments"]
+                  "complainant_organization", "public_complainant", "handling_since",
+                  "attachments"]
 
 
 class ComplaintInputSerializer(serializers.Serializer):
@@ -78,7 +92,8 @@ def _visible(request, pk) -> Complaint:
 
 
 def _full(complaint, request, code=status.HTTP_200_OK) -> Response:
-    complaint = (Complaint.objects.select_related("subject", "complainant")
+    complaint = (Complaint.objects.select_related("subject", "complainant",
+                                                  "public_complainant")
                  .prefetch_related("attachments").get(pk=complaint.pk))
     return Response(ComplaintSerializer(complaint, context={"request": request}).data,
                     status=code)

@@ -9,7 +9,7 @@ from ratings.models.blacklist import (
     RepairEvidence,
 )
 from ratings.models.cases import CaseEvidence, ViolationCase
-from ratings.models.complaints import Complaint, ComplaintAttachment
+from ratings.models.complaints import Complaint, ComplaintAttachment, PublicComplainant
 from ratings.models.credit import CreditEvent, ScoreChange
 from ratings.models.inspections import InspectionPlan, InspectionTarget
 from ratings.models.ocds import OCDSRelease
@@ -19,5 +19,5 @@ __all__ = [
     "AppealEvidence", "BlacklistAppeal", "BlacklistEntry", "CreditEvent", "CreditRepairRequest",
     "MarketExit", "OCDSRelease", "Rating", "RatingReply", "RatingWindow", "RepairEvidence",
     "CaseEvidence", "Complaint", "ComplaintAttachment", "InspectionPlan", "InspectionTarget",
-    "ScoreChange", "ViolationCase",
+    "PublicComplainant", "ScoreChange", "ViolationCase",
 ]

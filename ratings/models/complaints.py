@@ -1,16 +1,22 @@
-"""Complaints (投诉) about an agency or an owner: filed by anyone logged in, handled and answered
-by regulators; decided outcomes are public without the complainant's identity."""
+"""Complaints (投诉) about an agency or an owner: filed by anyone logged in, or by anyone without
+an account from the public pages (a `PublicComplainant`, once their contact is verified),
+handled and answered by regulators; decided outcomes are public without the complainant's
+identity."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.contacts import ContactKind
 from marketplace.files import CheckedFile
 from marketplace.limits import TEXT_LIMITS
 
 
 class Complaint(models.Model):
     class Status(models.TextChoices):
+        # A public complaint whose contact is not verified yet: nobody handles it, and it is
+        # deleted if never verified (ratings.services.public_complaints).
+        UNVERIFIED = "unverified", _("Awaiting verification")
         SUBMITTED = "submitted", _("Submitted")
         HANDLING = "handling", _("Being handled")
         UPHELD = "upheld", _("Upheld")
@@ -20,9 +26,10 @@ class Complaint(models.Model):
 
     subject = models.ForeignKey("accounts.Organization", verbose_name=_("complaint about"),
                                 on_delete=models.PROTECT, related_name="complaints")
-    # Never shown publicly: only to the complainant and to regulators.
+    # Never shown publicly: only to the complainant and to regulators. Empty for a complaint
+    # filed without an account: its `public_complainant` says who filed it.
     complainant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+                                    null=True, blank=True, related_name="+")
     complainant_organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.PROTECT, null=True, blank=True,
         related_name="+")
@@ -59,6 +66,10 @@ class Complaint(models.Model):
         return f"/workspace/complaints/{self.pk}/"
 
     @property
+    def is_public_filing(self) -> bool:
+        return self.complainant_id is None
+
+    @property
     def is_decided(self) -> bool:
         return self.status in self.DECIDED
 
@@ -82,3 +93,31 @@ class ComplaintAttachment(CheckedFile):
     class Meta(CheckedFile.Meta):
         verbose_name = _("complaint attachment")
         verbose_name_plural = _("complaint attachments")
+
+
+class PublicComplainant(models.Model):
+    """Who filed a complaint without an account, and the secrets that let them verify their
+    contact and follow the complaint. Read by regulators only; never published. Codes and
+    tokens are kept as digests (marketplace.contacts)."""
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE,
+                                     related_name="public_complainant")
+    name = models.CharField(_("name"), max_length=TEXT_LIMITS["line"])
+    contact_kind = models.CharField(_("contact by"), max_length=8, choices=ContactKind)
+    contact = models.CharField(_("contact"), max_length=TEXT_LIMITS["line"])
+    # The link of the page where the code is typed, before verification.
+    verify_token_digest = models.CharField(max_length=64, unique=True)
+    code_digest = models.CharField(max_length=64)
+    code_expires_at = models.DateTimeField()
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+    codes_sent = models.PositiveSmallIntegerField(default=1)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # The follow link, made at verification and shown once.
+    follow_token_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("public complainant")
+        verbose_name_plural = _("public complainants")
+
+    def __str__(self) -> str:
+        return self.name

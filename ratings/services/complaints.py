@@ -1,7 +1,8 @@
-"""Complaints (投诉): anyone logged in complains about an agency or an owner; a regulator takes
-it up and answers with an outcome. Upheld → a `complaint_upheld` credit event (once).
+"""Complaints (投诉): anyone logged in complains about an agency or an owner (anyone without an
+account too: ratings.services.public_complaints, from `unverified`); a regulator takes it up
+and answers with an outcome. Upheld → a `complaint_upheld` credit event (once).
 
-    submitted ─ accept ─▶ handling ─ decide ─▶ upheld | not_upheld
+    unverified ─ verify ─▶ submitted ─ accept ─▶ handling ─ decide ─▶ upheld | not_upheld
 """
 
 import datetime as dt
@@ -16,17 +17,20 @@ from bidding.models import Project
 from marketplace.accounts.models import Organization
 from marketplace.actors import acting_organization, regulators, require_regulator
 from marketplace.audit import services as audit
+from marketplace.contacts import send_after_commit
 from marketplace.errors import DomainError, NotAllowed, StateConflict
 from marketplace.files import checked_file_fields
 from marketplace.notifications.services import notify, notify_organization
 from marketplace.states import Transitions
 from ratings.models import Complaint, ComplaintAttachment
+from ratings.rules import check_complaint_subject
 from ratings.services.common import required_text
 
 Status = Complaint.Status
 MAX_ATTACHMENTS = 10
 
 COMPLAINT = Transitions(Complaint, {
+    Status.UNVERIFIED: {Status.SUBMITTED},
     Status.SUBMITTED: {Status.HANDLING},
     Status.HANDLING: {Status.UPHELD, Status.NOT_UPHELD},
     Status.UPHELD: set(),
@@ -42,7 +46,8 @@ def public_complaints():
 
 def visible_complaints(user):
     """Full complaints a user may read: regulators all, anyone else their own."""
-    complaints = Complaint.objects.select_related("subject", "complainant")
+    complaints = (Complaint.objects.exclude(status=Status.UNVERIFIED)
+                  .select_related("subject", "complainant", "public_complainant"))
     if user is None or not user.is_authenticated:
         return complaints.none()
     organization = acting_organization(user)
@@ -57,32 +62,50 @@ def complaint_submit(*, subject: Organization, text: str, by, project: Project |
     now = now or timezone.now()
     if by is None or not by.is_authenticated:
         raise NotAllowed(_("Log in to file a complaint."))
-    if not (subject.is_agency or subject.is_owner):
-        raise DomainError(_("Complaints concern an agency or a project owner."),
-                          field="subject")
     own = acting_organization(by)
-    if own is not None and own.pk == subject.pk:
-        raise DomainError(_("You cannot complain about your own organization."),
-                          field="subject")
+    check_complaint_subject(subject=subject, own=own)
     text = required_text(text, "text", _("Describe what the complaint is about."))
-    files = list(files or ())
-    if len(files) > MAX_ATTACHMENTS:
-        raise DomainError(_("Attach at most %(n)s files.") % {"n": MAX_ATTACHMENTS},
-                          field="attachments")
-    checked = [checked_file_fields(f, field="attachments", stem="attachment") for f in files]
+    checked = checked_attachments(files)
     complaint = Complaint.objects.create(subject=subject, complainant=by,
                                          complainant_organization=own, project=project,
                                          text=text, submitted_at=now)
     for fields in checked:
         ComplaintAttachment.objects.create(complaint=complaint, uploaded_at=now, **fields)
-    notify(users=list(regulators()), kind="ratings.complaint_submitted",
-           title=_("New complaint about %(name)s") % {"name": subject.name},
-           body=text[:500], url=reverse("cms_console:complaint", args=[complaint.pk]),
-           email=False)
+    notify_regulators(complaint)
     audit.record(action="complaint.submitted", actor=by, organization=own, obj=complaint,
                  data={"subject": subject.pk, "project": project.pk if project else None,
                        "attachments": sorted(f["sha256"] for f in checked)}, now=now)
     return complaint
+
+
+def checked_attachments(files: Sequence) -> list[dict]:
+    """Every attachment checked by its content before anything is written (one bad file
+    refuses the complaint)."""
+    files = list(files or ())
+    if len(files) > MAX_ATTACHMENTS:
+        raise DomainError(_("Attach at most %(n)s files.") % {"n": MAX_ATTACHMENTS},
+                          field="attachments")
+    return [checked_file_fields(f, field="attachments", stem="attachment") for f in files]
+
+
+def notify_regulators(complaint: Complaint) -> None:
+    """A complaint enters the regulators' queue (filed, or a public one verified)."""
+    notify(users=list(regulators()), kind="ratings.complaint_submitted",
+           title=_("New complaint about %(name)s") % {"name": complaint.subject.name},
+           body=complaint.text[:500],
+           url=reverse("cms_console:complaint", args=[complaint.pk]), email=False)
+
+
+def _tell_complainant(complaint: Complaint, *, kind: str, title, body, url: str) -> None:
+    """The account holder in their inbox; a public complainant on their verified contact,
+    pointed to the follow link we sent them (only its digest is kept)."""
+    if complaint.complainant_id is not None:
+        notify(users=[complaint.complainant], kind=kind, title=title, body=body, url=url)
+        return
+    person = complaint.public_complainant
+    send_after_commit(person.contact_kind, person.contact, subject=title, body=_(
+        "%(title)s. Open the follow link we sent you when you verified your contact to read "
+        "it.") % {"title": title})
 
 
 def _lock(complaint: Complaint) -> Complaint:
@@ -99,10 +122,10 @@ def complaint_accept(*, complaint: Complaint, by, now: dt.datetime | None = None
     complaint.handled_by, complaint.handling_since = by, now
     COMPLAINT.move(complaint, Status.HANDLING, update_fields=["handled_by", "handling_since"],
                    action="complaint.accepted", actor=by, organization=regulator, now=now)
-    notify(users=[complaint.complainant], kind="ratings.complaint_accepted",
-           title=_("Your complaint is being handled"),
-           body=_("A regulator has taken up your complaint about %(name)s.")
-           % {"name": complaint.subject.name}, url=complaint.get_absolute_url())
+    _tell_complainant(complaint, kind="ratings.complaint_accepted",
+                      title=_("Your complaint is being handled"),
+                      body=_("A regulator has taken up your complaint about %(name)s.")
+                      % {"name": complaint.subject.name}, url=complaint.get_absolute_url())
     return complaint
 
 
@@ -134,8 +157,8 @@ def complaint_decide(*, complaint: Complaint, upheld: bool, outcome: str, by,
                         title=_("A complaint about your organization was answered: %(status)s")
                         % {"status": complaint.get_status_display()}, body=outcome,
                         url=reverse("ratings:complaints_public"))
-    notify(users=[complaint.complainant], kind="ratings.complaint_decided",
-           title=_("Your complaint was answered: %(status)s")
-           % {"status": complaint.get_status_display()}, body=outcome,
-           url=complaint.get_absolute_url())
+    _tell_complainant(complaint, kind="ratings.complaint_decided",
+                      title=_("Your complaint was answered: %(status)s")
+                      % {"status": complaint.get_status_display()}, body=outcome,
+                      url=complaint.get_absolute_url())
     return complaint

@@ -387,6 +387,19 @@ TABLE = {
     "ratings:case_evidence": r(PARTIES, "case", "case_evidence", regulator=OK),
     "ratings:complaints_public": r(PUBLIC),
     "ratings:complaint_new": r(AUTH_ANY),
+    # Without an account (issue 17 §4): anyone files about a published project or an
+    # organization; the verification and follow pages open only with their link's token.
+    "ratings:public_complaint_project": r(PUBLIC, P, write=EVERYONE,
+                                          reason="anyone may complain, with or without account"),
+    "ratings:public_complaint_organization": r(PUBLIC, "bidder", write=EVERYONE,
+                                               reason="anyone may complain, with or without "
+                                                      "account"),
+    "ratings:public_complaint_verify": r(roles(NOT_FOUND), "reset_token", write=NOBODY,
+                                         reason="a token nobody holds: 404 for everyone"),
+    "ratings:public_complaint_resend": r(roles(METHOD), "reset_token", write=NOBODY,
+                                         reason="POST only; a token nobody holds: 404"),
+    "ratings:public_complaint_follow": r(roles(NOT_FOUND), "reset_token", write=NOBODY,
+                                         reason="a token nobody holds: 404 for everyone"),
     "ratings:complaint_queue": r(AUTH_ANY),
     "ratings:complaint_detail": r(OWNER_ONLY, "complaint", regulator=OK),
     "ratings:complaint_accept": r(STAFF_CONSOLE, "complaint"),
