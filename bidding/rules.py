@@ -12,6 +12,7 @@ from bidding import selectors
 from bidding.errors import (
     DeadlinePassed,
     DeadlineTooClose,
+    DirectSelectionNotAllowed,
     NextRoundExists,
     NotBidding,
     NotYetDue,
@@ -48,6 +49,16 @@ def check_can_edit(*, project: Project) -> None:
     if project.status != Status.DRAFT:
         raise WrongState(_("Only a draft can be edited; the project is now “%(state)s”.")
                          % _state(project), code="project.not_a_draft")
+
+
+def check_selection_method(*, owner: Organization, service_item, method: str) -> None:
+    """Direct selection (直接选取) without competition (issue 17 §3): a government department
+    may use it only for a monopoly service item (one or very few agencies qualified by law),
+    which its competent department serves under a time limit. Enterprises and institutions may
+    use it for any item; a monopoly item may still be put to competition by anyone."""
+    if (method == Project.Method.DIRECT and owner.is_government_owner
+            and not (service_item is not None and service_item.is_monopoly)):
+        raise DirectSelectionNotAllowed(field="selection_method")
 
 
 def check_funding_source(owner: Organization, funding_source: str,
