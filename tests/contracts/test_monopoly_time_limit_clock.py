@@ -133,3 +133,17 @@ def test_an_ordinary_contract_page_has_no_time_limit(time_machine):
     page = client.get(f"/workspace/contracts/{contract.pk}/").content.decode()
     assert 'id="time-limit"' not in page
     assert Contract.objects.filter(time_limit_days__isnull=False).count() == 0
+
+
+def test_the_api_gives_the_time_limit_to_the_parties(time_machine):
+    from tests.contracts.conftest import api_as
+
+    ordinary = active_contract()  # drawn up before the item became a monopoly item
+    contract = monopoly_contract(days=10)
+    time_machine.move_to(contract.activated_at + 8 * DAY, tick=False)
+    body = api_as(contract.agency).get(f"/api/v1/contracts/{contract.pk}/").json()
+    assert body["time_limit"] == {"days": 10, "competent_department": MONOPOLY_DEPARTMENT,
+                                  "remaining_days": 2.0, "overrun_days": 0, "state": "near",
+                                  "overrun_recorded": False}
+    body = api_as(ordinary.owner).get(f"/api/v1/contracts/{ordinary.pk}/").json()
+    assert body["time_limit"] is None
