@@ -4,6 +4,7 @@ the audit chain check and a dashboard panel. Editors see only the site's pages a
 
 from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -205,8 +206,6 @@ class MonopolyPanel(Component):
     template_name = "cms/console/monopoly_panel.html"
 
     def get_context_data(self, parent_context=None):
-        from django.utils import timezone
-
         from contracts.selectors import monopoly_contracts
 
         context = super().get_context_data(parent_context)

@@ -66,13 +66,16 @@ def measure(*, started_at: dt.datetime, stopped_at: dt.datetime | None, promised
                         promised=promised_days * DAY, paused=paused)
 
 
-def service_clock(contract, *, now: dt.datetime) -> ServiceClock | None:
-    """The contract's clock, or None before both signatures (or when it never started)."""
+def service_clock(contract, *, now: dt.datetime,
+                  promised_days: int | None = None) -> ServiceClock | None:
+    """The contract's clock against its promised days (or `promised_days`), or None before
+    both signatures (or when it never started)."""
     if contract.activated_at is None:
         return None
     return measure(started_at=contract.activated_at,
                    stopped_at=contract.completed_at or contract.terminated_at,
-                   promised_days=contract.promised_days,
+                   promised_days=(contract.promised_days if promised_days is None
+                                  else promised_days),
                    suspensions=contract.suspensions.values_list("started_at", "ended_at"),
                    now=now)
 
@@ -88,13 +91,9 @@ class LimitState:
 def time_limit_clock(contract, *, now: dt.datetime) -> ServiceClock | None:
     """The same clock measured against the time limit the item's competent department set
     (as published when the project was), or None: not a monopoly item, or not yet in force."""
-    if contract.time_limit_days is None or contract.activated_at is None:
+    if contract.time_limit_days is None:
         return None
-    return measure(started_at=contract.activated_at,
-                   stopped_at=contract.completed_at or contract.terminated_at,
-                   promised_days=contract.time_limit_days,
-                   suspensions=contract.suspensions.values_list("started_at", "ended_at"),
-                   now=now)
+    return service_clock(contract, now=now, promised_days=contract.time_limit_days)
 
 
 def warning_window(limit_days: int) -> dt.timedelta:
