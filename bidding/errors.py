@@ -75,3 +75,13 @@ class ObjectionPending(StateConflict):
 class NextRoundExists(StateConflict):
     code = "project.next_round_exists"
     default_message = _("This project already has a next round.")
+
+
+class DirectSelectionNotAllowed(DomainError):
+    """A government department chose direct selection for an item that is not a monopoly item
+    (issue 17 §3): it must select competitively (HTTP 400 on `selection_method`)."""
+
+    code = "project.direct_selection_not_allowed"
+    default_message = _("Government departments select competitively: direct selection is "
+                        "allowed only for a monopoly service item, whose competent department "
+                        "sets the time limit.")

@@ -12,6 +12,7 @@ from bidding import selectors
 from bidding.errors import (
     DeadlinePassed,
     DeadlineTooClose,
+    DirectSelectionNotAllowed,
     NextRoundExists,
     NotBidding,
     NotYetDue,
@@ -56,6 +57,16 @@ def check_can_change_documents(*, project: Project) -> None:
     if project.status != Status.DRAFT:
         # The code it always had (`state.conflict`): codes never change (marketplace.errors).
         raise StateConflict(_("Documents can be changed only while the project is a draft."))
+
+
+def check_selection_method(*, owner: Organization, service_item, method: str) -> None:
+    """Direct selection (直接选取) without competition (issue 17 §3): a government department
+    may use it only for a monopoly service item (one or very few agencies qualified by law),
+    which its competent department serves under a time limit. Enterprises and institutions may
+    use it for any item; a monopoly item may still be put to competition by anyone."""
+    if (method == Project.Method.DIRECT and owner.is_government_owner
+            and not (service_item is not None and service_item.is_monopoly)):
+        raise DirectSelectionNotAllowed(field="selection_method")
 
 
 def check_funding_source(owner: Organization, funding_source: str,

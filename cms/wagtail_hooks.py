@@ -4,6 +4,7 @@ the audit chain check and a dashboard panel. Editors see only the site's pages a
 
 from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -194,6 +195,33 @@ def add_supervision_panel(request, panels):
     if user.has_perm("providers.change_qualification") or user.has_perm(
             "bidding.change_objection"):
         panels.append(SupervisionPanel(request))
+
+
+class MonopolyPanel(Component):
+    """Monopoly items' time-limited service (issue 17 §3): the contracts whose clock runs
+    against the competent department's limit, near it, and overrun."""
+
+    name = "monopoly_time_limits"
+    order = 60
+    template_name = "cms/console/monopoly_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        from contracts.selectors import monopoly_contracts
+
+        context = super().get_context_data(parent_context)
+        groups = monopoly_contracts(now=timezone.now())
+        context["groups"] = [
+            ("overrun", _("Overrun"), groups["overrun"]),
+            ("near", _("Near the limit"), groups["near"]),
+            ("running", _("Running"), groups["running"]),
+        ]
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_monopoly_panel(request, panels):
+    if request.user.has_perm("contracts.view_contract"):
+        panels.append(MonopolyPanel())
 
 
 @hooks.register("construct_help_menu")

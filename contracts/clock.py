@@ -7,6 +7,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
+
 DAY = dt.timedelta(days=1)
 
 
@@ -64,12 +66,47 @@ def measure(*, started_at: dt.datetime, stopped_at: dt.datetime | None, promised
                         promised=promised_days * DAY, paused=paused)
 
 
-def service_clock(contract, *, now: dt.datetime) -> ServiceClock | None:
-    """The contract's clock, or None before both signatures (or when it never started)."""
+def service_clock(contract, *, now: dt.datetime,
+                  promised_days: int | None = None) -> ServiceClock | None:
+    """The contract's clock against its promised days (or `promised_days`), or None before
+    both signatures (or when it never started)."""
     if contract.activated_at is None:
         return None
     return measure(started_at=contract.activated_at,
                    stopped_at=contract.completed_at or contract.terminated_at,
-                   promised_days=contract.promised_days,
+                   promised_days=(contract.promised_days if promised_days is None
+                                  else promised_days),
                    suspensions=contract.suspensions.values_list("started_at", "ended_at"),
                    now=now)
+
+
+# --- A monopoly item's time limit (issue 17 §3) ---------------------------------------------
+
+class LimitState:
+    RUNNING = "running"
+    NEAR = "near"
+    OVERRUN = "overrun"
+
+
+def time_limit_clock(contract, *, now: dt.datetime) -> ServiceClock | None:
+    """The same clock measured against the time limit the item's competent department set
+    (as published when the project was), or None: not a monopoly item, or not yet in force."""
+    if contract.time_limit_days is None:
+        return None
+    return service_clock(contract, now=now, promised_days=contract.time_limit_days)
+
+
+def warning_window(limit_days: int) -> dt.timedelta:
+    """How long before the limit runs out the parties and the regulators are told: the
+    configured days or share of the limit, whichever is longer, never more than the limit."""
+    days = max(settings.MARKETPLACE_TIME_LIMIT_WARNING_DAYS,
+               limit_days * settings.MARKETPLACE_TIME_LIMIT_WARNING_PERCENT / 100)
+    return min(days, limit_days) * DAY
+
+
+def limit_state(clock: ServiceClock, limit_days: int) -> str:
+    if clock.overdue:
+        return LimitState.OVERRUN
+    if clock.remaining <= warning_window(limit_days):
+        return LimitState.NEAR
+    return LimitState.RUNNING

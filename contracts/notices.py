@@ -5,11 +5,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from contracts.clock import time_limit_clock
 from contracts.models import Contract
+from marketplace.accounts.models import Organization
 from marketplace.formatting.moments import local_minute
 from marketplace.notifications.services import notify
 from marketplace.notifications.text import as_sentence
@@ -54,6 +57,41 @@ def _refused(contract: Contract, party: str = "", **_ids) -> int:
                  _("The contract will not come into force."), "refused")
 
 
+def regulators_of(contract: Contract) -> list[int]:
+    """Who stands for the item's competent department on the platform: the active regulators
+    of the project's region and those without a region (municipal level). The department
+    itself is a published name in the catalogue, not an account (docs/decisions.md, 17 §3)."""
+    return list(Organization.objects.filter(
+        Q(region_id=contract.project.region_id) | Q(region__isnull=True),
+        kind=Organization.Kind.REGULATOR, status=Organization.Status.ACTIVE,
+    ).values_list("pk", flat=True))
+
+
+def _time_limit(contract: Contract, kind: str, title, body) -> int:
+    clock = time_limit_clock(contract, now=timezone.now())
+    facts = {"title": contract.project.title, "limit": contract.time_limit_days,
+             "department": contract.competent_department or _("its competent department"),
+             "remaining": clock.remaining_days if clock else "",
+             "overdue": clock.overdue_days if clock else ""}
+    return _send(contract, _both(contract) + regulators_of(contract), title % facts,
+                 body % facts, kind)
+
+
+def _time_limit_near(contract: Contract, **_ids) -> int:
+    return _time_limit(
+        contract, "time_limit_near", _("Time limit nearly reached: %(title)s"),
+        _("This monopoly service item must be completed within %(limit)s days on the service "
+          "clock, the limit set by %(department)s; %(remaining)s days remain."))
+
+
+def _time_limit_overrun(contract: Contract, **_ids) -> int:
+    return _time_limit(
+        contract, "time_limit_overrun", _("Time limit overrun: %(title)s"),
+        _("The %(limit)s-day time limit set by %(department)s for this monopoly service item "
+          "has run out; it is recorded in the agency's credit record and shown to the "
+          "regulators."))
+
+
 def _simple(kind: str, title, body: Callable[[Contract], str]) -> Callable[..., int]:
     def send(contract: Contract, **_ids) -> int:
         return _send(contract, _both(contract),
@@ -64,6 +102,8 @@ def _simple(kind: str, title, body: Callable[[Contract], str]) -> Callable[..., 
 
 EVENTS: dict[str, Callable[..., int]] = {
     "drawn_up": _drawn_up,
+    "time_limit_near": _time_limit_near,
+    "time_limit_overrun": _time_limit_overrun,
     "signed": _signed,
     "refused": _refused,
     "active": _simple("active", lambda: _("Contract in force: %(title)s"),

@@ -10,8 +10,14 @@ from django.utils.html import format_html
 
 from bidding.models import Project
 from contracts import rules, states
-from contracts.clock import ServiceClock, service_clock
-from contracts.models import Contract, Delivery
+from contracts.clock import (
+    LimitState,
+    ServiceClock,
+    limit_state,
+    service_clock,
+    time_limit_clock,
+)
+from contracts.models import Contract, CreditIncident, Delivery
 from contracts.services.common import Party, party_of
 from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import check_may_sign_contracts, may_sign_contracts
@@ -176,6 +182,61 @@ def signing_panel(contract: Contract, user, *, now: dt.datetime | None = None
 
 def clock_of(contract: Contract, *, now: dt.datetime) -> ServiceClock | None:
     return service_clock(contract, now=now)
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    """A monopoly contract's time limit as both parties and the regulators see it."""
+
+    contract: Contract
+    days: int
+    department: str
+    clock: ServiceClock | None
+    state: str  # LimitState, or "" before the clock starts
+    overrun_recorded: bool
+
+    @property
+    def is_near(self) -> bool:
+        return self.state == LimitState.NEAR
+
+    @property
+    def is_overrun(self) -> bool:
+        return self.state == LimitState.OVERRUN or self.overrun_recorded
+
+
+def time_limit_of(contract: Contract, *, now: dt.datetime) -> TimeLimit | None:
+    """None for a contract on an item that is not a monopoly item."""
+    if not contract.is_time_limited:
+        return None
+    clock = time_limit_clock(contract, now=now)
+    return TimeLimit(
+        contract=contract, days=contract.time_limit_days,
+        department=contract.competent_department, clock=clock,
+        state=limit_state(clock, contract.time_limit_days) if clock else "",
+        overrun_recorded=contract.credit_incidents.filter(
+            kind=CreditIncident.Kind.TIME_LIMIT_OVERRUN).exists())
+
+
+MONOPOLY_PANEL_ROWS = 50
+
+
+def monopoly_contracts(*, now: dt.datetime) -> dict[str, list[TimeLimit]]:
+    """The regulators' panel: monopoly contracts whose clock runs, by state (running, near
+    the limit, overrun), and those closed after an overrun; nearest the limit first."""
+    rows = (_base().filter(time_limit_days__isnull=False, activated_at__isnull=False)
+            .filter(Q(status__in=(Status.ACTIVE, Status.DELIVERED))
+                    | Q(credit_incidents__kind=CreditIncident.Kind.TIME_LIMIT_OVERRUN))
+            .distinct().order_by("activated_at", "pk")[:MONOPOLY_PANEL_ROWS * 3])
+    groups: dict[str, list[TimeLimit]] = {
+        LimitState.RUNNING: [], LimitState.NEAR: [], LimitState.OVERRUN: []}
+    for contract in rows:
+        limit = time_limit_of(contract, now=now)
+        state = LimitState.OVERRUN if limit.is_overrun else limit.state
+        groups[state].append(limit)
+    for state, limits in groups.items():
+        limits.sort(key=lambda limit: limit.clock.remaining - limit.clock.overdue)
+        groups[state] = limits[:MONOPOLY_PANEL_ROWS]
+    return groups
 
 
 def timeline(contract: Contract) -> list[tuple[dt.datetime, str, str]]:

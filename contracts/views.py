@@ -75,6 +75,7 @@ def contract_detail(request, pk: int):
     return render(request, "contracts/contract_detail.html", {
         "contract": contract, "actions": actions,
         "clock": selectors.clock_of(contract, now=now),
+        "time_limit": selectors.time_limit_of(contract, now=now),
         "signing": selectors.signing_panel(contract, request.user, now=now),
         "sanction_review": rules.pending_sanction_review(contract),
         "signatures": contract.signatures.select_related("organization", "user"),

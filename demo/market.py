@@ -144,8 +144,9 @@ OFFERS = {
     "agency6": [
         ("TEST-QUAL", 15, "按重庆市建设工程质量检测收费标准执行", Decimal("300000"),
          "执行《建设工程质量检测管理办法》，检测数据真实、可追溯"),
-        ("TEST-AIR", 7, "按检测点位计费，每点位300元", Decimal("50000"),
-         "执行《民用建筑工程室内环境污染控制标准》（GB 50325），CMA报告"),
+        # A monopoly item (demo.catalogue): the department's time limit binds its contracts.
+        ("TEST-EQUIP", 12, "执行政府定价《重庆市特种设备检验收费标准》", Decimal("80000"),
+         "执行《特种设备安全法》及安全技术规范，检验合格后出具监督检验证书"),
         ("MAP-TOPO", 18, "按测绘定额下浮12%收取", Decimal("200000"),
          "执行GB 50026，提供地形图及断面成果"),
     ],

@@ -130,6 +130,15 @@ PROJECTS = [
         description="悦江府二期总投资约6.8亿元。服务内容包括施工图预算编制、招标控制价编制、施工"
                     "阶段造价控制及结算审核，执行《建设工程造价咨询规范》（GB/T 51095）。",
         bids=(DemoBid("agency4", "386000.00", 45),)),
+    # A monopoly item (issue 17 §3): a government department selects the agency directly; the
+    # contract carries the time limit the competent department published.
+    DemoProject(
+        owner="owner1", target="awarded", title="渝北区龙塔街道保障性住房项目电梯监督检验",
+        item="TEST-EQUIP", region="500112", method=Method.DIRECT, budget="48000",
+        min_bidders=1, choose="agency6",
+        description="保障性住房项目共安装乘客电梯14台。委托依法核准的特种设备检验机构开展安装监督"
+                    "检验，出具监督检验证书，满足电梯投入使用登记要求。",
+        bids=(DemoBid("agency6", "45600.00", 12),)),
     DemoProject(
         owner="owner1", target="completed", title="渝北区悦来片区市政道路工程水土保持方案编制",
         item="SOIL", region="500112", method=Method.LOWEST_PRICE, budget="76000",

@@ -271,6 +271,13 @@ MARKETPLACE_PUBLICITY_PERIOD = os.environ.get("MARKETPLACE_PUBLICITY_PERIOD", "3
 MARKETPLACE_SIGNING_PERIOD = os.environ.get("MARKETPLACE_SIGNING_PERIOD", "5wd")
 MARKETPLACE_RATING_PERIOD = os.environ.get("MARKETPLACE_RATING_PERIOD", "15d")
 MARKETPLACE_REPLY_PERIOD = os.environ.get("MARKETPLACE_REPLY_PERIOD", "3wd")
+# A monopoly item's time limit (issue 17 §3): the owner, the agency and the region's regulators
+# are told when this many days, or this share (percent) of the limit, remain, whichever is
+# earlier (contracts.clock.warning_window).
+MARKETPLACE_TIME_LIMIT_WARNING_DAYS = int(
+    os.environ.get("MARKETPLACE_TIME_LIMIT_WARNING_DAYS", "3"))
+MARKETPLACE_TIME_LIMIT_WARNING_PERCENT = int(
+    os.environ.get("MARKETPLACE_TIME_LIMIT_WARNING_PERCENT", "20"))
 
 # --- Credit (until the ratings app computes it, every organization has the neutral default) -----
 MARKETPLACE_DEFAULT_CREDIT_SCORE = float(os.environ.get("MARKETPLACE_DEFAULT_CREDIT_SCORE", "80"))
@@ -328,6 +335,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "bidding-finalize-due-awards": {"task": "bidding.finalize_due_awards",
                                     "schedule": DUE_EVERY},
     "contracts-lapse-due": {"task": "contracts.lapse_due_contracts", "schedule": DUE_EVERY},
+    "contracts-watch-time-limits": {"task": "contracts.watch_time_limits", "schedule": 600.0},
     "contracts-payments-retry": {"task": "contracts.payments_retry", "schedule": 600.0},
     "ratings-expire-blacklist": {"task": "ratings.expire_blacklist_entries", "schedule": 300.0},
     "ratings-close-rating-windows": {"task": "ratings.close_rating_windows", "schedule": 300.0},

@@ -15,12 +15,16 @@ from providers.services import MAX_PROMISED_DAYS
 class ServiceItemChoiceField(forms.ModelChoiceField):
     """A service item by its code, as both the page and the API send it."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, mark_monopoly: bool = False, **kwargs):
+        self.mark_monopoly = mark_monopoly
         super().__init__(queryset=ServiceItem.objects.filter(is_active=True),
                          to_field_name="code", **kwargs)
 
     def label_from_instance(self, obj) -> str:
-        return f"{obj.display_name} ({obj.code})"
+        label = f"{obj.display_name} ({obj.code})"
+        if self.mark_monopoly and obj.is_monopoly:
+            return _("%(item)s · monopoly item") % {"item": label}
+        return label
 
 
 class QualificationTypeChoiceField(forms.ModelChoiceField):

@@ -21,6 +21,9 @@ EVENT_TYPES = {
     "refusal_to_sign": {"points": 10, "severity": "major", "duration": "365d"},
     "late_delivery": {"points": 1, "per_day": True, "cap": 15, "severity": "minor",
                       "duration": "365d"},
+    # A monopoly item's service past the time limit its competent department set (issue 17
+    # §3): once per contract, when the limit runs out.
+    "time_limit_overrun": {"points": 5, "severity": "minor", "duration": "365d"},
     "objection_upheld": {"points": 5, "severity": "minor", "duration": "365d"},
     "complaint_upheld": {"points": 5, "severity": "minor", "duration": "365d"},
     "commitment_breach": {"points": 8, "severity": "major", "duration": "365d"},

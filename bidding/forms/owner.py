@@ -10,9 +10,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bidding.models import Project
+from bidding.rules import check_selection_method
 from bidding.services.documents import MAX_DOCUMENTS
 from marketplace.accounts.models import Organization
 from marketplace.catalog.models import Region
+from marketplace.errors import refusal_of
 from marketplace.formatting.money import format_money
 from marketplace.forms import StyledFormMixin
 from marketplace.limits import TEXT_LIMITS
@@ -77,7 +79,7 @@ class ProjectForm(StyledFormMixin, forms.Form):
     `ExclusionFormSet` beside it."""
 
     title = forms.CharField(label=_("Project title"), max_length=200)
-    service_item = ServiceItemChoiceField(label=_("Service item"))
+    service_item = ServiceItemChoiceField(label=_("Service item"), mark_monopoly=True)
     description = forms.CharField(label=_("Description of the need"),
                                   max_length=TEXT_LIMITS["description"], widget=forms.Textarea(
         attrs={"rows": 6}))
@@ -151,10 +153,11 @@ class ProjectForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.owner = owner
         if owner.is_government_owner:
-            # Not offered to government departments; a posted "direct" still reaches the
-            # service, which refuses it with its own message.
-            widget = self.fields["selection_method"].widget
-            widget.choices = [c for c in widget.choices if c[0] != Project.Method.DIRECT]
+            # Direct selection only for a monopoly item (issue 17 §3): `clean` asks the rule
+            # the service applies, so the page refuses with the service's message.
+            self.fields["selection_method"].help_text = _(
+                "Direct selection is allowed only for a monopoly service item (marked in the "
+                "list); choose a competitive method for any other item.")
             # The department pays from its budget, never the enterprise (issue 17 §2); the
             # service refuses anything else with its own message.
             funding = self.fields["funding_source"]
@@ -185,6 +188,11 @@ class ProjectForm(StyledFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        refusal = refusal_of(check_selection_method, owner=self.owner,
+                             service_item=data.get("service_item"),
+                             method=data.get("selection_method"))
+        if refusal is not None:
+            self.add_error("selection_method", str(refusal.message))
         if data.get("quote_format") != Project.QuoteFormat.DISCOUNT_RATE:
             data["discount_rate_min"] = data["discount_rate_max"] = None
         return data

@@ -19,6 +19,7 @@ from bidding.rules import (
     check_can_publish,
     check_can_republish,
     check_funding_source,
+    check_selection_method,
     min_bidding_end,
 )
 from bidding.services.common import (
@@ -86,10 +87,8 @@ def check_terms(project: Project) -> None:
         raise DomainError(_("The budget cap must be above zero."), field="budget_cap")
     if project.selection_method not in Project.Method.values:
         raise DomainError(_("Choose a selection method."), field="selection_method")
-    if (project.selection_method == Project.Method.DIRECT
-            and project.owner.is_government_owner):
-        raise DomainError(_("Government departments must select competitively: direct "
-                            "selection is not allowed."), field="selection_method")
+    check_selection_method(owner=project.owner, service_item=project.service_item,
+                           method=project.selection_method)
     if sum(project.weights.values()) != 100:
         raise DomainError(_("The weights of price, credit and service time must add up to "
                             "100."), field="weights")

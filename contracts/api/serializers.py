@@ -66,6 +66,18 @@ class ClockSerializer(serializers.Serializer):
     running = serializers.BooleanField()
 
 
+class TimeLimitSerializer(serializers.Serializer):
+    """A monopoly item's time limit (issue 17 §3), as published when the project was, on the
+    same clock; `state` is running, near or overrun ("" before both signatures)."""
+
+    days = serializers.IntegerField()
+    competent_department = serializers.CharField()
+    remaining_days = serializers.FloatField(allow_null=True)
+    overrun_days = serializers.IntegerField(allow_null=True)
+    state = serializers.CharField()
+    overrun_recorded = serializers.BooleanField()
+
+
 class ActionsSerializer(serializers.Serializer):
     sign = serializers.BooleanField()
     refuse = serializers.BooleanField()
@@ -103,6 +115,7 @@ class ContractSerializer(ContractListSerializer):
     suspensions = SuspensionSerializer(many=True, read_only=True)
     sanction_reviews = SanctionReviewSerializer(many=True, read_only=True)
     service_clock = serializers.SerializerMethodField()
+    time_limit = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
 
@@ -110,8 +123,8 @@ class ContractSerializer(ContractListSerializer):
         fields = [*ContractListSerializer.Meta.fields, "template_version", "text", "text_sha256",
                   "signatures", "activated_at", "delivered_at", "completed_at", "lapsed_at",
                   "lapse_reason", "terminated_at", "termination_reason", "at_fault",
-                  "service_clock", "suspensions", "sanction_reviews", "deliveries", "actions",
-                  "pdf_url"]
+                  "service_clock", "time_limit", "suspensions", "sanction_reviews",
+                  "deliveries", "actions", "pdf_url"]
 
     def _now(self):
         return self.context.get("now") or timezone.now()
@@ -129,6 +142,18 @@ class ContractSerializer(ContractListSerializer):
                                 "remaining_days": clock.remaining_days,
                                 "overdue_days": clock.overdue_days, "paused": clock.paused,
                                 "running": clock.running}).data
+
+    @extend_schema_field(TimeLimitSerializer(allow_null=True))
+    def get_time_limit(self, contract):
+        limit = selectors.time_limit_of(contract, now=self._now())
+        if limit is None:
+            return None
+        clock = limit.clock
+        return TimeLimitSerializer({
+            "days": limit.days, "competent_department": limit.department,
+            "remaining_days": clock.remaining_days if clock else None,
+            "overrun_days": clock.overdue_days if clock else None,
+            "state": limit.state, "overrun_recorded": limit.overrun_recorded}).data
 
     @extend_schema_field(ActionsSerializer)
     def get_actions(self, contract):

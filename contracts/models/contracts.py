@@ -84,6 +84,15 @@ class Contract(models.Model):
     at_fault = models.CharField(_("party at fault"), max_length=8, choices=Party, blank=True)
     terminated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                       null=True, blank=True, related_name="+")
+    # A monopoly item's time-limited service (限时服务, issue 17 §3): the limit its competent
+    # department set, as published when the project was, copied when the contract is drawn
+    # up. Null: not a monopoly item. The service clock runs against it (contracts.clock).
+    time_limit_days = models.PositiveIntegerField(_("time limit (days)"), null=True, blank=True)
+    competent_department = models.CharField(_("competent department"),
+                                            max_length=TEXT_LIMITS["line"], blank=True)
+    # When the parties and the regulators were told the limit is near (once).
+    time_limit_warned_at = models.DateTimeField(_("time limit warning sent at"), null=True,
+                                                blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -98,6 +107,10 @@ class Contract(models.Model):
     # Performance is over, for better or worse: ratable, paid out or refunded (the
     # `contract_closed` signal). A lapsed contract never came into force and is not closed.
     CLOSED = frozenset({Status.COMPLETED, Status.TERMINATED})
+
+    @property
+    def is_time_limited(self) -> bool:
+        return self.time_limit_days is not None
 
     @property
     def is_closed(self) -> bool:

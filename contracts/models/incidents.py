@@ -12,6 +12,8 @@ class CreditIncident(models.Model):
     class Kind(models.TextChoices):
         REFUSAL_TO_SIGN = "refusal_to_sign", _("Refused or failed to sign")
         LATE_DELIVERY = "late_delivery", _("Late delivery")
+        # A monopoly item's time limit overrun (issue 17 §3), recorded when it runs out.
+        TIME_LIMIT_OVERRUN = "time_limit_overrun", _("Time limit overrun")
 
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT,
                                      related_name="credit_incidents")

@@ -21,11 +21,12 @@ from contracts.services.signing import (
     lapse_due_contracts,
 )
 from contracts.services.templates import template_activate, template_add
+from contracts.services.time_limits import contract_check_time_limit, watch_time_limits
 
 __all__ = [
-    "active_template", "contract_accept", "contract_award_next",
+    "active_template", "contract_accept", "contract_award_next", "contract_check_time_limit",
     "contract_continue_after_sanction", "contract_deliver", "contracts_sanction_agency",
     "contract_draw_up", "contract_lapse", "contract_refuse", "contract_reject", "contract_resume",
     "contract_sign", "contract_suspend", "contract_terminate", "lapse_due_contracts",
-    "template_activate", "template_add",
+    "template_activate", "template_add", "watch_time_limits",
 ]

@@ -26,6 +26,7 @@ from contracts.services.common import (
     now_or,
 )
 from contracts.services.signing import record_incident
+from contracts.services.time_limits import note_time_limit
 from contracts.signals import contract_closed
 from marketplace.accounts.selectors import organization_of
 from marketplace.audit import services as audit
@@ -149,6 +150,7 @@ def contract_accept(*, contract: Contract, by, now: dt.datetime | None = None) -
     contract = lock_contract(contract)
     owner = ensure_party(contract, by, Party.OWNER)
     delivery = _pending_delivery(contract)
+    note_time_limit(contract, now=now)  # an overrun the beat has not seen yet, before it stops
     states.move(contract, Status.COMPLETED)
     contract.completed_at = now
     contract.save(update_fields=["status", "completed_at"])

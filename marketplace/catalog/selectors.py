@@ -78,8 +78,18 @@ def terms_on(item: ServiceItem, day: dt.date) -> Terms:
     are the terms the item had when the catalogue started keeping history."""
     next_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min,
                                    tzinfo=timezone.get_current_timezone())
+    return _terms_from(item, valid_from__lt=next_day)
+
+
+def terms_at(item: ServiceItem, moment: dt.datetime) -> Terms:
+    """The terms in force at `moment` (a revision published at that very instant counts):
+    e.g. the time limit a monopoly item had when a project on it was published."""
+    return _terms_from(item, valid_from__lte=moment)
+
+
+def _terms_from(item: ServiceItem, **before) -> Terms:
     history = item.revisions.select_related("edited_by")
-    revision = (history.filter(valid_from__lt=next_day).order_by("-valid_from", "-id").first()
+    revision = (history.filter(**before).order_by("-valid_from", "-id").first()
                 or history.order_by("valid_from", "id").first())
     if revision is None:
         return Terms(values=snapshot(item))

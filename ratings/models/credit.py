@@ -20,6 +20,7 @@ class CreditEvent(models.Model):
         RATING_RECEIVED = "rating_received", _("Rating received")
         REFUSAL_TO_SIGN = "refusal_to_sign", _("Refusal to sign")
         LATE_DELIVERY = "late_delivery", _("Late delivery")
+        TIME_LIMIT_OVERRUN = "time_limit_overrun", _("Time limit overrun")
         OBJECTION_UPHELD = "objection_upheld", _("Objection upheld")
         COMPLAINT_UPHELD = "complaint_upheld", _("Complaint upheld")
         COMMITMENT_BREACH = "commitment_breach", _("Commitment breach")

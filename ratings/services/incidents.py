@@ -24,6 +24,9 @@ OBJECTION_SOURCE = "bidding.objection"
 def record_incident(incident: CreditIncident) -> CreditEvent:
     if incident.kind == CreditIncident.Kind.LATE_DELIVERY:
         note = _("Delivered %(days)s days late") % {"days": incident.days}
+    elif incident.kind == CreditIncident.Kind.TIME_LIMIT_OVERRUN:
+        note = _("Overran the %(limit)s-day time limit of a monopoly service item") % {
+            "limit": incident.data.get("time_limit_days", "")}
     else:
         note = _("Refused or failed to sign the contract")
     return credit_event_record(

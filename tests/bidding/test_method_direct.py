@@ -1,4 +1,5 @@
-"""`direct`: the owner picks any valid bid after opening; not for government owners."""
+"""`direct`: the owner picks any valid bid after opening; government owners only for a monopoly
+item (the rule itself: test_direct_selection_rule.py)."""
 
 import datetime as dt
 
@@ -57,9 +58,11 @@ def test_an_invalid_bid_cannot_be_chosen(agencies):
 
 
 @pytest.mark.django_db
-def test_government_owners_cannot_use_direct_selection():
+def test_government_owners_cannot_use_direct_selection_for_an_ordinary_item():
     draft = ProjectFactory(owner=GovernmentOwnerFactory(), selection_method="lowest_price")
+    assert not draft.service_item.is_monopoly
     with pytest.raises(DomainError) as refused:
         services.project_update(project=draft, by=user_of(draft.owner),
                                 selection_method="direct")
     assert refused.value.field == "selection_method"
+    assert refused.value.code == "project.direct_selection_not_allowed"

@@ -1,5 +1,6 @@
 """Posting and editing a project in the browser: every term reaches the service, its refusals
-show on the right field, drafts only, and government owners are not offered direct selection."""
+show on the right field, drafts only, and government owners choose direct selection only for a
+monopoly item."""
 
 import datetime as dt
 import re
@@ -7,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from bidding.forms.owner import ProjectForm
 from bidding.models import Exclusion, Project
@@ -92,16 +94,20 @@ def test_an_unknown_agency_cannot_be_excluded():
     assert not Project.objects.filter(owner=owner).exists()
 
 
-def test_government_owners_are_not_offered_direct_selection_and_the_service_refuses_it():
+def test_government_owners_are_told_direct_selection_is_for_monopoly_items_only():
     owner = GovernmentOwnerFactory()
     browser = browser_as(owner)
-    page = browser.get("/workspace/projects/new/").content.decode()
-    assert 'value="direct"' not in page
+    with translation.override("en"):
+        page = browser.get("/workspace/projects/new/", HTTP_ACCEPT_LANGUAGE="en"
+                           ).content.decode()
+    assert 'value="direct"' in page
     assert 'value="random"' in page
+    assert "Direct selection is allowed only for a monopoly service item" in page
     response = browser.post("/workspace/projects/new/",
-                            project_form_data(deadline=DEADLINE, method="direct"))
+                            project_form_data(deadline=DEADLINE, method="direct"),
+                            HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert "direct selection is not allowed" in " ".join(
+    assert "direct selection is allowed only for a monopoly service item" in " ".join(
         response.context["form"].errors["selection_method"])
     assert not Project.objects.filter(owner=owner).exists()
 

@@ -65,11 +65,11 @@ def test_anonymous_cannot_post_projects(api_client):
     assert (response.status_code, response.json()["code"]) == (401, "not_authenticated")
 
 
-def test_government_owner_cannot_choose_direct_selection():
+def test_government_owner_cannot_choose_direct_selection_for_an_ordinary_item():
     response = api_as(GovernmentOwnerFactory()).post(
         "/api/v1/projects/", payload(selection_method="direct"), format="json")
     assert response.status_code == 400
-    assert response.json()["code"] == "invalid"
+    assert response.json()["code"] == "project.direct_selection_not_allowed"
     assert "selection_method" in response.json()
 
 

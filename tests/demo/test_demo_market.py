@@ -182,3 +182,13 @@ def test_running_the_seed_again_changes_nothing():
 
     assert {m.__name__: m.objects.count() for m in models} == before
     assert dict(StreamHead.objects.values_list("stream", "hash")) == heads
+
+
+def test_a_government_department_selects_a_monopoly_item_directly(seeded):
+    monopoly = project("电梯监督检验")
+    assert monopoly.owner.is_government_owner
+    assert monopoly.selection_method == Project.Method.DIRECT
+    assert monopoly.service_item.is_monopoly
+    contract = Contract.objects.get(project=monopoly)
+    assert contract.time_limit_days == monopoly.service_item.time_limit_days
+    assert contract.competent_department == "重庆市市场监督管理局"

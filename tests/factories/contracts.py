@@ -65,3 +65,34 @@ def active_contract(**kwargs) -> Contract:
 
 def price(value: str) -> Decimal:
     return Decimal(value)
+
+
+MONOPOLY_DEPARTMENT = "重庆市水利局"
+
+
+def make_monopoly(item=None, *, days: int = 10, department: str = MONOPOLY_DEPARTMENT,
+                  now: dt.datetime = T0 - dt.timedelta(days=30)):
+    """Publish `item` (the factories' item by default) as a monopoly item with its time limit,
+    through the catalogue service a regulator uses (so the item's history has the revision)."""
+    from marketplace.catalog.services import service_item_update
+    from tests.factories.accounts import RegulatorFactory, member_of
+    from tests.factories.bidding import service_item
+
+    item = item or service_item()
+    if (item.is_monopoly, item.time_limit_days, item.competent_department) == (
+            True, days, department):
+        return item
+    return service_item_update(item, member_of(RegulatorFactory()), "依法仅少数机构具备资质",
+                               now=now, is_monopoly=True, time_limit_days=days,
+                               competent_department=department)
+
+
+def monopoly_contract(*, days: int = 10, **kwargs) -> Contract:
+    """A government department's project on a monopoly item (limit `days`) by direct selection,
+    its one bid chosen, the contract signed by both parties (the clock running)."""
+    from tests.factories.accounts import GovernmentOwnerFactory
+
+    make_monopoly(days=days)
+    kwargs.setdefault("owner", GovernmentOwnerFactory())
+    return active_contract(method=Project.Method.DIRECT, prices=("80000.00",), min_bidders=1,
+                           **kwargs)
