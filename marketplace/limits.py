@@ -30,6 +30,8 @@ TEXT_LIMITS = {
     "template": 50_000,
     # What a person may type in a one-line field that has no narrower limit of its own.
     "line": 200,
+    # A web address an organization registers (webhook endpoints).
+    "url": 500,
 }
 
 # Fields the product writes itself, never typed by a person (the guard still holds them to
@@ -48,6 +50,8 @@ MACHINE_TEXTS = {
     "contracts.Payment.failure_message",
     "contracts.Payment.last_error",
     "contracts.Payout.last_error",
+    # The exact JSON a webhook event delivers, composed by the platform.
+    "webhooks.WebhookEvent.body",
 }
 
 TOO_LONG = _("At most %(limit)s characters (this has %(length)s).")
