@@ -105,7 +105,7 @@ def delivery_attempt(*, delivery_id: int, now: dt.datetime | None = None) -> str
     delivery = _claim(delivery_id, now)
     if delivery is None:
         return None
-    return _record(delivery_id, _post(delivery), timezone.now())
+    return _record(delivery_id, _post(delivery), now)
 
 
 @transaction.atomic

@@ -62,12 +62,7 @@ def resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(info[4][0] for info in infos))
 
 
-def check_target_url(url: str) -> tuple[str, str, int, str]:
-    """The URL's scheme, host, port and the address to connect to, when a webhook may be sent
-    there now; TargetRefused (400 on `url`) otherwise."""
-    scheme, host, port = parts(url)
-    if allow_local():
-        return scheme, host, port, resolve(host, port)[0]
+def _checked_addresses(scheme: str, host: str, port: int) -> list[str]:
     if scheme != "https":
         raise TargetRefused(_("Webhooks are delivered only to https:// addresses."),
                             field="url", code="webhook.https_required")
@@ -76,4 +71,20 @@ def check_target_url(url: str) -> tuple[str, str, int, str]:
         raise TargetRefused(_("This address points into a private or local network; webhooks "
                               "are delivered only to public addresses."), field="url",
                             code="webhook.private_target")
-    return scheme, host, port, addresses[0]
+    return addresses
+
+
+def check_target_url(url: str) -> None:
+    """At registration: refuse (400 on `url`) an address webhooks may not be sent to."""
+    scheme, host, port = parts(url)
+    if not allow_local():
+        _checked_addresses(scheme, host, port)
+
+
+def connect_to(url: str) -> tuple[str, str, int, str]:
+    """At delivery: the URL's scheme, host, port and the checked address to connect to;
+    TargetRefused when a webhook may not be sent there now."""
+    scheme, host, port = parts(url)
+    if allow_local():
+        return scheme, host, port, resolve(host, port)[0]
+    return scheme, host, port, _checked_addresses(scheme, host, port)[0]

@@ -25,7 +25,7 @@ class Outcome:
 
 def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
     try:
-        scheme, host, port, address = targets.check_target_url(url)
+        scheme, host, port, address = targets.connect_to(url)
     except targets.TargetRefused as refused:
         return Outcome(None, str(refused.message))
     split = urlsplit(url.strip())
