@@ -17,7 +17,7 @@ from marketplace.webhooks.events import Event
 from marketplace.webhooks.models import Delivery, Endpoint
 
 
-class EndpointSerializer(serializers.ModelSerializer):
+class WebhookEndpointSerializer(serializers.ModelSerializer):
     events = serializers.ListField(child=serializers.ChoiceField(choices=Event.choices))
 
     class Meta:
@@ -27,22 +27,22 @@ class EndpointSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CreatedEndpointSerializer(EndpointSerializer):
+class CreatedWebhookEndpointSerializer(WebhookEndpointSerializer):
     secret = serializers.CharField(read_only=True,
                                    help_text="The signing secret: shown this once only")
 
-    class Meta(EndpointSerializer.Meta):
-        fields = [*EndpointSerializer.Meta.fields, "secret"]
+    class Meta(WebhookEndpointSerializer.Meta):
+        fields = [*WebhookEndpointSerializer.Meta.fields, "secret"]
         read_only_fields = fields
 
 
-class EndpointInputSerializer(serializers.Serializer):
+class WebhookEndpointInputSerializer(serializers.Serializer):
     url = CharField(kind="url")
     events = serializers.ListField(child=serializers.ChoiceField(choices=Event.choices))
     description = CharField(kind="line", required=False, allow_blank=True, default="")
 
 
-class EndpointChangeSerializer(serializers.Serializer):
+class WebhookEndpointChangeSerializer(serializers.Serializer):
     url = CharField(kind="url", required=False)
     events = serializers.ListField(child=serializers.ChoiceField(choices=Event.choices),
                                    required=False)
@@ -50,7 +50,7 @@ class EndpointChangeSerializer(serializers.Serializer):
     active = serializers.BooleanField(required=False)
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class WebhookDeliverySerializer(serializers.ModelSerializer):
     event_id = serializers.UUIDField(source="event.pk", read_only=True)
     event = serializers.CharField(source="event.event", read_only=True)
 
@@ -79,7 +79,7 @@ def _endpoint(user, pk: int) -> Endpoint:
 
 class WebhookList(ListAPIView):
     permission_classes = [IsAuthenticated]
-    serializer_class = EndpointSerializer
+    serializer_class = WebhookEndpointSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -90,31 +90,32 @@ class WebhookList(ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=EndpointInputSerializer, responses={201: CreatedEndpointSerializer},
+    @extend_schema(request=WebhookEndpointInputSerializer,
+                   responses={201: CreatedWebhookEndpointSerializer},
                    summary="Register a webhook endpoint; its secret is in this answer only")
     def post(self, request):
         organization = _admin_organization(request.user)
-        data = EndpointInputSerializer(data=request.data)
+        data = WebhookEndpointInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         endpoint, secret = services.endpoint_create(organization=organization,
                                                     by=request.user, **data.validated_data)
-        body = {**EndpointSerializer(endpoint).data, "secret": secret}
+        body = {**WebhookEndpointSerializer(endpoint).data, "secret": secret}
         return Response(body, status=status.HTTP_201_CREATED)
 
 
 class WebhookDetail(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=EndpointSerializer, summary="One webhook endpoint")
+    @extend_schema(responses=WebhookEndpointSerializer, summary="One webhook endpoint")
     def get(self, request, pk: int):
-        return Response(EndpointSerializer(_endpoint(request.user, pk)).data)
+        return Response(WebhookEndpointSerializer(_endpoint(request.user, pk)).data)
 
-    @extend_schema(request=EndpointChangeSerializer, responses=EndpointSerializer,
+    @extend_schema(request=WebhookEndpointChangeSerializer, responses=WebhookEndpointSerializer,
                    summary="Change an endpoint's URL, events or description; enable or "
                            "disable it")
     def patch(self, request, pk: int):
         endpoint = _endpoint(request.user, pk)
-        data = EndpointChangeSerializer(data=request.data)
+        data = WebhookEndpointChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         active = changes.pop("active", None)
@@ -123,7 +124,7 @@ class WebhookDetail(APIView):
         if active is not None:
             endpoint = services.endpoint_set_active(endpoint=endpoint, active=active,
                                                     by=request.user)
-        return Response(EndpointSerializer(endpoint).data)
+        return Response(WebhookEndpointSerializer(endpoint).data)
 
 
 class WebhookRotateSecret(APIView):
@@ -140,7 +141,7 @@ class WebhookRotateSecret(APIView):
 
 class WebhookDeliveries(ListAPIView):
     permission_classes = [IsAuthenticated]
-    serializer_class = DeliverySerializer
+    serializer_class = WebhookDeliverySerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -155,12 +156,12 @@ class WebhookDeliveries(ListAPIView):
 class WebhookResend(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={201: DeliverySerializer},
+    @extend_schema(request=None, responses={201: WebhookDeliverySerializer},
                    summary="Send a delivery's event again, unchanged (same id and body)")
     def post(self, request, pk: int, delivery_id: int):
         delivery = selectors.delivery_of(_endpoint(request.user, pk), delivery_id)
         again = services.delivery_resend(delivery=delivery, by=request.user)
-        return Response(DeliverySerializer(again).data, status=status.HTTP_201_CREATED)
+        return Response(WebhookDeliverySerializer(again).data, status=status.HTTP_201_CREATED)
 
 
 urlpatterns = [
