@@ -27,6 +27,7 @@ urlpatterns = [
     path("audit/checkpoints/", audit_api.CheckpointList.as_view(), name="audit_checkpoints"),
     path("audit/checkpoints/key/", audit_api.SigningKey.as_view(), name="audit_signing_key"),
     path("", include("marketplace.notifications.api_urls")),
+    path("", include("marketplace.webhooks.api")),
     path("", include("providers.api_urls")),
     path("", include("bidding.api.urls")),
     path("", include("contracts.api.urls")),

@@ -32,6 +32,8 @@ TEXT_LIMITS = {
     "line": 200,
     # A saved project search: the list page's query string, as captured (issue 17 §5).
     "query": 2_000,
+    # A web address an organization registers (webhook endpoints).
+    "url": 500,
 }
 
 # Fields the product writes itself, never typed by a person (the guard still holds them to
@@ -50,6 +52,8 @@ MACHINE_TEXTS = {
     "contracts.Payment.failure_message",
     "contracts.Payment.last_error",
     "contracts.Payout.last_error",
+    # The exact JSON a webhook event delivers, composed by the platform.
+    "webhooks.WebhookEvent.body",
 }
 
 TOO_LONG = _("At most %(limit)s characters (this has %(length)s).")

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "marketplace.notifications",
     "marketplace.search",
     "marketplace.outbox",
+    "marketplace.webhooks",
     "marketplace.formatting",
     "marketplace.operations",
     "providers",
@@ -346,6 +347,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Saved searches' daily digests (issue 17 §5), in the morning.
     "bidding-saved-search-digests": {"task": "bidding.saved_search_digests",
                                      "schedule": crontab(hour=7, minute=0)},
+    "webhooks-deliver-due": {"task": "webhooks.deliver_due", "schedule": 60.0},
 }
 
 # --- Search -----------------------------------------------------------------------------------
@@ -368,6 +370,18 @@ MARKETPLACE_PAYMENT_CURRENCY = os.environ.get("MARKETPLACE_PAYMENT_CURRENCY", "c
 MARKETPLACE_SITE_URL = os.environ.get("MARKETPLACE_SITE_URL",
                                       os.environ.get("WAGTAILADMIN_BASE_URL",
                                                      "http://localhost:8000"))
+
+# --- Webhooks (docs/webhooks.md) ----------------------------------------------------------------
+# Development and tests may deliver to http:// and to loopback or private addresses; production
+# (DEBUG off) only to https:// on public addresses (SSRF, docs/decisions.md "Webhooks").
+WEBHOOKS_ALLOW_LOCAL_TARGETS = env_bool("WEBHOOKS_ALLOW_LOCAL_TARGETS", DEBUG)
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+# Retries back off exponentially (1, 2, 4 … minutes, at most this many) for 24 hours.
+WEBHOOKS_MAX_BACKOFF_SECONDS = int(os.environ.get("WEBHOOKS_MAX_BACKOFF_SECONDS", "14400"))
+WEBHOOKS_RETRY_HOURS = int(os.environ.get("WEBHOOKS_RETRY_HOURS", "24"))
+# An endpoint is disabled (its admins told) after this many failed attempts in a row, or when
+# every attempt has failed for WEBHOOKS_RETRY_HOURS.
+WEBHOOKS_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOKS_DISABLE_AFTER_FAILURES", "50"))
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -43,6 +43,7 @@ urlpatterns = [
     path("accounts/", include("marketplace.accounts.urls")),
     path("workspace/", account_views.workspace, name="workspace"),
     path("workspace/inbox/", include("marketplace.notifications.urls")),
+    path("workspace/webhooks/", include("marketplace.webhooks.urls")),
     path("audit/checkpoints/", include("marketplace.audit.urls")),
     path("", include("providers.urls")),
     path("", include("bidding.urls")),

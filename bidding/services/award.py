@@ -6,7 +6,7 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from bidding import methods, states
+from bidding import methods, states, webhooks
 from bidding.errors import PricesUndecided
 from bidding.models import Award, Bid, Draw, Objection, Project
 from bidding.rules import check_can_award, check_can_finalize
@@ -64,6 +64,7 @@ def propose_award(project: Project, *, by, now: dt.datetime, bid: Bid | int | No
     project.updated_at = now
     project.save()
     notify_later(ProjectEvent.AWARD_PROPOSED, project_id=project.pk)
+    webhooks.award_decided(webhooks.Event.AWARD_PROPOSED, project, award)
     reindex_later(project)
     audit.record(action="project.award_proposed", actor=by, organization=project.owner,
                  obj=project,
@@ -99,6 +100,7 @@ def project_finalize(*, project: Project | int, by=None, now: dt.datetime | None
     award_finalized.send(sender=Project, project=project, award=award, bid=award.bid, now=now,
                          by=by)
     notify_later(ProjectEvent.FINALIZED, project_id=project.pk)
+    webhooks.award_decided(webhooks.Event.AWARD_FINAL, project, award)
     reindex_later(project)
     audit.record(action="project.awarded", actor=by, organization=project.owner, obj=project,
                  data={"award": award.pk, "bid": award.bid_id, "agency": award.bid.agency_id},

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from bidding import sealing, states
+from bidding import sealing, states, webhooks
 from bidding.models import Bid, Project
 from bidding.rules import check_can_open
 from bidding.services import eligibility
@@ -80,11 +80,13 @@ def project_open(*, project: Project | int, by=None, now: dt.datetime | None = N
         audit.record(action="project.opened", actor=by, organization=project.owner,
                      obj=project, data=audit_data, now=now)
         fail(project, count=len(valid), now=now, by=by)
+        webhooks.bids_opened(project, bids)
         return project
     states.move(project, Status.EVALUATING)
     project.updated_at = now
     project.save()
     notify_later(ProjectEvent.OPENED, project_id=project.pk)
+    webhooks.bids_opened(project, bids)
     for bid in valid:
         if bid.abnormally_low:
             notify_later(ProjectEvent.ABNORMALLY_LOW, bid_id=bid.pk)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bidding import states
+from bidding import states, webhooks
 from bidding.models import Amendment, Bid, Exclusion, Project
 from bidding.models.projects import GRADES
 from bidding.rules import (
@@ -225,6 +225,7 @@ def project_publish(*, project: Project, by, now: dt.datetime | None = None) -> 
     from bidding import tasks as bidding_tasks  # tasks call services: import here
     enqueue(bidding_tasks.notify_matching_agencies, project_id=project.pk)
     project_event.send(sender=Project, event=ProjectEvent.PUBLISHED, project_id=project.pk)
+    webhooks.project_published(project)
     reindex_later(project)
     audit.record(action="project.published", actor=by, organization=owner, obj=project,
                  data={"bid_deadline": project.bid_deadline,

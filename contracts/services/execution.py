@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from contracts import states
+from contracts import states, webhooks
 from contracts.clock import service_clock
 from contracts.models import (
     Contract,
@@ -223,6 +223,8 @@ def contract_terminate(*, contract: Contract, by, reason: str, at_fault: str,
                                  "terminated_by"])
     contract_closed.send(sender=Contract, contract=contract)
     notify_later("terminated", contract_id=contract.pk)
+    webhooks.contract_event(webhooks.Event.CONTRACT_TERMINATED, contract, reason=reason,
+                            at_fault=at_fault)
     audit.record(action="contract.terminated", actor=by, organization=organization,
                  obj=contract, data={"reason": reason, "at_fault": at_fault,
                                      "by_regulator": organization.is_regulator}, now=now)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from contracts import states
+from contracts import states, webhooks
 from contracts.models import Contract, CreditIncident, Signature
 from contracts.rules import check_can_sign
 from contracts.services.common import (
@@ -102,11 +102,13 @@ def _sign(*, contract: Contract, by, text_hash: str | None, ip: str | None,
         ip_address=ip or None, user_agent=(user_agent or "")[:500],
         text_sha256=contract.text_sha256)
     both = signed_parties(contract) == {Party.OWNER, Party.AGENCY}
+    webhooks.contract_event(webhooks.Event.CONTRACT_SIGNED, contract, party=party)
     if both:
         states.move(contract, Status.ACTIVE)
         contract.activated_at = now
         contract.save(update_fields=["status", "activated_at"])
         notify_later("active", contract_id=contract.pk)
+        webhooks.contract_event(webhooks.Event.CONTRACT_ACTIVE, contract)
     else:
         notify_later("signed", contract_id=contract.pk, party=party)
     audit.record(action="contract.signed", actor=by, organization=organization, obj=contract,

@@ -26,6 +26,7 @@ from marketplace.notifications.services import notify, notify_organization
 from marketplace.notifications.text import as_sentence
 from marketplace.periods import add_period
 from marketplace.states import Transitions
+from ratings import webhooks
 from ratings.models import (
     AppealEvidence,
     BlacklistAppeal,
@@ -126,6 +127,7 @@ def blacklist_add(*, organization: Organization, reason: str, basis: str, ends_a
                         title=title, body=body,
                         url=reverse("ratings:my_credit"))
     ratings_event.send(sender=BlacklistEntry, event=RatingsEvent.BLACKLISTED, entry_id=entry.pk)
+    webhooks.sanction_event(webhooks.Event.SANCTION_LISTED, entry)
     audit.record(action="blacklist.added", actor=by, organization=organization, obj=entry,
                  data={"source": source, "rule": rule, "reason": reason, "basis": basis,
                        "ends_at": ends_at.isoformat(), **effects}, now=now)
@@ -150,6 +152,7 @@ def blacklist_lift(*, entry: BlacklistEntry, reason: str, by,
                         body=reason, url=reverse("ratings:my_credit"))
     ratings_event.send(sender=BlacklistEntry, event=RatingsEvent.BLACKLIST_LIFTED,
                        entry_id=entry.pk)
+    webhooks.sanction_event(webhooks.Event.SANCTION_LIFTED, entry)
     audit.record(action="blacklist.lifted", actor=by, organization=entry.organization,
                  obj=entry, data={"reason": reason}, now=now)
     return entry
@@ -170,6 +173,7 @@ def blacklist_expire_due(*, now: dt.datetime | None = None) -> int:
             sync_blacklisted_until(entry.organization)
             ratings_event.send(sender=BlacklistEntry, event=RatingsEvent.BLACKLIST_LIFTED,
                                entry_id=entry.pk)
+            webhooks.sanction_event(webhooks.Event.SANCTION_LIFTED, entry)
             audit.record(action="blacklist.expired", organization=entry.organization,
                          obj=entry, data={"ends_at": entry.ends_at.isoformat()}, now=now)
             done += 1

@@ -21,6 +21,7 @@ from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed, StateConflict
 from marketplace.notifications.services import notify_organization
 from marketplace.periods import add_period
+from ratings import webhooks
 from ratings.models import Rating, RatingReply, RatingWindow
 from ratings.models.ratings import AGENCY_RATES_OWNER, OWNER_RATES_AGENCY
 from ratings.rules import check_rated_replies
@@ -151,6 +152,7 @@ def _reveal(window: RatingWindow, *, now: dt.datetime) -> None:
                             title=_("The ratings of a contract are now public"),
                             body=_("You were rated %(value)s.") % {"value": rating.value},
                             email=False)
+        webhooks.rating_received(rating)
     audit.record(action="ratings.revealed", organization=window.contract.owner, obj=window,
                  data={"contract": window.contract_id}, now=now)
 

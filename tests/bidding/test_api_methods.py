@@ -113,6 +113,11 @@ ALLOWED_METHODS = {
     "open-data/ocds/projects/{}/record/": {"GET"},
     "open-data/credit.csv": {"GET"},
     "open-data/credit.json": {"GET"},
+    "webhooks/": {"GET", "POST"},
+    "webhooks/{}/": {"GET", "PATCH"},
+    "webhooks/{}/rotate-secret/": {"POST"},
+    "webhooks/{}/deliveries/": {"GET"},
+    "webhooks/{}/deliveries/{}/resend/": {"POST"},
 }
 IGNORED = {"OPTIONS", "HEAD"}
 PREFIX = "api/v1/"

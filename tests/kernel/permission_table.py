@@ -282,6 +282,17 @@ TABLE = {
     "bidding:saved_search_new": r(AUTH_ANY),
     "bidding:saved_search_edit": r(NO_GET_LOGIN, "saved_search", write=OWNER),
     "bidding:saved_search_delete": r(NO_GET_LOGIN, "saved_search", write=OWNER),
+    # --- Webhooks (issue 17 §5): an organization's administrators, their own endpoints -------
+    "api:webhooks": r(ORGANIZATIONS, reason="an editor has no organization to administer"),
+    "api:webhook": r(OWNER_ONLY, "webhook"),
+    "api:webhook_rotate_secret": r(NO_GET_LOGIN, "webhook", write=OWNER),
+    "api:webhook_deliveries": r(OWNER_ONLY, "webhook", write=NOBODY),
+    "api:webhook_resend": r(NO_GET_LOGIN, "webhook", "webhook_delivery", write=OWNER),
+    "webhooks:endpoints": r(ORGANIZATIONS, editor=OK, reason=NO_ORGANIZATION),
+    "webhooks:endpoint": r(OWNER_ONLY, "webhook"),
+    "webhooks:endpoint_rotate": r(NO_GET_LOGIN, "webhook", write=OWNER),
+    "webhooks:endpoint_active": r(NO_GET_LOGIN, "webhook", write=OWNER),
+    "webhooks:delivery_resend": r(NO_GET_LOGIN, "webhook", "webhook_delivery", write=OWNER),
     # --- Agencies' pages -------------------------------------------------------------------
     "providers:agency_list": r(PUBLIC),
     "providers:agency_detail": r(PUBLIC, "bidder"),

@@ -19,6 +19,8 @@ from marketplace.accounts.services import api_token_issue, invite_staff, session
 from marketplace.audit.models import AuditEntry
 from marketplace.catalog.models import CalendarDay, CalendarYear
 from marketplace.notifications.services import notify
+from marketplace.webhooks import services as webhooks
+from marketplace.webhooks.delivery import emit
 from ratings import services as ratings
 from ratings.models import BlacklistEntry
 from ratings.services import inspections
@@ -88,6 +90,14 @@ def _blacklisting(bidder, regulator_user, now):
     return entry, appeal, repair
 
 
+def _webhook(owner, admin):
+    """The owner's endpoint with one delivery in its log (never sent: no commit here)."""
+    endpoint, _secret = webhooks.endpoint_create(organization=owner, url="http://127.0.0.1:9/",
+                                                 events=["award.final"], by=admin)
+    emit("award.final", {"matrix": True}, organizations=[owner])
+    return endpoint, endpoint.deliveries.get()
+
+
 def build_world() -> dict:
     now = timezone.now()
     owner, other_owner = OwnerFactory(), OwnerFactory()
@@ -116,7 +126,9 @@ def build_world() -> dict:
     colleague = member_of(owner, role=Membership.Role.STAFF)
     session = session_started(user=users["owner"], session_key="matrix" * 5, ip="127.0.0.1",
                               user_agent="pytest")
+    webhook, webhook_delivery = _webhook(owner, users["owner"])
     return {
+        "webhook": webhook, "webhook_delivery": webhook_delivery,
         "users": users, "owner": owner, "bidder": bidder, "draft": draft, "sealed": sealed,
         "sealed_bid": sealed_bid, "question": question,
         "document": sealed.attachments.get(), "bid_file": sealed_bid.attachments.get(),
