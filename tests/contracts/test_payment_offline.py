@@ -17,7 +17,15 @@ from tests.factories.payments import agency_user, owner_user, payable_contract
 
 pytestmark = pytest.mark.django_db
 Status = Payment.Status
-TODAY = timezone.localdate()  # the platform date (Asia/Shanghai), not the machine's
+
+
+def today() -> dt.date:
+    """The platform date (Asia/Shanghai), not the machine's, read when a test runs: a value
+    taken at collection goes stale when the run crosses midnight in Shanghai (16:00 UTC)."""
+    return timezone.localdate()
+
+
+TOMORROW = "tomorrow"  # parametrized, resolved when the test runs
 
 
 @pytest.fixture
@@ -32,7 +40,7 @@ def start(contract, **kwargs):
 
 def record(payment, contract, amount="80000.00", date=None, reference="ICBC-0001"):
     return services.payment_mark_sent(payment=payment, by=owner_user(contract),
-                                      amount=Decimal(amount), date=date or TODAY,
+                                      amount=Decimal(amount), date=date or today(),
                                       reference=reference)
 
 
@@ -49,7 +57,7 @@ def test_owner_records_and_agency_confirms(contract):
     payment = record(start(contract), contract)
     assert payment.status == Status.SENT
     assert payment.transfer_reference == "ICBC-0001"
-    assert payment.transfer_date == TODAY
+    assert payment.transfer_date == today()
     payment = services.payment_confirm_received(payment=payment, by=agency_user(contract))
     assert payment.status == Status.CONFIRMED
     assert payment.confirmed_at is not None
@@ -84,7 +92,7 @@ def test_only_the_owner_records_the_transfer(contract):
     payment = start(contract)
     with pytest.raises(NotAllowed):
         services.payment_mark_sent(payment=payment, by=agency_user(contract),
-                                   amount=Decimal("80000.00"), date=TODAY, reference="X")
+                                   amount=Decimal("80000.00"), date=today(), reference="X")
 
 
 def test_agency_cannot_confirm_before_the_transfer_is_recorded(contract):
@@ -116,11 +124,13 @@ def test_a_contract_is_paid_once(contract):
 
 @pytest.mark.parametrize(("amount", "date", "reference", "field"), [
     ("79999.99", None, "REF", "amount"),
-    ("80000.00", TODAY + dt.timedelta(days=1), "REF", "date"),
+    ("80000.00", TOMORROW, "REF", "date"),
     ("80000.00", None, "   ", "reference"),
     ("80000.00", None, "R" * 101, "reference"),
 ])
 def test_recorded_transfer_is_checked(contract, amount, date, reference, field):
+    if date == TOMORROW:
+        date = today() + dt.timedelta(days=1)
     payment = start(contract)
     with pytest.raises(DomainError) as error:
         record(payment, contract, amount=amount, date=date, reference=reference)
@@ -187,7 +197,7 @@ def test_offline_flow_through_the_api(contract):
     assert set(response.data) == {"amount", "date", "reference", "code"}
     assert response.data["code"] == "invalid"
     response = owner_api.post(f"/api/v1/payments/{pk}/confirm/",
-                              {"amount": "80000.00", "date": TODAY.isoformat(),
+                              {"amount": "80000.00", "date": today().isoformat(),
                                "reference": "CCB-778"}, format="json")
     assert response.status_code == 200, response.data
     assert response.data["status"] == "sent"
