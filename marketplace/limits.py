@@ -48,6 +48,10 @@ MACHINE_TEXTS = {
     "contracts.Payment.failure_message",
     "contracts.Payment.last_error",
     "contracts.Payout.last_error",
+    # Certificates and sealed private keys (marketplace.pki), written by the CA and the seal.
+    "pki.Certificate.certificate_pem",
+    "pki.Certificate.sealed_key",
+    "pki.Certificate.wrapped_key",
 }
 
 TOO_LONG = _("At most %(limit)s characters (this has %(length)s).")
