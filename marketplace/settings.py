@@ -266,8 +266,6 @@ PKI_RENEW_BEFORE_DAYS = int(os.environ.get("PKI_RENEW_BEFORE_DAYS", "30"))
 # An RFC 3161 timestamp authority for contract signatures; unset: the server's clock is the
 # signing time (no TSA is reachable from the demo).
 CONTRACT_TSA_URL = os.environ.get("CONTRACT_TSA_URL", "")
-# The largest PDF the public verification accepts.
-CONTRACT_VERIFY_MAX_BYTES = int(os.environ.get("CONTRACT_VERIFY_MAX_BYTES", 10 * 1024 * 1024))
 
 # --- Periods (DESIGN §5): number + s|m|h|d|wd ------------------------------------------------
 MARKETPLACE_MIN_BIDDING_PERIOD = os.environ.get("MARKETPLACE_MIN_BIDDING_PERIOD", "72h")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.limits import TEXT_LIMITS
+from marketplace.uploads import private_storage
 
 
 class ContractTemplate(models.Model):
@@ -140,7 +141,7 @@ class Signature(models.Model):
     certificate_serial = models.CharField(_("certificate serial number"), max_length=48,
                                           blank=True)
     signed_pdf = models.FileField(_("signed PDF"), upload_to="contracts/signed/%Y/%m/",
-                                  blank=True)
+                                  storage=private_storage, blank=True)
 
     class Meta:
         ordering = ["signed_at", "id"]

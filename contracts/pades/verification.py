@@ -38,6 +38,9 @@ ALLOWED_LATER_CHANGES = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES,
                          ModificationLevel.FORM_FILLING)
 
 
+NOT_SIGNED_YET = gettext_lazy("This contract has no digital signature yet.")
+
+
 class NotAPdf(DomainError):
     code = "verify.not_pdf"
     default_message = gettext_lazy("This file is not a PDF document that can be read.")
@@ -151,3 +154,35 @@ def verify_document(data: bytes, *, roots: list[asn1_x509.Certificate],
     reader = _reader(data)
     return DocumentReport(signatures=[_check(embedded, roots=roots, crls=crls)
                                       for embedded in reader.embedded_signatures])
+
+
+@dataclass
+class Verification:
+    """What the platform answers about an uploaded PDF (API.md `POST verify/contract/`)."""
+
+    report: DocumentReport
+    matches_contract: bool
+
+    def as_dict(self) -> dict:
+        return {"signatures": [{
+            "field": s.field, "party": s.party, "organization": s.organization, "uscc": s.uscc,
+            "serial": s.serial, "valid": s.valid, "intact": s.intact, "trusted": s.trusted,
+            "signed_at": s.signed_at, "problems": s.problems} for s in self.report.signatures],
+            "text_sha256": self.report.text_sha256, "matches_contract": self.matches_contract}
+
+
+def verify_upload(file) -> Verification:
+    """An uploaded PDF checked against the platform's root and current CRL; it matches a
+    contract when its intact signatures name the text hash of a contract on the platform.
+    A missing, empty, oversized or non-PDF file is a DomainError (400)."""
+    from contracts.models import Contract
+    from marketplace.pki.selectors import revocation_list_der, root_pem
+    from marketplace.uploads import check_upload
+
+    check_upload(file, allowed=("pdf",))
+    file.seek(0)
+    report = verify_document(file.read(), roots=load_certificates(root_pem()),
+                             crls=[revocation_list_der()])
+    matches = bool(report.text_sha256) and Contract.objects.filter(
+        text_sha256=report.text_sha256).exists()
+    return Verification(report=report, matches_contract=matches)

@@ -10,14 +10,10 @@ from django.core.files.base import ContentFile
 from contracts.models import Contract, Signature
 from contracts.pades.document import sign_pdf, with_signature_fields
 from contracts.pdf import MissingGlyphs, render_pdf
+from contracts.selectors import latest_signed_pdf
 from marketplace.pki import services as pki
 
 logger = logging.getLogger(__name__)
-
-
-def latest_signed_pdf(contract: Contract) -> Signature | None:
-    """The signature whose PDF carries every digital signature made so far."""
-    return (contract.signatures.exclude(signed_pdf="").order_by("-signed_at", "-id").first())
 
 
 def _document(contract: Contract, *, exclude: int) -> bytes | None:

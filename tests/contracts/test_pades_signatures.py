@@ -12,7 +12,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from contracts.pades.document import sign_pdf
 from contracts.pades.verification import load_certificates, verify_document
-from contracts.services.pades import latest_signed_pdf
+from contracts.selectors import latest_signed_pdf
 from marketplace.audit.models import AuditEntry
 from marketplace.pki import keys
 from marketplace.pki import services as pki
