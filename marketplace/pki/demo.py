@@ -19,6 +19,8 @@ from marketplace.pki.rules import PkiUnavailable
 ROOT_CERT, ROOT_KEY = "root.pem", "root-key.pem"
 ISSUING_CERT, ISSUING_KEY = "issuing.pem", "issuing-key.pem"
 CRL_VALIDITY = dt.timedelta(days=7)
+# The demo's history (seed_demo) is signed at past times: the demo CA is valid from before it.
+BACKDATED = dt.timedelta(days=730)
 
 
 def _name(common_name: str) -> x509.Name:
@@ -54,7 +56,7 @@ def init_ca(directory: Path, passphrase: str, *, now: dt.datetime | None = None,
         raise FileExistsError(f"A CA already exists in {directory}.")
     if not passphrase:
         raise ValueError("The CA needs a passphrase (PKI_CA_PASSPHRASE).")
-    now = now or timezone.now()
+    now = now or timezone.now() - BACKDATED
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     root_key, issuing_key = ec.generate_private_key(ec.SECP384R1()), ec.generate_private_key(
         ec.SECP384R1())

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.actors import require_regulator
 from marketplace.audit import services as audit
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, StateConflict
 from marketplace.pki import keys, selectors
 from marketplace.pki.authority import Revoked, Subject, configured_authority
 from marketplace.pki.models import Certificate
@@ -133,6 +133,26 @@ def certificate_revoke(*, certificate: Certificate, reason: str, note: str, by,
         raise DomainError(_("Give a note on the revocation."), field="note")
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     return _revoke(certificate, reason=reason, note=note, by=by, now=now)
+
+
+@transaction.atomic
+def organization_certificates_revoke(*, organization, reason: str, note: str, by,
+                                     now: dt.datetime | None = None) -> int:
+    """A regulator revokes every certificate of an organization in force (the console asks
+    for re-authentication first). Its next signature, if it may still sign, gets a new one."""
+    require_regulator(by)
+    now = now or timezone.now()
+    if reason not in Reason.values:
+        raise DomainError(_("Choose the reason for the revocation."), field="reason")
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("Give a note on the revocation."), field="note")
+    revoked = certificates_revoke_for(organization=organization, reason=reason, note=note,
+                                      by=by, now=now)
+    if not revoked:
+        raise StateConflict(_("This organization has no signing certificate in force."),
+                            code="pki.nothing_to_revoke")
+    return revoked
 
 
 def certificates_revoke_for(*, organization, reason: str, note: str, by=None,

@@ -84,7 +84,7 @@ def test_a_bad_upload_is_a_clear_400(api_client, data, name, code):
 def test_no_file_is_a_clear_400(api_client):
     response = api_client.post("/api/v1/verify/contract/", {}, format="multipart", **EN)
     assert response.status_code == 400
-    assert "Choose a file to upload." in response.json()["detail"]
+    assert response.json()["file"] == ["Choose a file to upload."]
 
 
 def test_the_public_page_shows_the_root_and_verifies_an_upload(contract, client):

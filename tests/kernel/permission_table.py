@@ -406,6 +406,7 @@ TABLE = {
     "cms_console:audit_verify": r(STAFF_CONSOLE),
     "cms_console:organization_manage": r(STAFF_CONSOLE, "bidder"),
     "cms_console:organization_exit": r(STAFF_CONSOLE, "bidder"),
+    "cms_console:organization_certificates_revoke": r(STAFF_CONSOLE, "bidder"),
     "cms_console:organization_rename": r(STAFF_CONSOLE, "bidder"),
     "cms_console:organization_suspend": r(STAFF_CONSOLE, "bidder"),
     "cms_console:organization_reinstate": r(STAFF_CONSOLE, "bidder"),
