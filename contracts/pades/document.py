@@ -24,6 +24,7 @@ from pyhanko.sign.signers.pdf_signer import PdfSigner
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from contracts.pades import outside_event_loop
 from marketplace.formatting.moments import local_minute
 
 # Where each party's stamp goes on the signature page (points, origin bottom left, A4).
@@ -132,9 +133,9 @@ def sign_pdf(pdf: bytes, *, party: str, organization, credentials, signer: str,
     meta = signers.PdfSignatureMetadata(
         field_name=field_name(party, organization.uscc), reason=reason_text(text_sha256),
         name=organization.name, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256")
-    out = _TimedSigner(meta, pdf_signer, timestamper=timestamper(), stamp_style=style,
-                       signing_time=now).sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(pdf)), existing_fields_only=True,
-        appearance_text_params={"contract_stamp": stamp_text(
-            organization=organization, signer=signer, when=now)})
+    text = stamp_text(organization=organization, signer=signer, when=now)
+    out = outside_event_loop(lambda: _TimedSigner(
+        meta, pdf_signer, timestamper=timestamper(), stamp_style=style, signing_time=now,
+    ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), existing_fields_only=True,
+               appearance_text_params={"contract_stamp": text}))
     return out.getvalue()

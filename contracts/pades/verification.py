@@ -22,6 +22,7 @@ from pyhanko_certvalidator.policy_decl import (
     RevocationCheckingRule,
 )
 
+from contracts.pades import outside_event_loop
 from contracts.pades.document import HASH_IN_REASON, parse_field_name
 from marketplace.errors import DomainError
 
@@ -118,7 +119,7 @@ def _check(embedded, *, roots, crls) -> SignatureReport:
         trust_roots=roots, crls=crls or [], allow_fetching=False, moment=signed_at,
         revinfo_policy=WITH_CRL if crls is not None else WITHOUT_CRL)
     try:
-        status = validate_pdf_signature(embedded, context)
+        status = outside_event_loop(lambda: validate_pdf_signature(embedded, context))
     except Exception as exc:  # noqa: BLE001 (a forged structure may break the validator)
         logger.info("signature %s could not be validated: %s", embedded.field_name, exc)
         report.problems.append(_("The signature could not be checked."))
