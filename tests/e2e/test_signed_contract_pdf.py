@@ -39,6 +39,7 @@ def test_both_parties_sign_and_the_signed_pdf_shows_two_stamps(guide, tmp_path):
     tour.login(user_of(contract.agency).username, PASSWORD)
     tour.goto(f"/workspace/contracts/{contract.pk}/", "contract signed by the owner")
     page.get_by_role("link", name="Sign the contract").click()
+    tour.check("sign the contract")
     page.get_by_label("Password").fill(PASSWORD)
     tour.submit("signed by both", button="Sign")
     contract.refresh_from_db()
