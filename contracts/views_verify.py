@@ -4,7 +4,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from contracts import selectors
 from contracts.forms import VerifyForm
@@ -16,6 +16,7 @@ from marketplace.web import refusal_on
 
 
 @login_required
+@require_GET
 def contract_signed_pdf(request, pk: int):
     contract = _visible(request, pk)
     content = selectors.signed_pdf_bytes(contract)
