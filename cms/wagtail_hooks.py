@@ -13,7 +13,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 
 from bidding.selectors_market import market_series
-from cms.console import accounts_views, catalog_views, contracts_views, views
+from cms.console import accounts_views, catalog_views, contracts_views, pki_views, views
 from cms.console import cases_views as cv
 from cms.console import pages as perms
 from cms.console import ratings_views as rv
@@ -36,6 +36,8 @@ console_urls = [
     path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("organizations/<int:pk>/manage/", rv.organization_manage, name="organization_manage"),
     path("organizations/<int:pk>/exit/", rv.organization_exit, name="organization_exit"),
+    path("organizations/<int:pk>/certificates/revoke/", pki_views.organization_certificates_revoke,
+         name="organization_certificates_revoke"),
     path("organizations/<int:pk>/rename/", accounts_views.organization_rename,
          name="organization_rename"),
     path("organizations/<int:pk>/suspend/", rv.organization_status, {"action": "suspend"},

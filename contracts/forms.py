@@ -72,3 +72,13 @@ class ContractFilterForm(StyledFormMixin, forms.Form):
                                    widget=forms.DateInput(attrs={"type": "date"}))
     created_to = forms.DateField(label=_("Drawn up until"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class VerifyForm(StyledFormMixin, forms.Form):
+    """The public verification page's upload (checked by content and size by the service)."""
+
+    file = forms.FileField(label=_("Signed contract (PDF)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = accepted_description(("pdf",))

@@ -42,8 +42,29 @@ def font_file() -> tuple[Path, int]:
     return Path(str(package)), 0
 
 
-def render_pdf(contract: Contract) -> bytes:
-    """The frozen text, its SHA-256 and the signatures, as PDF bytes."""
+def _signature_page(pdf: FPDF, contract: Contract) -> None:
+    """Where the stamps go (contracts.pades.document.BOXES: 20–102 mm and 108–190 mm across,
+    55–105 mm down)."""
+    pdf.add_page()
+    pdf.set_font(FONT_FAMILY, size=14)
+    pdf.cell(0, 10, _("Signatures"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT_FAMILY, size=9)
+    for x, label, organization in ((20, _("The owner"), contract.owner),
+                                   (108, _("The agency"), contract.agency)):
+        pdf.set_xy(x, 32)
+        pdf.multi_cell(82, 5, f"{label}: {organization.name}\n"
+                       + _("USCC: %(uscc)s") % {"uscc": organization.uscc})
+        pdf.rect(x, 55, 82, 50)
+    pdf.set_xy(20, 112)
+    pdf.multi_cell(170, 5, _("Each party signs with its digital certificate issued by the "
+                             "platform. Verify the signatures with the platform's root "
+                             "certificate."))
+
+
+def render_pdf(contract: Contract, *, for_signing: bool = False) -> bytes:
+    """The frozen text, its SHA-256 and the signatures, as PDF bytes. `for_signing`: the
+    document the parties sign digitally (contracts.pades): no signature records, and a last
+    page where each party's stamp goes."""
     path, index = font_file()
     pdf = FPDF(format="A4")
     pdf.set_margins(20, 18, 20)
@@ -67,7 +88,9 @@ def render_pdf(contract: Contract) -> bytes:
         footer = [_("Contract no. %(id)s · template version %(version)s")
                   % {"id": contract.pk, "version": contract.template_version},
                   _("SHA-256 of the text: %(hash)s") % {"hash": contract.text_sha256}]
-        for signature in contract.signatures.select_related("organization", "user"):
+        signatures = [] if for_signing else contract.signatures.select_related(
+            "organization", "user")
+        for signature in signatures:
             footer.append(_("Signed online by %(organization)s (%(user)s) at %(when)s over "
                             "SHA-256 %(hash)s")
                           % {"organization": signature.organization.name,
@@ -76,6 +99,8 @@ def render_pdf(contract: Contract) -> bytes:
                              "hash": signature.text_sha256})
         for line in footer:
             pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+        if for_signing:
+            _signature_page(pdf, contract)
     missing = sorted({chr(code) for font in pdf.fonts.values() if isinstance(font, TTFFont)
                       for code in font.missing_glyphs})
     if missing:

@@ -265,3 +265,17 @@ def timeline(contract: Contract) -> list[tuple[dt.datetime, str, str]]:
     if contract.terminated_at:
         events.append((contract.terminated_at, "terminated", contract.termination_reason))
     return sorted(events, key=lambda event: event[0])
+
+
+def latest_signed_pdf(contract: Contract):
+    """The signature whose PDF carries every digital signature made so far (None: no digital
+    signature yet)."""
+    return contract.signatures.exclude(signed_pdf="").order_by("-signed_at", "-id").first()
+
+
+def signed_pdf_bytes(contract: Contract) -> bytes | None:
+    signature = latest_signed_pdf(contract)
+    if signature is None:
+        return None
+    with signature.signed_pdf.open("rb") as handle:
+        return handle.read()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from contracts import views
+from contracts import views, views_verify
 
 app_name = "contracts"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("workspace/contracts/<int:pk>/", views.contract_detail, name="detail"),
     path("workspace/contracts/<int:pk>/print/", views.contract_print, name="print"),
     path("workspace/contracts/<int:pk>/pdf/", views.contract_pdf, name="pdf"),
+    path("workspace/contracts/<int:pk>/signed-pdf/", views_verify.contract_signed_pdf,
+         name="signed_pdf"),
+    path("verify/contract/", views_verify.verify_contract, name="verify"),
     path("workspace/contracts/<int:pk>/sign/", views.contract_sign, name="sign"),
     path("workspace/contracts/<int:pk>/refuse/", views.contract_refuse, name="refuse"),
     path("workspace/contracts/<int:pk>/deliver/", views.contract_deliver, name="deliver"),

@@ -79,6 +79,7 @@ def contract_detail(request, pk: int):
         "signing": selectors.signing_panel(contract, request.user, now=now),
         "sanction_review": rules.pending_sanction_review(contract),
         "signatures": contract.signatures.select_related("organization", "user"),
+        "has_signed_pdf": selectors.latest_signed_pdf(contract) is not None,
         "deliveries": selectors.deliveries_of(contract),
         "suspensions": contract.suspensions.all(),
         "incidents": contract.credit_incidents.select_related("organization"),

@@ -7,6 +7,7 @@ from marketplace.accounts import api as accounts_api
 from marketplace.accounts import api_tokens
 from marketplace.audit import api as audit_api
 from marketplace.catalog import api as catalog_api
+from marketplace.pki import api as pki_api
 
 app_name = "api"
 
@@ -28,6 +29,8 @@ urlpatterns = [
     path("audit/checkpoints/key/", audit_api.SigningKey.as_view(), name="audit_signing_key"),
     path("", include("marketplace.notifications.api_urls")),
     path("", include("marketplace.webhooks.api")),
+    path("pki/root.pem", pki_api.RootCertificate.as_view(), name="pki_root"),
+    path("pki/crl.der", pki_api.RevocationList.as_view(), name="pki_crl"),
     path("", include("providers.api_urls")),
     path("", include("bidding.api.urls")),
     path("", include("contracts.api.urls")),

@@ -54,6 +54,10 @@ MACHINE_TEXTS = {
     "contracts.Payout.last_error",
     # The exact JSON a webhook event delivers, composed by the platform.
     "webhooks.WebhookEvent.body",
+    # Certificates and sealed private keys (marketplace.pki), written by the CA and the seal.
+    "pki.Certificate.certificate_pem",
+    "pki.Certificate.sealed_key",
+    "pki.Certificate.wrapped_key",
 }
 
 TOO_LONG = _("At most %(limit)s characters (this has %(length)s).")

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "marketplace.accounts",
     "marketplace.catalog",
     "marketplace.audit",
+    "marketplace.pki",
     "marketplace.notifications",
     "marketplace.search",
     "marketplace.outbox",
@@ -262,6 +263,20 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 BID_SEAL_KEKS = os.environ.get("BID_SEAL_KEKS", "")
 BID_SEAL_KEK_ID = os.environ.get("BID_SEAL_KEK_ID", "")
 BID_SEAL_KMS = os.environ.get("BID_SEAL_KMS", "")
+# Contract signatures (docs/decisions.md "PAdES contract signatures (issue 16)"): the certificate
+# authority (a class, dotted path; default the demo CA), where the demo CA keeps its root and
+# issuing keys (outside the repository) and their passphrase; `PKI_CA_AUTO_INIT` creates the
+# demo CA on first use (on with DEBUG). Organization keys are sealed under BID_SEAL_KEKS.
+PKI_AUTHORITY = os.environ.get("PKI_AUTHORITY", "marketplace.pki.demo.DemoAuthority")
+PKI_CA_DIR = Path(os.environ.get("PKI_CA_DIR", VAR_DIR / "pki"))
+PKI_CA_PASSPHRASE = os.environ.get("PKI_CA_PASSPHRASE") or (
+    "demo-ca-passphrase-local-only" if DEBUG else "")
+PKI_CA_AUTO_INIT = env_bool("PKI_CA_AUTO_INIT", DEBUG)
+PKI_CERT_VALIDITY_DAYS = int(os.environ.get("PKI_CERT_VALIDITY_DAYS", "365"))
+PKI_RENEW_BEFORE_DAYS = int(os.environ.get("PKI_RENEW_BEFORE_DAYS", "30"))
+# An RFC 3161 timestamp authority for contract signatures; unset: the server's clock is the
+# signing time (no TSA is reachable from the demo).
+CONTRACT_TSA_URL = os.environ.get("CONTRACT_TSA_URL", "")
 
 # --- Periods (DESIGN §5): number + s|m|h|d|wd ------------------------------------------------
 MARKETPLACE_MIN_BIDDING_PERIOD = os.environ.get("MARKETPLACE_MIN_BIDDING_PERIOD", "72h")
@@ -348,6 +363,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "bidding-saved-search-digests": {"task": "bidding.saved_search_digests",
                                      "schedule": crontab(hour=7, minute=0)},
     "webhooks-deliver-due": {"task": "webhooks.deliver_due", "schedule": 60.0},
+    "pki-renew-certificates": {"task": "pki.renew_due_certificates",
+                               "schedule": crontab(hour=3, minute=15)},
 }
 
 # --- Search -----------------------------------------------------------------------------------

@@ -32,9 +32,28 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=POSTGRES_ONLY_REASON))
 
 
+DEMO_CA_PASSPHRASE = "test-ca-passphrase"
+
+
+@pytest.fixture(scope="session")
+def demo_ca_dir(tmp_path_factory):
+    """One demo certificate authority for the session, in a temporary directory (never the
+    local var/pki)."""
+    import datetime as dt
+
+    from marketplace.pki.demo import init_ca
+
+    # Valid from long before the fixed times the tests sign at (tests.factories.bidding.T0).
+    return init_ca(tmp_path_factory.mktemp("pki"), DEMO_CA_PASSPHRASE,
+                   now=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+
+
 @pytest.fixture(autouse=True)
-def _media_and_mail(settings, tmp_path):
+def _media_and_mail(settings, tmp_path, demo_ca_dir):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PKI_CA_DIR = demo_ca_dir
+    settings.PKI_CA_PASSPHRASE = DEMO_CA_PASSPHRASE
+    settings.PKI_CA_AUTO_INIT = False
     # The production hasher is slow on purpose; tests only need passwords to check.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

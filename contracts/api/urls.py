@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from contracts.api import views
+from contracts.api import pades, views
 
 urlpatterns = [
     path("contracts/", views.ContractList.as_view(), name="contracts"),
@@ -20,6 +20,8 @@ urlpatterns = [
          name="contract_continue"),
     path("contracts/<int:pk>/terminate/", views.ContractTerminate.as_view(),
          name="contract_terminate"),
+    path("contracts/<int:pk>/signed.pdf", pades.SignedPdf.as_view(), name="contract_signed_pdf"),
+    path("verify/contract/", pades.VerifyContract.as_view(), name="verify_contract"),
     path("projects/<int:pk>/award-next/", views.ProjectAwardNext.as_view(),
          name="project_award_next"),
 ]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.limits import TEXT_LIMITS
+from marketplace.uploads import private_storage
 
 
 class ContractTemplate(models.Model):
@@ -148,6 +149,12 @@ class Signature(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=500, blank=True)
     text_sha256 = models.CharField(_("signed SHA-256"), max_length=64)
+    # The organization's digital signature (contracts.pades): the certificate it was made
+    # under and the PDF as it stood after this signature (each signer adds a revision).
+    certificate_serial = models.CharField(_("certificate serial number"), max_length=48,
+                                          blank=True)
+    signed_pdf = models.FileField(_("signed PDF"), upload_to="contracts/signed/%Y/%m/",
+                                  storage=private_storage, blank=True)
 
     class Meta:
         ordering = ["signed_at", "id"]

@@ -20,6 +20,7 @@ from contracts.services.common import (
     now_or,
     party_organization,
 )
+from contracts.services.pades import sign_digitally
 from contracts.signals import credit_incident
 from contracts.text import text_sha256
 from marketplace.accounts.second_factor import check_reauthenticated
@@ -101,6 +102,8 @@ def _sign(*, contract: Contract, by, text_hash: str | None, ip: str | None,
         contract=contract, organization=organization, user=by, signed_at=now,
         ip_address=ip or None, user_agent=(user_agent or "")[:500],
         text_sha256=contract.text_sha256)
+    digital = sign_digitally(contract=contract, signature=signature, party=party,
+                             organization=organization, by=by, now=now)
     both = signed_parties(contract) == {Party.OWNER, Party.AGENCY}
     webhooks.contract_event(webhooks.Event.CONTRACT_SIGNED, contract, party=party)
     if both:
@@ -114,7 +117,7 @@ def _sign(*, contract: Contract, by, text_hash: str | None, ip: str | None,
     audit.record(action="contract.signed", actor=by, organization=organization, obj=contract,
                  data={"party": party, "signature": signature.pk,
                        "text_sha256": signature.text_sha256, "ip": signature.ip_address,
-                       "active": both}, now=now)
+                       "active": both, **digital}, now=now)
     return contract
 
 

@@ -24,6 +24,13 @@ from contracts.services import contracts_sanction_agency
 from marketplace.accounts.models import Organization
 from marketplace.accounts.rules import BLACKLISTED, EXITED, SUSPENDED
 from marketplace.notifications.services import notify
+from marketplace.pki.models import Certificate
+from marketplace.pki.services import certificates_revoke_for
+
+# A blacklisting or a market exit revokes the organization's signing certificates (DESIGN §3):
+# what it signed before stays valid, its key signs nothing after. A suspension does not.
+REVOCATION_REASONS = {BLACKLISTED: Certificate.Reason.PRIVILEGE_WITHDRAWN,
+                      EXITED: Certificate.Reason.CESSATION}
 
 
 def _reasons(sanction: str, reason: str) -> tuple[str, str]:
@@ -55,9 +62,15 @@ def sanction_effects(*, organization: Organization, sanction: str, reason: str, 
     contracts'; not its bids', which are sealed until each opening)."""
     if sanction not in (BLACKLISTED, SUSPENDED, EXITED):
         raise ValueError(sanction)
-    if not organization.is_agency:
-        return {}
     told, public = _reasons(sanction, reason)
+    revoked = {}
+    if sanction in REVOCATION_REASONS:
+        count = certificates_revoke_for(organization=organization,
+                                        reason=REVOCATION_REASONS[sanction], note=public,
+                                        by=by, now=now)
+        revoked = {"certificates_revoked": count} if count else {}
+    if not organization.is_agency:
+        return revoked
     owner_ids = _owners_with_open_bids_of(organization)
     effects = contracts_sanction_agency(agency=organization, sanction=sanction, reason=told,
                                         public_reason=public, by=by, now=now)
@@ -73,4 +86,4 @@ def sanction_effects(*, organization: Organization, sanction: str, reason: str, 
                % {"name": organization.name},
                body=_("Its bids were disqualified: %(reason)s") % {"reason": public},
                url=reverse("bidding:owner_projects"))
-    return effects
+    return {**effects, **revoked}

@@ -30,6 +30,9 @@ ALLOWED_METHODS = {
     "regions/": {"GET"},
     "audit/checkpoints/": {"GET"},
     "audit/checkpoints/key/": {"GET"},
+    "pki/root.pem": {"GET"},
+    "pki/crl.der": {"GET"},
+    "verify/contract/": {"POST"},
     "agencies/": {"GET"},
     "agencies/{}/": {"GET"},
     "agencies/me/services/": {"GET", "POST"},
@@ -72,6 +75,7 @@ ALLOWED_METHODS = {
         "sign", "refuse", "deliver", "accept", "reject", "suspend", "resume", "continue",
         "terminate")},
     "contracts/{}/payments/": {"GET", "POST"},
+    "contracts/{}/signed.pdf": {"GET"},
     "payments/{}/": {"GET"},
     **{f"payments/{{}}/{action}/": {"POST"} for action in (
         "confirm", "dispute", "withdraw", "resolve")},
