@@ -274,6 +274,13 @@ MARKETPLACE_DEFAULT_RATING = int(os.environ.get("MARKETPLACE_DEFAULT_RATING", "3
 MARKETPLACE_CREDIT_REPAIR_MIN_PERIOD = os.environ.get("MARKETPLACE_CREDIT_REPAIR_MIN_PERIOD",
                                                       "90d")
 MARKETPLACE_EXIT_PERIOD = os.environ.get("MARKETPLACE_EXIT_PERIOD", "1095d")
+# The price index (issue 15 §3): how long its figures are cached (seconds; an award becoming
+# final or passed on clears them at once in this process) and the fewest projects it will
+# describe (fewer: "not enough data").
+MARKETPLACE_PRICE_INDEX_CACHE_SECONDS = int(
+    os.environ.get("MARKETPLACE_PRICE_INDEX_CACHE_SECONDS", "300"))
+MARKETPLACE_PRICE_INDEX_MIN_PROJECTS = int(
+    os.environ.get("MARKETPLACE_PRICE_INDEX_MIN_PROJECTS", "5"))
 # Open data (OCDS 1.1): the ocid prefix registered with the Open Contracting Partnership and the
 # org-id.guide scheme of the parties' identifiers (the USCC; CN-SAIC is org-id's Chinese register).
 MARKETPLACE_OCDS_OCID_PREFIX = os.environ.get("MARKETPLACE_OCDS_OCID_PREFIX", "ocds-cqzjcs")

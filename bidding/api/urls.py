@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bidding.api import bids, objections, projects, questions
+from bidding.api import bids, objections, price_index, projects, questions
 
 urlpatterns = [
     path("projects/", projects.ProjectListCreate.as_view(), name="projects"),
@@ -33,4 +33,5 @@ urlpatterns = [
          name="project_objections"),
     path("objections/<int:pk>/decide/", objections.ObjectionDecide.as_view(),
          name="objection_decide"),
+    path("price-index/", price_index.PriceIndex.as_view(), name="price_index"),
 ]
