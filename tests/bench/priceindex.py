@@ -19,7 +19,7 @@ from django.test import Client
 from django.utils import timezone
 
 from bidding.models import Award, Bid, Project
-from bidding.selectors_price_index import clear_cache
+from bidding.selectors_price_index import _compute_item, _compute_overview, clear_cache
 from marketplace.accounts.models import Organization
 from marketplace.catalog.models import Region, ServiceItem
 from tests.factories.accounts import make_uscc
@@ -131,6 +131,23 @@ def run(options) -> None:
     overview = ["/price-index/"] * max(5, options.repeat // 5)
     _report("overview page, computed", _timed(client, overview, cold=True))
     _report("overview page, from the cache", _timed(client, overview, cold=False))
+    # The figures alone (the queries and the statistics, no page), and a page with no figures
+    # for scale: what rendering costs on this machine.
+    item_ids = list(ServiceItem.objects.filter(is_active=True).values_list("pk", flat=True))
+    region_rows = list(Region.objects.all())
+    figures = []
+    for _ in range(options.repeat):
+        item = ServiceItem.objects.get(pk=rng.choice(item_ids))
+        region = rng.choice([None, *region_rows])
+        started = time.perf_counter()
+        _compute_item(item, region, timezone.localtime())
+        figures.append((time.perf_counter() - started) * 1000)
+    _report("item figures alone (no page)", figures)
+    started = time.perf_counter()
+    _compute_overview(None, timezone.localtime())
+    print(f"overview figures alone (no page): {(time.perf_counter() - started) * 1000:.1f} ms")
+    _report("catalogue page (no figures), for scale",
+            _timed(client, ["/service-items/"] * max(5, options.repeat // 5), cold=False))
     hints = [f"/price-index/cap-hint/?service_item={rng.choice(codes)}&region=500103"
              f"&budget_cap={rng.randrange(10, 500) * 1000}" for _ in range(options.repeat)]
     _report("owner form hint, computed", _timed(client, hints, cold=True))
