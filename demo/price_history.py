@@ -9,7 +9,7 @@ import logging
 from django.db import transaction
 
 from bidding.models import Project
-from demo.market import DemoClock
+from demo.market import OFFERS, DemoClock
 from demo.projects import DemoBid, DemoProject, plan, walk
 
 logger = logging.getLogger(__name__)
@@ -28,13 +28,19 @@ HISTORIES = (
 )
 
 
+def promised_days(agency: str, item: str) -> int:
+    """The agency's own promise for the item (a bid may not promise more)."""
+    return next(days for code, days, *_rest in OFFERS[agency] if code == item)
+
+
 def history_specs() -> list[tuple[int, DemoProject]]:
     specs = []
     for item, region, owner, title, caps, bidders, factors in HISTORIES:
         for n, (days_back, cap, factor) in enumerate(zip(DAYS_BACK, caps, factors, strict=True),
                                                      1):
             winning = int(int(cap) * float(factor))
-            bids = tuple(DemoBid(agency, f"{winning + i * int(cap) // 20}.00", 20 + 3 * i)
+            bids = tuple(DemoBid(agency, f"{winning + i * int(cap) // 20}.00",
+                                 promised_days(agency, item) - i)
                          for i, agency in enumerate(bidders))
             specs.append((days_back, DemoProject(
                 owner=owner, title=title.format(n=n), item=item, region=region,
