@@ -9,12 +9,14 @@ class BiddingConfig(AppConfig):
     verbose_name = _("Bidding")
 
     def ready(self) -> None:
-        from bidding import signals  # noqa: F401  (declares award_finalized)
+        from bidding import signals
         from bidding.metrics import bidding_metrics
         from bidding.next_steps import bidding_steps
         from bidding.search import register_document_type
         from bidding.selectors import opened_project_ids
         from bidding.selectors_market import agency_recent_awards
+        from bidding.selectors_price_index import clear_on_award_change
+        from bidding.services.saved_searches import on_project_event
         from marketplace import hooks, sealing
         from marketplace.accounts.next_steps import WORKSPACE_STEPS
         from marketplace.audit.selectors import OPENED_PROJECTS
@@ -22,10 +24,11 @@ class BiddingConfig(AppConfig):
         from providers.selectors import RECENT_AWARDS
 
         register_document_type()
-        from bidding.services.saved_searches import on_project_event
-        from bidding.signals import project_event
-
-        project_event.connect(on_project_event, dispatch_uid="bidding.saved_searches")
+        # New projects matched against saved searches (issue 17 §5).
+        signals.project_event.connect(on_project_event, dispatch_uid="bidding.saved_searches")
+        # The price index's cached figures start afresh when an award becomes final or passes on.
+        signals.project_event.connect(clear_on_award_change,
+                                      dispatch_uid="bidding.price_index.clear_cache")
         # `manage.py check --deploy` warns when production seals under the derived key.
         checks.register(sealing.check_seal_keys, checks.Tags.security, deploy=True)
         hooks.register(WORKSPACE_STEPS, bidding_steps)

@@ -27,7 +27,7 @@ ONE_PLACE = Decimal("0.1")
 CENTS = Decimal("0.01")
 
 
-def _month_starts(now: dt.datetime, months: int) -> list[dt.datetime]:
+def month_starts(now: dt.datetime, months: int) -> list[dt.datetime]:
     """The first instant of each of the last `months` calendar months, the current one last."""
     starts = []
     for back in range(months - 1, -1, -1):
@@ -41,7 +41,7 @@ def market_series(*, months: int = 6, now: dt.datetime | None = None) -> dict:
     """Projects published and final awards (count and amount) per month, oldest first, the
     current month included. Amounts are floats: the result goes to JSON for the charts."""
     now = timezone.localtime(now or timezone.now())
-    starts = _month_starts(now, months)
+    starts = month_starts(now, months)
     start = starts[0]
     labels = [month.strftime("%Y-%m") for month in starts]
     # TruncMonth works in the current time zone, as `now` does: both agree on month edges.

@@ -7,6 +7,7 @@ from bidding.views import (
     owner,
     owner_actions,
     owner_workspace,
+    price_index,
     public,
     saved_searches,
 )
@@ -17,6 +18,11 @@ urlpatterns = [
     path("projects/", public.project_list, name="project_list"),
     path("projects/<int:pk>/", public.project_detail, name="project_detail"),
     path("projects/<int:pk>/draw/", public.project_draw, name="project_draw"),
+    # The price index (issue 15 §3): public, like the awards it is computed from.
+    path("price-index/", price_index.price_index_overview, name="price_index"),
+    path("price-index/items/<str:code>/", price_index.price_index_item,
+         name="price_index_item"),
+    path("price-index/cap-hint/", price_index.price_hint, name="price_hint"),
     path("projects/<int:pk>/documents/<int:document_pk>/", owner_actions.project_document,
          name="project_document"),
     # Anyone's saved project searches (issue 17 §5).

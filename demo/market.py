@@ -166,9 +166,10 @@ CERTIFICATES = {
 
 def offers_opened_at(clock: DemoClock) -> dt.datetime:
     """When the agencies declared their offers: before the oldest demo history starts."""
+    from demo.price_history import history_start
     from demo.projects import oldest_start
 
-    return minute(oldest_start(clock) - OFFERS_BEFORE_FIRST_PROJECT)
+    return minute(min(oldest_start(clock), history_start(clock)) - OFFERS_BEFORE_FIRST_PROJECT)
 
 
 def seed_agency_offers(market, clock: DemoClock | None = None) -> None:
@@ -251,8 +252,11 @@ def seed_market_offers(market) -> None:
 
 def seed_market_projects(market) -> None:
     """Projects in every state, then their announcements and notices at once."""
+    from demo.price_history import seed_price_history
     from demo.projects import seed_projects
 
-    seed_projects(market, DemoClock())
+    clock = DemoClock()
+    seed_projects(market, clock)
+    seed_price_history(market, clock)  # a year of awards for the price index (issue 15 §3)
     run_pending_tasks()
 

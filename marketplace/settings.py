@@ -317,6 +317,13 @@ MARKETPLACE_OCDS_OCID_PREFIX = OCDS_OCID_PREFIX
 # OCDS release and record packages: items per page by default and at most (`?limit=`).
 OCDS_PAGE_SIZE = int(os.environ.get("OCDS_PAGE_SIZE", "100"))
 OCDS_MAX_PAGE_SIZE = int(os.environ.get("OCDS_MAX_PAGE_SIZE", "1000"))
+# The price index (issue 15 §3): how long its figures are cached (seconds; an award becoming
+# final or passed on clears them at once in this process) and the fewest projects it will
+# describe (fewer: "not enough data").
+MARKETPLACE_PRICE_INDEX_CACHE_SECONDS = int(
+    os.environ.get("MARKETPLACE_PRICE_INDEX_CACHE_SECONDS", "300"))
+MARKETPLACE_PRICE_INDEX_MIN_PROJECTS = int(
+    os.environ.get("MARKETPLACE_PRICE_INDEX_MIN_PROJECTS", "5"))
 MARKETPLACE_OCDS_ORG_SCHEME = os.environ.get("MARKETPLACE_OCDS_ORG_SCHEME", "CN-SAIC")
 
 # --- Task queue -------------------------------------------------------------------------------

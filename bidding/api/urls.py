@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from bidding.api import bids, documents, objections, projects, questions, saved_searches
+from bidding.api import (
+    bids,
+    documents,
+    objections,
+    price_index,
+    projects,
+    questions,
+    saved_searches,
+)
 
 urlpatterns = [
     path("projects/", projects.ProjectListCreate.as_view(), name="projects"),
@@ -40,4 +48,5 @@ urlpatterns = [
          name="project_objections"),
     path("objections/<int:pk>/decide/", objections.ObjectionDecide.as_view(),
          name="objection_decide"),
+    path("price-index/", price_index.PriceIndex.as_view(), name="price_index"),
 ]

@@ -28,6 +28,7 @@ from bidding.views.owner_workspace import (
     show_error,
     shown_again,
 )
+from bidding.views.price_index import hint_for
 from marketplace.errors import refusal_of
 from marketplace.web import querystring_without_page, refusal_as_message, refusal_on
 
@@ -83,6 +84,7 @@ def project_create(request):
             return done(request, project, _("Draft saved. Check it, then publish it."))
     return render(request, "bidding/owner/project_form.html", {
         "form": form, "formset": formset, "title": _("New project"),
+        "price_hint": hint_for(form.data) if form.is_bound else None,
     })
 
 
@@ -110,4 +112,5 @@ def project_edit(request, pk: int):
         "form": form, "formset": formset, "project": project,
         "documents": project.attachments.all(),
         "title": _("Edit “%(title)s”") % {"title": project.title},
+        "price_hint": hint_for(form.data if form.is_bound else form.initial),
     })

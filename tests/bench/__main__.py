@@ -19,6 +19,7 @@ CASES = {
     "search": "tests.bench.search",
     "bidding": "tests.bench.bidding",
     "credit": "tests.bench.credit",
+    "priceindex": "tests.bench.priceindex",
 }
 BENCH_DATABASE = "bench_marketplace"
 

@@ -69,6 +69,7 @@ ALLOWED_METHODS = {
     "bids/{}/justification/decide/": {"POST"},
     "projects/{}/objections/": {"GET", "POST"},
     "objections/{}/decide/": {"POST"},
+    "price-index/": {"GET"},
     "contracts/": {"GET"},
     "contracts/{}/": {"GET"},
     **{f"contracts/{{}}/{action}/": {"POST"} for action in (

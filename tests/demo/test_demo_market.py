@@ -7,16 +7,20 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
 from bidding.models import Award, Bid, Draw, Project, Question
+from bidding.selectors_price_index import item_index
 from cms.models import AnnouncementKind, AnnouncementPage
 from contracts.models import Contract, Delivery, Payment, PaymentEvent, Signature
+from demo.price_history import history_specs
 from demo.projects import PROJECTS
 from marketplace.accounts.models import Organization
 from marketplace.audit.models import AuditEntry, StreamHead
 from marketplace.audit.services import verify_chain
+from marketplace.catalog.models import ServiceItem
 from marketplace.notifications.models import Notification
 from marketplace.outbox.models import OutboxMessage
 from providers.models import AgencyService, Qualification
@@ -66,7 +70,7 @@ def test_the_seed_makes_projects_in_each_state(seeded):
     assert methods == set(Project.Method.values)
     assert set(Project.objects.values_list("quote_format", flat=True)) == \
         set(Project.QuoteFormat.values)
-    assert Project.objects.count() == len(PROJECTS)
+    assert Project.objects.count() == len(PROJECTS) + len(history_specs())
 
 
 def test_bidding_projects_are_open_in_the_coming_days_with_sealed_bids_and_answers(seeded):
@@ -147,6 +151,13 @@ def test_public_pages_answer_after_seeding(seeded, client):
         assert client.get(path).status_code == 200, path
     draw_page = client.get(f"/projects/{drawn.pk}/draw/").content.decode()
     assert Draw.objects.get(project=drawn).seed in draw_page
+    # The price index has data for a couple of items (demo.price_history).
+    cache.clear()
+    for code in ("EIA-T", "MAP-TOPO"):
+        assert client.get(f"/price-index/items/{code}/").status_code == 200
+        summary = item_index(ServiceItem.objects.get(code=code)).summary
+        assert summary.enough, (code, summary.projects)
+    assert client.get("/price-index/").status_code == 200
 
 
 def _spellings(value: Decimal) -> set[str]:

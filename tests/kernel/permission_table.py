@@ -183,6 +183,7 @@ TABLE = {
     "api:project_objections": r(only("owner", "bidder", "regulator", denied=FORBIDDEN),
                                  "publicity", anonymous=FORBIDDEN, write=BIDDER),
     "api:objection_decide": r(NO_GET, "objection", write=OWNER | REGULATOR),
+    "api:price_index": r(PUBLIC, write=NOBODY),
     # --- API: contracts and payments -------------------------------------------------------
     "api:contracts": r(AUTH_ANY, reason="each sees the contracts of its organization"),
     "api:contract": r(PARTIES, "contract", regulator=OK, write=NOBODY),
@@ -319,6 +320,10 @@ TABLE = {
     "bidding:project_list": r(PUBLIC),
     "bidding:project_detail": r(PUBLIC, P),
     "bidding:project_draw": r(roles(NOT_FOUND), P, reason="the project is not chosen by draw"),
+    "bidding:price_index": r(PUBLIC, write=NOBODY),
+    "bidding:price_index_item": r(PUBLIC, "service_code", write=NOBODY),
+    "bidding:price_hint": r(PUBLIC, write=NOBODY,
+                            reason="the owner form's hint: public figures, no project read"),
     "bidding:project_document": r(PUBLIC, P, "document"),
     "bidding:owner_projects": r(OWNERS),
     "bidding:owner_project_create": r(OWNERS),
