@@ -278,6 +278,9 @@ MARKETPLACE_EXIT_PERIOD = os.environ.get("MARKETPLACE_EXIT_PERIOD", "1095d")
 # org-id.guide scheme of the parties' identifiers (the USCC; CN-SAIC is org-id's Chinese register).
 MARKETPLACE_OCDS_OCID_PREFIX = os.environ.get("MARKETPLACE_OCDS_OCID_PREFIX", "ocds-cqzjcs")
 MARKETPLACE_OCDS_ORG_SCHEME = os.environ.get("MARKETPLACE_OCDS_ORG_SCHEME", "CN-SAIC")
+# Red flags (issue 15 §1, ratings/redflags): R003 flags a bidding period shorter than this many
+# whole calendar days (Cardinal's default; the legal minimum, MIN_BIDDING_PERIOD, is shorter).
+MARKETPLACE_REDFLAG_R003_DAYS = int(os.environ.get("MARKETPLACE_REDFLAG_R003_DAYS", "15"))
 
 # --- Task queue -------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
@@ -311,6 +314,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "ratings-close-rating-windows": {"task": "ratings.close_rating_windows", "schedule": 300.0},
     "ratings-credit-recompute": {"task": "ratings.recompute_all",
                                  "schedule": crontab(hour=2, minute=30)},
+    "ratings-red-flags": {"task": "ratings.red_flags_run", "schedule": crontab(hour=3, minute=0)},
 }
 
 # --- Search -----------------------------------------------------------------------------------

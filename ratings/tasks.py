@@ -5,7 +5,7 @@ from celery import shared_task
 
 from marketplace.accounts.models import Organization
 from ratings import services
-from ratings.services import incidents
+from ratings.services import incidents, redflags
 
 
 @shared_task(name="ratings.recompute_organization")
@@ -31,3 +31,8 @@ def expire_blacklist_entries() -> int:
 @shared_task(name="ratings.close_rating_windows")
 def close_rating_windows() -> int:
     return services.ratings_close_due()
+
+
+@shared_task(name="ratings.red_flags_run")
+def red_flags_run() -> int:
+    return sum(redflags.red_flags_run().counts.values())

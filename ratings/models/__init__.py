@@ -13,10 +13,11 @@ from ratings.models.complaints import Complaint, ComplaintAttachment
 from ratings.models.credit import CreditEvent, ScoreChange
 from ratings.models.inspections import InspectionPlan, InspectionTarget
 from ratings.models.ratings import Rating, RatingReply, RatingWindow
+from ratings.models.redflags import Indicator, RedFlag, RedFlagParty, RedFlagRun
 
 __all__ = [
     "AppealEvidence", "BlacklistAppeal", "BlacklistEntry", "CreditEvent", "CreditRepairRequest",
     "MarketExit", "Rating", "RatingReply", "RatingWindow", "RepairEvidence",
     "CaseEvidence", "Complaint", "ComplaintAttachment", "InspectionPlan", "InspectionTarget",
-    "ScoreChange", "ViolationCase",
+    "ScoreChange", "ViolationCase", "Indicator", "RedFlag", "RedFlagParty", "RedFlagRun",
 ]
