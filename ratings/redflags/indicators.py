@@ -42,6 +42,7 @@ R025_PERCENTILE = 75
 R035_THRESHOLD = 1
 R038_MIN_BIDS = 2
 R038_MIN_PROJECTS = 2
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -54,7 +55,7 @@ class Finding:
 
 
 def money(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, "f")
+    return None if value is None else format(Decimal(value).quantize(CENT), "f")
 
 
 # --- The sets every indicator reads -------------------------------------------------------------

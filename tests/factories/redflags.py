@@ -43,13 +43,13 @@ def opened_project(offers, *, owner: Organization | None = None, winner: int | N
     return project
 
 
-def normal_market(n: int = 8, *, spread: str = "0.05") -> list[Project]:
-    """`n` ordinary lowest-price projects: three valid bids each, the second-lowest 5%, 6%,
-    … above the winner (fences with a positive Q1), every agency winning once."""
+def normal_market(n: int = 8) -> list[Project]:
+    """`n` ordinary lowest-price projects: three valid bids each, the second-lowest 10%,
+    10.2%, … above the winner (a tight spread: fences with a positive Q1)."""
     firms = agencies(n + 2)
     projects = []
     for i in range(n):
-        gap = Decimal(spread) + Decimal(i) / 100
+        gap = Decimal("0.10") + Decimal(i) * Decimal("0.002")
         win = Decimal("100000")
         projects.append(opened_project([
             (firms[i], win, True), (firms[i + 1], win * (1 + gap), True),

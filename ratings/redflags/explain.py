@@ -1,0 +1,97 @@
+"""Each flag told in plain words with its numbers and the fence it crossed (the console page
+and the API's `explanation`), in the reader's language."""
+
+from django.utils.translation import gettext as _
+
+from ratings.models import RedFlag
+
+
+def _pct(value) -> str:
+    """A ratio as a percentage with one decimal: 0.0125 → "1.3%"."""
+    return f"{float(value) * 100:.1f}%"
+
+
+def _r003(f: dict) -> str:
+    return _("The project was open for bids for %(days)s whole days, fewer than the %(threshold)s "
+             "days that give every agency a fair chance to prepare a bid.") % f
+
+
+def _r018(f: dict) -> str:
+    return _("Only one agency bid on this project although its selection method is "
+             "competitive: competition may have been suppressed.")
+
+
+def _r024(f: dict) -> str:
+    return _("The second-lowest valid bid (¥%(second)s) is only %(diff)s above the winning bid "
+             "(¥%(win)s). Among %(n)s comparable projects a gap at or below %(fence)s is "
+             "unusually small (lower fence Q1 − 1.5·IQR; Q1 %(q1)s, Q3 %(q3)s): the runner-up "
+             "may have bid only to mimic competition.") % {
+        "second": f["second_price"], "win": f["winning_price"], "diff": _pct(f["difference"]),
+        "n": f["n"], "fence": _pct(f["fence"]), "q1": _pct(f["q1"]), "q3": _pct(f["q3"])}
+
+
+def _r058(f: dict) -> str:
+    return _("The winning bid (¥%(win)s) is %(diff)s below the second-lowest valid bid "
+             "(¥%(second)s) in relative terms. Among %(n)s comparable projects a gap at or "
+             "above %(fence)s is unusually large (upper fence Q3 + 1.5·IQR; Q1 %(q1)s, "
+             "Q3 %(q3)s): check that the winner can deliver at this price.") % {
+        "second": f["second_price"], "win": f["winning_price"], "diff": _pct(f["difference"]),
+        "n": f["n"], "fence": _pct(f["fence"]), "q1": _pct(f["q1"]), "q3": _pct(f["q3"])}
+
+
+def _r025(f: dict) -> str:
+    return _("This agency is among the most active bidders (%(bids)s valid bids; the top "
+             "quarter starts at %(top)s) but won only %(wins)s of them (%(ratio)s). Among "
+             "%(n)s agencies a win ratio at or below %(fence)s is unusually low (lower fence "
+             "Q1 − 1.5·IQR): it may be bidding to lose for a partner.") % {
+        "bids": f["valid_bids"], "top": f["top_bidders_from"], "wins": f["wins"],
+        "ratio": _pct(f["ratio"]), "n": f["n"], "fence": _pct(f["fence"])}
+
+
+def _r028(f: dict) -> str:
+    prices = "; ".join(_("¥%(price)s by %(count)s agencies") % {
+        "price": group["price"], "count": len(group["agencies"])} for group in f["prices"])
+    return _("Different agencies bid exactly the same price on this project (%(prices)s): "
+             "prices may have been shared or leaked.") % {"prices": prices}
+
+
+def _r030(f: dict) -> str:
+    return _("The winning bid was received after the bid deadline. The platform refuses late "
+             "bids, so this must never happen: report it to the operators at once.")
+
+
+def _r035(f: dict) -> str:
+    return _("Every bid except the winner's was disqualified (%(count)s other agencies): "
+             "check the reasons given for each disqualification.") % {
+        "count": f["disqualified_tenderers"]}
+
+
+def _r036(f: dict) -> str:
+    return _("The project is awarded on price alone, yet the lowest bid (¥%(low)s) was "
+             "disqualified; the lowest valid bid was ¥%(valid)s.") % {
+        "low": f["lowest_disqualified_price"], "valid": f["lowest_valid_price"]}
+
+
+def _r038(f: dict) -> str:
+    if f["group"] == "owner":
+        text = _("%(disq)s of the %(bids)s bids this owner received were disqualified "
+                 "(%(ratio)s). Among %(n)s owners a share at or above %(fence)s is unusually "
+                 "high (upper fence Q3 + 1.5·IQR; Q1 %(q1)s, Q3 %(q3)s).")
+    else:
+        text = _("%(disq)s of the %(bids)s bids this agency submitted were disqualified "
+                 "(%(ratio)s). Among %(n)s agencies a share at or above %(fence)s is unusually "
+                 "high (upper fence Q3 + 1.5·IQR; Q1 %(q1)s, Q3 %(q3)s).")
+    return text % {"disq": f["disqualified_bids"], "bids": f["submitted_bids"],
+                   "ratio": _pct(f["ratio"]), "n": f["n"], "fence": _pct(f["fence"]),
+                   "q1": _pct(f["q1"]), "q3": _pct(f["q3"])}
+
+
+EXPLAIN = {"R003": _r003, "R018": _r018, "R024": _r024, "R058": _r058, "R025": _r025,
+           "R028": _r028, "R030": _r030, "R035": _r035, "R036": _r036, "R038": _r038}
+
+
+def explanation(flag: RedFlag) -> str:
+    try:
+        return EXPLAIN[flag.indicator](flag.figures)
+    except (KeyError, TypeError, ValueError):
+        return flag.get_indicator_display()
