@@ -3,6 +3,7 @@ and the API's `explanation`), in the reader's language."""
 
 from django.utils.translation import gettext as _
 
+from bidding.models import Project
 from ratings.models import RedFlag
 
 
@@ -95,3 +96,44 @@ def explanation(flag: RedFlag) -> str:
         return EXPLAIN[flag.indicator](flag.figures)
     except (KeyError, TypeError, ValueError):
         return flag.get_indicator_display()
+
+
+def _labels() -> dict:
+    return {
+        "days": _("Bidding period (whole days)"), "threshold": _("Threshold"),
+        "published_at": _("Published"), "bid_deadline": _("Bid deadline"),
+        "tenderers": _("Agencies that bid"), "method": _("Selection method"),
+        "winning_price": _("Winning bid (¥)"), "second_price": _("Second-lowest valid bid (¥)"),
+        "difference": _("Difference"), "q1": _("First quartile (Q1)"),
+        "q3": _("Third quartile (Q3)"), "fence": _("Fence"), "n": _("Compared with"),
+        "valid_bids": _("Valid bids"), "wins": _("Bids won"), "ratio": _("Ratio"),
+        "top_bidders_from": _("Top bidders from (valid bids)"),
+        "submitted_at": _("Submitted"), "revised_at": _("Revised"),
+        "disqualified_tenderers": _("Other agencies disqualified"),
+        "lowest_valid_price": _("Lowest valid bid (¥)"),
+        "lowest_disqualified_price": _("Lowest disqualified bid (¥)"),
+        "group": _("Compared among"), "submitted_bids": _("Bids submitted"),
+        "disqualified_bids": _("Bids disqualified"), "prices": _("Identical prices"),
+    }
+
+
+RATIOS = {"difference", "q1", "q3", "fence", "ratio"}
+
+
+def figure_rows(figures: dict) -> list[tuple[str, str]]:
+    """The figures as (label, value) rows: ratios as percentages, except where a fence is a
+    number of bids (R025's `top_bidders_from`)."""
+    labels = _labels()
+    rows = []
+    for name, value in figures.items():
+        if name == "prices":
+            value = "; ".join(_("¥%(price)s by %(count)s agencies") % {
+                "price": group["price"], "count": len(group["agencies"])} for group in value)
+        elif name == "group":
+            value = _("owners") if value == "owner" else _("agencies")
+        elif name == "method" and value in Project.Method.values:
+            value = Project.Method(value).label
+        elif name in RATIOS and value is not None:
+            value = _pct(value)
+        rows.append((labels.get(name, name), "" if value is None else str(value)))
+    return rows

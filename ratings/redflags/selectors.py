@@ -70,3 +70,18 @@ def open_counts() -> dict[str, int]:
     rows = (RedFlag.objects.filter(dismissed_at__isnull=True, cleared_at__isnull=True)
             .order_by().values("indicator").annotate(n=Count("pk")).values_list("indicator", "n"))
     return dict(rows)
+
+
+def case_prefill(flag_id: int, organization: Organization | None) -> dict:
+    """The case form's initial values from a red flag: its project, collusion as the grounds
+    and the flag's explanation as a first statement of facts (the regulator edits it). Empty
+    for anyone but a regulator, or a flag that does not exist."""
+    from ratings.models import ViolationCase
+    from ratings.redflags.explain import explanation
+
+    flag = visible_flags(organization).filter(pk=flag_id).first()
+    if flag is None:
+        return {}
+    statement = f"{flag.indicator} {flag.get_indicator_display()}: {explanation(flag)}"
+    return {"project": flag.project_id, "grounds": ViolationCase.Grounds.COLLUSION,
+            "statement": statement}

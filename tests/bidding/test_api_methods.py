@@ -97,6 +97,8 @@ ALLOWED_METHODS = {
     "inspections/{}/": {"GET"},
     "inspections/{}/draw/": {"POST"},
     "inspection-targets/{}/result/": {"POST"},
+    "red-flags/": {"GET"},
+    "red-flags/run/": {"POST"},
     "open-data/ocds/": {"GET"},
     "open-data/credit.csv": {"GET"},
     "open-data/credit.json": {"GET"},

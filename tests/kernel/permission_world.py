@@ -18,7 +18,7 @@ from marketplace.accounts.services import api_token_issue, invite_staff, session
 from marketplace.audit.models import AuditEntry
 from marketplace.catalog.models import CalendarDay, CalendarYear
 from ratings import services as ratings
-from ratings.models import BlacklistEntry
+from ratings.models import BlacklistEntry, RedFlag
 from ratings.services import inspections
 from tests.factories.accounts import (
     OwnerFactory,
@@ -114,6 +114,8 @@ def build_world() -> dict:
     colleague = member_of(owner, role=Membership.Role.STAFF)
     session = session_started(user=users["owner"], session_key="matrix" * 5, ip="127.0.0.1",
                               user_agent="pytest")
+    flag = RedFlag.objects.create(indicator="R018", key=f"project:{publicity.pk}",
+                                  project=publicity, created_at=now, computed_at=now)
     return {
         "users": users, "owner": owner, "bidder": bidder, "draft": draft, "sealed": sealed,
         "sealed_bid": sealed_bid, "question": question,
@@ -136,6 +138,7 @@ def build_world() -> dict:
         "calendar_day": CalendarDay.objects.order_by("pk").first(),
         "calendar_year": CalendarYear.objects.order_by("pk").first(),
         "audit_entry": AuditEntry.objects.order_by("pk").first(),
+        "red_flag": flag,
         "missing": 999999, "uidb64": "MQ", "reset_token": "set-password",
     }
 
