@@ -195,9 +195,16 @@ def schedule(clock: DemoClock, spec: DemoProject) -> dict:
     return clock.fit(lambda start: plan(clock, spec, start), last=last, ago=ago)
 
 
+def all_projects() -> list[DemoProject]:
+    """The projects above and those that make the red-flag indicators fire."""
+    from demo.redflag_projects import RED_FLAG_PROJECTS
+
+    return PROJECTS + RED_FLAG_PROJECTS
+
+
 def oldest_start(clock: DemoClock) -> dt.datetime:
     starts = []
-    for spec in PROJECTS:
+    for spec in all_projects():
         try:
             starts.append(schedule(clock, spec)["create"])
         except TimelineTooLong:
@@ -289,7 +296,7 @@ def seed_projects(market, clock: DemoClock) -> list[Project]:
     """Every demo project not there yet, each in its own savepoint: one whose history does not
     fit the configured periods is left out with a warning rather than half-made."""
     made = []
-    for spec in PROJECTS:
+    for spec in all_projects():
         owner = market.organizations.get(spec.owner)
         needed = {spec.owner, *(b.agency for b in spec.bids)}
         if owner is None or not needed <= set(market.organizations):

@@ -1,9 +1,13 @@
 """Each flag told in plain words with its numbers and the fence it crossed (the console page
 and the API's `explanation`), in the reader's language."""
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 
 from bidding.models import Project
+from marketplace.formatting.moments import local_minute
+from marketplace.formatting.money import format_money
 from ratings.models import RedFlag
 
 
@@ -23,20 +27,23 @@ def _r018(f: dict) -> str:
 
 
 def _r024(f: dict) -> str:
-    return _("The second-lowest valid bid (¥%(second)s) is only %(diff)s above the winning bid "
-             "(¥%(win)s). Among %(n)s comparable projects a gap at or below %(fence)s is "
+    return _("The second-lowest valid bid (%(second)s) is only %(diff)s above the winning bid "
+             "(%(win)s). Among %(n)s comparable projects a gap at or below %(fence)s is "
              "unusually small (lower fence Q1 − 1.5·IQR; Q1 %(q1)s, Q3 %(q3)s): the runner-up "
              "may have bid only to mimic competition.") % {
-        "second": f["second_price"], "win": f["winning_price"], "diff": _pct(f["difference"]),
+        "second": format_money(f["second_price"]), "win": format_money(f["winning_price"]),
+        "diff": _pct(f["difference"]),
         "n": f["n"], "fence": _pct(f["fence"]), "q1": _pct(f["q1"]), "q3": _pct(f["q3"])}
 
 
 def _r058(f: dict) -> str:
-    return _("The winning bid (¥%(win)s) is %(diff)s below the second-lowest valid bid "
-             "(¥%(second)s) in relative terms. Among %(n)s comparable projects a gap at or "
+    return _("The second-lowest valid bid (%(second)s) is %(diff)s above the winning bid "
+             "(%(win)s): the winner undercut everyone by far. Among %(n)s comparable projects "
+             "a gap at or "
              "above %(fence)s is unusually large (upper fence Q3 + 1.5·IQR; Q1 %(q1)s, "
              "Q3 %(q3)s): check that the winner can deliver at this price.") % {
-        "second": f["second_price"], "win": f["winning_price"], "diff": _pct(f["difference"]),
+        "second": format_money(f["second_price"]), "win": format_money(f["winning_price"]),
+        "diff": _pct(f["difference"]),
         "n": f["n"], "fence": _pct(f["fence"]), "q1": _pct(f["q1"]), "q3": _pct(f["q3"])}
 
 
@@ -50,8 +57,9 @@ def _r025(f: dict) -> str:
 
 
 def _r028(f: dict) -> str:
-    prices = "; ".join(_("¥%(price)s by %(count)s agencies") % {
-        "price": group["price"], "count": len(group["agencies"])} for group in f["prices"])
+    prices = "; ".join(_("%(price)s by %(count)s agencies") % {
+        "price": format_money(group["price"]), "count": len(group["agencies"])}
+        for group in f["prices"])
     return _("Different agencies bid exactly the same price on this project (%(prices)s): "
              "prices may have been shared or leaked.") % {"prices": prices}
 
@@ -68,9 +76,10 @@ def _r035(f: dict) -> str:
 
 
 def _r036(f: dict) -> str:
-    return _("The project is awarded on price alone, yet the lowest bid (¥%(low)s) was "
-             "disqualified; the lowest valid bid was ¥%(valid)s.") % {
-        "low": f["lowest_disqualified_price"], "valid": f["lowest_valid_price"]}
+    return _("The project is awarded on price alone, yet the lowest bid (%(low)s) was "
+             "disqualified; the lowest valid bid was %(valid)s.") % {
+        "low": format_money(f["lowest_disqualified_price"]),
+        "valid": format_money(f["lowest_valid_price"])}
 
 
 def _r038(f: dict) -> str:
@@ -103,21 +112,23 @@ def _labels() -> dict:
         "days": _("Bidding period (whole days)"), "threshold": _("Threshold"),
         "published_at": _("Published"), "bid_deadline": _("Bid deadline"),
         "tenderers": _("Agencies that bid"), "method": _("Selection method"),
-        "winning_price": _("Winning bid (¥)"), "second_price": _("Second-lowest valid bid (¥)"),
+        "winning_price": _("Winning bid"), "second_price": _("Second-lowest valid bid"),
         "difference": _("Difference"), "q1": _("First quartile (Q1)"),
         "q3": _("Third quartile (Q3)"), "fence": _("Fence"), "n": _("Compared with"),
         "valid_bids": _("Valid bids"), "wins": _("Bids won"), "ratio": _("Ratio"),
         "top_bidders_from": _("Top bidders from (valid bids)"),
         "submitted_at": _("Submitted"), "revised_at": _("Revised"),
         "disqualified_tenderers": _("Other agencies disqualified"),
-        "lowest_valid_price": _("Lowest valid bid (¥)"),
-        "lowest_disqualified_price": _("Lowest disqualified bid (¥)"),
+        "lowest_valid_price": _("Lowest valid bid"),
+        "lowest_disqualified_price": _("Lowest disqualified bid"),
         "group": _("Compared among"), "submitted_bids": _("Bids submitted"),
         "disqualified_bids": _("Bids disqualified"), "prices": _("Identical prices"),
     }
 
 
 RATIOS = {"difference", "q1", "q3", "fence", "ratio"}
+MONEY = {"winning_price", "second_price", "lowest_valid_price", "lowest_disqualified_price"}
+MOMENTS = {"published_at", "bid_deadline", "submitted_at", "revised_at"}
 
 
 def figure_rows(figures: dict) -> list[tuple[str, str]]:
@@ -127,12 +138,17 @@ def figure_rows(figures: dict) -> list[tuple[str, str]]:
     rows = []
     for name, value in figures.items():
         if name == "prices":
-            value = "; ".join(_("¥%(price)s by %(count)s agencies") % {
-                "price": group["price"], "count": len(group["agencies"])} for group in value)
+            value = "; ".join(_("%(price)s by %(count)s agencies") % {
+                "price": format_money(group["price"]), "count": len(group["agencies"])}
+                for group in value)
         elif name == "group":
             value = _("owners") if value == "owner" else _("agencies")
         elif name == "method" and value in Project.Method.values:
             value = Project.Method(value).label
+        elif name in MONEY:
+            value = format_money(value)
+        elif name in MOMENTS and value:
+            value = local_minute(dt.datetime.fromisoformat(value))
         elif name in RATIOS and value is not None:
             value = _pct(value)
         rows.append((labels.get(name, name), "" if value is None else str(value)))

@@ -83,7 +83,8 @@ def test_console_lists_filters_and_drills_down(market, reg_user, client):
     elsewhere = client.get(f"{LIST}?region=999999&indicator=R028", **EN).content.decode()
     assert 'data-indicator="R028"' in elsewhere  # an unknown region is ignored, not a 500
     detail = client.get(f"{LIST}{market['flag'].pk}/", **EN).content.decode()
-    assert "88000.00" in detail and market["identical"].title in detail
+    assert "¥88,000.00" in detail and "Identical prices" in detail
+    assert market["identical"].title in detail
     assert market["a"].name in detail and market["b"].name in detail
     assert f"?respondent={market['a'].pk}&amp;flag={market['flag'].pk}" in detail
     organization = client.get(f"/console/supervision/organizations/{market['a'].pk}/manage/",
