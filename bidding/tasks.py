@@ -5,7 +5,7 @@ from celery import shared_task
 from django.db import transaction
 
 from bidding import notices
-from bidding.services import award, opening
+from bidding.services import award, client_data, opening
 from marketplace.outbox.services import enqueue
 
 # Scheduled every minute by CELERY_BEAT_SCHEDULE in marketplace/settings.py.
@@ -38,3 +38,8 @@ def notify_matching_agencies(*, project_id: int, after_id: int = 0,
 @shared_task(name="bidding.notify")
 def notify(*, event: str, **ids) -> int:
     return notices.send(event, **ids)
+
+
+@shared_task(name="bidding.purge_bid_client_data")
+def purge_bid_client_data() -> int:
+    return client_data.bid_client_data_purge()

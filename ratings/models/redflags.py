@@ -13,7 +13,8 @@ from marketplace.limits import TEXT_LIMITS
 
 
 class Indicator(models.TextChoices):
-    """Named by their codes in the Cardinal library (open-contracting/cardinal-rs)."""
+    """Named by their codes in the Cardinal library (open-contracting/cardinal-rs); ours,
+    which Cardinal does not have, by CN codes."""
 
     R003 = "R003", _("Short submission period")
     R018 = "R018", _("Single bid received")
@@ -25,6 +26,8 @@ class Indicator(models.TextChoices):
     R036 = "R036", _("Lowest bid disqualified")
     R038 = "R038", _("Excessive disqualified bids")
     R058 = "R058", _("Heavily discounted bid")
+    # China-specific (issue 15 §1), not in Cardinal.
+    CN01 = "CN01", _("Shared identity")
 
 
 class RedFlagRun(models.Model):

@@ -96,7 +96,26 @@ def _r038(f: dict) -> str:
                    "q1": _pct(f["q1"]), "q3": _pct(f["q3"])}
 
 
-EXPLAIN = {"R003": _r003, "R018": _r018, "R024": _r024, "R058": _r058, "R025": _r025,
+def _shared_names() -> dict:
+    return {"ip": _("the IP address the bids were submitted from"),
+            "phone": _("a contact phone"), "email": _("a contact e-mail"),
+            "address": _("an address")}
+
+
+def _cn01(f: dict) -> str:
+    names = _shared_names()
+    parts = "; ".join(_("%(count)s agencies share %(what)s (%(value)s)") % {
+        "count": len(item["agencies"]), "what": names.get(item["what"], item["what"]),
+        "value": item["value"]} for item in f["shared"])
+    text = _("Agencies that bid against each other on this project look like one and the "
+             "same: %(parts)s. They may be colluding or bidding under several names.") % {
+        "parts": parts}
+    if f.get("same_browser_agencies"):
+        text += " " + _("Their bids also came from the same browser.")
+    return text
+
+
+EXPLAIN = {"CN01": _cn01, "R003": _r003, "R018": _r018, "R024": _r024, "R058": _r058, "R025": _r025,
            "R028": _r028, "R030": _r030, "R035": _r035, "R036": _r036, "R038": _r038}
 
 
@@ -123,6 +142,8 @@ def _labels() -> dict:
         "lowest_disqualified_price": _("Lowest disqualified bid"),
         "group": _("Compared among"), "submitted_bids": _("Bids submitted"),
         "disqualified_bids": _("Bids disqualified"), "prices": _("Identical prices"),
+        "shared": _("Shared details"),
+        "same_browser_agencies": _("Agencies bidding from the same browser"),
     }
 
 
@@ -141,6 +162,10 @@ def figure_rows(figures: dict) -> list[tuple[str, str]]:
             value = "; ".join(_("%(price)s by %(count)s agencies") % {
                 "price": format_money(group["price"]), "count": len(group["agencies"])}
                 for group in value)
+        elif name == "shared":
+            names = _shared_names()
+            value = "; ".join(f"{names.get(item['what'], item['what'])}: {item['value']}"
+                              for item in value)
         elif name == "group":
             value = _("owners") if value == "owner" else _("agencies")
         elif name == "method" and value in Project.Method.values:

@@ -308,4 +308,6 @@ ALL = (r003_short_submission_period, r018_single_bid, r024_r058_price_difference
 
 
 def compute_all() -> list[Finding]:
-    return [finding for indicator in ALL for finding in indicator()]
+    from ratings.redflags.identity import cn01_shared_identity
+
+    return [finding for indicator in (*ALL, cn01_shared_identity) for finding in indicator()]

@@ -4,6 +4,7 @@ test builds exactly the market its indicator needs. `tests/ratings/test_redflags
 goes through the real sealing and opening instead."""
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 from bidding.models import Award, Bid, Project
@@ -11,9 +12,13 @@ from marketplace.accounts.models import Organization
 from tests.factories.accounts import AgencyFactory, OwnerFactory
 from tests.factories.bidding import T0, ProjectFactory
 
+PHONES = itertools.count(60000000)
+
 
 def agencies(n: int) -> list[Organization]:
-    return [AgencyFactory() for _ in range(n)]
+    """Agencies with their own phone numbers (the factory's default is shared: it would make
+    every market fire the shared-identity flag)."""
+    return [AgencyFactory(phone=f"023-{next(PHONES)}") for _ in range(n)]
 
 
 def opened_project(offers, *, owner: Organization | None = None, winner: int | None = 0,
