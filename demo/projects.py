@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bidding import services as bidding
+from bidding.client import ClientInfo
 from bidding.models import Project
 from bidding.services.projects import min_bidding_end
 from contracts import services as contracts
@@ -42,6 +43,7 @@ class DemoBid:
     agency: str
     offer: str  # the price, or the discount rate for a discount-rate project
     days: int
+    ip: str = ""  # where it was submitted from (bidding.client); "" for none recorded
     proposal: str = ("详见技术方案：项目组由高级工程师任负责人，"
                      "配备专业技术人员，按承诺时间交付成果。")
 
@@ -241,7 +243,8 @@ def walk(spec: DemoProject, t: dict, organizations: dict) -> Project:
             project=project, by=admin_of(organizations[demo_bid.agency]),
             price=None if spec.quote_format == RATE else offer,
             discount_rate=offer if spec.quote_format == RATE else None,
-            promised_days=demo_bid.days, proposal=demo_bid.proposal, now=at)
+            promised_days=demo_bid.days, proposal=demo_bid.proposal, now=at,
+            client=ClientInfo(ip=demo_bid.ip, agent_hash="") if demo_bid.ip else None)
     if spec.question:
         asker, text, answer = spec.question
         question = bidding.question_ask(project=project, by=admin_of(organizations[asker]),

@@ -1,10 +1,11 @@
 """Demo projects that give the regulator's red-flag page something to show (issue 15 §1):
 ordinary lowest-price tenders whose runner-up is about 6% above the winner, one tender where
-two losing agencies bid exactly the same price (R028), and one whose winner undercuts the
-runner-up by nearly a third (R058). With the demo's other projects, the fences also single out the
-publicity-stage survey whose runner-up is only 2% above the winner (R024). Every demo project
-is opened within a week of publication, so R003 (short submission period) fires on each; the
-failed single-bid tender fires R018. Walked through the services like every demo project."""
+two losing agencies bid exactly the same price from the same IP address (R028 and CN01, shared
+identity), and one whose winner undercuts the runner-up by nearly a third (R058). With the
+demo's other projects, the fences also single out the publicity-stage survey whose runner-up
+is only 2% above the winner (R024). Every demo project is opened within a week of
+publication, so R003 (short submission period) fires on each; the failed single-bid tender
+fires R018. Walked through the services like every demo project."""
 
 from demo.projects import AMOUNT, DemoBid, DemoProject, Method
 
@@ -36,7 +37,8 @@ RED_FLAG_PROJECTS = [
         region="500112", method=Method.LOWEST_PRICE, budget="110000", min_bidders=2,
         description="两路街道12个老旧小区改造，含管网更新、加装电梯及环境整治。委托编制建设项目"
                     "环境影响报告表。",
-        bids=(DemoBid("agency1", "88000.00", 28), DemoBid("agency5", "88000.00", 30),
+        bids=(DemoBid("agency1", "88000.00", 28, ip="203.0.113.25"),
+              DemoBid("agency5", "88000.00", 30, ip="203.0.113.25"),
               DemoBid("agency2", "85000.00", 27))),
     DemoProject(
         owner="owner3", target="awarded",

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cms.console.pages import denied, paginate, reauthenticated
 from cms.console.redflags_forms import DismissForm, RedFlagFilterForm
@@ -31,6 +31,7 @@ def _rows(flags) -> list[dict]:
 
 
 @denied(VIEW)
+@require_GET
 def red_flag_list(request):
     form = RedFlagFilterForm(request.GET or None)
     flags = selectors.filtered(selectors.visible_flags(acting_organization(request.user)),
