@@ -5,7 +5,7 @@ from celery import shared_task
 from django.db import transaction
 
 from bidding import notices
-from bidding.services import award, opening, saved_searches
+from bidding.services import award, client_data, opening, saved_searches
 from marketplace.outbox.services import enqueue
 
 # Scheduled every minute by CELERY_BEAT_SCHEDULE in marketplace/settings.py.
@@ -49,3 +49,8 @@ def match_saved_searches(*, project_id: int) -> int:
 @shared_task(name="bidding.saved_search_digests")
 def saved_search_digests() -> int:
     return saved_searches.send_daily_digests()
+
+
+@shared_task(name="bidding.purge_bid_client_data")
+def purge_bid_client_data() -> int:
+    return client_data.bid_client_data_purge()

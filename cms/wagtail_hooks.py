@@ -17,6 +17,7 @@ from cms.console import accounts_views, catalog_views, contracts_views, pki_view
 from cms.console import cases_views as cv
 from cms.console import pages as perms
 from cms.console import ratings_views as rv
+from cms.console import redflags_views as rf
 from cms.console.viewsets import (
     AuditEntryViewSet,
     OrganizationViewSet,
@@ -54,6 +55,9 @@ console_urls = [
     path("complaints/<int:pk>/", cv.complaint_detail, name="complaint"),
     path("cases/", cv.case_list, name="cases"),
     path("cases/<int:pk>/", cv.case_decide, name="case_decide"),
+    path("red-flags/", rf.red_flag_list, name="red_flags"),
+    path("red-flags/run/", rf.red_flag_run, name="red_flags_run"),
+    path("red-flags/<int:pk>/", rf.red_flag_detail, name="red_flag"),
     path("inspections/", cv.inspection_list, name="inspections"),
     path("inspections/new/", cv.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", cv.inspection_detail, name="inspection"),
@@ -119,6 +123,8 @@ def register_supervision_menu():
                            order=210, permission=perms.COMPLAINTS),
         PermissionMenuItem(_("Violation cases"), reverse("cms_console:cases"),
                            icon_name="warning", order=220, permission=perms.CASES),
+        PermissionMenuItem(_("Red flags"), reverse("cms_console:red_flags"),
+                           icon_name="warning", order=225, permission=rf.VIEW),
         PermissionMenuItem(_("Blacklist"), reverse("cms_console:blacklist"), icon_name="lock",
                            order=230, permission=perms.BLACKLIST),
         PermissionMenuItem(_("Appeals and repair requests"),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bidding import services as bidding
+from bidding.client import ClientInfo
 from bidding.models import Project
 from bidding.services.projects import min_bidding_end
 from contracts import services as contracts
@@ -42,6 +43,7 @@ class DemoBid:
     agency: str
     offer: str  # the price, or the discount rate for a discount-rate project
     days: int
+    ip: str = ""  # where it was submitted from (bidding.client); "" for none recorded
     proposal: str = ("详见技术方案：项目组由高级工程师任负责人，"
                      "配备专业技术人员，按承诺时间交付成果。")
 
@@ -204,9 +206,16 @@ def schedule(clock: DemoClock, spec: DemoProject) -> dict:
     return clock.fit(lambda start: plan(clock, spec, start), last=last, ago=ago)
 
 
+def all_projects() -> list[DemoProject]:
+    """The projects above and those that make the red-flag indicators fire."""
+    from demo.redflag_projects import RED_FLAG_PROJECTS
+
+    return PROJECTS + RED_FLAG_PROJECTS
+
+
 def oldest_start(clock: DemoClock) -> dt.datetime:
     starts = []
-    for spec in PROJECTS:
+    for spec in all_projects():
         try:
             starts.append(schedule(clock, spec)["create"])
         except TimelineTooLong:
@@ -243,7 +252,8 @@ def walk(spec: DemoProject, t: dict, organizations: dict) -> Project:
             project=project, by=admin_of(organizations[demo_bid.agency]),
             price=None if spec.quote_format == RATE else offer,
             discount_rate=offer if spec.quote_format == RATE else None,
-            promised_days=demo_bid.days, proposal=demo_bid.proposal, now=at)
+            promised_days=demo_bid.days, proposal=demo_bid.proposal, now=at,
+            client=ClientInfo(ip=demo_bid.ip, agent_hash="") if demo_bid.ip else None)
     if spec.question:
         asker, text, answer = spec.question
         question = bidding.question_ask(project=project, by=admin_of(organizations[asker]),
@@ -298,7 +308,7 @@ def seed_projects(market, clock: DemoClock) -> list[Project]:
     """Every demo project not there yet, each in its own savepoint: one whose history does not
     fit the configured periods is left out with a warning rather than half-made."""
     made = []
-    for spec in PROJECTS:
+    for spec in all_projects():
         owner = market.organizations.get(spec.owner)
         needed = {spec.owner, *(b.agency for b in spec.bids)}
         if owner is None or not needed <= set(market.organizations):

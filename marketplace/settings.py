@@ -325,6 +325,13 @@ MARKETPLACE_PRICE_INDEX_CACHE_SECONDS = int(
 MARKETPLACE_PRICE_INDEX_MIN_PROJECTS = int(
     os.environ.get("MARKETPLACE_PRICE_INDEX_MIN_PROJECTS", "5"))
 MARKETPLACE_OCDS_ORG_SCHEME = os.environ.get("MARKETPLACE_OCDS_ORG_SCHEME", "CN-SAIC")
+# Red flags (issue 15 §1, ratings/redflags): R003 flags a bidding period shorter than this many
+# whole calendar days (Cardinal's default; the legal minimum, MIN_BIDDING_PERIOD, is shorter).
+MARKETPLACE_REDFLAG_R003_DAYS = int(os.environ.get("MARKETPLACE_REDFLAG_R003_DAYS", "15"))
+# How long a bid keeps the IP address and browser fingerprint it was submitted from (for the
+# regulators' "shared identity" flag; the privacy notice says so), then they are blanked.
+MARKETPLACE_BID_CLIENT_RETENTION_DAYS = int(
+    os.environ.get("MARKETPLACE_BID_CLIENT_RETENTION_DAYS", "730"))
 
 # --- Task queue -------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
@@ -372,6 +379,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "webhooks-deliver-due": {"task": "webhooks.deliver_due", "schedule": 60.0},
     "pki-renew-certificates": {"task": "pki.renew_due_certificates",
                                "schedule": crontab(hour=3, minute=15)},
+    "ratings-red-flags": {"task": "ratings.red_flags_run", "schedule": crontab(hour=3, minute=0)},
+    "bidding-purge-bid-client-data": {"task": "bidding.purge_bid_client_data",
+                                      "schedule": crontab(hour=3, minute=30)},
 }
 
 # --- Search -----------------------------------------------------------------------------------

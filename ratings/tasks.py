@@ -5,7 +5,7 @@ from celery import shared_task
 
 from marketplace.accounts.models import Organization
 from ratings import services
-from ratings.services import incidents, public_complaints
+from ratings.services import incidents, public_complaints, redflags
 
 
 @shared_task(name="ratings.recompute_organization")
@@ -36,3 +36,8 @@ def close_rating_windows() -> int:
 @shared_task(name="ratings.purge_unverified_complaints")
 def purge_unverified_complaints() -> int:
     return public_complaints.public_complaints_purge_unverified()
+
+
+@shared_task(name="ratings.red_flags_run")
+def red_flags_run() -> int:
+    return sum(redflags.red_flags_run().counts.values())

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from bidding import selectors, services
 from bidding.api import serializers as s
 from bidding.api.base import BiddingAPIView
+from bidding.client import client_of
 from bidding.models import Bid
 from marketplace.api.pagination import PageNumberPagination
 
@@ -71,7 +72,8 @@ class ProjectBids(BiddingAPIView, generics.GenericAPIView):
         self.ensure_agency()
         body = s.BidInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        bid = services.bid_submit(project=project, by=request.user, **body.validated_data)
+        bid = services.bid_submit(project=project, by=request.user, client=client_of(request),
+                                  **body.validated_data)
         return Response(s.BidSerializer(bid, context=self.context()).data,
                         status=status.HTTP_201_CREATED)
 

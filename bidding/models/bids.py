@@ -64,6 +64,11 @@ class Bid(Commitments):
     valid = models.BooleanField(_("valid"), null=True)
     invalid_reason = models.TextField(_("reason it is invalid"),
                                       max_length=TEXT_LIMITS["reason"], blank=True)
+    # Where the bid was submitted from (issue 15 §1 "shared identity"): for regulators' red
+    # flags only, never shown to anyone else, blanked after MARKETPLACE_BID_CLIENT_RETENTION_DAYS.
+    client_ip = models.GenericIPAddressField(_("submitted from (IP address)"), null=True,
+                                             blank=True)
+    client_agent_hash = models.CharField(_("browser fingerprint"), max_length=64, blank=True)
     credit_score_at_opening = models.DecimalField(
         _("credit score at opening"), max_digits=5, decimal_places=2, null=True, blank=True
     )

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bidding import receipts, sealing, states
+from bidding.client import ClientInfo
 from bidding.errors import BidClosed, LiveBidExists
 from bidding.models import Bid, BidAttachment, Project
 from bidding.rules import check_open_for_bids
@@ -97,10 +98,11 @@ def bid_submit(
     proposal: str = "",
     discount_rate: Decimal | None = None,
     files: Sequence = (),
+    client: ClientInfo | None = None,
     now: dt.datetime | None = None,
 ) -> Bid:
     """A sealed bid; `files` (PDF, JPEG, PNG) are checked first and sealed into the receipt
-    by their SHA-256."""
+    by their SHA-256. `client`: where it was submitted from (regulators' red flags only)."""
     now = now_or(now)
     agency = ensure_agency(by)
     check_text_length(proposal, kind="proposal", field="proposal")
@@ -118,6 +120,8 @@ def bid_submit(
     bid = Bid(project=project, agency=agency, submitted_by=by, price=price,
               discount_rate=discount_rate, proposal=proposal or "",
               submitted_at=now)
+    if client is not None:
+        bid.client_ip, bid.client_agent_hash = client.ip, client.agent_hash
     bid.attachment_hashes = _attachment_hashes((), checked)
     bid.copy_commitments_from(service)
     bid.promised_days = int(promised_days)

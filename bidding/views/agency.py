@@ -9,6 +9,7 @@ bids these pages show before opening.
 
 import hmac
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from rest_framework.exceptions import AuthenticationFailed
 
 from bidding import receipts, rules, sealing, selectors, services
+from bidding.client import client_of
 from bidding.forms.agency import (
     BidForm,
     BidStatusFilterForm,
@@ -96,6 +98,8 @@ def _form_page(request, template: str, context: dict, form, attempt: Attempt | N
     if isinstance(form, BidForm):
         form.remind_files()  # after errors, the chosen files must be chosen again
     status = 200 if attempt is None or attempt.status == 400 else attempt.status
+    # The privacy notice of the bid form (bidding.client): how long its origin is kept.
+    context = {**context, "client_retention_days": settings.MARKETPLACE_BID_CLIENT_RETENTION_DAYS}
     return render(request, template, {**context, "form": form}, status=status)
 
 
@@ -148,7 +152,7 @@ def bid_submit(request, project_pk: int):
         # Every refusal goes on the form: it is where the bid's problem is shown.
         with refusal_on(form, statuses=None, on_form=_show_refusal) as attempt:
             bid = services.bid_submit(project=project, by=request.user,
-                                      **form.service_arguments())
+                                      client=client_of(request), **form.service_arguments())
         if attempt.succeeded:
             # The receipt itself is on the page below (a 64-character hash would not wrap).
             messages.success(request, _("Your bid is sealed. Keep the receipt shown below."))

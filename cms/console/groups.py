@@ -2,8 +2,8 @@
 
 "Regulators" (every regulator account joins it: marketplace.accounts.services.create_regulator)
 reviews qualifications, decides objections, reads organizations and the audit log, supervises
-credit (exit, blacklist, complaints, cases, inspections, credit events), chooses the contract
-template, keeps the holiday calendar and the service-item catalogue's terms. "Editors"
+credit (exit, blacklist, complaints, cases, red flags, inspections, credit events), chooses the
+contract template, keeps the holiday calendar and the service-item catalogue's terms. "Editors"
 (Wagtail's own group) edits and translates the site's pages, images and documents. Both may
 open the Wagtail admin; nobody else has `wagtailadmin.access_admin` (superusers aside).
 The services re-check the regulator role whatever the permissions say.
@@ -32,6 +32,9 @@ PERMISSIONS = {
         ("ratings", "complaint", "change_complaint"),
         ("ratings", "violationcase", "view_violationcase"),
         ("ratings", "violationcase", "change_violationcase"),
+        # Red flags (cms.console.redflags_views): read, compute now, dismiss.
+        ("ratings", "redflag", "view_redflag"),
+        ("ratings", "redflag", "change_redflag"),
         ("ratings", "inspectionplan", "view_inspectionplan"),
         ("ratings", "inspectionplan", "change_inspectionplan"),
         ("ratings", "creditevent", "view_creditevent"),

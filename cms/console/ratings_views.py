@@ -25,12 +25,14 @@ from cms.console.pages import (
 from marketplace.accounts.models import Organization
 from marketplace.accounts.selectors import former_names
 from marketplace.accounts.standing import standing_of
+from marketplace.actors import acting_organization
 from ratings import selectors, services
 from ratings.models import (
     BlacklistAppeal,
     BlacklistEntry,
     CreditRepairRequest,
 )
+from ratings.redflags import selectors as redflag_selectors
 
 # --- Organizations: market exit ----------------------------------------------------------------
 
@@ -50,6 +52,11 @@ def organization_manage(request, pk: int):
         "can_credit": request.user.has_perm(CREDIT),
         "can_rename": request.user.has_perm("accounts.add_organizationnamechange"),
         "former_names": former_names(organization),
+        # Red flags naming it or about its projects (regulators only; never on public pages).
+        "red_flags": (redflag_selectors.filtered(
+            redflag_selectors.visible_flags(acting_organization(request.user)),
+            organization=organization.pk, state="all")[:50]
+            if request.user.has_perm("ratings.view_redflag") else None),
     })
 
 

@@ -3,7 +3,7 @@ The other ratings areas (cases, complaints, inspections, open data) add their li
 
 from django.urls import path
 
-from ratings.api import cases, complaints, inspections, ocds, opendata, views
+from ratings.api import cases, complaints, inspections, ocds, opendata, redflags, views
 
 urlpatterns = [
     path("credit/<int:pk>/", views.CreditDetail.as_view(), name="credit"),
@@ -51,6 +51,8 @@ urlpatterns = [
     path("inspections/<int:pk>/draw/", inspections.PlanDraw.as_view(), name="inspection_draw"),
     path("inspection-targets/<int:pk>/result/", inspections.TargetResult.as_view(),
          name="inspection_result"),
+    path("red-flags/", redflags.RedFlags.as_view(), name="red_flags"),
+    path("red-flags/run/", redflags.RedFlagsRun.as_view(), name="red_flags_run"),
     path("open-data/ocds/", opendata.OCDSPackage.as_view(), name="open_data_ocds"),
     path("open-data/ocds/releases/", ocds.OCDSReleases.as_view(),
          name="open_data_ocds_releases"),

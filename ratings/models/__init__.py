@@ -14,10 +14,12 @@ from ratings.models.credit import CreditEvent, ScoreChange
 from ratings.models.inspections import InspectionPlan, InspectionTarget
 from ratings.models.ocds import OCDSRelease
 from ratings.models.ratings import Rating, RatingReply, RatingWindow
+from ratings.models.redflags import Indicator, RedFlag, RedFlagParty, RedFlagRun
 
 __all__ = [
     "AppealEvidence", "BlacklistAppeal", "BlacklistEntry", "CreditEvent", "CreditRepairRequest",
     "MarketExit", "OCDSRelease", "Rating", "RatingReply", "RatingWindow", "RepairEvidence",
     "CaseEvidence", "Complaint", "ComplaintAttachment", "InspectionPlan", "InspectionTarget",
-    "PublicComplainant", "ScoreChange", "ViolationCase",
+    "PublicComplainant", "ScoreChange", "ViolationCase", "Indicator", "RedFlag", "RedFlagParty",
+    "RedFlagRun",
 ]

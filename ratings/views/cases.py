@@ -23,6 +23,7 @@ from marketplace.web import querystring_without_page, refusal_on, render_domain_
 from ratings import selectors
 from ratings.forms import MultipleFileField
 from ratings.models import CaseEvidence, ViolationCase
+from ratings.redflags.selectors import case_prefill
 from ratings.rules import check_may_open_case, check_respondent_replies
 from ratings.services import cases as services
 
@@ -115,6 +116,9 @@ def case_open(request):
         respondent = Organization.objects.filter(pk=respondent_id).first()
         if respondent is not None:
             initial["respondent_uscc"] = respondent.uscc
+    flag_id = page_id_param(request, "flag")
+    if flag_id is not None:  # "open a violation case" from a red flag (regulators only)
+        initial.update(case_prefill(flag_id, organization))
     form = CaseOpenForm(request.POST or None, request.FILES or None, initial=initial,
                         organization=organization)
     if request.method == "POST" and form.is_valid():

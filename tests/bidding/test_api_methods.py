@@ -111,6 +111,8 @@ ALLOWED_METHODS = {
     "inspections/{}/": {"GET"},
     "inspections/{}/draw/": {"POST"},
     "inspection-targets/{}/result/": {"POST"},
+    "red-flags/": {"GET"},
+    "red-flags/run/": {"POST"},
     "open-data/ocds/": {"GET"},
     "open-data/ocds/releases/": {"GET"},
     "open-data/ocds/records/": {"GET"},

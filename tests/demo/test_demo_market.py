@@ -16,7 +16,7 @@ from bidding.selectors_price_index import item_index
 from cms.models import AnnouncementKind, AnnouncementPage
 from contracts.models import Contract, Delivery, Payment, PaymentEvent, Signature
 from demo.price_history import history_specs
-from demo.projects import PROJECTS
+from demo.projects import all_projects
 from marketplace.accounts.models import Organization
 from marketplace.audit.models import AuditEntry, StreamHead
 from marketplace.audit.services import verify_chain
@@ -70,7 +70,7 @@ def test_the_seed_makes_projects_in_each_state(seeded):
     assert methods == set(Project.Method.values)
     assert set(Project.objects.values_list("quote_format", flat=True)) == \
         set(Project.QuoteFormat.values)
-    assert Project.objects.count() == len(PROJECTS) + len(history_specs())
+    assert Project.objects.count() == len(all_projects()) + len(history_specs())
 
 
 def test_bidding_projects_are_open_in_the_coming_days_with_sealed_bids_and_answers(seeded):

@@ -22,7 +22,7 @@ from marketplace.notifications.services import notify
 from marketplace.webhooks import services as webhooks
 from marketplace.webhooks.delivery import emit
 from ratings import services as ratings
-from ratings.models import BlacklistEntry
+from ratings.models import BlacklistEntry, RedFlag
 from ratings.services import inspections
 from tests.factories.accounts import (
     OwnerFactory,
@@ -127,6 +127,8 @@ def build_world() -> dict:
     session = session_started(user=users["owner"], session_key="matrix" * 5, ip="127.0.0.1",
                               user_agent="pytest")
     webhook, webhook_delivery = _webhook(owner, users["owner"])
+    flag = RedFlag.objects.create(indicator="R018", key=f"project:{publicity.pk}",
+                                  project=publicity, created_at=now, computed_at=now)
     return {
         "webhook": webhook, "webhook_delivery": webhook_delivery,
         "users": users, "owner": owner, "bidder": bidder, "draft": draft, "sealed": sealed,
@@ -150,6 +152,7 @@ def build_world() -> dict:
         "calendar_day": CalendarDay.objects.order_by("pk").first(),
         "calendar_year": CalendarYear.objects.order_by("pk").first(),
         "audit_entry": AuditEntry.objects.order_by("pk").first(),
+        "red_flag": flag,
         "missing": 999999, "uidb64": "MQ", "reset_token": "set-password",
         # Issue 17 §5: the owner's user's inbox message and saved search.
         "notification": notify(users=[users["owner"]], title="新消息", email=False)[0],

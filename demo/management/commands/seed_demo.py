@@ -151,8 +151,18 @@ def seed_market(market: DemoMarket) -> None:
 
 
 # seed_regulator stays last: it is the marker `--once` looks for.
+def seed_red_flags(market: DemoMarket) -> None:
+    """The red flags of the demo market, computed once as the nightly task would."""
+    from ratings.models import RedFlagRun
+    from ratings.services.redflags import red_flags_run
+
+    if not RedFlagRun.objects.exists():
+        red_flags_run()
+
+
 STEPS: list[Callable[[DemoMarket], None]] = [seed_organizations, seed_site_content,
-                                             seed_catalogue, seed_market, seed_regulator]
+                                             seed_catalogue, seed_market, seed_red_flags,
+                                             seed_regulator]
 
 
 def is_seeded() -> bool:

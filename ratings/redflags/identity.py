@@ -1,0 +1,64 @@
+"""The China-specific "shared identity" indicator (CN01; Cardinal has none): two or more
+agencies bidding on one opened project that share a contact phone, e-mail or address, or whose
+bids were submitted from the same IP address (`bidding.client`). Every bid counted was submitted
+within the bidding period (the platform refuses others). The browser fingerprint (a keyed hash
+of the user agent) is shown as supporting evidence only: many people use the same browser
+version, so on its own it would flag half the market (docs/decisions.md)."""
+
+from django.db.models import Count
+
+from ratings.models.redflags import Indicator, RedFlagParty
+from ratings.redflags.indicators import Finding, submitted_bids
+
+# What is compared, and where: the bid's own column or its agency's public contact details.
+SHARED = {"ip": "client_ip", "phone": "agency__phone", "email": "agency__email",
+          "address": "agency__address"}
+
+
+def _groups(field: str) -> dict[tuple[int, str], set[int]]:
+    bids = submitted_bids().exclude(**{f"{field}__isnull": True})
+    if field != "client_ip":
+        bids = bids.exclude(**{field: ""})
+    shared = (bids.order_by().values("project_id", field)
+              .annotate(agencies=Count("agency_id", distinct=True)).filter(agencies__gte=2)
+              .values_list("project_id", field))
+    wanted = set(shared)
+    groups: dict[tuple[int, str], set[int]] = {}
+    if not wanted:
+        return groups
+    rows = bids.filter(project_id__in={p for p, _v in wanted}).values_list(
+        "project_id", field, "agency_id")
+    for project, value, agency in rows:
+        if (project, value) in wanted:
+            groups.setdefault((project, value), set()).add(agency)
+    return groups
+
+
+def _same_browser(projects: set[int]) -> dict[int, int]:
+    """Per project, how many agencies share a browser fingerprint with another bidder."""
+    rows = (submitted_bids().filter(project_id__in=projects).exclude(client_agent_hash="")
+            .order_by().values("project_id", "client_agent_hash")
+            .annotate(agencies=Count("agency_id", distinct=True)).filter(agencies__gte=2)
+            .values_list("project_id", "agencies"))
+    found: dict[int, int] = {}
+    for project, agencies in rows:
+        found[project] = found.get(project, 0) + agencies
+    return found
+
+
+def cn01_shared_identity() -> list[Finding]:
+    per_project: dict[int, list[dict]] = {}
+    for what, field in SHARED.items():
+        for (project, value), agencies in _groups(field).items():
+            per_project.setdefault(project, []).append(
+                {"what": what, "value": str(value), "agencies": sorted(agencies)})
+    browsers = _same_browser(set(per_project))
+    findings = []
+    for project, shared in sorted(per_project.items()):
+        agencies = sorted({a for item in shared for a in item["agencies"]})
+        shared.sort(key=lambda item: (item["what"], item["value"]))
+        findings.append(Finding(Indicator.CN01, f"project:{project}", project,
+                                [(a, RedFlagParty.Role.BIDDER) for a in agencies],
+                                {"shared": shared,
+                                 "same_browser_agencies": browsers.get(project, 0)}))
+    return findings
