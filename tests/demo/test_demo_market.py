@@ -203,3 +203,23 @@ def test_a_government_department_selects_a_monopoly_item_directly(seeded):
     contract = Contract.objects.get(project=monopoly)
     assert contract.time_limit_days == monopoly.service_item.time_limit_days
     assert contract.competent_department == "重庆市市场监督管理局"
+
+
+def test_the_demo_contracts_carry_both_digital_signatures_that_verify_on_the_root_alone(seeded):
+    """Issue 16's done-when: both signatures of a demo contract verify against the published
+    root certificate alone; one byte changed after signing is detected."""
+    from contracts.pades.verification import load_certificates, verify_document
+    from marketplace.pki.selectors import root_pem
+
+    roots = load_certificates(root_pem())
+    active = Contract.objects.get(status=Contract.Status.ACTIVE)
+    last = Signature.objects.filter(contract=active).exclude(signed_pdf="").latest("signed_at")
+    data = last.signed_pdf.read()
+
+    report = verify_document(data, roots=roots)
+
+    assert [(s.valid, s.intact, s.trusted) for s in report.signatures] == [(True, True, True)] * 2
+    assert {s.uscc for s in report.signatures} == {active.owner.uscc, active.agency.uscc}
+    position = data.index(b"/CreationDate")  # a byte inside the signed range
+    tampered = data[:position + 20] + bytes([data[position + 20] ^ 1]) + data[position + 21:]
+    assert not any(s.valid for s in verify_document(tampered, roots=roots).signatures)
