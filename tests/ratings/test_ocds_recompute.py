@@ -4,8 +4,8 @@ R028 identical bid prices, R035 all but the winning bid disqualified, R036 lowes
 disqualified under a price-only method, and the winning margin behind R024/R058 ((second
 lowest valid bid − winning bid) / winning bid, before the market's fences are applied).
 
-The oracle here is the database read directly (the red-flag engine of issue 15 §1 lands on
-another branch; once merged, compare with its flag rows too)."""
+The oracles are the database read directly and the red-flag engine of issue 15 §1: the
+outsider's flags are exactly the engine's, project by project."""
 
 import datetime as dt
 from decimal import Decimal
@@ -108,3 +108,21 @@ def test_an_outsider_recomputes_the_bid_flags_from_the_record_package(market, ap
     assert identical["R028"] and identical["margin"] == round(Decimal(1000) / 81000, 6)
     assert not any(clean[k] for k in ("R018", "R028", "R035", "R036"))
     assert clean["margin"] == round(Decimal(5000) / 90000, 6)
+
+
+def test_the_outsider_s_flags_are_the_red_flag_engine_s(market, api_client):
+    from ratings.models import RedFlag
+    from ratings.services.redflags import red_flags_run
+
+    red_flags_run()
+    package = api_client.get("/api/v1/open-data/ocds/records/").json()
+    prefix = settings.OCDS_OCID_PREFIX
+    outsider = {(code, record["ocid"])
+                for record in package["records"]
+                for code, raised in _from_open_data(record["compiledRelease"]).items()
+                if code in ("R018", "R028", "R035", "R036") and raised}
+    engine = {(flag.indicator, f"{prefix}-{flag.project_id}")
+              for flag in RedFlag.objects.filter(indicator__in=("R018", "R028", "R035", "R036"),
+                                                 cleared_at__isnull=True)}
+    assert outsider == engine
+    assert len(engine) >= 3  # single bid, identical prices, disqualified: the market fires
