@@ -3,7 +3,12 @@ figures as the public price-index pages. Without `service_item`: every active it
 over the last 12 months (the overview page)."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -86,7 +91,11 @@ def index_data(index: ItemIndex) -> dict:
         OpenApiParameter("region", str, description="A region's code (GB/T 2260); a "
                          "province-level code covers its cities, districts and counties."),
     ],
-    responses={200: ItemIndexSerializer,
+    # One item's index with `service_item`, the overview of every item without it.
+    responses={200: PolymorphicProxySerializer(
+                   component_name="PriceIndexAnswer",
+                   serializers=[ItemIndexSerializer, OverviewSerializer],
+                   resource_type_field_name=None),
                400: OpenApiResponse(description="Unknown service item or region.")},
     description=f"Only projects whose bids were opened and whose award is final count. "
                 f"`months` covers the last {SERIES_MONTHS} months. Without `service_item` "

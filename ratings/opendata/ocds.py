@@ -321,12 +321,13 @@ def _contract(contract, as_of: dt.datetime | None = None) -> dict:
 
 def _delivery_milestone(contract, as_of: dt.datetime | None) -> dict:
     """The delivery (交付) as the contract's one milestone: met once the owner accepted it."""
-    milestone = {"id": "delivery", "title": "交付成果", "type": "delivery",
-                 "status": "scheduled"}
-    if _before(contract.completed_at, as_of):
-        milestone.update(status="met", dateMet=iso(contract.completed_at))
-    elif _before(contract.terminated_at, as_of):
-        milestone["status"] = "notMet"
+    # An OCDS milestone's status (a document's field, not one of our state machines).
+    met = _before(contract.completed_at, as_of)
+    state = ("met" if met else "notMet" if _before(contract.terminated_at, as_of)
+             else "scheduled")
+    milestone = {"id": "delivery", "title": "交付成果", "type": "delivery", "status": state}
+    if met:
+        milestone["dateMet"] = iso(contract.completed_at)
     if _before(contract.delivered_at, as_of):
         milestone["dateModified"] = iso(contract.delivered_at)
     return milestone

@@ -45,7 +45,8 @@ def test_the_rule_refuses_a_government_department_direct_selection_of_an_ordinar
                                method=Project.Method.DIRECT)
     assert refused.value.code == "project.direct_selection_not_allowed"
     assert refused.value.field == "selection_method"
-    assert "only for a monopoly service item" in str(refused.value.message)
+    with translation.override("en"):
+        assert "only for a monopoly service item" in str(refused.value.message)
 
 
 def test_the_rule_allows_every_other_combination():

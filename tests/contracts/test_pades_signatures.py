@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import translation
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -22,6 +23,13 @@ from tests.factories.accounts import AgencyFactory, RegulatorFactory, member_of
 from tests.factories.contracts import active_contract, contract_awaiting_signatures, sign
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _reports_in_english():
+    """The verification reports' problems are read in English (the catalogue is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 def signed_pdf(contract) -> bytes:
