@@ -76,6 +76,9 @@ class Deployment:
             "MARKETPLACE_VAR_DIR": str(workdir / "var"),
             "STATIC_ROOT": str(workdir / "static"),
             "PROMETHEUS_MULTIPROC_DIR": str(workdir / "prometheus"),
+            # The platform CA that signs contracts, created below as an operator would.
+            "PKI_CA_DIR": str(workdir / "pki"),
+            "PKI_CA_PASSPHRASE": secrets.token_urlsafe(24),
             "LOG_FORMAT": "json",
             # The market's periods, shortened so that a whole tender fits in a minute; the
             # services enforce them exactly as they enforce the legal ones.
@@ -94,6 +97,7 @@ class Deployment:
         try:
             self.manage("migrate", "--noinput")
             self.manage("collectstatic", "--noinput")
+            self.manage("pki_init_ca")
             self.spawn("web", [BIN / "gunicorn", "marketplace.wsgi", "--workers", "2",
                                "--bind", f"127.0.0.1:{self.port}", "--timeout", "60"])
             self.spawn("worker", [BIN / "celery", "-A", "marketplace", "worker",
