@@ -76,7 +76,8 @@ def service_clock(contract, *, now: dt.datetime,
                    stopped_at=contract.completed_at or contract.terminated_at,
                    promised_days=(contract.promised_days if promised_days is None
                                   else promised_days),
-                   suspensions=contract.suspensions.values_list("started_at", "ended_at"),
+                   # .all(), not values_list(): a list page's prefetch serves it.
+                   suspensions=[(s.started_at, s.ended_at) for s in contract.suspensions.all()],
                    now=now)
 
 

@@ -4,7 +4,7 @@ may do now. Only the two parties and regulators see a contract; everyone else ge
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -213,8 +213,13 @@ def time_limit_of(contract: Contract, *, now: dt.datetime) -> TimeLimit | None:
         contract=contract, days=contract.time_limit_days,
         department=contract.competent_department, clock=clock,
         state=limit_state(clock, contract.time_limit_days) if clock else "",
-        overrun_recorded=contract.credit_incidents.filter(
-            kind=CreditIncident.Kind.TIME_LIMIT_OVERRUN).exists())
+        overrun_recorded=(contract.overrun_recorded if hasattr(contract, "overrun_recorded")
+                          else _overrun_recorded(contract)))
+
+
+def _overrun_recorded(contract: Contract) -> bool:
+    return contract.credit_incidents.filter(
+        kind=CreditIncident.Kind.TIME_LIMIT_OVERRUN).exists()
 
 
 MONOPOLY_PANEL_ROWS = 50
@@ -223,10 +228,14 @@ MONOPOLY_PANEL_ROWS = 50
 def monopoly_contracts(*, now: dt.datetime) -> dict[str, list[TimeLimit]]:
     """The regulators' panel: monopoly contracts whose clock runs, by state (running, near
     the limit, overrun), and those closed after an overrun; nearest the limit first."""
+    overrun = CreditIncident.objects.filter(contract=OuterRef("pk"),
+                                            kind=CreditIncident.Kind.TIME_LIMIT_OVERRUN)
+    # One query for the rows and one for their suspensions, whatever the number of rows.
     rows = (_base().filter(time_limit_days__isnull=False, activated_at__isnull=False)
-            .filter(Q(status__in=(Status.ACTIVE, Status.DELIVERED))
-                    | Q(credit_incidents__kind=CreditIncident.Kind.TIME_LIMIT_OVERRUN))
-            .distinct().order_by("activated_at", "pk")[:MONOPOLY_PANEL_ROWS * 3])
+            .annotate(overrun_recorded=Exists(overrun))
+            .filter(Q(status__in=(Status.ACTIVE, Status.DELIVERED)) | Q(overrun_recorded=True))
+            .prefetch_related("suspensions")
+            .order_by("activated_at", "pk")[:MONOPOLY_PANEL_ROWS * 3])
     groups: dict[str, list[TimeLimit]] = {
         LimitState.RUNNING: [], LimitState.NEAR: [], LimitState.OVERRUN: []}
     for contract in rows:

@@ -88,3 +88,16 @@ def test_owners_do_not_get_the_console(time_machine):
     response = client.get("/console/")
     assert response.status_code in (302, 403)
     assert "monopoly-time-limits" not in response.content.decode()
+
+
+def test_the_panel_reads_its_rows_in_a_fixed_number_of_queries(django_assert_max_num_queries):
+    from contracts.selectors import monopoly_contracts
+
+    contracts = [monopoly_contract(days=10) for _ in range(4)]
+    now = max(c.activated_at for c in contracts) + 2 * DAY
+    # The rows and their suspensions; not two more per contract (clock and overrun record).
+    with django_assert_max_num_queries(2):
+        groups = monopoly_contracts(now=now)
+    assert sorted(limit.contract.pk for limit in groups["running"]) == sorted(
+        c.pk for c in contracts)
+    assert not any(limit.overrun_recorded for limit in groups["running"])
