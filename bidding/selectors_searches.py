@@ -59,7 +59,10 @@ def instant_candidates(project: Project):
 
 
 def saved_searches_of(user):
-    recent = SavedSearchMatch.objects.select_related("project").order_by("-matched_at", "-id")
+    """The user's searches, each with its last LAST_MATCHES matches (a sliced prefetch: one
+    query, never every match a search ever had)."""
+    recent = (SavedSearchMatch.objects.select_related("project")
+              .order_by("-matched_at", "-id")[:LAST_MATCHES])
     return (SavedSearch.objects.filter(user=user)
             .select_related("service_item", "region")
             .prefetch_related(Prefetch("matches", queryset=recent, to_attr="recent_matches")))

@@ -31,15 +31,18 @@ def _flat_choices(field) -> dict[str, str]:
     return flat
 
 
-def _filters_described(query: str) -> list[tuple[str, str]]:
+def _filter_fields() -> list[tuple[str, str, dict[str, str]]]:
+    """The list's filters as (name, label, choices): read once per page, not once per search
+    (the region and service-item choices are queries)."""
+    form = ProjectPageFilter(QueryDict(), queryset=Project.objects.none()).form
+    return [(name, str(field.label), _flat_choices(field)) for name, field in form.fields.items()]
+
+
+def _filters_described(query: str, fields=None) -> list[tuple[str, str]]:
     """The search's filters as a person reads them: (label, chosen value) pairs."""
-    form = ProjectPageFilter(QueryDict(query), queryset=Project.objects.none()).form
-    described = []
-    for name, field in form.fields.items():
-        value = form.data.get(name)
-        if value:
-            described.append((str(field.label), _flat_choices(field).get(value, value)))
-    return described
+    data = QueryDict(query)
+    return [(label, choices.get(data[name], data[name]))
+            for name, label, choices in (fields or _filter_fields()) if data.get(name)]
 
 
 def _suggested_name(described) -> str:
@@ -60,12 +63,13 @@ def _search_page(search: SavedSearch) -> str:
 @require_GET
 def saved_searches(request):
     searches = list(selectors.saved_searches_of(request.user))
+    fields = _filter_fields()
     for search in searches:
-        search.described = _filters_described(search.query)
+        search.described = _filters_described(search.query, fields)
         search.change_form = SavedSearchChangeForm(
             prefix=f"search-{search.pk}",
             initial={"name": search.name, "frequency": search.frequency})
-        search.last_matches = search.recent_matches[:selectors.LAST_MATCHES]
+        search.last_matches = search.recent_matches
     return render(request, "bidding/saved_searches.html", {
         "searches": searches, "max": services.MAX_SAVED_SEARCHES})
 

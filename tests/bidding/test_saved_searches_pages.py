@@ -95,3 +95,31 @@ def test_saving_a_search_needs_a_login(client):
     response = client.get("/workspace/saved-searches/new/?query=region%3D500103")
 
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_page_reads_in_the_same_queries_for_one_search_or_many(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alice = UserFactory()
+    client.force_login(alice)
+
+    def saved(n):
+        search = services.saved_search_create(
+            user=alice, name=f"搜索{n}", query=f"service_item={ITEM_CODE}&q=环评{n}",
+            now=T0 - dt.timedelta(days=1))
+        for k in range(7):  # more than the page shows
+            SavedSearchMatch.objects.create(search=search, project=published_project(
+                title=f"项目{n}-{k}"))
+        return search
+
+    saved(0)
+    client.get("/workspace/saved-searches/", **EN)  # warm: the session and per-process caches
+    with CaptureQueriesContext(connection) as one:
+        client.get("/workspace/saved-searches/", **EN)
+    for n in range(1, 4):
+        saved(n)
+    with CaptureQueriesContext(connection) as four:
+        page = client.get("/workspace/saved-searches/", **EN).content.decode()
+    assert len(four) == len(one), (len(one), len(four))
+    assert page.count("项目3-") == 5  # the last five matches of a search, not all seven
