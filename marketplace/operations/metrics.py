@@ -34,6 +34,10 @@ hooks.declare(BUSINESS_METRICS, required_by="bidding")
 class BusinessCollector:
     """The market's figures, one query each, at scrape time."""
 
+    def describe(self):
+        # Registering asks for a description; an empty one keeps registration from querying.
+        return []
+
     def collect(self):
         from marketplace.audit.models import AuditCheckpoint
         from marketplace.operations.models import TaskFailure
@@ -78,15 +82,19 @@ def allowed(address: str) -> bool:
                for network in settings.METRICS_ALLOWED_NETWORKS)
 
 
+BUSINESS = BusinessCollector()
+PROCESS_REGISTRY.register(BUSINESS)
+
+
 def registry() -> CollectorRegistry:
-    collected = CollectorRegistry(auto_describe=True)
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        MultiProcessCollector(collected)
-    else:
-        for collector in list(PROCESS_REGISTRY._collector_to_names):  # noqa: SLF001
-            collected.register(collector)
-    collected.register(BusinessCollector())
-    return collected
+    """This process's registry (its request figures and the market's), or, with several
+    gunicorn workers, every worker's figures summed from PROMETHEUS_MULTIPROC_DIR."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return PROCESS_REGISTRY
+    summed = CollectorRegistry()
+    MultiProcessCollector(summed)
+    summed.register(BUSINESS)
+    return summed
 
 
 @never_cache
