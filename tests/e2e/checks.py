@@ -144,6 +144,8 @@ ALLOWED_LATIN = {
     "token", "rss", "atom", "cma", "cnas", "excel", "email", "e-mail", "chart.js", "bootstrap",
     "htmx", "sha-256", "hex", "english", "utf", "openssl", "sha256sum", "python", "django",
     "sqlite", "postgresql", "elasticsearch", "celery", "cny", "rmb", "ab", "kb", "mb", "gb",
+    # The signature format and the webhook header a receiver reads, named as the standards do.
+    "pades", "marketplace-signature",
 }
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'.\-]*")
 _SNAKE_KEY = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")

@@ -1,6 +1,5 @@
 """A regulator opens the red-flags page, filters it by indicator and drills down to a flag, its
-project's bids and an agency (issue 15 §1). In English: the Chinese catalogue of the new
-strings is filled at merge."""
+project's bids and an agency (issue 15 §1). In both languages."""
 
 import pytest
 from playwright.sync_api import expect
@@ -13,7 +12,8 @@ from tests.factories.redflags import agencies, opened_project
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_regulator_filters_the_red_flags_and_drills_down(guide):
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_regulator_filters_the_red_flags_and_drills_down(guide, language):
     a, b, c = agencies(3)
     identical = opened_project([(a, 88000, True), (b, 88000, True), (c, 91000, True)],
                                days=20, title="渝北区某道路工程环境影响评价")
@@ -21,7 +21,7 @@ def test_a_regulator_filters_the_red_flags_and_drills_down(guide):
     red_flags_run()
     regulator = regulator_user()
     give_authenticator(regulator)
-    tour = guide.open("regulator", "en")
+    tour = guide.open("regulator", language)
     page = tour.page
     tour.login(regulator.username, PASSWORD)
 
@@ -31,18 +31,21 @@ def test_a_regulator_filters_the_red_flags_and_drills_down(guide):
     expect(page.locator("[data-indicator=R003]")).to_have_count(1)
 
     page.locator("#id_indicator").select_option("R028")
-    tour.submit("red flags filtered to R028", button="Filter", form="main form.red-flag-filters")
+    tour.submit("red flags filtered to R028", button=tour.t("Filter"),
+                form="main form.red-flag-filters")
     expect(page.locator("[data-indicator]")).to_have_count(1)
     expect(page.locator("[data-indicator=R028]")).to_have_count(1)
 
     with page.expect_navigation():
-        page.locator("[data-indicator=R028]").get_by_role("link", name="Open").click()
+        page.locator("[data-indicator=R028]").get_by_role(
+            "link", name=tour.t("Open"), exact=True).click()
     tour.check("the R028 flag")
-    expect(page.locator("[data-testid=red-flag-explanation]")).to_contain_text("same price")
+    expect(page.locator("[data-testid=red-flag-explanation]")).to_contain_text("¥88,000.00")
     bids = page.locator("[data-testid=red-flag-bids] tbody tr")
     expect(bids).to_have_count(3)
     expect(bids.first).to_contain_text("¥88,000.00")
-    expect(page.get_by_role("link", name=f"Open a violation case about {a.name}")).to_be_visible()
+    open_case = tour.t("Open a violation case about %(name)s") % {"name": a.name}
+    expect(page.get_by_role("link", name=open_case)).to_be_visible()
 
     with page.expect_navigation():
         page.locator("[data-testid=red-flag-bids]").get_by_role("link", name=a.name).click()

@@ -1,6 +1,6 @@
 """Saving a project search in the browser (issue 17 §5): the list's filters are chosen, "Save
 this search" carries them to the form, and the search appears on the saved-searches page.
-In English: the Chinese catalogue gets this feature's wording at merge."""
+In both languages."""
 
 import pytest
 from playwright.sync_api import expect
@@ -12,9 +12,10 @@ from tests.factories.bidding import ITEM_CODE
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_search_saved_from_the_project_list_appears_on_the_saved_searches_page(guide):
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_search_saved_from_the_project_list_appears_on_the_saved_searches_page(guide, language):
     user = UserFactory(username="zhang.wei")
-    tour = guide.open("visitor", "en")
+    tour = guide.open("visitor", language)
     page = tour.page
     tour.login(user.username, PASSWORD)
     tour.goto("/projects/", "project list")
@@ -24,11 +25,11 @@ def test_a_search_saved_from_the_project_list_appears_on_the_saved_searches_page
     page.get_by_role("link", name=tour.t("Save this search")).click()
     tour.check("save this search form")
     expect(page.locator("main")).to_contain_text(tour.t("Region"))
-    page.locator("#id_name").fill("Yuzhong EIA")
+    page.locator("#id_name").fill("渝中环评")
     page.get_by_label(tour.t("At once")).check()
     tour.submit("saved searches page", button=tour.t("Save search"))
 
-    expect(page.locator("main")).to_contain_text("Yuzhong EIA")
+    expect(page.locator("main")).to_contain_text("渝中环评")
     expect(page.locator("main")).to_contain_text(tour.t("At once"))
     search = SavedSearch.objects.get(user=user)
     assert search.query == f"service_item={ITEM_CODE}&region=500103"

@@ -30,18 +30,19 @@ def _stamps(data: bytes) -> list[tuple[str, bytes]]:
     return stamps
 
 
-def test_both_parties_sign_and_the_signed_pdf_shows_two_stamps(guide, tmp_path):
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_both_parties_sign_and_the_signed_pdf_shows_two_stamps(guide, tmp_path, language):
     start = timezone.now() - dt.timedelta(days=4, hours=4)
     contract = contract_awaiting_signatures(start=start)
     sign(contract, contract.owner, now=timezone.now())
-    tour = guide.open("agency", "en")
+    tour = guide.open("agency", language)
     page = tour.page
     tour.login(user_of(contract.agency).username, PASSWORD)
     tour.goto(f"/workspace/contracts/{contract.pk}/", "contract signed by the owner")
-    page.get_by_role("link", name="Sign the contract").click()
+    page.get_by_role("link", name=tour.t("Sign the contract")).click()
     tour.check("sign the contract")
-    page.get_by_label("Password").fill(PASSWORD)
-    tour.submit("signed by both", button="Sign")
+    page.get_by_label(tour.t("Password")).fill(PASSWORD)
+    tour.submit("signed by both", button=tour.t("Sign"))
     contract.refresh_from_db()
     assert contract.status == Contract.Status.ACTIVE
 
@@ -57,10 +58,10 @@ def test_both_parties_sign_and_the_signed_pdf_shows_two_stamps(guide, tmp_path):
     for _name, appearance in stamps:
         assert b"Tj" in appearance or b"TJ" in appearance, "the stamp draws its text"
 
-    visitor = guide.open("anonymous", "en")
+    visitor = guide.open("anonymous", language)
     visitor.goto("/verify/contract/", "public verification page")
     visitor.page.set_input_files("input[type=file]", str(path))
-    visitor.submit("verification result", button="Verify")
+    visitor.submit("verification result", button=visitor.t("Verify"))
     expect(visitor.page.locator('[data-signature="valid"]')).to_have_count(2)
     expect(visitor.page.locator("[data-matches]")).to_be_visible()
     expect(visitor.page.locator("[data-verification]")).to_contain_text(contract.agency.name)
