@@ -2,7 +2,7 @@
 
 Each case runs against a throwaway database with all migrations applied: a SQLite file in a
 temporary directory by default, or, when DATABASE_URL points at a PostgreSQL server, a database
-named `bench_marketplace` on it, dropped and created afresh and dropped again at the end.
+named `bench_marketplace` (or `$BENCH_DATABASE_NAME`) on it, dropped and created afresh and dropped again at the end.
 """
 
 import argparse
@@ -21,7 +21,8 @@ CASES = {
     "credit": "tests.bench.credit",
     "priceindex": "tests.bench.priceindex",
 }
-BENCH_DATABASE = "bench_marketplace"
+# BENCH_DATABASE_NAME: another name, so that two benches can run side by side on one server.
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE_NAME", "bench_marketplace")
 
 
 def main(argv: list[str] | None = None) -> int:
