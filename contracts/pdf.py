@@ -1,14 +1,9 @@
 """The contract as a PDF (fpdf2), set in a CJK font that ships with a Python package.
 
-The font is WenQuanYi Micro Hei (Apache-2.0) from `paperang-p2-fonts-cjk`; settings
-`CONTRACT_PDF_FONT` (a .ttf/.ttc path, e.g. Debian's fonts-wqy-microhei or fonts-noto-cjk) and
-`CONTRACT_PDF_FONT_INDEX` (the face in a collection) override it. Nothing is fetched.
-A character the font lacks is an error, never a silent box.
+The font is WenQuanYi Micro Hei (contracts.fonts): first its common face, then, when the text
+has a character that face lacks, the whole font. A character the font lacks is an error,
+never a silent box.
 """
-
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
 from django.conf import settings
 from django.utils import translation
@@ -16,6 +11,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
+from contracts.fonts import common_face, full_face
 from contracts.models import Contract
 from marketplace.errors import DomainError
 from marketplace.formatting.moments import local_minute
@@ -31,15 +27,6 @@ class MissingGlyphs(DomainError):
         self.characters = characters
         super().__init__(_("The PDF cannot show these characters: %(chars)s. Use the printable "
                            "page instead.") % {"chars": " ".join(characters)})
-
-
-@lru_cache(maxsize=1)
-def font_file() -> tuple[Path, int]:
-    configured = getattr(settings, "CONTRACT_PDF_FONT", "")
-    if configured:
-        return Path(configured), int(getattr(settings, "CONTRACT_PDF_FONT_INDEX", 0))
-    package = resources.files("paperang_p2_fonts_cjk") / "fonts" / "wqy-microhei.ttc"
-    return Path(str(package)), 0
 
 
 def _signature_page(pdf: FPDF, contract: Contract) -> None:
@@ -65,11 +52,19 @@ def render_pdf(contract: Contract, *, for_signing: bool = False) -> bytes:
     """The frozen text, its SHA-256 and the signatures, as PDF bytes. `for_signing`: the
     document the parties sign digitally (contracts.pades): no signature records, and a last
     page where each party's stamp goes."""
-    path, index = font_file()
+    pdf, missing = _render(contract, for_signing=for_signing, face=common_face()[0])
+    if missing:  # a rarer character: the whole font, parsed only for such a text
+        pdf, missing = _render(contract, for_signing=for_signing, face=full_face())
+    if missing:
+        raise MissingGlyphs(missing)
+    return bytes(pdf.output())
+
+
+def _render(contract: Contract, *, for_signing: bool, face: str) -> tuple[FPDF, list[str]]:
     pdf = FPDF(format="A4")
     pdf.set_margins(20, 18, 20)
     pdf.set_auto_page_break(True, margin=18)
-    pdf.add_font(FONT_FAMILY, fname=str(path), collection_font_number=index)
+    pdf.add_font(FONT_FAMILY, fname=face)
     pdf.set_title(f"{contract.project.title}")
     pdf.set_lang("zh-CN")
     pdf.set_creation_date(contract.created_at)
@@ -103,6 +98,4 @@ def render_pdf(contract: Contract, *, for_signing: bool = False) -> bytes:
             _signature_page(pdf, contract)
     missing = sorted({chr(code) for font in pdf.fonts.values() if isinstance(font, TTFFont)
                       for code in font.missing_glyphs})
-    if missing:
-        raise MissingGlyphs(missing)
-    return bytes(pdf.output())
+    return pdf, missing

@@ -7,15 +7,12 @@ signatures: a certificate of another organization in a field is detectable offli
 import datetime as dt
 import io
 import re
-from functools import lru_cache
-from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from fontTools.ttLib import TTCollection, TTFont
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
@@ -24,6 +21,7 @@ from pyhanko.sign.signers.pdf_signer import PdfSigner
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from contracts.fonts import face_for
 from contracts.pades import outside_event_loop
 from marketplace.formatting.moments import local_minute
 
@@ -55,25 +53,6 @@ def with_signature_fields(pdf: bytes, contract) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-@lru_cache(maxsize=1)
-def stamp_font() -> str:
-    """A .ttf of the contract font for the stamp (pyHanko reads one face, not a collection):
-    the configured face is extracted once to var/cache."""
-    from contracts.pdf import font_file
-
-    path, index = font_file()
-    if path.suffix.lower() != ".ttc":
-        return str(path)
-    target = Path(settings.VAR_DIR) / "cache" / f"stamp-{path.stem}-{index}.ttf"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        font: TTFont = TTCollection(str(path)).fonts[index]
-        partial = target.with_suffix(".part")
-        font.save(str(partial))
-        partial.replace(target)
-    return str(target)
 
 
 def stamp_text(*, organization, signer: str, when: dt.datetime) -> str:
@@ -125,15 +104,14 @@ def sign_pdf(pdf: bytes, *, party: str, organization, credentials, signer: str,
         signing_key=asn1_keys.PrivateKeyInfo.load(credentials.private_key_der),
         cert_registry=SimpleCertificateStore.from_certs(
             [certificate, *(asn1_x509.Certificate.load(der) for der in credentials.chain_der)]))
-    font = stamp_font()
+    text = stamp_text(organization=organization, signer=signer, when=now)
     style = TextStampStyle(
         stamp_text="%(contract_stamp)s", border_width=2,
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(font, font_size=9),
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(face_for(text), font_size=9),
                                     font_size=9))
     meta = signers.PdfSignatureMetadata(
         field_name=field_name(party, organization.uscc), reason=reason_text(text_sha256),
         name=organization.name, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256")
-    text = stamp_text(organization=organization, signer=signer, when=now)
     out = outside_event_loop(lambda: _TimedSigner(
         meta, pdf_signer, timestamper=timestamper(), stamp_style=style, signing_time=now,
     ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), existing_fields_only=True,

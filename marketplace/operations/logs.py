@@ -57,7 +57,9 @@ def configure(log_format: str, level: str) -> dict:
         "root": {"handlers": ["console"], "level": level},
         "loggers": {"django.db.backends": {"level": "WARNING"},
                     # One line per request from django-structlog; Django's own would repeat it.
-                    "django.server": {"level": "WARNING"}},
+                    "django.server": {"level": "WARNING"},
+                    # The PDF libraries subset fonts per document and log every glyph at INFO.
+                    "fontTools": {"level": "WARNING"}},
     }
 
 

@@ -4,14 +4,18 @@ certificate are each reported invalid (issue 16)."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.utils import translation
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import PdfFileWriter
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from contracts.pades.document import sign_pdf
+from contracts.fonts import face_for
+from contracts.pades.document import sign_pdf, stamp_text
 from contracts.pades.verification import load_certificates, verify_document
 from contracts.selectors import latest_signed_pdf
 from marketplace.audit.models import AuditEntry
@@ -58,6 +62,24 @@ def test_both_signatures_verify_with_pyhanko_and_the_root_alone(contract):
     assert [(s.party, s.uscc, s.valid) for s in report.signatures] == [
         ("owner", contract.owner.uscc, True), ("agency", contract.agency.uscc, True)]
     assert report.text_sha256 == contract.text_sha256
+
+
+def test_a_stamp_with_a_rare_character_in_the_name_is_drawn_and_verifies():
+    """喆 is outside the common face (contracts.fonts): the stamp takes the whole font."""
+    contract = contract_awaiting_signatures()
+    contract.agency.name = "重庆喆达测绘有限公司"
+    contract.agency.save(update_fields=["name"])
+    sign(contract, contract.owner, now=contract.created_at + dt.timedelta(hours=1))
+    sign(contract, contract.agency, now=contract.created_at + dt.timedelta(hours=2))
+    report = verify_document(signed_pdf(contract), roots=root_only())
+    assert [s.valid for s in report.signatures] == [True, True]
+    # The stamp's font has a glyph for every character (glyph id 0 is the "missing" box).
+    text = stamp_text(organization=contract.agency, signer="王喆", when=contract.created_at)
+    engine = GlyphAccumulatorFactory(face_for(text), font_size=9).create_font_engine(
+        PdfFileWriter())
+    for line in text.splitlines():
+        shown = b"".join(re.findall(rb"<([0-9a-f]+)>", engine.shape(line).graphics_ops))
+        assert b"0000" not in {shown[i:i + 4] for i in range(0, len(shown), 4)}, line
 
 
 def test_each_signature_record_keeps_its_certificate_serial_and_pdf(contract):

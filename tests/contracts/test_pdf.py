@@ -43,6 +43,18 @@ def test_the_pdf_embeds_a_cjk_font_with_the_glyphs_of_the_chinese_text(contract)
     assert chinese <= mapped
 
 
+def test_a_rare_character_outside_the_common_face_is_drawn_from_the_whole_font(contract):
+    """The common face (GB 2312) lacks 喆 and 堃, frequent in names; the whole font has them."""
+    from contracts.fonts import common_face, face_for, full_face
+
+    common, shown = common_face()
+    assert "喆" not in shown and "堃" not in shown and "环" in shown
+    assert face_for("重庆环评") == common
+    assert face_for("王喆") == full_face()
+    contract.text += "乙方代表：王喆、李堃\n"
+    assert {"喆", "堃"} <= _unicode_map(render_pdf(contract))
+
+
 def test_a_character_the_font_lacks_is_an_error_not_a_box(contract):
     contract.text += "签章：😀\n"
     with pytest.raises(MissingGlyphs) as refused:
