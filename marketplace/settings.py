@@ -344,9 +344,13 @@ MARKETPLACE_REDFLAG_CN03_MIN_PROJECTS = int(
 MARKETPLACE_REDFLAG_CN03_MIN_SHARE = float(
     os.environ.get("MARKETPLACE_REDFLAG_CN03_MIN_SHARE", "0.5"))
 # CN04 owner favouritism: owners with at least MIN_PROJECTS awarded projects are compared (CN05
-# too). CN05: at least MIN_PROJECTS awards without competition.
+# too); a favourite wins at least MIN_SHARE of the owner's awarded projects (besides the fence:
+# in a large market the fence alone flags 3 wins of 100 by chance). CN05: at least MIN_PROJECTS
+# awards without competition.
 MARKETPLACE_REDFLAG_CN04_MIN_PROJECTS = int(
     os.environ.get("MARKETPLACE_REDFLAG_CN04_MIN_PROJECTS", "4"))
+MARKETPLACE_REDFLAG_CN04_MIN_SHARE = float(
+    os.environ.get("MARKETPLACE_REDFLAG_CN04_MIN_SHARE", "0.3"))
 MARKETPLACE_REDFLAG_CN05_MIN_PROJECTS = int(
     os.environ.get("MARKETPLACE_REDFLAG_CN05_MIN_PROJECTS", "3"))
 # How long a bid keeps the IP address and browser fingerprint it was submitted from (for the

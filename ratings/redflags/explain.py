@@ -143,11 +143,12 @@ def _cn04(f: dict) -> str:
     return _("This agency won %(wins)s of this owner's %(projects)s awarded projects "
              "(%(share)s), against %(market)s of the whole market. Among %(n)s owner–agency "
              "pairs (owners with at least %(min)s awarded projects) a share at or above "
-             "%(fence)s is unusually high (upper fence Q3 + 1.5·IQR; Q1 %(q1)s, Q3 %(q3)s): "
-             "the owner may be favouring it.") % {
+             "%(fence)s is unusually high (upper fence Q3 + 1.5·IQR; Q1 %(q1)s, Q3 %(q3)s), "
+             "and a favourite wins at least %(floor)s: the owner may be favouring it.") % {
         "wins": f["wins"], "projects": f["owner_projects"], "share": _pct(f["share"]),
         "market": _pct(f["market_share"]), "n": f["n"], "min": f["min_projects"],
-        "fence": _pct(f["fence"]), "q1": _pct(f["q1"]), "q3": _pct(f["q3"])}
+        "fence": _pct(f["fence"]), "q1": _pct(f["q1"]), "q3": _pct(f["q3"]),
+        "floor": _pct(f["min_share"])}
 
 
 def _cn05(f: dict) -> str:

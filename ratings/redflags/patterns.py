@@ -216,9 +216,11 @@ def _owner_projects() -> dict[int, dict]:
 def cn04_owner_favouritism() -> list[Finding]:
     """An agency winning a share of one owner's awarded projects at or above the upper fence
     (Q3 + 1.5·IQR) of every owner–agency share (owners with at least MIN_PROJECTS awarded
-    projects, agencies with a win there), with at least 3 wins, and at least twice its share of
-    the whole market. Skipped, as Cardinal's fences, when the fence is not positive."""
+    projects, agencies with a win there) and at least MIN_SHARE, with at least 3 wins, and at
+    least twice its share of the whole market. Skipped, as Cardinal's fences, when the fence
+    is not positive."""
     minimum = settings.MARKETPLACE_REDFLAG_CN04_MIN_PROJECTS
+    floor = settings.MARKETPLACE_REDFLAG_CN04_MIN_SHARE
     owners = {owner: item["projects"] for owner, item in _owner_projects().items()
               if item["projects"] >= minimum}
     if not owners:
@@ -235,14 +237,15 @@ def cn04_owner_favouritism() -> list[Finding]:
     findings = []
     for owner, agency, wins in sorted(rows):
         share, market_share = wins / owners[owner], totals.get(agency, 0) / market
-        if (wins < CN04_MIN_WINS or share < fence["fence"]
+        if (wins < CN04_MIN_WINS or share < max(fence["fence"], floor)
                 or share < CN04_MARKET_FACTOR * market_share):
             continue
         findings.append(Finding(
             Indicator.CN04, f"owner:{owner}:agency:{agency}", None,
             [(owner, Role.OWNER), (agency, Role.WINNER)],
             {"owner_projects": owners[owner], "wins": wins, "share": rounded(share),
-             "market_share": rounded(market_share), "min_projects": minimum,
+             "market_share": rounded(market_share), "min_share": floor,
+             "min_projects": minimum,
              "q1": rounded(fence["q1"]), "q3": rounded(fence["q3"]),
              "fence": rounded(fence["fence"]), "n": fence["n"]}))
     return findings

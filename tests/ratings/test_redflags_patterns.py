@@ -11,6 +11,7 @@ from ratings.models import RedFlag
 from ratings.redflags.explain import explanation, figure_rows
 from ratings.redflags.indicators import compute_all
 from ratings.services.redflags import red_flags_run
+from tests.factories.accounts import OwnerFactory
 from tests.factories.bidding import ITEM_CODE
 from tests.factories.redflags import (
     agencies,
@@ -146,6 +147,22 @@ def test_cn04_spares_an_agency_that_wins_as_much_everywhere():
     assert [f for f in found("CN04") if (owner.pk, "owner") in parties(f)] == []
 
 
+def test_cn04_spares_a_few_wins_of_a_large_owner_below_the_floor(settings):
+    # 3 of 12 (25%) is above a fence made of 1-in-12 shares, but below the 30% floor.
+    firms = agencies(12)
+    owner = OwnerFactory()
+    for n in range(12):
+        winner = firms[0] if n < 3 else firms[n]
+        opened_project([(winner, 90000, True), (firms[(n + 5) % 12], 99000, True)], owner=owner)
+    other = OwnerFactory()  # 16 more projects the others win: firms[0] has 3 of 28 overall
+    for n in range(16):
+        opened_project([(firms[1 + n % 11], 90000, True), (firms[0], 99000, True)], owner=other)
+    assert found("CN04") == []
+    settings.MARKETPLACE_REDFLAG_CN04_MIN_SHARE = 0.25
+    [flag] = found("CN04")
+    assert flag.figures["share"] == 0.25 and flag.figures["fence"] < 0.25
+
+
 # --- CN05 non-competitive awards --------------------------------------------------------------
 
 
@@ -216,3 +233,25 @@ def test_patterns_are_about_competitive_methods_where_they_should_be():
         opened_project([(a, 90000, True), (b, 95000, True)], method=Project.Method.DIRECT,
                        winner=n % 2)
     assert found("CN02") == []
+
+
+def test_patterns_take_a_fixed_number_of_queries_whatever_the_market_size():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ratings.redflags import patterns
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            for indicator in patterns.ALL:
+                indicator()
+        return len(captured)
+
+    rotation_market()
+    cover_market()
+    favouritism_market()
+    non_competitive_market()
+    small = queries()
+    for build in (rotation_market, cover_market, favouritism_market, non_competitive_market):
+        build()
+    assert queries() == small
