@@ -328,6 +328,31 @@ MARKETPLACE_OCDS_ORG_SCHEME = os.environ.get("MARKETPLACE_OCDS_ORG_SCHEME", "CN-
 # Red flags (issue 15 §1, ratings/redflags): R003 flags a bidding period shorter than this many
 # whole calendar days (Cardinal's default; the legal minimum, MIN_BIDDING_PERIOD, is shorter).
 MARKETPLACE_REDFLAG_R003_DAYS = int(os.environ.get("MARKETPLACE_REDFLAG_R003_DAYS", "15"))
+# The collusion and favouritism patterns (ratings/redflags/patterns.py; docs/decisions.md "Red
+# flags: collusion and favouritism patterns"). CN02 bid rotation: a pair of agencies bidding
+# together on at least MIN_SHARED awarded projects, taking turns winning them, neither winning
+# more than MAX_OUTSIDE of its wins elsewhere.
+MARKETPLACE_REDFLAG_CN02_MIN_SHARED = int(
+    os.environ.get("MARKETPLACE_REDFLAG_CN02_MIN_SHARED", "4"))
+MARKETPLACE_REDFLAG_CN02_MAX_OUTSIDE = float(
+    os.environ.get("MARKETPLACE_REDFLAG_CN02_MAX_OUTSIDE", "0.5"))
+# CN03 cover bidding: runner-up at most MARGIN above the same winner on at least MIN_PROJECTS
+# projects, making up at least MIN_SHARE of the agency's losses to that winner.
+MARKETPLACE_REDFLAG_CN03_MARGIN = float(os.environ.get("MARKETPLACE_REDFLAG_CN03_MARGIN", "0.03"))
+MARKETPLACE_REDFLAG_CN03_MIN_PROJECTS = int(
+    os.environ.get("MARKETPLACE_REDFLAG_CN03_MIN_PROJECTS", "3"))
+MARKETPLACE_REDFLAG_CN03_MIN_SHARE = float(
+    os.environ.get("MARKETPLACE_REDFLAG_CN03_MIN_SHARE", "0.5"))
+# CN04 owner favouritism: owners with at least MIN_PROJECTS awarded projects are compared (CN05
+# too); a favourite wins at least MIN_SHARE of the owner's awarded projects (besides the fence:
+# in a large market the fence alone flags 3 wins of 100 by chance). CN05: at least MIN_PROJECTS
+# awards without competition.
+MARKETPLACE_REDFLAG_CN04_MIN_PROJECTS = int(
+    os.environ.get("MARKETPLACE_REDFLAG_CN04_MIN_PROJECTS", "4"))
+MARKETPLACE_REDFLAG_CN04_MIN_SHARE = float(
+    os.environ.get("MARKETPLACE_REDFLAG_CN04_MIN_SHARE", "0.3"))
+MARKETPLACE_REDFLAG_CN05_MIN_PROJECTS = int(
+    os.environ.get("MARKETPLACE_REDFLAG_CN05_MIN_PROJECTS", "3"))
 # How long a bid keeps the IP address and browser fingerprint it was submitted from (for the
 # regulators' "shared identity" flag; the privacy notice says so), then they are blanked.
 MARKETPLACE_BID_CLIENT_RETENTION_DAYS = int(

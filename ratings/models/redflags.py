@@ -28,6 +28,10 @@ class Indicator(models.TextChoices):
     R058 = "R058", _("Heavily discounted bid")
     # China-specific (issue 15 §1), not in Cardinal.
     CN01 = "CN01", _("Shared identity")
+    CN02 = "CN02", _("Bid rotation")
+    CN03 = "CN03", _("Cover bidding")
+    CN04 = "CN04", _("Owner favouritism")
+    CN05 = "CN05", _("Repeated non-competitive awards")
 
 
 class RedFlagRun(models.Model):

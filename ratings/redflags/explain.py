@@ -6,6 +6,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from bidding.models import Project
+from marketplace.accounts.models import Organization
 from marketplace.formatting.moments import local_minute
 from marketplace.formatting.money import format_money
 from ratings.models import RedFlag
@@ -115,7 +116,56 @@ def _cn01(f: dict) -> str:
     return text
 
 
-EXPLAIN = {"CN01": _cn01, "R003": _r003, "R018": _r018, "R024": _r024, "R058": _r058, "R025": _r025,
+def _cn02(f: dict) -> str:
+    first, second = f["members"]
+    return _("These two agencies both bid on %(shared)s awarded projects and took turns "
+             "winning them (%(first)s and %(second)s wins), while winning little elsewhere "
+             "(at most %(outside)s of each one's wins). Bidding together at least "
+             "%(threshold)s times "
+             "and sharing the wins is the pattern of bid rotation: check whether the losing "
+             "bids were genuine.") % {
+        "shared": f["shared_projects"], "first": first["wins"], "second": second["wins"],
+        "outside": _pct(f["max_outside"]),
+        "threshold": f["threshold"]}
+
+
+def _cn03(f: dict) -> str:
+    return _("On %(close)s projects this agency came second at most %(margin)s above the same "
+             "winner (largest gap %(gap)s): %(share)s of the %(lost)s projects it lost to that "
+             "winner. Coming second just above the same winner at least %(threshold)s times "
+             "is the pattern of cover bidding: a bid made only to look like competition.") % {
+        "close": f["close_seconds"], "margin": _pct(f["margin"]),
+        "gap": _pct(f["largest_gap"]), "share": _pct(f["share"]),
+        "lost": f["losses_to_winner"], "threshold": f["threshold"]}
+
+
+def _cn04(f: dict) -> str:
+    return _("This agency won %(wins)s of this owner's %(projects)s awarded projects "
+             "(%(share)s), against %(market)s of the whole market. Among %(n)s owner–agency "
+             "pairs (owners with at least %(min)s awarded projects) a share at or above "
+             "%(fence)s is unusually high (upper fence Q3 + 1.5·IQR; Q1 %(q1)s, Q3 %(q3)s), "
+             "and a favourite wins at least %(floor)s: the owner may be favouring it.") % {
+        "wins": f["wins"], "projects": f["owner_projects"], "share": _pct(f["share"]),
+        "market": _pct(f["market_share"]), "n": f["n"], "min": f["min_projects"],
+        "fence": _pct(f["fence"]), "q1": _pct(f["q1"]), "q3": _pct(f["q3"]),
+        "floor": _pct(f["min_share"])}
+
+
+def _cn05(f: dict) -> str:
+    return _("%(count)s of this owner's %(projects)s awarded projects (%(share)s) were awarded "
+             "without competition: %(direct)s by direct selection, %(single)s accepting a "
+             "single valid bid (monopoly items not counted). Among the %(n)s other owners "
+             "with at least %(min)s awarded projects a share at or above %(fence)s is "
+             "unusually high (upper fence Q3 + 1.5·IQR; Q1 %(q1)s, Q3 %(q3)s), and it "
+             "happened at least %(threshold)s times.") % {
+        "count": f["non_competitive"], "projects": f["owner_projects"],
+        "share": _pct(f["share"]), "direct": f["direct"], "single": f["single_bid_allowed"],
+        "n": f["n"], "min": f["min_projects"], "fence": _pct(f["fence"]),
+        "q1": _pct(f["q1"]), "q3": _pct(f["q3"]), "threshold": f["threshold"]}
+
+
+EXPLAIN = {"CN01": _cn01, "CN02": _cn02, "CN03": _cn03, "CN04": _cn04, "CN05": _cn05,
+           "R003": _r003, "R018": _r018, "R024": _r024, "R058": _r058, "R025": _r025,
            "R028": _r028, "R030": _r030, "R035": _r035, "R036": _r036, "R038": _r038}
 
 
@@ -144,18 +194,40 @@ def _labels() -> dict:
         "disqualified_bids": _("Bids disqualified"), "prices": _("Identical prices"),
         "shared": _("Shared details"),
         "same_browser_agencies": _("Agencies bidding from the same browser"),
+        "shared_projects": _("Projects both bid on"), "members": _("Wins of each agency"),
+        "pair_wins": _("Won by the two"),
+        "max_outside": _("Largest share of wins elsewhere"), "projects": _("Projects"),
+        "close_seconds": _("Close second places"),
+        "losses_to_winner": _("Projects lost to this winner"), "share": _("Share"),
+        "largest_gap": _("Largest gap above the winner"), "margin": _("Margin"),
+        "min_share": _("Smallest share"), "owner_projects": _("Owner's awarded projects"),
+        "market_share": _("Share of the whole market"),
+        "min_projects": _("Owners compared from (awarded projects)"),
+        "non_competitive": _("Awarded without competition"),
+        "direct": _("By direct selection"),
+        "single_bid_allowed": _("Accepting a single valid bid"),
     }
 
 
-RATIOS = {"difference", "q1", "q3", "fence", "ratio"}
+RATIOS = {"difference", "q1", "q3", "fence", "ratio", "max_outside", "share", "largest_gap",
+          "margin", "min_share", "market_share"}
 MONEY = {"winning_price", "second_price", "lowest_valid_price", "lowest_disqualified_price"}
 MOMENTS = {"published_at", "bid_deadline", "submitted_at", "revised_at"}
+
+
+def _member_names(figures: dict) -> dict[int, str]:
+    """The names of CN02's agencies (one query, only for such a flag)."""
+    members = [item["agency"] for item in figures.get("members") or []]
+    if not members:
+        return {}
+    return dict(Organization.objects.filter(pk__in=members).values_list("pk", "name"))
 
 
 def figure_rows(figures: dict) -> list[tuple[str, str]]:
     """The figures as (label, value) rows: ratios as percentages, except where a fence is a
     number of bids (R025's `top_bidders_from`)."""
     labels = _labels()
+    names = _member_names(figures)
     rows = []
     for name, value in figures.items():
         if name == "prices":
@@ -166,6 +238,12 @@ def figure_rows(figures: dict) -> list[tuple[str, str]]:
             names = _shared_names()
             value = "; ".join(f"{names.get(item['what'], item['what'])}: {item['value']}"
                               for item in value)
+        elif name == "members":
+            value = "; ".join(_("%(name)s: %(wins)s won together, %(elsewhere)s elsewhere") % {
+                "name": names.get(item["agency"], f"#{item['agency']}"), "wins": item["wins"],
+                "elsewhere": item["wins_elsewhere"]} for item in value)
+        elif name == "projects":
+            value = ", ".join(f"#{project}" for project in value)
         elif name == "group":
             value = _("owners") if value == "owner" else _("agencies")
         elif name == "method" and value in Project.Method.values:

@@ -308,6 +308,8 @@ ALL = (r003_short_submission_period, r018_single_bid, r024_r058_price_difference
 
 
 def compute_all() -> list[Finding]:
+    from ratings.redflags import patterns
     from ratings.redflags.identity import cn01_shared_identity
 
-    return [finding for indicator in (*ALL, cn01_shared_identity) for finding in indicator()]
+    return [finding for indicator in (*ALL, cn01_shared_identity, *patterns.ALL)
+            for finding in indicator()]

@@ -223,3 +223,21 @@ def test_the_demo_contracts_carry_both_digital_signatures_that_verify_on_the_roo
     position = data.index(b"/CreationDate")  # a byte inside the signed range
     tampered = data[:position + 20] + bytes([data[position + 20] ^ 1]) + data[position + 21:]
     assert not any(s.valid for s in verify_document(tampered, roots=roots).signatures)
+
+
+def test_each_collusion_and_favouritism_pattern_fires_on_the_demo_market(seeded):
+    from demo.management.commands.seed_demo import existing_market
+    from ratings.models import RedFlag, RedFlagRun
+
+    run = RedFlagRun.objects.get()
+    assert all(run.counts[code] >= 1 for code in ("CN02", "CN03", "CN04", "CN05")), run.counts
+    org = existing_market().organizations
+
+    def named(code: str) -> set:
+        flag = RedFlag.objects.get(indicator=code)
+        return {(p.organization_id, p.role) for p in flag.parties.all()}
+
+    assert named("CN02") == {(org["agency2"].pk, "agency"), (org["agency5"].pk, "agency")}
+    assert named("CN03") == {(org["agency5"].pk, "runner_up"), (org["agency6"].pk, "winner")}
+    assert named("CN04") == {(org["owner3"].pk, "owner"), (org["agency3"].pk, "winner")}
+    assert named("CN05") == {(org["owner2"].pk, "owner")}

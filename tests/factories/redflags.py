@@ -23,7 +23,8 @@ def agencies(n: int) -> list[Organization]:
 
 def opened_project(offers, *, owner: Organization | None = None, winner: int | None = 0,
                    method: str = Project.Method.LOWEST_PRICE, days: int = 20,
-                   published_at: dt.datetime = T0, **kwargs) -> Project:
+                   published_at: dt.datetime = T0, min_bidders: int = 1,
+                   **kwargs) -> Project:
     """An opened project with `offers` [(agency, price, valid)] and, unless `winner` is None,
     a standing award to the offer at that index."""
     deadline = published_at + dt.timedelta(days=days)
@@ -31,7 +32,7 @@ def opened_project(offers, *, owner: Organization | None = None, winner: int | N
                              status=Project.Status.AWARDED if winner is not None
                              else Project.Status.EVALUATING,
                              published_at=published_at, bid_deadline=deadline,
-                             opened_at=deadline, min_bidders=1, **kwargs)
+                             opened_at=deadline, min_bidders=min_bidders, **kwargs)
     bids = []
     for n, (agency, price, valid) in enumerate(offers):
         submitted = published_at + dt.timedelta(hours=1 + n)
@@ -60,3 +61,70 @@ def normal_market(n: int = 8) -> list[Project]:
             (firms[i], win, True), (firms[i + 1], win * (1 + gap), True),
             (firms[i + 2], win * (1 + gap * 2), True)]))
     return projects
+
+
+# --- Markets for the collusion and favouritism patterns (ratings/redflags/patterns.py) ---------
+
+
+def rotation_market(*, turns: bool = True) -> tuple[Organization, Organization]:
+    """Two agencies bidding together on four awarded projects (with a third bidder) and, with
+    `turns`, winning them in turn (CN02); without, the first wins them all."""
+    a, b, c = agencies(3)
+    for n in range(4):
+        first, second = (a, b) if n % 2 == 0 or not turns else (b, a)
+        opened_project([(first, 90000, True), (second, 96000, True), (c, 99000, True)],
+                       min_bidders=2)
+    return a, b
+
+
+def cover_market(*, gap: str = "0.02", losses: int = 3) -> tuple[Organization, Organization]:
+    """An agency coming second `gap` above the same winner on three projects, and losing to it
+    on `losses` − 3 more with a bid far above (CN03)."""
+    cover, winner, other = agencies(3)
+    for n in range(losses):
+        close = n < 3
+        second = Decimal("100000") * (1 + Decimal(gap)) if close else Decimal("130000")
+        opened_project([(winner, 100000, True), (cover, second, True),
+                        (other, 115000 if close else 120000, True)], min_bidders=2)
+    return cover, winner
+
+
+def favouritism_market(*, favourite_wins: int = 4) -> tuple[Organization, Organization]:
+    """Four owners with four awarded projects each, their wins spread over the market, and one
+    owner awarding `favourite_wins` of its five projects to the same agency (CN04)."""
+    firms = agencies(6)
+    spread = ([0, 0, 1, 2], [1, 1, 2, 3], [2, 3, 4, 0], [3, 4, 0, 1])
+    for winners in spread:
+        owner = OwnerFactory()
+        for n, w in enumerate(winners):
+            loser = firms[(w + 1 + n) % 5]
+            opened_project([(firms[w], 90000, True), (loser, 99000, True)], owner=owner,
+                           min_bidders=2)
+    owner, favourite = OwnerFactory(), firms[5]
+    for n in range(5):
+        winner = favourite if n < favourite_wins else firms[n % 5]
+        opened_project([(winner, 90000, True), (firms[(n + 1) % 5], 99000, True)],
+                       owner=owner, min_bidders=2)
+    return owner, favourite
+
+
+def non_competitive_market(*, direct: int = 3, monopoly_item=None) -> Organization:
+    """Four owners with four competitive awarded projects each (at least two valid bids
+    required), and one with `direct` of its four awarded by direct selection (on
+    `monopoly_item` if given) (CN05)."""
+    firms = agencies(3)
+    for _n in range(4):
+        owner = OwnerFactory()
+        for _m in range(4):
+            opened_project([(firms[0], 90000, True), (firms[1], 95000, True)], owner=owner,
+                           min_bidders=2)
+    owner = OwnerFactory()
+    item = {"service_item": monopoly_item} if monopoly_item is not None else {}
+    for n in range(4):
+        if n < direct:
+            opened_project([(firms[2], 90000, True)], owner=owner,
+                           method=Project.Method.DIRECT, **item)
+        else:
+            opened_project([(firms[0], 90000, True), (firms[1], 95000, True)], owner=owner,
+                           min_bidders=2)
+    return owner

@@ -10,7 +10,14 @@ from ratings.services.redflags import red_flags_run
 from tests.conftest import client_for
 from tests.factories.accounts import log_in_verified, reauthentication
 from tests.factories.bidding import user_of
-from tests.factories.redflags import agencies, opened_project
+from tests.factories.redflags import (
+    agencies,
+    cover_market,
+    favouritism_market,
+    non_competitive_market,
+    opened_project,
+    rotation_market,
+)
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -130,3 +137,28 @@ def test_console_compute_now(reg_user, client):
     response = client.post(f"{LIST}run/")
     assert response.status_code == 302
     assert RedFlag.objects.filter(indicator="R028").exists()
+
+
+PATTERN_PAGES = {
+    "CN02": (rotation_market, "Bid rotation", "Projects both bid on"),
+    "CN03": (cover_market, "Cover bidding", "Close second places"),
+    "CN04": (favouritism_market, "Owner favouritism", "Share of the whole market"),
+    "CN05": (non_competitive_market, "Repeated non-competitive awards", "By direct selection"),
+}
+
+
+@pytest.mark.parametrize("indicator", sorted(PATTERN_PAGES))
+def test_console_filters_and_drills_down_the_collusion_patterns(indicator, reg_user, client):
+    build, name, label = PATTERN_PAGES[indicator]
+    build()
+    red_flags_run(by=reg_user)
+    flag = RedFlag.objects.get(indicator=indicator)
+    log_in_verified(client, reg_user)
+    page = client.get(f"{LIST}?indicator={indicator}", **EN).content.decode()
+    assert f'<option value="{indicator}" selected>{indicator} {name}</option>' in page
+    assert f'data-indicator="{indicator}"' in page
+    detail = client.get(f"{LIST}{flag.pk}/", **EN).content.decode()
+    assert detail.count(f"{indicator} {name}") >= 1 and label in detail
+    for party in flag.parties.all():
+        assert party.organization.name in detail
+        assert f"?respondent={party.organization_id}&amp;flag={flag.pk}" in detail
