@@ -30,7 +30,7 @@ PROJECTS_PER_OWNER = 50
 OPEN_SHARE = 0.08  # projects still open for bids (no bids seen: they are sealed)
 MAX_BIDS = 19  # 1..19 bids on an awarded project: 10 on average, 1,000,000 at scale 1
 CREDIT_EVENTS_PER_AGENCY = 5
-BLACKLISTED = 100  # at most, through the grade-D rule
+BLACKLISTED = 200  # at most, at scale 1, through the grade-D rule
 ANNOUNCEMENTS = 600  # at scale 1; published one by one through cms.announcements (slow)
 BATCH = 2_000
 RATINGS = [5] * 5 + [4] * 4 + [3] * 2 + [2, 1]
@@ -67,7 +67,7 @@ def seed_market(rng: random.Random, *, scale: float, now: dt.datetime) -> Market
     _projects(rng, market, projects, now)
     lap(f"{projects:,} projects ({len(market.open_ids):,} open, {len(market.awarded_ids):,} "
         f"awarded) and {Bid.objects.count():,} bids")
-    _credit(rng, market, now)
+    _credit(rng, market, now, scale)
     lap(f"credit events, scores and grade-D blacklist ({market.blacklisted:,} listed)")
     _announcements(rng, market, max(20, int(ANNOUNCEMENTS * scale)))
     lap(f"{len(market.announcement_urls):,} project announcements")
@@ -151,7 +151,7 @@ def _projects(rng: random.Random, market: Market, count: int, now: dt.datetime) 
         done += size
 
 
-def _credit(rng: random.Random, market: Market, now: dt.datetime) -> None:
+def _credit(rng: random.Random, market: Market, now: dt.datetime, scale: float) -> None:
     """Ratings and penalties on the agencies (as the credit bench), the set-based recompute,
     then the grade-D rule: the blacklist entries it writes are the product's own."""
     from ratings.services.automatic import apply_grade_rule
@@ -177,10 +177,11 @@ def _credit(rng: random.Random, market: Market, now: dt.datetime) -> None:
     started = time.perf_counter()
     recompute_scores(now=now)
     print(f"  (set-based recompute: {time.perf_counter() - started:.1f} s)")
-    # Each listing is a whole use case (audit entry, announcement, notices): a few hundred
-    # make the blacklist's pages; listing every grade-D agency would take most of the seeding.
+    # Each listing is a whole use case (audit entry, announcement, the sanction's effects on
+    # the agency's bids: seconds each here, as it re-ranks every project the agency bid on);
+    # a few hundred make the blacklist's pages.
     graded_d = list(Organization.objects.filter(pk__in=market.agency_ids, credit_grade="D")
-                    .order_by("pk")[:BLACKLISTED])
+                    .order_by("pk")[:max(10, int(BLACKLISTED * scale))])
     market.blacklisted = apply_grade_rule(now=now, organizations=graded_d)
 
 
