@@ -17,6 +17,7 @@ import contextlib
 import http.client
 import os
 import random
+import shutil
 import signal
 import statistics
 import subprocess
@@ -51,31 +52,38 @@ def run(options) -> None:
     print(f"seeded in {time.perf_counter() - started:.1f} s")
     pages = _pages(rng, market)
     workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
-    env = _environment(workdir)
-    _manage(env, "collectstatic", "--noinput", "-v", "0")
-    port = _free_port()
-    access = workdir / "access.log"
-    with _spawn("gunicorn", [BIN / "gunicorn", "marketplace.wsgi", "--workers", str(WORKERS),
-                             "--bind", f"127.0.0.1:{port}", "--timeout", "120",
-                             # The time each request spent in a worker (µs), by page.
-                             "--access-logfile", access,
-                             "--access-logformat", "%({x-bench-page}i)s\t%(s)s\t%(D)s"],
-                env, workdir) as web:
-        _wait_ready(port, web)
-        _warm_up(port, pages)
-        print(f"\n-- {CLIENTS} clients, {options.duration:.0f} s, gunicorn {WORKERS} workers "
-              f"(load average {_load()}) --")
-        offset = access.stat().st_size if access.exists() else 0
-        timings, statuses, elapsed = _drive(port, pages, options.duration)
-        print(f"load average after: {_load()}")
-        _report(pages, timings, statuses, elapsed)
-        _report_worker_times(pages, access, offset)
-        for n, pid in enumerate(_children(web.pid), 1):
-            rss = _rss_mb(pid)
-            print(f"gunicorn worker {n} (pid {pid}): {rss:.0f} MB resident")
-            report.at_most("memory", f"gunicorn worker {n} RSS after load", rss, WEB_RSS_MB,
-                           "MB")
-    _celery_memory(env, workdir, market)
+    try:
+        env = _environment(workdir)
+        _manage(env, "collectstatic", "--noinput", "-v", "0")
+        port = _free_port()
+        access = workdir / "access.log"
+        with _spawn("gunicorn", [BIN / "gunicorn", "marketplace.wsgi", "--workers", str(WORKERS),
+                                 "--bind", f"127.0.0.1:{port}", "--timeout", "120",
+                                 # The time each request spent in a worker (µs), by page.
+                                 "--access-logfile", access,
+                                 "--access-logformat", "%({x-bench-page}i)s\t%(s)s\t%(D)s"],
+                    env, workdir) as web:
+            _wait_ready(port, web)
+            _warm_up(port, pages)
+            print(f"\n-- {CLIENTS} clients, {options.duration:.0f} s, gunicorn {WORKERS} workers "
+                  f"(load average {_load()}) --")
+            offset = access.stat().st_size if access.exists() else 0
+            timings, statuses, elapsed = _drive(port, pages, options.duration)
+            print(f"load average after: {_load()}")
+            _report(pages, timings, statuses, elapsed)
+            _report_worker_times(pages, access, offset)
+            for n, pid in enumerate(_children(web.pid), 1):
+                rss = _rss_mb(pid)
+                print(f"gunicorn worker {n} (pid {pid}): {rss:.0f} MB resident")
+                report.at_most("memory", f"gunicorn worker {n} RSS after load", rss, WEB_RSS_MB,
+                               "MB")
+        _celery_memory(env, workdir, market)
+    finally:
+        # Logs, collected static files, the access log: kept with BENCH_KEEP=1.
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            print(f"logs kept in {workdir}")
 
 
 # --- the pages --------------------------------------------------------------------------------
