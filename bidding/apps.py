@@ -14,7 +14,7 @@ class BiddingConfig(AppConfig):
         from bidding.next_steps import bidding_steps
         from bidding.search import register_document_type
         from bidding.selectors import opened_project_ids
-        from bidding.selectors_market import agency_recent_awards
+        from bidding.selectors_market import agency_recent_awards, market_changed
         from bidding.selectors_price_index import clear_on_award_change
         from bidding.services.saved_searches import on_project_event
         from marketplace import hooks, sealing
@@ -29,6 +29,8 @@ class BiddingConfig(AppConfig):
         # The price index's cached figures start afresh when an award becomes final or passes on.
         signals.project_event.connect(clear_on_award_change,
                                       dispatch_uid="bidding.price_index.clear_cache")
+        # The public pages' cached market figures likewise, on any project event.
+        signals.project_event.connect(market_changed, dispatch_uid="bidding.market_figures")
         # `manage.py check --deploy` warns when production seals under the derived key.
         checks.register(sealing.check_seal_keys, checks.Tags.security, deploy=True)
         hooks.register(WORKSPACE_STEPS, bidding_steps)

@@ -10,7 +10,8 @@
 import datetime as dt
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from bidding import sealing
@@ -37,10 +38,18 @@ def projects_for_viewer(organization: Organization | None) -> QuerySet[Project]:
     return (Project.objects.filter(visible)
             .select_related("owner", "service_item", "region")
             .prefetch_related("required_qualifications")
-            .annotate(live_bid_count=Count("bids", filter=Q(bids__status__in=OPENED_STATUSES),
-                                           distinct=True))
+            .annotate(live_bid_count=live_bid_count())
             # Explicit: an aggregate drops Meta.ordering. Newest announcements first.
             .order_by(F("published_at").desc(nulls_last=True), "-created_at", "-id"))
+
+
+def live_bid_count() -> Coalesce:
+    """`bid_count` as an annotation: a subquery per project row returned, not a join of every
+    project with every bid grouped before the page's 20 rows are cut (issue 14 §1: the public
+    list read all 1,000,000 bids to show 20 counts, and its paginator's COUNT did it again)."""
+    counted = (Bid.objects.filter(project=OuterRef("pk"), status__in=OPENED_STATUSES)
+               .order_by().values("project").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def project_for_viewer(pk, organization: Organization | None) -> Project:

@@ -7,9 +7,14 @@ still open for bids would tell the market how a round is going before its deadli
 """
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
@@ -25,6 +30,31 @@ Status = Project.Status
 OPENED_PROJECT_STATUSES = (Status.EVALUATING, Status.PUBLICITY, Status.AWARDED, Status.FAILED)
 ONE_PLACE = Decimal("0.1")
 CENTS = Decimal("0.01")
+
+
+GENERATION_KEY = "market-figures:generation"
+
+
+def cached_market_figures(key: str, compute: Callable):
+    """`compute()`, kept in the cache for MARKETPLACE_MARKET_FIGURES_CACHE_SECONDS: the public
+    pages' market figures aggregate every bid and award of the market (seconds at 1,000,000
+    bids, issue 14 §1). Any project event starts a new generation (`market_changed`), so an
+    award, an opening or a publication shows at once; time alone (a deadline passing) shows
+    within the cache's lifetime."""
+    full_key = f"market-figures:{cache.get(GENERATION_KEY, 0)}:{key}"
+    found = cache.get(full_key)
+    if found is None:
+        found = compute()
+        cache.set(full_key, found, settings.MARKETPLACE_MARKET_FIGURES_CACHE_SECONDS)
+    return found
+
+
+def market_changed(**_kwargs) -> None:
+    """`project_event` receiver: the next read computes the figures afresh. Now (this process
+    stops answering from the old figures) and after commit (a read between the two would
+    otherwise cache the figures from before the change)."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, time.time_ns(), None))
 
 
 def month_starts(now: dt.datetime, months: int) -> list[dt.datetime]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bidding import selectors as bidding_selectors
 from bidding.models import Award, Project
+from bidding.selectors_market import cached_market_figures
 from providers import selectors as provider_selectors
 
 
@@ -41,7 +42,14 @@ class MarketFigures:
 
 
 def market_figures(*, now: dt.datetime | None = None) -> MarketFigures:
-    now = now or timezone.now()
+    """The home page's figures; cached a few minutes when read for the present
+    (`selectors_market.cached_market_figures`: the awards' sum reads every final award)."""
+    if now is None:
+        return cached_market_figures("home", lambda: _market_figures(timezone.now()))
+    return _market_figures(now)
+
+
+def _market_figures(now: dt.datetime) -> MarketFigures:
     final = Award.objects.filter(final=True)
     return MarketFigures(
         agencies=provider_selectors.listed_agencies().count(),

@@ -5,6 +5,15 @@ from django import forms
 from marketplace.dates import bound_date_field
 from marketplace.numbers import fold_number_field
 
+DJANGO_SELECT = ("django/forms/widgets/select.html", "django/forms/widgets/select_option.html")
+
+
+def inline_options(widget: forms.Select) -> None:
+    """Render a plain select's options in its own template (the same HTML as Django's): not
+    two template includes per option, for the long lists of items and regions."""
+    if (widget.template_name, widget.option_template_name) == DJANGO_SELECT:
+        widget.template_name = "formatting/widgets/select.html"
+
 
 class StyledFormMixin:
     """Bootstrap classes and accessible error hints on every widget; every date input held to
@@ -24,6 +33,7 @@ class StyledFormMixin:
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"
+                inline_options(widget)
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

@@ -322,6 +322,11 @@ OCDS_MAX_PAGE_SIZE = int(os.environ.get("OCDS_MAX_PAGE_SIZE", "1000"))
 # describe (fewer: "not enough data").
 MARKETPLACE_PRICE_INDEX_CACHE_SECONDS = int(
     os.environ.get("MARKETPLACE_PRICE_INDEX_CACHE_SECONDS", "300"))
+# The public pages' market figures (the home page's, the credit overview's bids per project,
+# savings and monthly series: aggregates over every bid and award) are cached this long
+# (seconds); any project event (published, opened, awarded...) computes them afresh at once.
+MARKETPLACE_MARKET_FIGURES_CACHE_SECONDS = int(
+    os.environ.get("MARKETPLACE_MARKET_FIGURES_CACHE_SECONDS", "300"))
 MARKETPLACE_PRICE_INDEX_MIN_PROJECTS = int(
     os.environ.get("MARKETPLACE_PRICE_INDEX_MIN_PROJECTS", "5"))
 MARKETPLACE_OCDS_ORG_SCHEME = os.environ.get("MARKETPLACE_OCDS_ORG_SCHEME", "CN-SAIC")

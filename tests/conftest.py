@@ -49,6 +49,19 @@ def demo_ca_dir(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_market_figures():
+    """The public market figures are cached across requests in the process's cache (issue 14
+    §1); each test starts a new generation, so none reads another test's market."""
+    import time
+
+    from django.core.cache import cache
+
+    from bidding.selectors_market import GENERATION_KEY
+
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+@pytest.fixture(autouse=True)
 def _media_and_mail(settings, tmp_path, demo_ca_dir):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PKI_CA_DIR = demo_ca_dir

@@ -130,6 +130,8 @@ class Project(models.Model):
         indexes = [
             models.Index(fields=["status", "bid_deadline"]),
             models.Index(fields=["service_item", "status"]),
+            # The public list's order has its index, project_public_order, made by migration
+            # 0010 for each database: SQLite refuses NULLS LAST in an index (issue 14 §1).
         ]
         constraints = [
             models.CheckConstraint(

@@ -77,7 +77,15 @@ class Organization(models.Model):
             models.UniqueConstraint(fields=["uscc"], condition=~models.Q(status="exited"),
                                     name="organization_uscc_unique_in_market"),
         ]
-        indexes = [models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["kind", "status"]),
+            # The agency directory's two orders (providers.filters.AgencyFilter): a page is
+            # read in index order, not by sorting every agency by name (issue 14 §1).
+            models.Index(fields=["kind", "status", "name", "id"],
+                         name="organization_directory_name"),
+            models.Index(fields=["kind", "status", "-credit_score", "name", "id"],
+                         name="organization_directory_score"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -39,8 +39,6 @@ def ranked(queryset, ids: list[int]):
     branch per id: compiling a thousand-branch CASE on every request cost far more than the
     search itself.
     """
-    import json
-
     from django.db import connections
     from django.db.models.expressions import RawSQL
 
@@ -51,9 +49,12 @@ def ranked(queryset, ids: list[int]):
     if connections[queryset.db].vendor == "postgresql":
         order = RawSQL(f"array_position(%s::bigint[], {column})", (list(ids),))
     else:
+        # The id's place in ",3,17,5," (ids are integers, each once): one string search in C
+        # per row. A json_each subquery per row scanned the list as a virtual table, a
+        # thousand rows times a thousand ids (issue 14 §1: most of a text search's time).
         order = RawSQL(
-            f"(SELECT j.key FROM json_each(%s) AS j WHERE j.value = {column})",
-            (json.dumps(list(ids)),),
+            f"instr(%s, ',' || {column} || ',')",
+            ("," + ",".join(str(int(pk)) for pk in ids) + ",",),
         )
     return queryset.filter(pk__in=ids).alias(search_rank=order).order_by("search_rank")
 

@@ -21,6 +21,7 @@ CASES = {
     "bidding": "tests.bench.bidding",
     "credit": "tests.bench.credit",
     "priceindex": "tests.bench.priceindex",
+    "pages": "tests.bench.pages",
 }
 # BENCH_DATABASE_NAME: another name, so that two benches can run side by side on one server.
 BENCH_DATABASE = os.environ.get("BENCH_DATABASE_NAME", "bench_marketplace")
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--racers", type=int, default=1,
                         help="bidding: threads per agency (2 = double submits)")
     parser.add_argument("--duration", type=float, default=20.0,
-                        help="bidding: seconds of load")
+                        help="bidding, pages: seconds of load")
     options = parser.parse_args(argv)
     cases = options.cases or list(CASES)
     unknown = [case for case in cases if case not in CASES]

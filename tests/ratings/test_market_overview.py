@@ -178,3 +178,24 @@ def test_the_number_of_queries_does_not_grow_with_the_market(django_assert_max_n
         assert browser().get("/credit/").status_code == 200
 
     assert len(small) == len(large)
+
+
+def average_bids_shown() -> str:
+    html = browser("en").get("/credit/").content.decode()
+    return re.search(r'id="average-bids">([^<]*)<', html).group(1)
+
+
+def test_the_market_figures_are_read_once_and_afresh_after_each_project_event():
+    """Cached (they aggregate every bid of the market, issue 14 §1), yet an opening shows at
+    once: any project event starts a new generation."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    opened_project(["80000.00", "90000.00"])
+    assert average_bids_shown() == "2.0"
+    with CaptureQueriesContext(connection) as cached:
+        assert average_bids_shown() == "2.0"
+    assert not any("bidding_bid" in query["sql"] for query in cached.captured_queries)
+
+    opened_project(["80000.00", "85000.00", "90000.00", "95000.00"])
+    assert average_bids_shown() == "3.0"
