@@ -4,8 +4,8 @@ Before opening, a bid's price, discount rate and proposal are only in `Bid.seale
 (AES-GCM under the project's data key, associated data = bid id + project id, so a blob moved to
 another bid does not decrypt) and its attachments are stored encrypted. Who decrypts:
 
-- `open_project`: the opening, under the project's lock and in its transaction; the columns
-  are written back and from then on everything reads them as before;
+- `unseal_for_opening`: the opening, under the project's lock and in its transaction; the
+  columns are written back and from then on everything reads them as before;
 - `sealed_contents_for_bidder` / `reveal_to_bidder`: the bidding agency, its own bid only
   (receipt page, revision form, its API reads, its revise/confirm services);
 - `attachment_content`: downloads, after the view's permission check (the file on disk stays
@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bidding.models import Bid, BidAttachment, Project, ProjectSealKey
-from bidding.models.bids import SEALED_FIELDS
 from marketplace import sealing
 from marketplace.errors import NotAllowed
 
@@ -167,22 +166,22 @@ def reveal_all_to_bidder(bids, organization) -> list[Bid]:
     return bids
 
 
-def open_project(project: Project) -> int:
-    """Decrypt every sealed bid of `project` into its columns, withdrawn ones included (they
-    stay visible to their agency only, by `selectors.bid_access`). Called by the opening under
-    the project's lock; everything is decrypted before anything is written, so a missing or
-    wrong key stops the opening with nothing changed. Returns how many bids were unsealed."""
-    bids = list(Bid.objects.select_for_update().filter(project=project)
-                .exclude(sealed_contents="").order_by("id"))
-    if not bids:
-        return 0
+def unseal_for_opening(project: Project, bids: list[Bid]) -> list[Bid]:
+    """Decrypt the sealed ones of `bids` (every bid of `project`, read under its lock, withdrawn
+    ones included: they stay visible to their agency only, by `selectors.bid_access`) into
+    their columns, in memory: the opening writes them back with its other changes in one go
+    (`sealed_contents` then empty). Everything is decrypted before the caller writes anything,
+    so a missing or wrong key stops the opening with nothing changed. Returns the bids that
+    were sealed."""
+    sealed = [bid for bid in bids if bid.sealed_contents]
+    if not sealed:
+        return []
     key = data_key(project.pk)
-    opened = [_decrypt(bid, key) for bid in bids]
-    for bid, contents in zip(bids, opened, strict=True):
+    opened = [_decrypt(bid, key) for bid in sealed]
+    for bid, contents in zip(sealed, opened, strict=True):
         _put(bid, contents)
         bid.sealed_contents = ""
-    Bid.objects.bulk_update(bids, [*SEALED_FIELDS, "sealed_contents"])  # bypasses Bid.save
-    return len(bids)
+    return sealed
 
 
 # --- Attachments ----------------------------------------------------------------------------

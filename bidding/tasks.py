@@ -13,7 +13,20 @@ from marketplace.outbox.services import enqueue
 
 @shared_task(name="bidding.open_due_projects")
 def open_due_projects() -> int:
-    return opening.open_due_projects()
+    """Hand the due projects to the workers, a chunk per task, so that every worker process
+    opens some; returns how many projects were handed out. Published straight to the broker,
+    not through the outbox: the due projects themselves are the durable intent (a chunk lost
+    on the way is found due again by the next tick), and there is no transaction to follow."""
+    chunks = opening.chunks_of_due()
+    for chunk in chunks:
+        open_projects.delay(project_ids=chunk)
+    return sum(len(chunk) for chunk in chunks)
+
+
+@shared_task(name="bidding.open_projects")
+def open_projects(*, project_ids: list[int]) -> int:
+    """One chunk of due projects, each opened in its own transaction (idempotent)."""
+    return opening.open_projects(project_ids)
 
 
 @shared_task(name="bidding.finalize_due_awards")

@@ -4,7 +4,7 @@ bodies in docs/webhooks.md). Called inside the services' transactions: delivered
 
 from bidding.models import Award, Bid, Project
 from bidding.notices import matching_agencies
-from marketplace.webhooks.delivery import emit
+from marketplace.webhooks.delivery import emit, listening
 from marketplace.webhooks.events import Event
 from marketplace.webhooks.payload import link, organization
 
@@ -25,8 +25,12 @@ def project_published(project: Project) -> None:
 
 
 def bids_opened(project: Project, bids: list[Bid]) -> None:
-    """Each bidding agency hears its own bid's result; nobody else's."""
+    """Each bidding agency hears its own bid's result; nobody else's. One query finds the
+    agencies that listen; only those get an event."""
+    listeners = listening(Event.BID_OPENED, organizations=[bid.agency_id for bid in bids])
     for bid in bids:
+        if bid.agency_id not in listeners:
+            continue
         emit(Event.BID_OPENED, {"project": _project(project), "bid": {
             "id": bid.pk, "valid": bid.valid, "invalid_reason": bid.invalid_reason,
             "rank": bid.rank, "price": bid.price, "discount_rate": bid.discount_rate,

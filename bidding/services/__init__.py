@@ -14,7 +14,7 @@ from bidding.services.bids import (
 from bidding.services.documents import project_attach, project_detach
 from bidding.services.evaluation import bid_decide_justification, bid_justify
 from bidding.services.objections import objection_decide, objection_file
-from bidding.services.opening import open_due_projects, project_open
+from bidding.services.opening import open_due_projects, open_projects, project_open
 from bidding.services.projects import (
     project_amend,
     project_cancel,
@@ -31,7 +31,8 @@ __all__ = [
     "award_withdraw", "bid_confirm", "bid_decide_justification", "bid_justify", "bid_revise",
     "bid_submit",
     "bid_withdraw", "bids_invalidate_for", "finalize_due_awards", "objection_decide",
-    "objection_file", "open_due_projects", "project_amend", "project_attach", "project_award",
+    "objection_file", "open_due_projects", "open_projects", "project_amend", "project_attach",
+    "project_award",
     "project_cancel", "project_detach",
     "project_award_next",
     "project_create", "project_finalize", "project_open", "project_publish",

@@ -19,9 +19,13 @@ def now_or(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
-def lock_project(project: Project | int) -> Project:
-    """The project re-read under a row lock; call inside the service's transaction."""
+def lock_project(project: Project | int, *, related: tuple[str, ...] = ()) -> Project:
+    """The project re-read under a row lock; call inside the service's transaction.
+    `related`: read along (select_related), not locked."""
     pk = project.pk if isinstance(project, Project) else project
+    if related:
+        return (Project.objects.select_for_update(of=("self",)).select_related(*related)
+                .get(pk=pk))
     return Project.objects.select_for_update().get(pk=pk)
 
 

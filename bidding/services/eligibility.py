@@ -23,20 +23,69 @@ from providers.models import AgencyService, Qualification
 CENT = Decimal("0.01")
 
 
-def agency_problem(*, project: Project, agency: Organization, now: dt.datetime
-                   ) -> DomainError | None:
+class AgencyFacts:
+    """What `agency_problem` reads about an agency besides its own row (exclusion, service,
+    qualifications), for one project. Read on demand for one agency (a submission, a page);
+    `for_agencies` reads them for many at once, in four queries whatever their number (the
+    opening checks every bidder)."""
+
+    def __init__(self, project: Project, now: dt.datetime):
+        self.project, self.day = project, timezone.localdate(now)
+        self._loaded: set[int] = set()
+        self._exclusions: dict[int, Exclusion] = {}
+        self._services: dict[int, AgencyService] = {}
+        self._required: list | None = None
+        self._held: dict[int, set[int]] = {}
+
+    @classmethod
+    def for_agencies(cls, project: Project, agency_ids, now: dt.datetime) -> "AgencyFacts":
+        facts = cls(project, now)
+        ids = set(agency_ids)
+        facts._loaded = ids
+        facts._exclusions = {e.agency_id: e for e in
+                             Exclusion.objects.filter(project=project, agency_id__in=ids)}
+        facts._services = {s.agency_id: s for s in AgencyService.objects.filter(
+            agency_id__in=ids, service_item_id=project.service_item_id)}
+        facts._required = list(project.required_qualifications.all())
+        if facts._required and ids:
+            for q in Qualification.objects.filter(agency_id__in=ids,
+                                                  qualification_type__in=facts._required):
+                if q.counts_on(facts.day):
+                    facts._held.setdefault(q.agency_id, set()).add(q.qualification_type_id)
+        return facts
+
+    def exclusion(self, agency: Organization) -> Exclusion | None:
+        if agency.pk in self._loaded:
+            return self._exclusions.get(agency.pk)
+        return Exclusion.objects.filter(project=self.project, agency=agency).first()
+
+    def service(self, agency: Organization) -> AgencyService | None:
+        if agency.pk in self._loaded:
+            return self._services.get(agency.pk)
+        return agency_service(project=self.project, agency=agency)
+
+    def missing_qualifications(self, agency: Organization) -> list:
+        if agency.pk not in self._loaded:
+            return missing_qualifications(project=self.project, agency=agency, day=self.day)
+        held = self._held.get(agency.pk, set())
+        return [t for t in self._required if t.pk not in held]
+
+
+def agency_problem(*, project: Project, agency: Organization, now: dt.datetime,
+                   facts: AgencyFacts | None = None) -> DomainError | None:
     """Whether `agency` may bid on `project` at `now`: standing, exclusion, service, grade,
-    qualifications."""
+    qualifications. `facts`: read beforehand for many agencies (`AgencyFacts.for_agencies`)."""
+    facts = facts or AgencyFacts(project, now)
     if not agency.is_agency:
         return CannotBid(_("Only intermediary agencies can bid."))
     sanction = refusal_of(check_in_good_standing, agency, now)
     if sanction is not None:
         return sanction
-    exclusion = Exclusion.objects.filter(project=project, agency=agency).first()
+    exclusion = facts.exclusion(agency)
     if exclusion is not None:
         return CannotBid(_("Your organization is excluded from this project (conflict of "
                            "interest): %(reason)s") % {"reason": exclusion.reason})
-    if agency_service(project=project, agency=agency) is None:
+    if facts.service(agency) is None:
         return RequirementsUnmet(
             _("Your organization does not offer the service item “%(item)s”.")
             % {"item": project.service_item}, field="service_item")
@@ -44,8 +93,7 @@ def agency_problem(*, project: Project, agency: Organization, now: dt.datetime
         return RequirementsUnmet(
             _("This project requires credit grade %(grade)s or better; yours is %(yours)s.")
             % {"grade": project.min_grade, "yours": agency.credit_grade}, field="requirements")
-    missing = missing_qualifications(project=project, agency=agency,
-                                     day=timezone.localdate(now))
+    missing = facts.missing_qualifications(agency)
     if missing:
         return RequirementsUnmet(
             _("Missing valid qualifications: %(names)s.")

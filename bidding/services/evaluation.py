@@ -58,6 +58,17 @@ def save_ranks(project: Project, bids: list[Bid]) -> None:
     Bid.objects.bulk_update(bids, ["rank", "score"])
 
 
+def rank_in_memory(project: Project, bids: list[Bid], valid: list[Bid]) -> None:
+    """What `save_ranks` writes, in memory: `valid` ranked by the project's method, every other
+    bid of `bids` (all of the project's) without rank or score. The opening writes them with
+    its other columns."""
+    methods.rank(project, valid)
+    ranked = {bid.pk for bid in valid}
+    for bid in bids:
+        if bid.pk not in ranked:
+            bid.rank, bid.score = None, {}
+
+
 def fail(project: Project, *, count: int, now: dt.datetime, by=None) -> None:
     """Called while holding the project's row lock."""
     states.move(project, Status.FAILED)

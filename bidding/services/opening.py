@@ -10,17 +10,19 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bidding import sealing, states, webhooks
 from bidding.models import Bid, Project
+from bidding.models.bids import SEALED_FIELDS
 from bidding.rules import check_can_open
 from bidding.services import eligibility
 from bidding.services.common import ensure_owner, lock_project, notify_later, now_or
-from bidding.services.evaluation import enough_valid_bids, fail, save_ranks
+from bidding.services.evaluation import enough_valid_bids, fail, rank_in_memory
 from bidding.signals import ProjectEvent
 from marketplace.audit import services as audit
+from marketplace.bulk import update_rows
 from marketplace.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -30,11 +32,13 @@ Status = Project.Status
 ABNORMALLY_LOW_SHARE = Decimal("0.5")
 
 
-def _validity(project: Project, bid: Bid, now: dt.datetime) -> str:
+def _validity(project: Project, bid: Bid, now: dt.datetime,
+              facts: eligibility.AgencyFacts | None = None) -> str:
     """Why `bid` does not count at opening ("" when it does)."""
     if bid.needs_reconfirmation:
         return _("Not re-confirmed after the correction notice.")
-    problem = eligibility.agency_problem(project=project, agency=bid.agency, now=now)
+    problem = eligibility.agency_problem(project=project, agency=bid.agency, now=now,
+                                         facts=facts)
     if problem is None:
         problem = eligibility.offer_problem(project=project, price=bid.price)
     return str(problem.message) if problem is not None else ""
@@ -48,31 +52,45 @@ def flag_abnormally_low(bids: list[Bid]) -> None:
         bid.abnormally_low = bid.price < mean * ABNORMALLY_LOW_SHARE
 
 
+# The columns the opening writes, in one statement per bid (`marketplace.bulk.update_rows`).
+OPENED_FIELDS = (*SEALED_FIELDS, "sealed_contents", "valid", "invalid_reason",
+                 "credit_score_at_opening", "abnormally_low", "rank", "score")
+# The beat's task hands the due projects to the workers in chunks of this many (one task each),
+# so that every worker process opens some.
+OPEN_CHUNK = 10
+
+
 @transaction.atomic
 def project_open(*, project: Project | int, by=None, now: dt.datetime | None = None) -> Project:
     """Open the bids of a project whose deadline has passed. `by` None is the platform (task);
-    a user must be the owner. Opening an opened project returns it unchanged."""
+    a user must be the owner. Opening an opened project returns it unchanged.
+
+    Every bid is read once (under the project's lock: no bid action can interleave), decrypted,
+    checked, ranked in memory and written back in one statement; the agencies' rows are read,
+    not locked (two openings sharing bidders do not wait for each other)."""
     now = now_or(now)
-    project = lock_project(project)
+    # What the audit entry and its OCDS release read of the project, read along.
+    project = lock_project(project, related=("owner__region", "service_item", "region"))
     if by is not None:
         ensure_owner(project, by)
     if project.is_opened:
         return project  # both workers may get here; the first one did the work
     check_can_open(project=project, now=now)
+    every = list(Bid.objects.select_for_update(of=("self",)).filter(project=project)
+                 .select_related("agency").order_by("id"))
     # First: a missing or wrong key refuses the opening before anything is written.
-    sealing.open_project(project)
-    bids = list(Bid.objects.select_for_update().filter(
-        project=project, status__in=Bid.LIVE_STATUSES).select_related("agency").order_by("id"))
+    sealing.unseal_for_opening(project, every)
+    bids = [bid for bid in every if bid.is_live]
+    facts = eligibility.AgencyFacts.for_agencies(project, {b.agency_id for b in bids}, now)
     with translation.override(settings.LANGUAGE_CODE):
         for bid in bids:
-            bid.invalid_reason = _validity(project, bid, now)
+            bid.invalid_reason = _validity(project, bid, now, facts)
             bid.valid = not bid.invalid_reason
             bid.credit_score_at_opening = bid.agency.credit_score
     valid = [b for b in bids if b.valid]
     flag_abnormally_low(valid)
-    Bid.objects.bulk_update(bids, ["valid", "invalid_reason", "credit_score_at_opening",
-                                   "abnormally_low"])
-    save_ranks(project, valid)
+    rank_in_memory(project, every, valid)
+    update_rows(every, OPENED_FIELDS)
     project.opened_at = now
     audit_data = {"bids": len(bids), "valid_bids": len(valid),
                   "receipts": sorted(b.receipt for b in bids)}
@@ -96,15 +114,37 @@ def project_open(*, project: Project | int, by=None, now: dt.datetime | None = N
 
 
 def open_due_projects(*, now: dt.datetime | None = None, limit: int = 200) -> int:
-    """Open every project whose deadline has passed; each in its own transaction."""
+    """Open every project whose deadline has passed, here; each in its own transaction."""
     now = now_or(now)
-    due = list(Project.objects.filter(status=Status.BIDDING, bid_deadline__lte=now)
-               .order_by("bid_deadline").values_list("pk", flat=True)[:limit])
+    return open_projects(due_project_ids(now=now, limit=limit), now=now)
+
+
+def due_project_ids(*, now: dt.datetime, limit: int | None = None) -> list[int]:
+    due = (Project.objects.filter(status=Status.BIDDING, bid_deadline__lte=now)
+           .order_by("bid_deadline", "pk").values_list("pk", flat=True))
+    return list(due[:limit] if limit else due)
+
+
+def open_projects(project_ids, *, now: dt.datetime | None = None) -> int:
+    """Open these projects (each in its own transaction) if they are still due: a chunk the
+    beat's task handed out, perhaps twice (the next tick may come before the chunk ran; the
+    opening is idempotent, and one query skips those already opened). `now`: each opening's
+    own moment unless given. Returns how many are opened (or failed, too few valid bids)."""
+    still_due = list(Project.objects.filter(pk__in=list(project_ids), status=Status.BIDDING)
+                     .order_by("bid_deadline", "pk").values_list("pk", flat=True))
     opened = 0
-    for pk in due:
+    for pk in still_due:
         try:
-            project_open(project=pk, now=now)
-            opened += 1
+            project_open(project=pk, now=now or timezone.now())
         except DomainError as exc:
             logger.warning("Opening project %s refused: %s", pk, exc)
+            continue
+        opened += 1
     return opened
+
+
+def chunks_of_due(*, now: dt.datetime | None = None) -> list[list[int]]:
+    """The due projects in chunks of OPEN_CHUNK, oldest deadline first (the beat's task sends
+    one task per chunk)."""
+    due = due_project_ids(now=now_or(now))
+    return [due[i:i + OPEN_CHUNK] for i in range(0, len(due), OPEN_CHUNK)]

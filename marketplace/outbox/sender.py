@@ -19,13 +19,18 @@ logger = logging.getLogger(__name__)
 
 # On exit (a management command, a worker shutting down) give pending sends this long.
 EXIT_GRACE_SECONDS = 10
+# The thread closes its database connection once it has had nothing to send for this long: a
+# busy worker (the beat's openings commit one every few milliseconds, each leaving messages)
+# reuses one connection instead of connecting again after every burst.
+IDLE_SECONDS = 2.0
+_LET_GO = None  # put by `wait`: close the connection now
 
 
 class Sender:
     def __init__(self, send):
         self._send = send
         self._lock = threading.Lock()
-        self._queue: queue.Queue[int] = queue.Queue()
+        self._queue: queue.Queue[int | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._pid = os.getpid()
 
@@ -40,9 +45,19 @@ class Sender:
             self._queue.put(message_id)
 
     def wait(self, timeout: float) -> bool:
-        """Wait until every submitted message has been tried; False if `timeout` ran out."""
+        """Wait until every submitted message has been tried, and the thread has let go of its
+        database connection (a test database can then be dropped); False if `timeout` ran
+        out."""
         pending = self._queue
         deadline = time.monotonic() + timeout
+        if not self._drained(pending, deadline):
+            return False
+        if self._thread is not None and self._thread.is_alive():
+            pending.put(_LET_GO)
+        return self._drained(pending, deadline)
+
+    @staticmethod
+    def _drained(pending: queue.Queue, deadline: float) -> bool:
         with pending.all_tasks_done:
             while pending.unfinished_tasks:
                 remaining = deadline - time.monotonic()
@@ -53,15 +68,20 @@ class Sender:
 
     def _run(self, pending: queue.Queue) -> None:
         while True:
-            message_id = pending.get()
             try:
-                self._send(message_id)
+                message_id = pending.get(timeout=IDLE_SECONDS)
+            except queue.Empty:
+                # Idle: hold no database connection (a thread per process, not per request).
+                connections.close_all()
+                message_id = pending.get()
+            try:
+                if message_id is _LET_GO:
+                    connections.close_all()
+                else:
+                    self._send(message_id)
             except Exception:  # the database, not the broker (send() keeps those): log, go on
                 logger.exception("Outbox: message %s not sent", message_id)
             finally:
-                if pending.qsize() == 0:
-                    # Idle: hold no database connection (a thread per process, not per request).
-                    connections.close_all()
                 pending.task_done()
 
 

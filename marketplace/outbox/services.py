@@ -9,6 +9,7 @@ import logging
 
 from celery import current_app
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from marketplace.operations.logs import bound_request_id, current_request_id
@@ -45,9 +46,10 @@ def wait_for_sends(timeout: float = 30) -> bool:
 
 def send(message_id: int) -> bool:
     """Send one pending message; True when the broker accepted it (or it was already sent)."""
-    # The conditional update claims the message so two flushers never send it twice.
+    # The conditional update claims the message so two flushers never send it twice, and
+    # counts the attempt in the same statement.
     claimed = OutboxMessage.objects.filter(pk=message_id, sent_at__isnull=True).update(
-        sent_at=timezone.now()
+        sent_at=timezone.now(), attempts=F("attempts") + 1
     )
     if not claimed:
         return True
@@ -55,7 +57,6 @@ def send(message_id: int) -> bool:
     if current_app.conf.task_always_eager:
         # send_task ignores eager mode and would publish to the configured broker (the shared
         # filesystem queue the development worker reads): run the task here instead.
-        OutboxMessage.objects.filter(pk=message_id).update(attempts=message.attempts + 1)
         if message.task_name not in current_app.tasks:
             # Only a worker imports the apps' tasks modules by itself (autodiscovery is lazy).
             current_app.loader.import_default_modules()
@@ -72,10 +73,9 @@ def send(message_id: int) -> bool:
     except Exception as exc:  # the broker's errors vary by transport; all mean "not sent"
         logger.warning("Outbox: %s not sent, will retry: %s", message.task_name, exc)
         OutboxMessage.objects.filter(pk=message_id).update(
-            sent_at=None, attempts=message.attempts + 1, last_error=str(exc)[:2000]
+            sent_at=None, last_error=str(exc)[:2000]
         )
         return False
-    OutboxMessage.objects.filter(pk=message_id).update(attempts=message.attempts + 1)
     return True
 
 

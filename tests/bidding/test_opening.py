@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bidding import services
 from bidding.errors import NotYetDue
@@ -179,3 +180,55 @@ def test_two_workers_opening_at_once_produce_one_result():
     assert len(results) == 2 and results[0] == results[1]
     assert AuditEntry.objects.filter(action="project.opened").count() == 1
     assert sorted(Bid.objects.values_list("rank", flat=True)) == [1, 2, 3]
+
+
+def _opened_with(agencies, count: int) -> int:
+    """Queries of one opening of a project with `count` bids."""
+    project = published_project(now=T0)
+    for agency in agencies[:count]:
+        bid(project, agency)
+    project.refresh_from_db()
+    with CaptureQueriesContext(connection) as queries:
+        services.project_open(project=project.pk, now=project.bid_deadline)
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_an_opening_reads_and_writes_its_bids_set_wise_not_per_bid():
+    agencies = [agency_offering() for _ in range(8)]
+    assert _opened_with(agencies, 4) == _opened_with(agencies, 8)
+
+
+@pytest.mark.django_db
+def test_a_chunk_handed_out_twice_opens_each_project_once(agencies):
+    projects = [published_project(now=T0) for _ in range(2)]
+    for project in projects:
+        for agency in agencies[:3]:
+            bid(project, agency)
+    ids = [p.pk for p in projects]
+    assert services.open_projects(ids, now=projects[0].bid_deadline) == 2
+    assert services.open_projects(ids, now=projects[0].bid_deadline) == 0
+    assert AuditEntry.objects.filter(action="project.opened").count() == 2
+    assert set(Project.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
+        S.EVALUATING}
+
+
+@pytest.mark.django_db
+def test_the_beat_task_hands_the_due_projects_out_in_chunks(agencies, time_machine,
+                                                            monkeypatch):
+    from bidding import tasks
+    from bidding.services import opening
+
+    monkeypatch.setattr(opening, "OPEN_CHUNK", 2)
+    projects = [published_project(now=T0) for _ in range(3)]
+    for project in projects:
+        for agency in agencies[:3]:
+            bid(project, agency)
+    handed = []
+    monkeypatch.setattr(tasks.open_projects, "delay",
+                        lambda **kwargs: handed.append(kwargs["project_ids"])
+                        or tasks.open_projects.apply(kwargs=kwargs))
+    time_machine.move_to(projects[0].bid_deadline, tick=False)
+    assert tasks.open_due_projects.apply().get() == 3
+    assert handed == [[p.pk for p in projects[:2]], [projects[2].pk]]
+    assert Project.objects.filter(status=S.EVALUATING).count() == 3

@@ -1,0 +1,36 @@
+"""Writing many rows at once where Django's `bulk_update` is too slow.
+
+`bulk_update` builds one `CASE WHEN pk = … THEN …` expression per field and row, and resolving
+those costs milliseconds of Python per dozen rows (the opening of 20 bids spent most of its time
+there). `update_rows` sends one parameterized UPDATE per row in a single `executemany`: psycopg
+pipelines them in one round trip, SQLite runs them natively; values are prepared by the model's
+own fields, exactly as `save()` prepares them.
+"""
+
+from collections.abc import Sequence
+
+from django.db import connections, router
+from django.db.models import Model
+
+
+def update_rows(objs: Sequence[Model], fields: Sequence[str]) -> int:
+    """Write `fields` of `objs` (saved instances of one model) from their values in memory.
+    Like `bulk_update`: no `save()`, no signals, no `auto_now`. Returns how many rows."""
+    if not objs:
+        return 0
+    model = type(objs[0])
+    meta = model._meta
+    connection = connections[router.db_for_write(model)]
+    columns = [meta.get_field(name) for name in fields]
+    if any(not field.concrete or field.primary_key or field.many_to_many for field in columns):
+        raise ValueError("update_rows writes concrete, non-key columns only")
+    quote = connection.ops.quote_name
+    sql = (f"UPDATE {quote(meta.db_table)} SET "
+           + ", ".join(f"{quote(field.column)} = %s" for field in columns)
+           + f" WHERE {quote(meta.pk.column)} = %s")
+    params = [[field.get_db_prep_save(getattr(obj, field.attname), connection)
+               for field in columns] + [meta.pk.get_db_prep_value(obj.pk, connection)]
+              for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    return len(objs)
