@@ -23,7 +23,7 @@ from django.utils.text import slugify
 
 from bidding.signals import ProjectEvent
 from cms.models import AnnouncementIndexPage, AnnouncementKind, AnnouncementPage
-from marketplace.outbox.services import enqueue
+from marketplace.outbox.services import enqueue, enqueue_many
 
 logger = logging.getLogger(__name__)
 Kind = AnnouncementKind
@@ -67,14 +67,33 @@ def publish_later(kind: str, *, source_type: str, source_id: int, subject: str,
     `sequence` tells apart several events of one kind about the same object (a listing 0, its
     lifting 1). Everything must be public: it is shown to anyone, as given.
     """
+    from cms import tasks as cms_tasks  # tasks call services: import here
+    enqueue(cms_tasks.publish_announcement, **announcement_facts(
+        kind, source_type=source_type, source_id=source_id, sequence=sequence, subject=subject,
+        published_on=published_on, object_url=object_url, service_item_id=service_item_id,
+        region_id=region_id, organization_id=organization_id, summary=summary, data=data))
+
+
+def announcement_facts(kind: str, *, source_type: str, source_id: int, subject: str,
+                       published_on: dt.datetime, sequence: int = 0, object_url: str = "",
+                       service_item_id: int | None = None, region_id: int | None = None,
+                       organization_id: int | None = None, summary: str = "",
+                       data: dict | None = None) -> dict:
+    """The task's arguments for `publish_later` (and `publish_many_later`)."""
     if kind not in Kind.values:
         raise ValueError(f"unknown announcement kind {kind!r}")
+    return {"kind": kind, "source_type": source_type, "source_id": source_id,
+            "sequence": sequence, "subject": subject, "published_on": published_on.isoformat(),
+            "object_url": object_url, "service_item_id": service_item_id,
+            "region_id": region_id, "organization_id": organization_id, "summary": summary,
+            "data": _json(data or {})}
+
+
+def publish_many_later(facts: list[dict]) -> None:
+    """`publish_later(**f)` for each of `facts` (built by `announcement_facts`), with one insert
+    into the outbox (a mass operation): one message, and so one announcement, each."""
     from cms import tasks as cms_tasks  # tasks call services: import here
-    enqueue(cms_tasks.publish_announcement, kind=kind, source_type=source_type,
-            source_id=source_id, sequence=sequence, subject=subject,
-            published_on=published_on.isoformat(), object_url=object_url,
-            service_item_id=service_item_id, region_id=region_id,
-            organization_id=organization_id, summary=summary, data=_json(data or {}))
+    enqueue_many(cms_tasks.publish_announcement, facts)
 
 
 def announce_bidding_event_later(event: str, **ids) -> None:

@@ -4,7 +4,7 @@ blacklisting. Called inside the services' transactions: delivered after commit."
 
 from django.urls import reverse
 
-from marketplace.webhooks.delivery import emit
+from marketplace.webhooks.delivery import emit, emit_many
 from marketplace.webhooks.events import Event
 from marketplace.webhooks.payload import link, organization
 from ratings.models import BlacklistEntry, Rating
@@ -31,3 +31,9 @@ def sanction_event(event: Event, entry: BlacklistEntry) -> None:
     listed organization."""
     emit(event, {"organization": organization(entry.organization), "entry": _entry(entry)},
          organizations=[entry.organization_id])
+
+
+def sanction_events(event: Event, entries: list[BlacklistEntry]) -> None:
+    """`sanction_event` for each entry of a mass listing, stored together."""
+    emit_many(event, [({"organization": organization(entry.organization),
+                        "entry": _entry(entry)}, entry.organization_id) for entry in entries])

@@ -5,6 +5,7 @@ Other apps call these by name, e.g. ratings' blacklisting calls `bids_invalidate
 
 from bidding.services.award import finalize_due_awards, project_award, project_finalize
 from bidding.services.bids import (
+    agencies_with_bids_to_invalidate,
     bid_confirm,
     bid_revise,
     bid_submit,
@@ -30,9 +31,9 @@ from bidding.services.sealing import seal_keys_rotate
 __all__ = [
     "award_withdraw", "bid_confirm", "bid_decide_justification", "bid_justify", "bid_revise",
     "bid_submit",
-    "bid_withdraw", "bids_invalidate_for", "finalize_due_awards", "objection_decide",
-    "objection_file", "open_due_projects", "open_projects", "project_amend", "project_attach",
-    "project_award",
+    "bid_withdraw", "bids_invalidate_for", "agencies_with_bids_to_invalidate",
+    "finalize_due_awards", "objection_decide", "objection_file", "open_due_projects",
+    "open_projects", "project_amend", "project_attach", "project_award",
     "project_cancel", "project_detach",
     "project_award_next",
     "project_create", "project_finalize", "project_open", "project_publish",

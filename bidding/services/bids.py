@@ -252,6 +252,17 @@ def bid_confirm(*, bid: Bid, by, now: dt.datetime | None = None) -> Bid:
 
 
 @transaction.atomic
+def _bids_to_invalidate(**agency):
+    return Bid.objects.filter(status__in=Bid.LIVE_STATUSES, **agency).exclude(valid=False)
+
+
+def agencies_with_bids_to_invalidate(agency_ids) -> set[int]:
+    """Which of these agencies have a bid `bids_invalidate_for` would act on (one query: a mass
+    listing runs the full path only for those)."""
+    return set(_bids_to_invalidate(agency_id__in=agency_ids)
+               .values_list("agency_id", flat=True).distinct())
+
+
 def bids_invalidate_for(*, agency: Organization, reason: str, by=None,
                         now: dt.datetime | None = None) -> int:
     """Disqualify the agency's open bids at once (a blacklisting, a suspension, a market exit).
@@ -268,8 +279,8 @@ def bids_invalidate_for(*, agency: Organization, reason: str, by=None,
     """
     now = now_or(now)
     changed = 0
-    project_ids = list(Bid.objects.filter(agency=agency, status__in=Bid.LIVE_STATUSES)
-                       .exclude(valid=False).values_list("project_id", flat=True).distinct())
+    project_ids = list(_bids_to_invalidate(agency=agency)
+                       .values_list("project_id", flat=True).distinct())
     with translation.override(settings.LANGUAGE_CODE):
         reason = str(reason)
     for project_id in sorted(project_ids):

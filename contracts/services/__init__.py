@@ -10,8 +10,10 @@ from contracts.services.execution import (
     contract_terminate,
 )
 from contracts.services.sanctions import (
+    agencies_with_contracts_to_sanction,
     contract_continue_after_sanction,
     contracts_sanction_agency,
+    sanction_counts,
 )
 from contracts.services.signing import (
     contract_award_next,
@@ -25,7 +27,8 @@ from contracts.services.time_limits import contract_check_time_limit, watch_time
 
 __all__ = [
     "active_template", "contract_accept", "contract_award_next", "contract_check_time_limit",
-    "contract_continue_after_sanction", "contract_deliver", "contracts_sanction_agency",
+    "agencies_with_contracts_to_sanction", "contract_continue_after_sanction",
+    "contract_deliver", "contracts_sanction_agency", "sanction_counts",
     "contract_draw_up", "contract_lapse", "contract_refuse", "contract_reject", "contract_resume",
     "contract_sign", "contract_suspend", "contract_terminate", "lapse_due_contracts",
     "template_activate", "template_add", "watch_time_limits",

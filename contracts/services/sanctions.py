@@ -26,12 +26,29 @@ Status = Contract.Status
 Party = Contract.Party
 
 
+# The contracts a sanction acts on: those awaiting signatures lapse, those in force are reviewed.
+LAPSING = (Status.AWAITING_SIGNATURES,)
+REVIEWED = (Status.ACTIVE, Status.DELIVERED)
+
+
+def sanction_counts(*, lapsed: int = 0, reviews: int = 0) -> dict:
+    """What `contracts_sanction_agency` returns (for the sanction's audit entry)."""
+    return {"contracts_lapsed": lapsed, "reviews_opened": reviews}
+
+
+def agencies_with_contracts_to_sanction(agency_ids) -> set[int]:
+    """Which of these agencies have a contract `contracts_sanction_agency` would act on (one
+    query: a mass listing runs the full path only for those)."""
+    return set(Contract.objects.filter(agency_id__in=agency_ids, status__in=LAPSING + REVIEWED)
+               .values_list("agency_id", flat=True).distinct())
+
+
 def contracts_sanction_agency(*, agency: Organization, sanction: str, reason: str,
                               public_reason: str, by=None, now: dt.datetime) -> dict:
     """Apply `sanction` to the agency's contracts; `reason` is told to the parties,
     `public_reason` goes on the award's withdrawal (announced publicly). Counts what changed."""
     lapsed = reviews = 0
-    awaiting = list(Contract.objects.filter(agency=agency, status=Status.AWAITING_SIGNATURES)
+    awaiting = list(Contract.objects.filter(agency=agency, status__in=LAPSING)
                     .order_by("pk").values_list("pk", flat=True))
     for pk in awaiting:
         contract = lock_contract(pk)
@@ -47,8 +64,7 @@ def contracts_sanction_agency(*, agency: Organization, sanction: str, reason: st
         award_withdraw(project=contract.project_id, agency_id=agency.pk, reason=public_reason,
                        bid_reason=reason, by=by, now=now)
         lapsed += 1
-    running = list(Contract.objects.filter(agency=agency,
-                                           status__in=(Status.ACTIVE, Status.DELIVERED))
+    running = list(Contract.objects.filter(agency=agency, status__in=REVIEWED)
                    .order_by("pk").values_list("pk", flat=True))
     for pk in running:
         contract = lock_contract(pk)
@@ -60,7 +76,7 @@ def contracts_sanction_agency(*, agency: Organization, sanction: str, reason: st
         audit.record(action="contract.sanction_review_opened", actor=by, organization=agency,
                      obj=contract, data={"review": review.pk, "sanction": sanction}, now=now)
         reviews += 1
-    return {"contracts_lapsed": lapsed, "reviews_opened": reviews}
+    return sanction_counts(lapsed=lapsed, reviews=reviews)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The in-app inbox and the e-mails that go with it."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,7 +14,7 @@ from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotFound
 from marketplace.notifications.kinds import EmailKind, preference_key
 from marketplace.notifications.models import EmailPreference, Notification
-from marketplace.outbox.services import enqueue
+from marketplace.outbox.services import enqueue, enqueue_many
 
 User = get_user_model()
 
@@ -45,6 +46,55 @@ def notify(
             tasks as notifications_tasks,  # tasks call services: import here
         )
         enqueue(notifications_tasks.send_email, notification_ids=[n.pk for n in notifications])
+    return notifications
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One `notify_organization` call of `notify_organizations`."""
+
+    organization_id: int
+    title: str
+    body: str = ""
+    url: str = ""
+    kind: str = ""
+
+
+@transaction.atomic
+def notify_organizations(notices: list[Notice], *, email: bool = True,
+                         batch_size: int = 2000) -> list[Notification]:
+    """`notify_organization(organization=…, **notice)` for each notice, in a few statements
+    (a mass operation): one query for the members, one insert for the messages, one for the
+    e-mails' outbox messages (one per organization, as each call makes)."""
+    members: dict[int, list[int]] = {}
+    ids = sorted({notice.organization_id for notice in notices})
+    for start in range(0, len(ids), batch_size):
+        for user_id, organization_id in (
+                User.objects.filter(membership__organization_id__in=ids[start:start + batch_size],
+                                    is_active=True)
+                .values_list("pk", "membership__organization_id")):
+            members.setdefault(organization_id, []).append(user_id)
+    now = timezone.now()
+    rows, groups = [], []
+    with translation.override(settings.LANGUAGE_CODE):
+        for notice in notices:
+            users = members.get(notice.organization_id, [])
+            title, body = str(notice.title), str(notice.body)
+            groups.append(len(users))
+            rows += [Notification(user_id=user_id, title=title, body=body, url=notice.url,
+                                  kind=notice.kind, created_at=now) for user_id in users]
+    notifications = Notification.objects.bulk_create(rows, batch_size=batch_size)
+    if email:
+        from marketplace.notifications import (
+            tasks as notifications_tasks,  # tasks call services: import here
+        )
+        batches, start = [], 0
+        for count in groups:
+            if count:
+                batches.append({"notification_ids": [n.pk for n in
+                                                     notifications[start:start + count]]})
+            start += count
+        enqueue_many(notifications_tasks.send_email, batches)
     return notifications
 
 

@@ -31,6 +31,29 @@ def enqueue(task, **kwargs) -> OutboxMessage:
     return message
 
 
+def enqueue_many(task, kwargs_list: list[dict], *, batch_size: int = 2000
+                 ) -> list[OutboxMessage]:
+    """`enqueue(task, **kwargs)` for each of `kwargs_list`, in one insert: the same messages,
+    in the same order, dispatched after commit."""
+    task_name = getattr(task, "name", None)
+    if not isinstance(task_name, str):
+        raise TypeError(f"enqueue_many() takes a Celery task, not {task!r}")
+    if not kwargs_list:
+        return []
+    request_id = current_request_id()
+    messages = OutboxMessage.objects.bulk_create(
+        [OutboxMessage(task_name=task_name, kwargs=kwargs, request_id=request_id)
+         for kwargs in kwargs_list], batch_size=batch_size)
+    ids = [message.pk for message in messages]
+
+    def dispatch_all() -> None:
+        for message_id in ids:
+            dispatch(message_id)
+
+    transaction.on_commit(dispatch_all)
+    return messages
+
+
 def dispatch(message_id: int) -> None:
     """After commit: hand the message to the background sender (eager mode: run it here)."""
     if current_app.conf.task_always_eager:

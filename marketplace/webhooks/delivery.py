@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.audit import services as audit
 from marketplace.notifications.services import notify_organization
-from marketplace.outbox.services import enqueue
+from marketplace.outbox.services import enqueue, enqueue_many
 from marketplace.sealing import SealBroken
 from marketplace.states import Transitions
 from marketplace.webhooks import policy, secrets, signing, transport
@@ -76,6 +76,41 @@ def emit(event: str, data: dict, *, organizations) -> WebhookEvent | None:
         [Delivery(endpoint=endpoint, event=stored, created_at=now, next_attempt_at=now)
          for endpoint in endpoints])
     _enqueue(d.pk for d in deliveries)
+    return stored
+
+
+def emit_many(event: str, items: list[tuple[dict, int]], *, batch_size: int = 2000
+              ) -> list[WebhookEvent]:
+    """`emit(event, data, organizations=[organization_id])` for each (data, organization_id)
+    of `items`, in a few statements (a mass operation): one query for the endpoints, one insert
+    each for the events, their deliveries and their outbox messages."""
+    event = Event(event)
+    ids = sorted({organization_id for _data, organization_id in items})
+    listening: dict[int, list[Endpoint]] = {}
+    for start in range(0, len(ids), batch_size):
+        for endpoint in Endpoint.objects.filter(active=True,
+                                                organization__in=ids[start:start + batch_size]):
+            if event in endpoint.events:
+                listening.setdefault(endpoint.organization_id, []).append(endpoint)
+    now = timezone.now()
+    stored, deliveries = [], []
+    for data, organization_id in items:
+        endpoints = listening.get(organization_id)
+        if not endpoints:
+            continue
+        webhook_event = WebhookEvent(event=event, created_at=now)
+        webhook_event.body = json.dumps(
+            {"id": str(webhook_event.pk), "event": event, "created_at": now, "data": data},
+            cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+        stored.append(webhook_event)
+        deliveries += [Delivery(endpoint=endpoint, event=webhook_event, created_at=now,
+                                next_attempt_at=now) for endpoint in endpoints]
+    WebhookEvent.objects.bulk_create(stored, batch_size=batch_size)
+    deliveries = Delivery.objects.bulk_create(deliveries, batch_size=batch_size)
+    if deliveries:
+        from marketplace.webhooks import tasks  # tasks call services: import here
+
+        enqueue_many(tasks.deliver, [{"delivery_id": d.pk} for d in deliveries])
     return stored
 
 

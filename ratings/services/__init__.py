@@ -13,6 +13,7 @@ from ratings.services.blacklist import (
     appeal_decide,
     appeal_submit,
     blacklist_add,
+    blacklist_add_many,
     blacklist_expire_due,
     blacklist_lift,
     organization_expel,
@@ -29,7 +30,8 @@ from ratings.services.ratings import (
 from ratings.services.suspension import organization_reinstate, organization_suspend
 
 __all__ = [
-    "appeal_decide", "appeal_submit", "blacklist_add", "blacklist_expire_due", "blacklist_lift",
+    "appeal_decide", "appeal_submit", "blacklist_add", "blacklist_add_many",
+    "blacklist_expire_due", "blacklist_lift",
     "credit_event_add", "credit_event_record", "credit_event_reverse", "credit_recompute_all",
     "credit_recompute_organization", "organization_expel", "organization_reinstate",
     "organization_suspend", "rating_reply", "rating_submit",

@@ -23,7 +23,7 @@ from marketplace.errors import DomainError
 from marketplace.periods import add_period, subtract_period
 from ratings import policy
 from ratings.models import BlacklistEntry, CreditEvent
-from ratings.services.blacklist import blacklist_add
+from ratings.services.blacklist import Listing, blacklist_add, blacklist_add_many
 from ratings.services.common import required_text
 from ratings.services.credit import (
     RATED_KINDS,
@@ -135,7 +135,9 @@ def apply_event_rules(*, event: CreditEvent, now: dt.datetime) -> BlacklistEntry
 
 def apply_grade_rule(*, now: dt.datetime, organizations=None) -> int:
     """Organizations graded D that no active entry lists are blacklisted (one query to find
-    them; an entry each)."""
+    them; an entry each). Given `organizations` (one organization's recompute), each goes
+    through `blacklist_add`; the nightly run over everybody lists them all at once with
+    `blacklist_add_many` (the same outcome, in a few set-based statements)."""
     listed_now = BlacklistEntry.objects.filter(organization=OuterRef("pk"),
                                                status=BlacklistEntry.Status.ACTIVE,
                                                ends_at__gt=now)
@@ -144,11 +146,16 @@ def apply_grade_rule(*, now: dt.datetime, organizations=None) -> int:
         kind__in=(Organization.Kind.AGENCY, Organization.Kind.OWNER))
     if organizations is not None:
         candidates = candidates.filter(pk__in=[o.pk for o in organizations])
-    listed = 0
-    for organization in candidates:
-        blacklist_add(organization=organization, source=Source.AUTOMATIC, rule=Rule.GRADE_D,
-                      reason=_("Credit grade D (score %(score)s)")
-                      % {"score": organization.credit_score}, basis="",
-                      ends_at=add_period(now, policy.blacklist_rules()["grade_d_period"]), now=now)
-        listed += 1
-    return listed
+    ends_at = add_period(now, policy.blacklist_rules()["grade_d_period"])
+    listings = [Listing(organization=organization,
+                        reason=_("Credit grade D (score %(score)s)")
+                        % {"score": organization.credit_score}) for organization in candidates]
+    if organizations is not None:
+        for listing in listings:
+            blacklist_add(organization=listing.organization, source=Source.AUTOMATIC,
+                          rule=Rule.GRADE_D, reason=listing.reason, basis="", ends_at=ends_at,
+                          now=now)
+    elif listings:
+        blacklist_add_many(listings=listings, source=Source.AUTOMATIC, rule=Rule.GRADE_D,
+                           basis="", ends_at=ends_at, now=now)
+    return len(listings)

