@@ -2,7 +2,8 @@
 
 Each case runs against a throwaway database with all migrations applied: a SQLite file in a
 temporary directory by default, or, when DATABASE_URL points at a PostgreSQL server, a database
-named `bench_marketplace` (or `$BENCH_DATABASE_NAME`) on it, dropped and created afresh and dropped again at the end.
+named `bench_marketplace` (or `$BENCH_DATABASE_NAME`) on it, dropped and created afresh and
+dropped again at the end.
 """
 
 import argparse
@@ -20,6 +21,7 @@ CASES = {
     "bidding": "tests.bench.bidding",
     "credit": "tests.bench.credit",
     "priceindex": "tests.bench.priceindex",
+    "redflags": "tests.bench.redflags",
 }
 # BENCH_DATABASE_NAME: another name, so that two benches can run side by side on one server.
 BENCH_DATABASE = os.environ.get("BENCH_DATABASE_NAME", "bench_marketplace")
