@@ -7,6 +7,7 @@ version, so on its own it would flag half the market (docs/decisions.md)."""
 
 from django.db.models import Count
 
+from marketplace.accounts.models import Organization
 from ratings.models.redflags import Indicator, RedFlagParty
 from ratings.redflags.indicators import Finding, chunks, submitted_bids
 
@@ -16,18 +17,27 @@ SHARED = {"ip": "client_ip", "phone": "agency__phone", "email": "agency__email",
 
 
 def _groups(field: str) -> dict[tuple[int, str], set[int]]:
-    """(project, value) → the agencies sharing it, where two or more do: the bids of the
-    projects with such a group (found by a subquery, not a list of ids), grouped here."""
+    """(project, value) → the agencies sharing it, where two or more do."""
     bids = submitted_bids().exclude(**{f"{field}__isnull": True})
-    if field != "client_ip":
-        bids = bids.exclude(**{field: ""})
-    shared = (bids.order_by().values("project_id", field)
-              .annotate(agencies=Count("agency_id", distinct=True)).filter(agencies__gte=2)
-              .values("project_id"))
+    if field == "client_ip":
+        # The bids of the projects with such a group (a subquery, not a list of ids).
+        shared = (bids.order_by().values("project_id", field)
+                  .annotate(agencies=Count("agency_id", distinct=True)).filter(agencies__gte=2)
+                  .values("project_id"))
+        sources = [bids.filter(project_id__in=shared)]
+    else:
+        # Only an agency whose contact detail another organization also has can be in a
+        # group: the bids of those few agencies, not the whole market's, a batch at a time.
+        column = field.removeprefix("agency__")
+        values = (Organization.objects.exclude(**{column: ""}).order_by().values(column)
+                  .annotate(n=Count("pk")).filter(n__gte=2).values(column))
+        agencies = list(Organization.objects.filter(**{f"{column}__in": values})
+                        .order_by("pk").values_list("pk", flat=True))
+        sources = [bids.filter(agency_id__in=batch) for batch in chunks(agencies)]
     every: dict[tuple[int, str], set[int]] = {}
-    for project, value, agency in (bids.filter(project_id__in=shared)
-                                   .values_list("project_id", field, "agency_id")):
-        every.setdefault((project, value), set()).add(agency)
+    for rows in sources:
+        for project, value, agency in rows.values_list("project_id", field, "agency_id"):
+            every.setdefault((project, value), set()).add(agency)
     return {group: agencies for group, agencies in every.items() if len(agencies) >= 2}
 
 
