@@ -265,13 +265,14 @@ def r036_lowest_bid_disqualified() -> list[Finding]:
 def r025_excessive_unsuccessful_bids() -> list[Finding]:
     """An agency among the top bidders (valid bids ≥ the 75th percentile) whose ratio of wins
     to valid bids is at or below Q1 − 1.5·IQR. Projects with a standing award only."""
-    awarded = Exists(Award.objects.filter(project=OuterRef("project"), cancelled_at__isnull=True))
-    counts = (valid_bids().filter(awarded).order_by().values("agency_id")
+    # Projects with a standing award as a set to test membership in (SQLite builds it once),
+    # not a probe into the awards per bid; the wins from the awards' side.
+    awarded = Award.objects.filter(cancelled_at__isnull=True).values("project_id")
+    counts = (valid_bids().filter(project_id__in=awarded).order_by().values("agency_id")
               .annotate(bids=Count("pk")).values_list("agency_id", "bids"))
-    # The wins from the awards' side (one row per standing award, not a probe per bid).
-    wins = dict(standing_awards().filter(bid__in=valid_bids(), bid__project=F("project"))
-                .order_by().values("bid__agency_id").annotate(wins=Count("pk"))
-                .values_list("bid__agency_id", "wins"))
+    wins = dict(standing_awards().filter(bid__valid=True, bid__project=F("project"))
+                .exclude(bid__status=Bid.Status.WITHDRAWN).order_by().values("bid__agency_id")
+                .annotate(wins=Count("pk")).values_list("bid__agency_id", "wins"))
     rows = [(agency, bids, wins.get(agency, 0)) for agency, bids in counts]
     if not rows:
         return []
