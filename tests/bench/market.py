@@ -161,7 +161,8 @@ class _Varied:
         if method == Method.DIRECT or rng.random() < shares.single_bid:
             count = 1
         else:
-            count = rng.randint(2, 2 * BIDS_PER_PROJECT - 1)
+            # 2 to 22 bids: about 10 a project over the market, direct and single bids included.
+            count = rng.randint(2, 2 * BIDS_PER_PROJECT + 2)
         # In a competitive market each price is mostly a few percent above the next lower one
         # (so that R024's lower fence is positive); some projects are not.
         prices = [cap * Decimal(rng.uniform(0.5, 0.7))]
