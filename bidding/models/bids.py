@@ -97,7 +97,13 @@ class Bid(Commitments):
             ),
             models.CheckConstraint(condition=Q(price__gte=0), name="bid_price_not_negative"),
         ]
-        indexes = [models.Index(fields=["project", "status"])]
+        indexes = [
+            models.Index(fields=["project", "status"]),
+            # Covers the red flags' per-agency counts (R025, R038): read in agency order
+            # without visiting the table, a million rows in seconds on SQLite.
+            models.Index(fields=["agency", "valid", "status", "project"],
+                         name="bid_agency_valid_status"),
+        ]
 
     def __str__(self) -> str:
         # No price or content: the string may end up in logs and audit entries.

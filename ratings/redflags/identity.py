@@ -7,8 +7,9 @@ version, so on its own it would flag half the market (docs/decisions.md)."""
 
 from django.db.models import Count
 
+from marketplace.accounts.models import Organization
 from ratings.models.redflags import Indicator, RedFlagParty
-from ratings.redflags.indicators import Finding, submitted_bids
+from ratings.redflags.indicators import Finding, chunks, submitted_bids
 
 # What is compared, and where: the bid's own column or its agency's public contact details.
 SHARED = {"ip": "client_ip", "phone": "agency__phone", "email": "agency__email",
@@ -16,33 +17,40 @@ SHARED = {"ip": "client_ip", "phone": "agency__phone", "email": "agency__email",
 
 
 def _groups(field: str) -> dict[tuple[int, str], set[int]]:
+    """(project, value) → the agencies sharing it, where two or more do."""
     bids = submitted_bids().exclude(**{f"{field}__isnull": True})
-    if field != "client_ip":
-        bids = bids.exclude(**{field: ""})
-    shared = (bids.order_by().values("project_id", field)
-              .annotate(agencies=Count("agency_id", distinct=True)).filter(agencies__gte=2)
-              .values_list("project_id", field))
-    wanted = set(shared)
-    groups: dict[tuple[int, str], set[int]] = {}
-    if not wanted:
-        return groups
-    rows = bids.filter(project_id__in={p for p, _v in wanted}).values_list(
-        "project_id", field, "agency_id")
-    for project, value, agency in rows:
-        if (project, value) in wanted:
-            groups.setdefault((project, value), set()).add(agency)
-    return groups
+    if field == "client_ip":
+        # The bids of the projects with such a group (a subquery, not a list of ids).
+        shared = (bids.order_by().values("project_id", field)
+                  .annotate(agencies=Count("agency_id", distinct=True)).filter(agencies__gte=2)
+                  .values("project_id"))
+        sources = [bids.filter(project_id__in=shared)]
+    else:
+        # Only an agency whose contact detail another organization also has can be in a
+        # group: the bids of those few agencies, not the whole market's, a batch at a time.
+        column = field.removeprefix("agency__")
+        values = (Organization.objects.exclude(**{column: ""}).order_by().values(column)
+                  .annotate(n=Count("pk")).filter(n__gte=2).values(column))
+        agencies = list(Organization.objects.filter(**{f"{column}__in": values})
+                        .order_by("pk").values_list("pk", flat=True))
+        sources = [bids.filter(agency_id__in=batch) for batch in chunks(agencies)]
+    every: dict[tuple[int, str], set[int]] = {}
+    for rows in sources:
+        for project, value, agency in rows.values_list("project_id", field, "agency_id"):
+            every.setdefault((project, value), set()).add(agency)
+    return {group: agencies for group, agencies in every.items() if len(agencies) >= 2}
 
 
 def _same_browser(projects: set[int]) -> dict[int, int]:
     """Per project, how many agencies share a browser fingerprint with another bidder."""
-    rows = (submitted_bids().filter(project_id__in=projects).exclude(client_agent_hash="")
-            .order_by().values("project_id", "client_agent_hash")
-            .annotate(agencies=Count("agency_id", distinct=True)).filter(agencies__gte=2)
-            .values_list("project_id", "agencies"))
     found: dict[int, int] = {}
-    for project, agencies in rows:
-        found[project] = found.get(project, 0) + agencies
+    for batch in chunks(sorted(projects)):
+        rows = (submitted_bids().filter(project_id__in=batch).exclude(client_agent_hash="")
+                .order_by().values("project_id", "client_agent_hash")
+                .annotate(agencies=Count("agency_id", distinct=True)).filter(agencies__gte=2)
+                .values_list("project_id", "agencies"))
+        for project, agencies in rows:
+            found[project] = found.get(project, 0) + agencies
     return found
 
 

@@ -78,6 +78,13 @@ def standing_awards():
     return Award.objects.filter(cancelled_at__isnull=True, project__opened_at__isnull=False)
 
 
+def chunks(ids: list, size: int = 2000):
+    """`ids` a batch at a time, for `__in` lookups of bounded length (SQLite's limit on
+    parameters, PostgreSQL's planning time)."""
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
 def _per_project(bids, aggregate):
     """A subquery: `aggregate` over `bids` of the outer row's project."""
     return Subquery(bids.filter(project=OuterRef("project")).order_by().values("project")
@@ -115,7 +122,7 @@ def r018_single_bid() -> list[Finding]:
 
 def _second_lowest_ratios() -> dict[int, dict]:
     """Per price-comparison project with a valid winning bid that is a lowest valid bid:
-    (second-lowest valid bid − winning bid) / winning bid, with the runner-up agencies."""
+    (second-lowest valid bid − winning bid) / winning bid (the runners-up: `_runners_up`)."""
     others = valid_bids().exclude(pk=OuterRef("bid")).exclude(agency=OuterRef("bid__agency"))
     rows = (standing_awards()
             .filter(bid__valid=True, bid__price__gt=0,
@@ -123,18 +130,24 @@ def _second_lowest_ratios() -> dict[int, dict]:
             .annotate(second=Subquery(others.filter(project=OuterRef("project")).order_by()
                                       .values("project").annotate(m=Min("price"))
                                       .values("m")[:1]))
-            .filter(second__isnull=False, second__gte=F("bid__price"))
             .values_list("project_id", "bid__agency_id", "bid__price", "second"))
-    found = {project: {"winner": agency, "winning_price": price, "second_price": second,
-                       "difference": float((second - price) / price)}
-             for project, agency, price, second in rows}
-    runners = (valid_bids().filter(project_id__in=list(found))
-               .values_list("project_id", "agency_id", "price"))
-    for project, agency, price in runners:
-        item = found[project]
-        if price == item["second_price"] and agency != item["winner"]:
-            item.setdefault("runners_up", []).append(agency)
-    return found
+    # Filtered here, not in SQL: a filter on the annotation would repeat its subquery.
+    return {project: {"winner": agency, "winning_price": price, "second_price": second,
+                      "difference": float((second - price) / price)}
+            for project, agency, price, second in rows
+            if second is not None and second >= price}
+
+
+def _runners_up(found: dict[int, dict], projects: list[int]) -> None:
+    """The agencies (not the winner) whose valid bid is the second price, for `projects` only:
+    read a batch of projects at a time, never the whole market."""
+    for batch in chunks(projects):
+        runners = (valid_bids().filter(project_id__in=batch)
+                   .values_list("project_id", "agency_id", "price"))
+        for project, agency, price in runners:
+            item = found[project]
+            if price == item["second_price"] and agency != item["winner"]:
+                item.setdefault("runners_up", []).append(agency)
 
 
 def _difference_figures(item: dict, fence: dict) -> dict:
@@ -151,9 +164,13 @@ def r024_r058_price_differences() -> list[Finding]:
     ratios = _second_lowest_ratios()
     values = [item["difference"] for item in ratios.values()]
     low, high = lower_fence(values), upper_fence(values)
+    close = (low["q1"] > 0 and low["fence"] > 0)
+    if close:
+        _runners_up(ratios, sorted(p for p, item in ratios.items()
+                                   if item["difference"] <= low["fence"]))
     findings = []
     for project, item in sorted(ratios.items()):
-        if low["q1"] > 0 and low["fence"] > 0 and item["difference"] <= low["fence"]:
+        if close and item["difference"] <= low["fence"]:
             parties = [(item["winner"], Role.WINNER),
                        *((agency, Role.RUNNER_UP) for agency in item.get("runners_up", []))]
             findings.append(Finding(Indicator.R024, f"project:{project}", project, parties,
@@ -171,16 +188,15 @@ def r028_identical_prices() -> list[Finding]:
               .exclude(project__selection_method=Project.Method.DIRECT)
               .order_by().values("project_id", "price")
               .annotate(agencies=Count("agency_id", distinct=True)).filter(agencies__gte=2)
-              .values_list("project_id", "price"))
-    wanted: dict[int, set] = {}
-    for project, price in groups:
-        wanted.setdefault(project, set()).add(price)
-    found: dict[int, dict[Decimal, set]] = {}
-    bids = (submitted_bids().filter(project_id__in=list(wanted))
+              .values("project_id"))
+    # The bids of the projects with such a group (a subquery, not a list of ids), grouped here.
+    bids = (submitted_bids().filter(price__isnull=False, project_id__in=groups)
             .values_list("project_id", "price", "agency_id"))
+    every: dict[int, dict[Decimal, set]] = {}
     for project, price, agency in bids:
-        if price in wanted[project]:
-            found.setdefault(project, {}).setdefault(price, set()).add(agency)
+        every.setdefault(project, {}).setdefault(price, set()).add(agency)
+    found = {project: {price: group for price, group in prices.items() if len(group) >= 2}
+             for project, prices in every.items()}
     findings = []
     for project, prices in sorted(found.items()):
         agencies = sorted({a for group in prices.values() for a in group})
@@ -249,11 +265,15 @@ def r036_lowest_bid_disqualified() -> list[Finding]:
 def r025_excessive_unsuccessful_bids() -> list[Finding]:
     """An agency among the top bidders (valid bids ≥ the 75th percentile) whose ratio of wins
     to valid bids is at or below Q1 − 1.5·IQR. Projects with a standing award only."""
-    won = Exists(Award.objects.filter(bid=OuterRef("pk"), cancelled_at__isnull=True))
-    awarded = Exists(Award.objects.filter(project=OuterRef("project"), cancelled_at__isnull=True))
-    rows = list(valid_bids().filter(awarded).order_by().values("agency_id")
-                .annotate(bids=Count("pk"), wins=Count("pk", filter=Q(won)))
-                .values_list("agency_id", "bids", "wins"))
+    # Projects with a standing award as a set to test membership in (SQLite builds it once),
+    # not a probe into the awards per bid; the wins from the awards' side.
+    awarded = Award.objects.filter(cancelled_at__isnull=True).values("project_id")
+    counts = (valid_bids().filter(project_id__in=awarded).order_by().values("agency_id")
+              .annotate(bids=Count("pk")).values_list("agency_id", "bids"))
+    wins = dict(standing_awards().filter(bid__valid=True, bid__project=F("project"))
+                .exclude(bid__status=Bid.Status.WITHDRAWN).order_by().values("bid__agency_id")
+                .annotate(wins=Count("pk")).values_list("bid__agency_id", "wins"))
+    rows = [(agency, bids, wins.get(agency, 0)) for agency, bids in counts]
     if not rows:
         return []
     top = quantile([bids for _a, bids, _w in rows], R025_PERCENTILE / 100)
@@ -307,9 +327,14 @@ ALL = (r003_short_submission_period, r018_single_bid, r024_r058_price_difference
        r038_excessive_disqualified_bids)
 
 
-def compute_all() -> list[Finding]:
+def every_indicator() -> tuple:
+    """Every indicator function, in the order a run computes them: Cardinal's, then ours
+    (CN01 shared identity, then the patterns CN02–CN05)."""
     from ratings.redflags import patterns
     from ratings.redflags.identity import cn01_shared_identity
 
-    return [finding for indicator in (*ALL, cn01_shared_identity, *patterns.ALL)
-            for finding in indicator()]
+    return (*ALL, cn01_shared_identity, *patterns.ALL)
+
+
+def compute_all() -> list[Finding]:
+    return [finding for indicator in every_indicator() for finding in indicator()]

@@ -5,6 +5,7 @@ run, `computed_at`) and reopens it if it had stopped holding; a flag no longer f
 by a later run (docs/decisions.md "Red flags (issue 15 §1)"). Flags change no credit."""
 
 import datetime as dt
+import json
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,40 +19,64 @@ from ratings.models import Indicator, RedFlag, RedFlagParty, RedFlagRun
 from ratings.redflags.indicators import Finding, compute_all
 from ratings.services.common import required_text
 
+BATCH = 1000
 
-def _parties(flag: RedFlag) -> set[tuple[int, str]]:
-    return {(p.organization_id, p.role) for p in flag.parties.all()}
+
+def _batches(items: list, size: int = BATCH):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _store(findings: list[Finding], run: RedFlagRun, now: dt.datetime) -> dict:
-    existing = {(f.indicator, f.key): f
-                for f in RedFlag.objects.select_for_update().prefetch_related("parties")}
-    seen, created, reopened = set(), 0, 0
+    """Upserts the findings in bulk: one read of the flags and their parties, then inserts,
+    updates and deletes a batch at a time, whatever the number of flags. A flag found again is
+    confirmed (run, `computed_at`, reopened) in one statement per batch; its figures and
+    project are rewritten only where they changed, its parties only where they differ."""
+    existing = {(indicator, key): (pk, project, figures, cleared, dismissed)
+                for pk, indicator, key, project, figures, cleared, dismissed in
+                RedFlag.objects.select_for_update().order_by().values_list(
+                    "pk", "indicator", "key", "project_id", "figures", "cleared_at",
+                    "dismissed_at")}
+    parties: dict[int, set[tuple[int, str]]] = {}
+    for flag, organization, role in RedFlagParty.objects.order_by().values_list(
+            "flag_id", "organization_id", "role"):
+        parties.setdefault(flag, set()).add((organization, role))
+    seen, new, confirmed, changed, reparty = set(), [], [], [], {}
+    reopened = 0
     for finding in findings:
         ident = (str(finding.indicator), finding.key)
         seen.add(ident)
         wanted = set(finding.parties)
-        flag = existing.get(ident)
-        if flag is None:
-            flag = RedFlag.objects.create(
-                indicator=finding.indicator, key=finding.key, project_id=finding.project_id,
-                figures=finding.figures, created_at=now, computed_at=now, run=run)
-            created += 1
-        else:
-            reopened += flag.cleared_at is not None
-            flag.figures, flag.project_id, flag.run = finding.figures, finding.project_id, run
-            flag.computed_at, flag.cleared_at = now, None
-            flag.save(update_fields=["figures", "project", "run", "computed_at", "cleared_at"])
-            if _parties(flag) == wanted:
-                continue
-            flag.parties.all().delete()
-        RedFlagParty.objects.bulk_create(
-            RedFlagParty(flag=flag, organization_id=org, role=role)
-            for org, role in sorted(wanted))
-    gone = [flag.pk for ident, flag in existing.items()
-            if ident not in seen and flag.cleared_at is None and flag.dismissed_at is None]
-    RedFlag.objects.filter(pk__in=gone).update(cleared_at=now)
-    return {"created": created, "reopened": reopened, "cleared": len(gone)}
+        if ident not in existing:
+            new.append((RedFlag(indicator=finding.indicator, key=finding.key,
+                                project_id=finding.project_id, figures=finding.figures,
+                                created_at=now, computed_at=now, run=run), wanted))
+            continue
+        pk, project, figures, cleared, _dismissed = existing[ident]
+        reopened += cleared is not None
+        confirmed.append(pk)
+        # As stored: the JSON column gives back what json.dumps wrote.
+        if project != finding.project_id or figures != json.loads(json.dumps(finding.figures)):
+            changed.append(RedFlag(pk=pk, project_id=finding.project_id,
+                                   figures=finding.figures))
+        if parties.get(pk, set()) != wanted:
+            reparty[pk] = wanted
+    for batch in _batches(confirmed):
+        RedFlag.objects.filter(pk__in=batch).update(run=run, computed_at=now, cleared_at=None)
+    RedFlag.objects.bulk_update(changed, ["project", "figures"], batch_size=BATCH)
+    for batch in _batches(list(reparty)):
+        RedFlagParty.objects.filter(flag_id__in=batch).delete()
+    created = RedFlag.objects.bulk_create([flag for flag, _wanted in new], batch_size=BATCH)
+    named = [*((flag.pk, wanted) for flag, (_f, wanted) in zip(created, new, strict=True)),
+             *reparty.items()]
+    RedFlagParty.objects.bulk_create(
+        [RedFlagParty(flag_id=pk, organization_id=org, role=role)
+         for pk, wanted in named for org, role in sorted(wanted)], batch_size=BATCH)
+    gone = [pk for ident, (pk, _p, _f, cleared, dismissed) in existing.items()
+            if ident not in seen and cleared is None and dismissed is None]
+    for batch in _batches(gone):
+        RedFlag.objects.filter(pk__in=batch).update(cleared_at=now)
+    return {"created": len(new), "reopened": reopened, "cleared": len(gone)}
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ CASES = {
     "priceindex": "tests.bench.priceindex",
     "pages": "tests.bench.pages",
     "openings": "tests.bench.openings",
+    "redflags": "tests.bench.redflags",
 }
 # BENCH_DATABASE_NAME: another name, so that two benches can run side by side on one server.
 BENCH_DATABASE = os.environ.get("BENCH_DATABASE_NAME", "bench_marketplace")

@@ -8,83 +8,20 @@ fragment, over random items and regions. The goal is a p95 of at most 50 ms for 
 No assertion: figures only.
 """
 
-import datetime as dt
 import random
 import statistics
 import time
-from decimal import Decimal
 
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from bidding.models import Award, Bid, Project
+from bidding.models import Bid
 from bidding.selectors_price_index import _compute_item, _compute_overview, clear_cache
-from marketplace.accounts.models import Organization
 from marketplace.catalog.models import Region, ServiceItem
-from tests.bench import report
-from tests.factories.accounts import make_uscc
+from tests.bench import market, report
 
 PROJECTS = 100_000
-BIDS_PER_PROJECT = 10
 AGENCIES = 20_000
-OWNERS = 2_000
-BATCH = 2_000
-MONTHS_BACK = 36
-
-
-def _organizations(kind: str, count: int, offset: int) -> list[int]:
-    rows = [Organization(kind=kind, owner_kind="enterprise" if kind == "owner" else "",
-                         name=f"价格指数基准{kind}{i}", uscc=make_uscc(offset + i))
-            for i in range(count)]
-    return [o.pk for o in Organization.objects.bulk_create(rows, batch_size=BATCH)]
-
-
-def _seed(rng: random.Random, projects: int, agencies: int, now: dt.datetime) -> None:
-    owners = _organizations("owner", max(10, projects // 50), 2_000_000)
-    agency_ids = _organizations("agency", agencies, 3_000_000)
-    items = list(ServiceItem.objects.filter(is_active=True).values_list("pk", flat=True))
-    regions = list(Region.objects.values_list("pk", flat=True))
-    # Each item has its own price level; caps scatter around it, prices below the cap.
-    level = {item: Decimal(rng.randrange(20, 400) * 1000) for item in items}
-    done = 0
-    while done < projects:
-        size = min(BATCH, projects - done)
-        batch, caps = [], []
-        for _ in range(size):
-            item = rng.choice(items)
-            cap = (level[item] * Decimal(rng.uniform(0.7, 1.5))).quantize(Decimal("1"))
-            final = now - dt.timedelta(days=rng.uniform(0, MONTHS_BACK * 30.4))
-            opened = final - dt.timedelta(days=10)
-            batch.append(Project(
-                owner_id=rng.choice(owners), title="基准项目", service_item_id=item,
-                description="基准", region_id=rng.choice(regions), budget_cap=cap,
-                selection_method=Project.Method.LOWEST_PRICE, bid_deadline=opened,
-                status=Project.Status.AWARDED, published_at=opened - dt.timedelta(days=7),
-                opened_at=opened, created_at=opened - dt.timedelta(days=8)))
-            caps.append((cap, final, opened))
-        with transaction.atomic():
-            created = Project.objects.bulk_create(batch)
-            bids, winners = [], []
-            for project, (cap, final, opened) in zip(created, caps, strict=True):
-                count = rng.randint(1, 2 * BIDS_PER_PROJECT - 1)
-                prices = sorted(cap * Decimal(rng.uniform(0.6, 1.0)) for _ in range(count))
-                bidders = rng.sample(agency_ids, count)
-                for rank, (price, agency_id) in enumerate(zip(prices, bidders, strict=True), 1):
-                    bids.append(Bid(
-                        project=project, agency_id=agency_id,
-                        price=price.quantize(Decimal("0.01")), promised_days=30,
-                        fee_standard="基准", service_standard="基准", receipt=f"{rank:064x}",
-                        salt="0" * 64, sealed_at=opened, submitted_at=opened, valid=True,
-                        rank=rank))
-                winners.append((len(bids) - count, final, opened))
-            Bid.objects.bulk_create(bids, batch_size=BATCH)
-            Award.objects.bulk_create([
-                Award(project_id=bids[first].project.pk, bid_id=bids[first].pk,
-                      proposed_at=opened, publicity_ends_at=final, final=True,
-                      finalized_at=final)
-                for first, final, opened in winners], batch_size=BATCH)
-        done += size
 
 
 def _timed(client: Client, urls: list[str], *, cold: bool) -> list[float]:
@@ -115,7 +52,7 @@ def run(options) -> None:
     agencies = max(50, int(AGENCIES * options.scale))
     now = timezone.now()
     started = time.perf_counter()
-    _seed(rng, projects, agencies, now)
+    market.seed(rng, projects, agencies, now)
     print(f"seeded {projects:,} awarded projects, {Bid.objects.count():,} bids and "
           f"{agencies:,} agencies in {time.perf_counter() - started:.1f} s")
 

@@ -39,6 +39,21 @@ def test_a_second_run_adds_nothing(reg_user):
     assert [e.data["created"] for e in entries] == [RedFlag.objects.count(), 0]
 
 
+def test_a_flag_found_again_with_another_party_names_it_and_shows_the_new_figures(reg_user):
+    a, b, c = agencies(3)
+    project = opened_project([(a, 88000, True), (b, 88000, True), (c, 90000, True)])
+    red_flags_run(by=reg_user)
+    Bid.objects.filter(project=project, agency=c).update(price=88000)
+    red_flags_run(by=reg_user)
+    flag = RedFlag.objects.get(indicator="R028")
+    assert sorted(flag.parties.values_list("organization_id", flat=True)) == sorted(
+        [a.pk, b.pk, c.pk])
+    assert flag.figures["prices"] == [{"price": "88000.00",
+                                       "agencies": sorted([a.pk, b.pk, c.pk])}]
+    entry = AuditEntry.objects.filter(action="redflags.run").order_by("pk").last()
+    assert entry.data["created"] == 0 and entry.data["cleared"] == 0
+
+
 def test_a_flag_that_no_longer_holds_is_closed_and_reopens_when_it_holds_again(reg_user):
     project, a, _b = _identical_prices()
     red_flags_run(by=reg_user)
