@@ -1,6 +1,7 @@
 """Forms of the console's red-flag pages: the list's filters (a GET form) and the dismissal."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cms.console.ratings_forms import ReasonForm, ReauthenticationForm
@@ -15,7 +16,9 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class RedFlagFilterForm(forms.Form):
     indicator = forms.ChoiceField(label=_("Indicator"), required=False,
                                   choices=[("", _("All indicators"))] + [
-                                      (code, f"{code} {label}")
+                                      # Lazy: an f-string would fix the label's language
+                                      # when the module is imported.
+                                      (code, format_lazy("{} {}", code, label))
                                       for code, label in Indicator.choices])
     service_item = forms.ModelChoiceField(label=_("Service item"), required=False,
                                           queryset=ServiceItem.objects.order_by("code"),
