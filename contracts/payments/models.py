@@ -161,6 +161,11 @@ class StripeAccount(models.Model):
     details_submitted = models.BooleanField(_("details submitted"), default=False)
     charges_enabled = models.BooleanField(default=False)
     payouts_enabled = models.BooleanField(_("payouts enabled"), default=False)
+    # Stripe's fingerprints of the account's external bank accounts (where payouts go): the
+    # same bank account has the same fingerprint on every connected account, so regulators'
+    # CN01 flag can tell bidders paid into one bank account. Never the account numbers.
+    bank_fingerprints = models.JSONField(_("bank account fingerprints"), default=list,
+                                         blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -100,12 +100,21 @@ def _r038(f: dict) -> str:
 def _shared_names() -> dict:
     return {"ip": _("the IP address the bids were submitted from"),
             "phone": _("a contact phone"), "email": _("a contact e-mail"),
-            "address": _("an address")}
+            "address": _("an address"),
+            "bank_account": _("the same bank account (per the payment provider)")}
+
+
+def _shared_item(names: dict, item: dict) -> str:
+    """One shared detail: what, and the value where it may be shown (never a bank
+    account's fingerprint, which is stored without a value)."""
+    what = names.get(item["what"], item["what"])
+    return f"{what}: {item['value']}" if item["value"] else what
 
 
 def _cn01(f: dict) -> str:
     names = _shared_names()
-    parts = "; ".join(_("%(count)s agencies share %(what)s (%(value)s)") % {
+    parts = "; ".join((_("%(count)s agencies share %(what)s (%(value)s)") if item["value"]
+                       else _("%(count)s agencies share %(what)s")) % {
         "count": len(item["agencies"]), "what": names.get(item["what"], item["what"]),
         "value": item["value"]} for item in f["shared"])
     text = _("Agencies that bid against each other on this project look like one and the "
@@ -236,8 +245,7 @@ def figure_rows(figures: dict) -> list[tuple[str, str]]:
                 for group in value)
         elif name == "shared":
             names = _shared_names()
-            value = "; ".join(f"{names.get(item['what'], item['what'])}: {item['value']}"
-                              for item in value)
+            value = "; ".join(_shared_item(names, item) for item in value)
         elif name == "members":
             value = "; ".join(_("%(name)s: %(wins)s won together, %(elsewhere)s elsewhere") % {
                 "name": names.get(item["agency"], f"#{item['agency']}"), "wins": item["wins"],

@@ -3,6 +3,7 @@ Transfer in the contract's transfer group (or the payout waits for its account);
 terminated before delivery refunds what the owner paid online."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.db import transaction
@@ -250,3 +251,49 @@ def test_connect_api_returns_the_onboarding_link(recorded):
     response = client_for(agency_user(contract)).post("/api/v1/agencies/me/stripe-account/")
     assert response.status_code == 200, response.data
     assert response.data["url"].startswith("https://connect.stripe.com/")
+
+
+# --- Bank account fingerprints (issue #15 §1: bidders sharing a bank account, CN01) ----------
+
+FINGERPRINTS = ["1JWtPxqbdX5Gamtc", "Xn8dK2vQzR4pLm7Y"]  # the two bank accounts, not the card
+
+
+def test_account_updated_records_the_bank_fingerprints_never_the_numbers(recorded, api_client):
+    agency = payable_contract().agency
+    StripeAccount.objects.create(organization=agency, account_id=ACCOUNT)
+    response = post_event(api_client, event(
+        "event_account_updated", obj={"external_accounts": fixture("external_accounts")}))
+    assert response.status_code == 200
+    account = StripeAccount.objects.get(organization=agency)
+    assert account.bank_fingerprints == FINGERPRINTS
+    assert account.ready
+    stored = json.dumps(list(StripeAccount.objects.values()), default=str)
+    assert "6789" not in stored and "Card4242Fingerpr" not in stored
+    # the agency removes its bank accounts: an account without any keeps no fingerprint
+    post_event(api_client, event("event_account_updated", id="evt_1QpTestAccountNoBank",
+                                 obj={"external_accounts": fixture("account")[
+                                     "external_accounts"]}))
+    account.refresh_from_db()
+    assert account.bank_fingerprints == []
+
+
+def test_account_updated_without_external_accounts_stores_none(recorded, api_client):
+    agency = payable_contract().agency
+    StripeAccount.objects.create(organization=agency, account_id=ACCOUNT,
+                                 bank_fingerprints=["stale0000000000"])
+    post_event(api_client, event("event_account_updated"))
+    assert "external_accounts" not in event("event_account_updated")["data"]["object"]
+    assert StripeAccount.objects.get(organization=agency).bank_fingerprints == []
+
+
+def test_refreshing_the_account_records_its_bank_fingerprints(recorded):
+    contract = payable_contract()
+    admin = agency_user(contract)
+    StripeAccount.objects.create(organization=contract.agency, account_id=ACCOUNT)
+    recorded.routes[("GET", f"/v1/accounts/{ACCOUNT}")] = []
+    recorded.on("GET", f"/v1/accounts/{ACCOUNT}",
+                fixture("account", details_submitted=True, payouts_enabled=True,
+                        external_accounts=fixture("external_accounts")))
+    account = services.stripe_account_refresh(by=admin)
+    assert account.ready
+    assert StripeAccount.objects.get(pk=account.pk).bank_fingerprints == FINGERPRINTS

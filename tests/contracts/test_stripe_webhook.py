@@ -288,13 +288,16 @@ def _malformed_bodies(payment):
                                            obj={"amount_refunded": "all"}),
         "metadata_is_a_list": completed(payment, metadata=["payment_key"]),
         "id_is_a_number": {**good, "id": 12345},
+        "external_accounts_is_a_list": event("event_account_updated",
+                                             obj={"external_accounts": []}),
     }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("shape", [
     "array", "string", "object_is_a_string", "amount_is_a_string", "amount_is_a_float_string",
-    "amount_is_a_boolean", "refund_amount_is_a_string", "metadata_is_a_list", "id_is_a_number"])
+    "amount_is_a_boolean", "refund_amount_is_a_string", "metadata_is_a_list", "id_is_a_number",
+    "external_accounts_is_a_list"])
 def test_a_signed_event_of_the_wrong_shape_is_a_coded_400_and_changes_nothing(
         payment, api_client, shape):
     before = PaymentEvent.objects.count()

@@ -6,11 +6,14 @@ import datetime as dt
 import pytest
 import time_machine
 from django.test import override_settings
+from django.utils import translation
 
 from bidding.client import ClientInfo, agent_hash
 from bidding.models import Bid
 from bidding.services.client_data import bid_client_data_purge
+from contracts.models import StripeAccount
 from marketplace.audit.models import AuditEntry
+from ratings.redflags.explain import explanation, figure_rows
 from ratings.redflags.indicators import compute_all
 from tests.conftest import client_for
 from tests.factories.bidding import T0, agency_offering, bid, published_project, user_of
@@ -60,6 +63,43 @@ def test_cn01_spares_distinct_bidders_and_a_shared_browser_alone():
     Bid.objects.filter(project=project, agency=a).update(client_ip="198.51.100.4")
     Bid.objects.filter(project=project, agency=b).update(client_ip="198.51.100.5")
     Bid.objects.filter(project=project).update(client_agent_hash=agent_hash("Chrome/120"))
+    assert found() == []
+
+
+def paid_into(agency, *fingerprints):
+    """The agency's Stripe account, as the `account.updated` webhook leaves it."""
+    return StripeAccount.objects.create(organization=agency, account_id=f"acct_{agency.pk:016d}",
+                                        bank_fingerprints=sorted(fingerprints))
+
+
+def test_cn01_flags_bidders_paid_into_the_same_bank_account_without_showing_it():
+    a, b, c, outsider = agencies(4)
+    project = opened_project([(a, 88000, True), (b, 89000, True), (c, 90000, True)])
+    paid_into(a, "1JWtPxqbdX5Gamtc", "Xn8dK2vQzR4pLm7Y")
+    paid_into(b, "Xn8dK2vQzR4pLm7Y")  # one of a's two bank accounts
+    paid_into(c, "Qq9wErTyUiOp1234")
+    paid_into(outsider, "1JWtPxqbdX5Gamtc")  # shares too, but did not bid on this project
+    [flag] = found()
+    assert flag.project_id == project.pk
+    assert {org for org, _role in flag.parties} == {a.pk, b.pk}
+    assert flag.figures["shared"] == [
+        {"what": "bank_account", "value": "", "agencies": sorted([a.pk, b.pk])}]
+    with translation.override("en"):
+        text = explanation(flag)
+        rows = " ".join(value for _label, value in figure_rows(flag.figures))
+    assert "2 agencies share the same bank account (per the payment provider)" in text
+    assert "the same bank account (per the payment provider)" in rows
+    assert not any(fp in text + rows + str(flag.figures)
+                   for fp in ("1JWtPxqbdX5Gamtc", "Xn8dK2vQzR4pLm7Y"))
+
+
+def test_cn01_spares_bidders_with_their_own_bank_accounts():
+    a, b, c = agencies(3)
+    opened_project([(a, 88000, True), (b, 89000, True)])
+    paid_into(a, "1JWtPxqbdX5Gamtc")
+    paid_into(b, "Xn8dK2vQzR4pLm7Y")
+    paid_into(c, "Xn8dK2vQzR4pLm7Y")  # b's bank account, but c bid on no project with b
+    StripeAccount.objects.create(organization=agencies(1)[0], account_id="acct_nobank")
     assert found() == []
 
 

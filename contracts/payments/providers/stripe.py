@@ -147,10 +147,14 @@ def create_account_link(account: StripeAccount, *, refresh_url: str, return_url:
 
 
 def retrieve_account(account_id: str) -> dict:
+    """What `_update_account` reads of the account, as the webhook's `data.object` has it:
+    readiness flags and `external_accounts` (its bank accounts, with their fingerprints)."""
     account = _call("account", stripe_client().v1.accounts.retrieve, account_id)
+    external = getattr(account, "external_accounts", None)
     return {"details_submitted": bool(getattr(account, "details_submitted", False)),
             "charges_enabled": bool(getattr(account, "charges_enabled", False)),
-            "payouts_enabled": bool(getattr(account, "payouts_enabled", False))}
+            "payouts_enabled": bool(getattr(account, "payouts_enabled", False)),
+            "external_accounts": external.to_dict() if external is not None else None}
 
 
 def verify_event(payload: bytes, signature: str | None):

@@ -47,14 +47,30 @@ def stripe_account_connect(*, by, refresh_url: str, return_url: str,
                                           return_url=return_url)
 
 
+def bank_fingerprints(external_accounts) -> list[str]:
+    """The fingerprints of the bank accounts in a Stripe account's `external_accounts` list
+    (sorted, once each); debit cards and entries without a fingerprint are left out. Only the
+    fingerprint is kept: Stripe derives it from the account number without revealing it."""
+    data = external_accounts.get("data") if isinstance(external_accounts, dict) else None
+    found = set()
+    for item in data if isinstance(data, list) else []:
+        if (isinstance(item, dict) and item.get("object") == "bank_account"
+                and isinstance(item.get("fingerprint"), str) and item["fingerprint"]):
+            found.add(item["fingerprint"][:255])
+    return sorted(found)
+
+
 def _update_account(account: StripeAccount, data: dict, now: dt.datetime) -> StripeAccount:
+    """Apply what Stripe says of the account (the webhook's object or a retrieved account):
+    readiness, and the fingerprints of its bank accounts (none listed: none kept)."""
     was_ready = account.ready
     account.details_submitted = bool(data.get("details_submitted"))
     account.charges_enabled = bool(data.get("charges_enabled"))
     account.payouts_enabled = bool(data.get("payouts_enabled"))
+    account.bank_fingerprints = bank_fingerprints(data.get("external_accounts"))
     account.updated_at = now
     account.save(update_fields=["details_submitted", "charges_enabled", "payouts_enabled",
-                                "updated_at"])
+                                "bank_fingerprints", "updated_at"])
     if account.ready != was_ready:
         audit.record(action="stripe_account.updated", obj=account,
                      organization=account.organization,

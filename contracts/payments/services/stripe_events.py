@@ -155,7 +155,7 @@ OBJECT_FIELDS = {
     "id": str, "payment_intent": str, "metadata": dict, "payment_status": str,
     "amount_total": int, "amount_refunded": int, "currency": str, "refunded": bool,
     "last_payment_error": dict, "details_submitted": bool, "charges_enabled": bool,
-    "payouts_enabled": bool,
+    "payouts_enabled": bool, "external_accounts": dict,
 }
 
 
