@@ -7,14 +7,10 @@ still open for bids would tell the market how a round is going before its deadli
 """
 
 import datetime as dt
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
@@ -23,6 +19,7 @@ from django.utils import timezone
 from bidding.models import Award, Project
 from bidding.selectors import OPENED_STATUSES
 from marketplace.accounts.models import Organization
+from marketplace.generations import CacheGeneration
 
 Status = Project.Status
 # Every state a project reaches only through opening (`failed` included: a round fails at
@@ -32,29 +29,20 @@ ONE_PLACE = Decimal("0.1")
 CENTS = Decimal("0.01")
 
 
-GENERATION_KEY = "market-figures:generation"
+# The public pages' market figures aggregate every bid and award of the market (seconds at
+# 1,000,000 bids, issue 14 §1): kept MARKETPLACE_MARKET_FIGURES_CACHE_SECONDS; any project event
+# starts a new generation, so an award, an opening or a publication shows at once; time alone (a
+# deadline passing) shows within the cache's lifetime.
+MARKET_FIGURES = CacheGeneration("market-figures", "MARKETPLACE_MARKET_FIGURES_CACHE_SECONDS")
 
 
 def cached_market_figures(key: str, compute: Callable):
-    """`compute()`, kept in the cache for MARKETPLACE_MARKET_FIGURES_CACHE_SECONDS: the public
-    pages' market figures aggregate every bid and award of the market (seconds at 1,000,000
-    bids, issue 14 §1). Any project event starts a new generation (`market_changed`), so an
-    award, an opening or a publication shows at once; time alone (a deadline passing) shows
-    within the cache's lifetime."""
-    full_key = f"market-figures:{cache.get(GENERATION_KEY, 0)}:{key}"
-    found = cache.get(full_key)
-    if found is None:
-        found = compute()
-        cache.set(full_key, found, settings.MARKETPLACE_MARKET_FIGURES_CACHE_SECONDS)
-    return found
+    return MARKET_FIGURES.cached(key, compute)
 
 
 def market_changed(**_kwargs) -> None:
-    """`project_event` receiver: the next read computes the figures afresh. Now (this process
-    stops answering from the old figures) and after commit (a read between the two would
-    otherwise cache the figures from before the change)."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, time.time_ns(), None))
+    """`project_event` receiver: the next read computes the figures afresh."""
+    MARKET_FIGURES.renew_now_and_after_commit()
 
 
 def month_starts(now: dt.datetime, months: int) -> list[dt.datetime]:

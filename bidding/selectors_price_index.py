@@ -25,14 +25,11 @@ connected in `BiddingConfig.ready()`).
 """
 
 import datetime as dt
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -42,12 +39,13 @@ from bidding.selectors import OPENED_STATUSES
 from bidding.selectors_market import final_awards, month_starts
 from bidding.signals import ProjectEvent
 from marketplace.catalog.models import Region, ServiceItem
+from marketplace.generations import CacheGeneration
 
 SUMMARY_MONTHS = 12  # the overview, the hint and the page's headline figures
 SERIES_MONTHS = 24  # the page's monthly series and table
 CENTS = Decimal("0.01")
 ONE_PLACE = Decimal("0.1")
-GENERATION_KEY = "price-index:generation"
+PRICE_INDEX = CacheGeneration("price-index", "MARKETPLACE_PRICE_INDEX_CACHE_SECONDS")
 
 
 @dataclass(frozen=True)
@@ -217,13 +215,7 @@ def _compute_overview(region: Region | None, now: dt.datetime) -> dict[int, Figu
 # --- Cached reads ---------------------------------------------------------------------------
 
 def _cached(key: str, compute):
-    generation = cache.get(GENERATION_KEY, 0)
-    full_key = f"price-index:{generation}:{key}"
-    found = cache.get(full_key)
-    if found is None:
-        found = compute()
-        cache.set(full_key, found, settings.MARKETPLACE_PRICE_INDEX_CACHE_SECONDS)
-    return found
+    return PRICE_INDEX.cached(key, compute)
 
 
 def _month_key(now: dt.datetime) -> str:
@@ -249,7 +241,7 @@ def overview(region: Region | None = None, *, now: dt.datetime | None = None
 
 def clear_cache(**_kwargs) -> None:
     """Start a new generation: every cached figure is computed afresh."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    PRICE_INDEX.renew()
 
 
 def clear_on_award_change(sender, event=None, **_kwargs) -> None:
@@ -257,8 +249,7 @@ def clear_on_award_change(sender, event=None, **_kwargs) -> None:
     process stops answering from the old figures) and again after commit (a read between the
     two would otherwise have cached the figures from before the change)."""
     if event in (ProjectEvent.FINALIZED, ProjectEvent.AWARD_WITHDRAWN):
-        clear_cache()
-        transaction.on_commit(clear_cache)
+        PRICE_INDEX.renew_now_and_after_commit()
 
 
 # --- The owner form's hint ------------------------------------------------------------------

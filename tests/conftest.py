@@ -52,13 +52,9 @@ def demo_ca_dir(tmp_path_factory):
 def _fresh_market_figures():
     """The public market figures are cached across requests in the process's cache (issue 14
     §1); each test starts a new generation, so none reads another test's market."""
-    import time
+    from bidding.selectors_market import MARKET_FIGURES
 
-    from django.core.cache import cache
-
-    from bidding.selectors_market import GENERATION_KEY
-
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    MARKET_FIGURES.renew()
 
 
 @pytest.fixture(autouse=True)
