@@ -155,15 +155,23 @@ def reveal_all_to_bidder(bids, organization) -> list[Bid]:
     sealed = [bid for bid in bids if bid.sealed_contents]
     for bid in sealed:
         check_reads_sealed(bid, organization)
-    keys = sealing.configured_keys()
-    wrapped = ProjectSealKey.objects.filter(project_id__in={bid.project_id for bid in sealed})
-    plain = {row.project_id: keys.unwrap(row.kek_id, sealing.from_text(row.wrapped_key))
-             for row in wrapped}
+    plain = _data_keys({bid.project_id for bid in sealed})
     for bid in sealed:
-        if bid.project_id not in plain:
-            data_key(bid.project_id)  # raises the coded "key missing" refusal
         _put(bid, _decrypt(bid, plain[bid.project_id]))
     return bids
+
+
+def _data_keys(project_ids) -> dict[int, bytes]:
+    """The data keys of these projects, unwrapped, in one query; a missing one raises the coded
+    "key missing" refusal."""
+    keys = sealing.configured_keys()
+    wrapped = ProjectSealKey.objects.filter(project_id__in=set(project_ids))
+    plain = {row.project_id: keys.unwrap(row.kek_id, sealing.from_text(row.wrapped_key))
+             for row in wrapped}
+    for project_id in project_ids:
+        if project_id not in plain:
+            data_key(project_id)  # raises the coded "key missing" refusal
+    return plain
 
 
 def unseal_for_opening(project: Project, bids: list[Bid]) -> list[Bid]:
@@ -173,11 +181,17 @@ def unseal_for_opening(project: Project, bids: list[Bid]) -> list[Bid]:
     (`sealed_contents` then empty). Everything is decrypted before the caller writes anything,
     so a missing or wrong key stops the opening with nothing changed. Returns the bids that
     were sealed."""
+    return unseal_many_for_opening(bids)
+
+
+def unseal_many_for_opening(bids: list[Bid]) -> list[Bid]:
+    """`unseal_for_opening` for the bids of several projects being opened together (each
+    under its lock): one query for their data keys. All or nothing, like the one project's."""
     sealed = [bid for bid in bids if bid.sealed_contents]
     if not sealed:
         return []
-    key = data_key(project.pk)
-    opened = [_decrypt(bid, key) for bid in sealed]
+    keys = _data_keys({bid.project_id for bid in sealed})
+    opened = [_decrypt(bid, keys[bid.project_id]) for bid in sealed]
     for bid, contents in zip(sealed, opened, strict=True):
         _put(bid, contents)
         bid.sealed_contents = ""

@@ -27,15 +27,22 @@ def project_published(project: Project) -> None:
 def bids_opened(project: Project, bids: list[Bid]) -> None:
     """Each bidding agency hears its own bid's result; nobody else's. One query finds the
     agencies that listen; only those get an event."""
-    listeners = listening(Event.BID_OPENED, organizations=[bid.agency_id for bid in bids])
-    for bid in bids:
-        if bid.agency_id not in listeners:
-            continue
-        emit(Event.BID_OPENED, {"project": _project(project), "bid": {
-            "id": bid.pk, "valid": bid.valid, "invalid_reason": bid.invalid_reason,
-            "rank": bid.rank, "price": bid.price, "discount_rate": bid.discount_rate,
-            "abnormally_low": bid.abnormally_low, "receipt": bid.receipt}},
-            organizations=[bid.agency_id])
+    bids_opened_many([(project, bids)])
+
+
+def bids_opened_many(opened: list[tuple[Project, list[Bid]]]) -> None:
+    """`bids_opened` for several projects opened together: still one query for the listeners."""
+    listeners = listening(Event.BID_OPENED, organizations={
+        bid.agency_id for _project, bids in opened for bid in bids})
+    for project, bids in opened:
+        for bid in bids:
+            if bid.agency_id not in listeners:
+                continue
+            emit(Event.BID_OPENED, {"project": _project(project), "bid": {
+                "id": bid.pk, "valid": bid.valid, "invalid_reason": bid.invalid_reason,
+                "rank": bid.rank, "price": bid.price, "discount_rate": bid.discount_rate,
+                "abnormally_low": bid.abnormally_low, "receipt": bid.receipt}},
+                organizations=[bid.agency_id])
 
 
 def award_decided(event: Event, project: Project, award: Award) -> None:

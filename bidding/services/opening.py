@@ -24,6 +24,7 @@ from bidding.signals import ProjectEvent
 from marketplace.audit import services as audit
 from marketplace.bulk import update_rows
 from marketplace.errors import DomainError
+from marketplace.outbox import services as outbox
 
 logger = logging.getLogger(__name__)
 Status = Project.Status
@@ -125,11 +126,86 @@ def due_project_ids(*, now: dt.datetime, limit: int | None = None) -> list[int]:
     return list(due[:limit] if limit else due)
 
 
+@transaction.atomic
+def projects_open_together(project_ids, *, now: dt.datetime) -> int:
+    """Open those of these projects that are due (open for bids, deadline passed) in one
+    transaction: the chunk of one deadline's openings the beat handed to a worker.
+
+    The outcome is `project_open`'s for each (the same bid columns, audit entries, OCDS
+    releases, notices, announcements and webhook events), in statements whose number does not
+    grow with the projects or their bids, except for the projects that fail for too few valid
+    bids (`fail`, one by one). Every project row is locked first, in id order; a refusal (a
+    missing seal key) rolls them all back, and the caller then opens them one by one. Returns
+    how many were opened (or failed)."""
+    projects = list(Project.objects.select_for_update(of=("self",))
+                    .select_related("owner__region", "service_item", "region")
+                    .filter(pk__in=list(project_ids), status=Status.BIDDING,
+                            bid_deadline__lte=now).order_by("pk"))
+    if not projects:
+        return 0
+    for project in projects:
+        check_can_open(project=project, now=now)
+    every = list(Bid.objects.select_for_update(of=("self",)).filter(project__in=projects)
+                 .select_related("agency").order_by("id"))
+    sealing.unseal_many_for_opening(every)
+    bids = {project.pk: [] for project in projects}
+    for bid in every:
+        bids[bid.project_id].append(bid)
+    live = {pk: [bid for bid in of_project if bid.is_live] for pk, of_project in bids.items()}
+    facts = eligibility.AgencyFacts.for_projects(
+        [(project, {bid.agency_id for bid in live[project.pk]}) for project in projects], now)
+    valid = {}
+    with translation.override(settings.LANGUAGE_CODE):
+        for project in projects:
+            for bid in live[project.pk]:
+                bid.invalid_reason = _validity(project, bid, now, facts[project.pk])
+                bid.valid = not bid.invalid_reason
+                bid.credit_score_at_opening = bid.agency.credit_score
+            valid[project.pk] = [bid for bid in live[project.pk] if bid.valid]
+            flag_abnormally_low(valid[project.pk])
+            rank_in_memory(project, bids[project.pk], valid[project.pk])
+    update_rows(every, OPENED_FIELDS)
+    failing = []
+    for project in projects:
+        project.opened_at = project.updated_at = now
+        if enough_valid_bids(project, len(valid[project.pk])):
+            states.move(project, Status.EVALUATING)
+        else:
+            failing.append(project)
+    # Those that fail save theirs in `fail`, after their "opened" entry (as `project_open`).
+    update_rows([p for p in projects if p not in failing], ("status", "opened_at", "updated_at"))
+    with outbox.collected():
+        for project in projects:
+            if project in failing:
+                continue
+            notify_later(ProjectEvent.OPENED, project_id=project.pk)
+            for bid in valid[project.pk]:
+                if bid.abnormally_low:
+                    notify_later(ProjectEvent.ABNORMALLY_LOW, bid_id=bid.pk)
+        webhooks.bids_opened_many([(project, live[project.pk]) for project in projects])
+        audit.record_many([
+            audit.Record(action="project.opened", organization=project.owner, obj=project,
+                         data={"bids": len(live[project.pk]),
+                               "valid_bids": len(valid[project.pk]),
+                               "receipts": sorted(b.receipt for b in live[project.pk])})
+            for project in projects], now=now)
+        for project in failing:
+            fail(project, count=len(valid[project.pk]), now=now)
+    return len(projects)
+
+
 def open_projects(project_ids, *, now: dt.datetime | None = None) -> int:
-    """Open these projects (each in its own transaction) if they are still due: a chunk the
-    beat's task handed out, perhaps twice (the next tick may come before the chunk ran; the
-    opening is idempotent, and one query skips those already opened). `now`: each opening's
-    own moment unless given. Returns how many are opened (or failed, too few valid bids)."""
+    """Open these projects if they are still due: a chunk the beat's task handed out, perhaps
+    twice (the next tick may come before the chunk ran; the opening is idempotent, and the
+    lock's condition skips those already opened). Together in one transaction
+    (`projects_open_together`); when that is refused (a project's seal key is missing), each in
+    its own, so that one broken project does not hold up the others. `now`: the openings'
+    moment, the current one unless given. Returns how many are opened (or failed)."""
+    try:
+        return projects_open_together(project_ids, now=now or timezone.now())
+    except DomainError as exc:
+        logger.warning("Opening projects %s together refused (%s); opening them one by one",
+                       list(project_ids), exc)
     still_due = list(Project.objects.filter(pk__in=list(project_ids), status=Status.BIDDING)
                      .order_by("bid_deadline", "pk").values_list("pk", flat=True))
     opened = 0

@@ -22,7 +22,9 @@ from marketplace.audit.models import GENESIS_HASH, AuditEntry, StreamHead
 
 MARKET = "market"
 # Contributors called with (entry, obj) inside the caller's transaction, after each entry: the
-# apps above that keep a record of their own for some changes (ratings: the OCDS releases).
+# apps above that keep a record of their own for some changes (ratings: the OCDS releases). A
+# contributor may carry `many(entries, objs)`, which `record_many` calls instead of calling the
+# contributor once per entry (the same records, read and written in bulk).
 AUDIT_RECORDED = "audit.recorded"
 hooks.declare(AUDIT_RECORDED, required_by="ratings")
 
@@ -209,10 +211,14 @@ def record_many(records: list[Record], *, actor=None, now=None,
     with connection.cursor() as cursor:  # one parameterised UPDATE run for every head
         cursor.executemany(f"UPDATE {table} SET seq = %s, hash = %s WHERE id = %s",
                            [(heads[s].seq, heads[s].hash, heads[s].pk) for s in wanted])
-    contributors = hooks.all_of(AUDIT_RECORDED)
-    for entry, r in zip(entries, records, strict=True):
-        for contributor in contributors:
-            contributor(entry, r.obj)
+    objs = [r.obj for r in records]
+    for contributor in hooks.all_of(AUDIT_RECORDED):
+        many = getattr(contributor, "many", None)
+        if many is not None:
+            many(entries, objs)
+            continue
+        for entry, obj in zip(entries, objs, strict=True):
+            contributor(entry, obj)
     return entries
 
 

@@ -5,6 +5,8 @@ transaction commits, the process's background sender (`sender.py`) publishes it,
 waits on the broker. A broker error leaves the message pending for `flush`.
 """
 
+import contextlib
+import contextvars
 import logging
 
 from celery import current_app
@@ -19,16 +21,48 @@ from marketplace.outbox.sender import sender
 logger = logging.getLogger(__name__)
 
 
+# The messages enqueued inside `collected()`, in order, not yet inserted (None outside it).
+_collecting: contextvars.ContextVar[list | None] = contextvars.ContextVar("outbox_collecting",
+                                                                          default=None)
+
+
 def enqueue(task, **kwargs) -> OutboxMessage:
     """Store the intent to run `task` (the Celery task itself, not its name: a misspelt
-    reference fails at import, not in a worker days later) with `kwargs`."""
+    reference fails at import, not in a worker days later) with `kwargs`. Inside
+    `collected()` the message is inserted with the others when the block ends (no id before)."""
     task_name = getattr(task, "name", None)
     if not isinstance(task_name, str):
         raise TypeError(f"enqueue() takes a Celery task, not {task!r}")
-    message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs,
-                                           request_id=current_request_id())
+    message = OutboxMessage(task_name=task_name, kwargs=kwargs,
+                            request_id=current_request_id())
+    pending = _collecting.get()
+    if pending is not None:
+        pending.append(message)
+        return message
+    message.save()
     transaction.on_commit(lambda: dispatch(message.pk))
     return message
+
+
+@contextlib.contextmanager
+def collected():
+    """Inside a transaction: every `enqueue` in the block (whoever calls it: services, signal
+    receivers, webhooks) is inserted at its end in one statement, in order, and dispatched
+    after commit like any other. A mass operation's thousand messages cost one insert."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("outbox.collected() must be used inside a transaction")
+    if _collecting.get() is not None:  # nested: the outer block inserts them
+        yield
+        return
+    pending: list[OutboxMessage] = []
+    token = _collecting.set(pending)
+    try:
+        yield
+    finally:
+        _collecting.reset(token)
+    if pending:
+        ids = [m.pk for m in OutboxMessage.objects.bulk_create(pending, batch_size=2000)]
+        transaction.on_commit(lambda: [dispatch(message_id) for message_id in ids])
 
 
 def enqueue_many(task, kwargs_list: list[dict], *, batch_size: int = 2000

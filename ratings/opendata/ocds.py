@@ -117,6 +117,14 @@ def projects_queryset(*, since: dt.datetime | None = None) -> QuerySet[Project]:
                           "terminated_at", "lapsed_at"):
                 changed |= Q(**{f"{related}__{field}__gte": since})
         projects = projects.filter(pk__in=Project.objects.filter(changed).values("pk"))
+    return (projects.select_related("owner__region", "service_item", "region")
+            .prefetch_related(*release_prefetches()).order_by("id"))
+
+
+def release_prefetches() -> list:
+    """What `release` reads of many projects besides their rows, for `prefetch_related`:
+    awards, amendments and contracts (as `ocds_contracts`)."""
+    contract = _contract_model()
     prefetch = [Prefetch("awards", queryset=Award.objects.select_related(
         "bid__agency__region").order_by("proposed_at", "id")), "amendments"]
     if contract is not None:
@@ -124,8 +132,7 @@ def projects_queryset(*, since: dt.datetime | None = None) -> QuerySet[Project]:
             _contract_relation(contract)[1], to_attr="ocds_contracts",
             queryset=contract.objects.select_related("agency")
             .prefetch_related("signatures__organization").order_by("created_at", "id")))
-    return (projects.select_related("owner__region", "service_item", "region")
-            .prefetch_related(*prefetch).order_by("id"))
+    return prefetch
 
 
 def _planning(project: Project) -> dict:
@@ -199,9 +206,12 @@ def release(project: Project, *, as_of: dt.datetime | None = None, tags: list | 
     parties: dict[int, tuple[Organization, set[str]]] = {
         project.owner_id: (project.owner, {"buyer", "procuringEntity"})}
     opened = _before(project.opened_at, as_of)
-    # Anonymous viewer: nothing before opening, the public columns after it.
-    bids = (list(bidding_selectors.bids_for_viewer(project, None)
-                 .select_related("agency__region")) if opened else [])
+    # Anonymous viewer: nothing before opening, the public columns after it. `ocds_bids`: read
+    # beforehand for many projects (`bidding.selectors.public_bids_by_project`).
+    bids = getattr(project, "ocds_bids", None)
+    if bids is None:
+        bids = (list(bidding_selectors.bids_for_viewer(project, None)
+                     .select_related("agency__region")) if opened else [])
     for bid in bids:
         parties.setdefault(bid.agency_id, (bid.agency, set()))[1].add("tenderer")
     for award in awards:
