@@ -58,7 +58,7 @@ OPENED_FIELDS = (*SEALED_FIELDS, "sealed_contents", "valid", "invalid_reason",
                  "credit_score_at_opening", "abnormally_low", "rank", "score")
 # The beat's task hands the due projects to the workers in chunks of this many (one task each),
 # so that every worker process opens some.
-OPEN_CHUNK = 10
+OPEN_CHUNK = 25
 
 
 @transaction.atomic

@@ -110,7 +110,25 @@ def send(message_id: int) -> bool:
     )
     if not claimed:
         return True
-    message = OutboxMessage.objects.get(pk=message_id)
+    return _publish(OutboxMessage.objects.get(pk=message_id))
+
+
+def send_many(message_ids: list[int]) -> int:
+    """`send` for several messages (the sender's backlog after a mass operation): claimed in
+    one short transaction, their rows locked and those another sender holds skipped, then
+    published one by one. Returns how many the broker accepted."""
+    if current_app.conf.task_always_eager or len(message_ids) == 1:
+        return sum(1 for message_id in message_ids if send(message_id))
+    with transaction.atomic():
+        messages = list(OutboxMessage.objects.select_for_update(skip_locked=True)
+                        .filter(pk__in=message_ids, sent_at__isnull=True).order_by("pk"))
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+            sent_at=timezone.now(), attempts=F("attempts") + 1)
+    return sum(1 for message in messages if _publish(message))
+
+
+def _publish(message: OutboxMessage) -> bool:
+    """Publish a claimed message; on a broker error, release it for `flush`."""
     if current_app.conf.task_always_eager:
         # send_task ignores eager mode and would publish to the configured broker (the shared
         # filesystem queue the development worker reads): run the task here instead.
@@ -129,7 +147,7 @@ def send(message_id: int) -> bool:
             current_app.send_task(message.task_name, kwargs=message.kwargs, retry=False)
     except Exception as exc:  # the broker's errors vary by transport; all mean "not sent"
         logger.warning("Outbox: %s not sent, will retry: %s", message.task_name, exc)
-        OutboxMessage.objects.filter(pk=message_id).update(
+        OutboxMessage.objects.filter(pk=message.pk).update(
             sent_at=None, last_error=str(exc)[:2000]
         )
         return False

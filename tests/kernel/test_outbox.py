@@ -174,3 +174,45 @@ def test_the_outbox_takes_a_task_not_a_name_that_could_be_misspelt():
     with pytest.raises(TypeError):
         outbox.enqueue("notifications.send_plain_emial", **_plain_email())
     assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_backlog_is_claimed_together_and_each_message_sent_once(
+        broker, django_assert_max_num_queries):
+    messages = [OutboxMessage.objects.create(task_name="notifications.send_plain_email",
+                                             kwargs=_plain_email(subject=f"第{n}封"))
+                for n in range(30)]
+    ids = [m.pk for m in messages]
+
+    with django_assert_max_num_queries(4):  # not two per message
+        assert outbox.send_many(ids) == 30
+    assert outbox.send_many(ids) == 0  # already sent: nothing goes out twice
+
+    assert [kwargs["subject"] for _name, kwargs in broker.sent] == [f"第{n}封" for n in range(30)]
+    assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
+    assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {1}
+
+
+@pytest.mark.django_db
+def test_a_backlog_with_the_broker_down_waits_for_flush(broker):
+    ids = [OutboxMessage.objects.create(task_name="notifications.send_plain_email",
+                                        kwargs=_plain_email()).pk for _ in range(3)]
+    broker.down = True
+
+    assert outbox.send_many(ids) == 0
+
+    assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 3
+    broker.down = False
+    assert outbox.flush() == 3
+
+
+@pytest.mark.django_db(transaction=True)  # the sender's thread reads the committed messages
+def test_a_mass_operations_messages_leave_in_one_insert_after_commit(
+        broker, django_assert_max_num_queries):
+    with transaction.atomic(), outbox.collected(), django_assert_max_num_queries(0):
+        for n in range(5):
+            outbox.enqueue(notifications_tasks.send_plain_email, **_plain_email(subject=str(n)))
+    assert outbox.wait_for_sends()
+
+    assert [kwargs["subject"] for _name, kwargs in broker.sent] == ["0", "1", "2", "3", "4"]
+    assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 0
