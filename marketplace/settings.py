@@ -384,8 +384,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # How often the beat looks for deadlines reached (openings, publicity ends, signing lapses): a
 # transition happens at most this long after its moment (the clock itself is enforced by the
-# services, not by this tick).
-DUE_EVERY = float(os.environ.get("MARKETPLACE_DUE_TASKS_SECONDS", "60"))
+# services, not by this tick). Every 2 s: a deadline's openings are due within seconds (issue 14
+# "opening at scale"), and a tick with nothing due is one indexed query per task.
+DUE_EVERY = float(os.environ.get("MARKETPLACE_DUE_TASKS_SECONDS", "2"))
 CELERY_BEAT_SCHEDULE: dict = {
     "outbox-flush": {"task": "marketplace.outbox.flush", "schedule": 60.0},
     "audit-checkpoint": {"task": "marketplace.audit.checkpoint",

@@ -8,8 +8,8 @@ contents encrypted by `marketplace.sealing.encrypt` under its own associated dat
 `bidding.receipts.seal`), inserted with bulk_create. Then `celery beat` and `celery worker
 --concurrency 2` start on redis://127.0.0.1:6379/13 against the bench's throwaway database
 (they inherit DATABASE_URL / SQLITE_PATH and MARKETPLACE_VAR_DIR from `tests.bench`), with the
-due tasks' period at 1 s (MARKETPLACE_DUE_TASKS_SECONDS). Once both are up, every project's
-deadline is set a few seconds ahead in one UPDATE, and the bench polls the database until
+due tasks' period at production's 2 s (MARKETPLACE_DUE_TASKS_SECONDS). Once both are up, every
+project's deadline is set a few seconds ahead in one UPDATE, and the bench polls the database until
 every project is opened: deadline → first opening, → last opening committed, openings per
 second; then until every opening's announcement and notifications exist.
 
@@ -61,7 +61,8 @@ def run(options) -> None:
     projects = max(1, round(PROJECTS * options.scale))
     rng = random.Random(options.seed)
     print(f"vendor: {connection.vendor}; {projects:,} projects × {BIDS} bids; "
-          f"worker: 2 processes (prefork); beat period 1 s")
+          f"worker: 2 processes (prefork); beat period "
+          f"{os.environ.get('MARKETPLACE_DUE_TASKS_SECONDS', '2')} s")
     if connection.vendor != "postgresql":
         print("note: SQLite admits one writer at a time: the two worker processes take turns")
     started = time.perf_counter()
@@ -164,7 +165,8 @@ class _Celery:
             **{k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "PYTEST"))},
             "CELERY_BROKER_URL": REDIS_URL,
             "CELERY_TASK_ALWAYS_EAGER": "0",
-            "MARKETPLACE_DUE_TASKS_SECONDS": "1",
+            # The production default period (settings.DUE_EVERY, 2 s) unless told otherwise.
+            "MARKETPLACE_DUE_TASKS_SECONDS": os.environ.get("MARKETPLACE_DUE_TASKS_SECONDS", "2"),
             "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
             "LOG_LEVEL": "INFO",
             "PYTHONUNBUFFERED": "1",

@@ -10,10 +10,10 @@ from bidding.services import award
 from tests.factories.bidding import bid, open_bids
 
 
-def test_the_beat_schedule_runs_both_due_tasks_every_minute():
+def test_the_beat_schedule_runs_both_due_tasks_every_two_seconds():
     entries = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert entries["bidding.open_due_projects"] == 60.0
-    assert entries["bidding.finalize_due_awards"] == 60.0
+    assert entries["bidding.open_due_projects"] == 2.0
+    assert entries["bidding.finalize_due_awards"] == 2.0
 
 
 def test_the_tasks_are_registered_under_their_names():
