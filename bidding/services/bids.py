@@ -111,14 +111,22 @@ def bid_submit(
     `agency`: the organization `by` acts for, when the caller has just read it
     (`acting_organization(by)`, as the API view does to answer 403 before reading the body);
     read here otherwise. Either way its row is read again under the project's lock, where
-    its standing is checked. `project`: the project or its id (it is read under the lock)."""
+    `by`'s membership and its standing are checked. `project`: the project or its id (read
+    under the lock)."""
     now = now_or(now)
     agency = check_agency(agency) if agency is not None else ensure_agency(by)
     check_text_length(proposal, kind="proposal", field="proposal")
     checked = checked_attachments(files)
     project = lock_project_for_bid(project)
     check_open_for_bids(project, now)
-    agency = Organization.objects.get(pk=agency.pk)
+    # The agency's row again, under the lock (its standing is checked on it), and only while
+    # `by` still acts for it: the same query holds a passed-in `agency` to `by`.
+    try:
+        agency = Organization.objects.get(pk=agency.pk, memberships__user_id=by.pk,
+                                          memberships__user__is_active=True)
+    except Organization.DoesNotExist:
+        check_agency(None)  # refused as `ensure_agency` refuses: `by` acts for it no more
+        raise
     # The friendly refusal; two submissions of one agency racing past it are decided by the
     # partial unique constraint (caught below), since bids only share the project's lock.
     if Bid.objects.filter(project=project, agency=agency, status__in=Bid.LIVE_STATUSES).exists():

@@ -9,9 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from bidding import services
 from bidding.models import Bid
+from marketplace.errors import NotAllowed
 from tests.bidding.conftest import api_as
-from tests.factories.bidding import agency_offering, bid, published_project
+from tests.factories.bidding import agency_offering, bid, published_project, user_of
 
 # Token, membership, visibility; under the lock: project, agency row, live bid, exclusion,
 # service, required qualifications, insert, seal key, seal update, audit head/entry/head;
@@ -64,3 +66,13 @@ def test_the_submission_does_not_read_more_when_the_project_has_many_bids(open_p
         bid(open_project, agency, now=timezone.now())
     with_seven = len(_submit_queries(open_project, agencies[6]))
     assert with_one == with_seven
+
+
+@pytest.mark.django_db
+def test_an_agency_passed_down_must_be_the_one_the_user_acts_for(open_project):
+    """The view passes the agency it read; the service holds it to `by` under the lock."""
+    mine, other = agency_offering(), agency_offering()
+    with pytest.raises(NotAllowed):
+        services.bid_submit(project=open_project.pk, by=user_of(mine), agency=other,
+                            price="80000.00", promised_days=20, now=timezone.now())
+    assert not Bid.objects.filter(project=open_project, agency__in=[mine, other]).exists()
