@@ -115,7 +115,8 @@ def seal_and_save(bid: Bid) -> Bid:
     """Save `bid` (new or changed; price, rate and proposal set in memory) with them sealed.
     The caller keeps them in memory (it is the agency's own action)."""
     contents = _contents_in_memory(bid)
-    if bid.pk is None:
+    inserted = bid.pk is None
+    if inserted:
         # The id is part of the associated data: insert first, with the columns empty.
         _put(bid, Contents(None, None, ""))
         bid.save()
@@ -123,7 +124,12 @@ def seal_and_save(bid: Bid) -> Bid:
     key = data_key(bid.project_id, create=True)
     bid.sealed_contents = sealing.to_text(
         sealing.encrypt(key, contents.as_json(), bid_aad(bid.pk, bid.project_id)))
-    bid.save()  # Bid.save writes the plaintext columns empty while sealed
+    # Bid.save writes the plaintext columns empty while sealed; a row just inserted has
+    # every other column written already.
+    bid.save(update_fields=["sealed_contents"] if inserted else None)
+    # This instance knows what its blob holds: revealing it to its agency later in the same
+    # request (the API's response) needs no second key read and decryption.
+    bid._sealed_plaintext = (bid.sealed_contents, contents)
     return bid
 
 
@@ -138,6 +144,9 @@ def sealed_contents_for_bidder(bid: Bid, organization) -> Contents:
     check_reads_sealed(bid, organization)
     if not bid.sealed_contents:
         return _contents_in_memory(bid)
+    sealed_here = getattr(bid, "_sealed_plaintext", None)  # set by `seal_and_save`
+    if sealed_here is not None and sealed_here[0] == bid.sealed_contents:
+        return sealed_here[1]
     return _decrypt(bid, data_key(bid.project_id))
 
 

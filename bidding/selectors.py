@@ -30,12 +30,17 @@ def viewer_organization(user) -> Organization | None:
     return organization_of(user) if user is not None else None
 
 
-def projects_for_viewer(organization: Organization | None) -> QuerySet[Project]:
+def _visible_to(organization: Organization | None) -> Q:
     """Published projects for everyone, plus the viewer's own drafts."""
     visible = ~Q(status=Project.Status.DRAFT)
     if organization is not None:
         visible |= Q(owner=organization)
-    return (Project.objects.filter(visible)
+    return visible
+
+
+def projects_for_viewer(organization: Organization | None) -> QuerySet[Project]:
+    """Published projects for everyone, plus the viewer's own drafts."""
+    return (Project.objects.filter(_visible_to(organization))
             .select_related("owner", "service_item", "region")
             .prefetch_related("required_qualifications")
             .annotate(live_bid_count=live_bid_count())
@@ -57,6 +62,18 @@ def project_for_viewer(pk, organization: Organization | None) -> Project:
     try:
         return projects_for_viewer(organization).get(pk=pk)
     except (Project.DoesNotExist, ValueError, TypeError):
+        raise NotFound()
+
+
+def check_project_visible(pk, organization: Organization | None) -> None:
+    """NotFound (404) unless the viewer may see project `pk`, as `project_for_viewer` answers,
+    in one small query that reads nothing else: for an action whose service reads the project
+    again under its lock (a bid submission)."""
+    try:
+        visible = Project.objects.filter(_visible_to(organization), pk=pk).exists()
+    except (ValueError, TypeError):
+        visible = False
+    if not visible:
         raise NotFound()
 
 

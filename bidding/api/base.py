@@ -5,7 +5,7 @@ from rest_framework.views import APIView
 
 from bidding import selectors
 from bidding.models import Project
-from bidding.services.common import ensure_agency, ensure_owner
+from bidding.services.common import check_agency, ensure_owner
 from marketplace.accounts.models import Organization
 
 
@@ -36,7 +36,7 @@ class BiddingAPIView(APIView):
         return project
 
     def ensure_agency(self) -> Organization:
-        return ensure_agency(self.request.user)
+        return check_agency(self.organization())
 
     def context(self, **extra) -> dict:
         return {"request": self.request, "organization": self.organization(), **extra}

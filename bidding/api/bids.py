@@ -68,13 +68,16 @@ class ProjectBids(BiddingAPIView, generics.GenericAPIView):
                    responses={201: s.BidSerializer, 400: INVALID, 403: FORBIDDEN,
                               409: CONFLICT})
     def post(self, request, pk):
-        project = self.visible_project(pk)
-        self.ensure_agency()
+        # The service reads the project under its lock: here only whether the viewer may see
+        # it (404), then who acts (403), before the body is read. The agency, read once for
+        # the request, is passed down (the service reads its row again under the lock).
+        selectors.check_project_visible(pk, self.organization())
+        agency = self.ensure_agency()
         body = s.BidInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        bid = services.bid_submit(project=project, by=request.user, client=client_of(request),
-                                  **body.validated_data)
-        return Response(s.BidSerializer(bid, context=self.context()).data,
+        bid = services.bid_submit(project=pk, by=request.user, agency=agency,
+                                  client=client_of(request), **body.validated_data)
+        return Response(s.BidSerializer(bid, context=self.context(project=bid.project)).data,
                         status=status.HTTP_201_CREATED)
 
 

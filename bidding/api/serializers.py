@@ -4,6 +4,7 @@ Output serializers take the viewer's organization in `context["organization"]`; 
 shows is decided by `selectors.bid_access`, never here.
 """
 
+import copy
 from decimal import Decimal
 
 from django.urls import reverse
@@ -339,6 +340,18 @@ class BidSerializer(serializers.ModelSerializer):
         # The column is empty while sealed, but a reader only ever gets a price (its own bid
         # decrypted, or an opened one): the contract keeps it non-null.
         extra_kwargs = {"price": {"allow_null": False, "required": True}}
+
+    def get_fields(self):
+        # The fields are built from the model once per class, then copied for each use, as
+        # DRF copies declared fields: rebuilding them from the model on every response was
+        # most of its cost (issue 14 §1, the bid submission). Nothing here depends on the
+        # instance or the context: what a viewer sees is cut in `to_representation`.
+        cls = type(self)
+        template = cls.__dict__.get("_fields_template")
+        if template is None:
+            template = super().get_fields()
+            cls._fields_template = template
+        return copy.deepcopy(template)
 
     def get_canonical(self, bid) -> str:
         return receipts.canonical_of_bid(bid)

@@ -21,6 +21,7 @@ from bidding.rules import check_open_for_bids
 from bidding.services import eligibility
 from bidding.services.award import standing_award
 from bidding.services.common import (
+    check_agency,
     ensure_agency,
     lock_project,
     lock_project_for_bid,
@@ -69,7 +70,10 @@ def _delete_files_after_commit(names: Sequence[str]) -> None:
 def _offer(*, project: Project, agency: Organization, price, discount_rate, promised_days,
            now: dt.datetime) -> tuple[Decimal, Decimal | None, object]:
     """The checked price (and rate) of an offer, and the agency's service it rests on."""
-    problem = eligibility.agency_problem(project=project, agency=agency, now=now)
+    # What the checks read about the agency (exclusion, service, qualifications), read once
+    # for all of them: the service row is used three times below.
+    facts = eligibility.AgencyFacts.for_agencies(project, [agency.pk], now)
+    problem = eligibility.agency_problem(project=project, agency=agency, now=now, facts=facts)
     if problem is not None:
         raise problem
     if project.quote_format == Project.QuoteFormat.DISCOUNT_RATE:
@@ -79,20 +83,20 @@ def _offer(*, project: Project, agency: Organization, price, discount_rate, prom
         price = Decimal(price) if price is not None else None
     problems = eligibility.offer_problems(project=project, agency=agency, price=price,
                                           discount_rate=discount_rate,
-                                          promised_days=promised_days)
+                                          promised_days=promised_days, facts=facts)
     if problems:
         raise problems[0]
     if discount_rate is not None:
         price = eligibility.price_from_discount_rate(project=project, rate=discount_rate)
-    service = eligibility.agency_service(project=project, agency=agency)
-    return price, discount_rate, service
+    return price, discount_rate, facts.service(agency)
 
 
 @transaction.atomic
 def bid_submit(
     *,
-    project: Project,
+    project: Project | int,
     by,
+    agency: Organization | None = None,
     price: Decimal | None = None,
     promised_days: int,
     proposal: str = "",
@@ -102,14 +106,27 @@ def bid_submit(
     now: dt.datetime | None = None,
 ) -> Bid:
     """A sealed bid; `files` (PDF, JPEG, PNG) are checked first and sealed into the receipt
-    by their SHA-256. `client`: where it was submitted from (regulators' red flags only)."""
+    by their SHA-256. `client`: where it was submitted from (regulators' red flags only).
+
+    `agency`: the organization `by` acts for, when the caller has just read it
+    (`acting_organization(by)`, as the API view does to answer 403 before reading the body);
+    read here otherwise. Either way its row is read again under the project's lock, where
+    `by`'s membership and its standing are checked. `project`: the project or its id (read
+    under the lock)."""
     now = now_or(now)
-    agency = ensure_agency(by)
+    agency = check_agency(agency) if agency is not None else ensure_agency(by)
     check_text_length(proposal, kind="proposal", field="proposal")
     checked = checked_attachments(files)
     project = lock_project_for_bid(project)
     check_open_for_bids(project, now)
-    agency = Organization.objects.get(pk=agency.pk)
+    # The agency's row again, under the lock (its standing is checked on it), and only while
+    # `by` still acts for it: the same query holds a passed-in `agency` to `by`.
+    try:
+        agency = Organization.objects.get(pk=agency.pk, memberships__user_id=by.pk,
+                                          memberships__user__is_active=True)
+    except Organization.DoesNotExist:
+        check_agency(None)  # refused as `ensure_agency` refuses: `by` acts for it no more
+        raise
     # The friendly refusal; two submissions of one agency racing past it are decided by the
     # partial unique constraint (caught below), since bids only share the project's lock.
     if Bid.objects.filter(project=project, agency=agency, status__in=Bid.LIVE_STATUSES).exists():
@@ -126,9 +143,10 @@ def bid_submit(
     bid.copy_commitments_from(service)
     bid.promised_days = int(promised_days)
     receipts.seal(bid, now=now)  # the receipt commits to the plaintext, sealed just below
+    # No savepoint around the insert: a losing racer's IntegrityError becomes LiveBidExists,
+    # which leaves this atomic block and rolls all of it back; nothing runs in between.
     try:
-        with transaction.atomic():
-            sealing.seal_and_save(bid)
+        sealing.seal_and_save(bid)
     except IntegrityError:
         raise LiveBidExists()
     _store_attachments(bid, checked, now)

@@ -58,7 +58,12 @@ def ensure_owner(project: Project, by) -> Organization:
 
 
 def ensure_agency(by) -> Organization:
-    organization = acting_organization(by)
+    return check_agency(acting_organization(by))
+
+
+def check_agency(organization: Organization | None) -> Organization:
+    """`organization` (the one a user acts for, already read), if it is an agency; NotAllowed
+    otherwise."""
     if organization is None or not organization.is_agency:
         raise NotAllowed(_("Only intermediary agencies can do this."))
     return organization

@@ -137,11 +137,12 @@ def agency_problem(*, project: Project, agency: Organization, now: dt.datetime,
 
 
 def offer_problems(*, project: Project, agency: Organization, price: Decimal | None,
-                   discount_rate: Decimal | None, promised_days: int | None
-                   ) -> list[DomainError]:
+                   discount_rate: Decimal | None, promised_days: int | None,
+                   facts: AgencyFacts | None = None) -> list[DomainError]:
     """Every problem with an offer's values, in the order the service refuses them (rate or
     price, service time, fee standard): the service raises the first, the bid page shows them
-    all at once. On a discount-rate project the price is the one the rate converts to."""
+    all at once. On a discount-rate project the price is the one the rate converts to.
+    `facts`: already read for this agency (its service is not read again)."""
     problems: list[DomainError] = []
     if project.quote_format == Project.QuoteFormat.DISCOUNT_RATE:
         try:
@@ -156,7 +157,8 @@ def offer_problems(*, project: Project, agency: Organization, price: Decimal | N
         if problem is not None:
             problems.append(problem)
             price = None
-    service = agency_service(project=project, agency=agency)
+    service = (facts.service(agency) if facts is not None
+               else agency_service(project=project, agency=agency))
     if promised_days is None or int(promised_days) < 1:
         problems.append(RequirementsUnmet(_("Promise a service time of at least one day."),
                                           field="promised_days"))
@@ -185,7 +187,8 @@ def offer_problem(*, project: Project, price: Decimal) -> DomainError | None:
 
 
 def agency_service(*, project: Project, agency: Organization) -> AgencyService | None:
-    return AgencyService.objects.filter(agency=agency, service_item=project.service_item).first()
+    return AgencyService.objects.filter(
+        agency=agency, service_item_id=project.service_item_id).first()
 
 
 def meets_grade(grade: str, minimum: str) -> bool:

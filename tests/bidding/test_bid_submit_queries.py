@@ -1,0 +1,78 @@
+"""The bid submission's cost stays near its floor (issue 14 §1): a bounded number of queries,
+each thing it needs read once (who acts, the agency's service, the project's seal key), and
+no more queries when the project already has many bids."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from bidding import services
+from bidding.models import Bid
+from marketplace.errors import NotAllowed
+from tests.bidding.conftest import api_as
+from tests.factories.bidding import agency_offering, bid, published_project, user_of
+
+# Token, membership, visibility; under the lock: project, agency row, live bid, exclusion,
+# service, required qualifications, insert, seal key, seal update, audit head/entry/head;
+# the response's attachments. A savepoint pair where the test's transaction wraps the request.
+MAX_QUERIES = 18
+
+
+def _submit_queries(project, agency) -> list[str]:
+    client = api_as(agency)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(f"/api/v1/projects/{project.pk}/bids/",
+                               {"price": "80000.00", "promised_days": 20,
+                                "proposal": "技术方案与进度安排"}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["price"] == "80000.00"  # the agency's own bid, revealed to it
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def _reading(queries: list[str], table: str) -> int:
+    return sum(1 for sql in queries if sql.lstrip().upper().startswith("SELECT")
+               and f'FROM "{table}"' in sql)
+
+
+@pytest.fixture
+def open_project(db):
+    """Open for bids, with one bid in already (so its seal key and audit stream exist: the
+    first bid of a project also creates those, once)."""
+    now = timezone.now()
+    project = published_project(now=now, bid_deadline=now + dt.timedelta(days=10))
+    bid(project, agency_offering(), now=now)
+    return project
+
+
+@pytest.mark.django_db
+def test_a_submission_reads_each_thing_once_in_a_bounded_number_of_queries(open_project):
+    queries = _submit_queries(open_project, agency_offering())
+    assert len(queries) <= MAX_QUERIES, "\n".join(queries)
+    assert _reading(queries, "accounts_membership") == 1, "who acts: read once per request"
+    assert _reading(queries, "providers_agencyservice") == 1
+    assert _reading(queries, "bidding_projectsealkey") == 1
+    assert _reading(queries, "catalog_serviceitem") == 0
+    assert Bid.objects.filter(project=open_project).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_submission_does_not_read_more_when_the_project_has_many_bids(open_project):
+    agencies = [agency_offering() for _ in range(7)]
+    with_one = len(_submit_queries(open_project, agencies[0]))
+    for agency in agencies[1:6]:
+        bid(open_project, agency, now=timezone.now())
+    with_seven = len(_submit_queries(open_project, agencies[6]))
+    assert with_one == with_seven
+
+
+@pytest.mark.django_db
+def test_an_agency_passed_down_must_be_the_one_the_user_acts_for(open_project):
+    """The view passes the agency it read; the service holds it to `by` under the lock."""
+    mine, other = agency_offering(), agency_offering()
+    with pytest.raises(NotAllowed):
+        services.bid_submit(project=open_project.pk, by=user_of(mine), agency=other,
+                            price="80000.00", promised_days=20, now=timezone.now())
+    assert not Bid.objects.filter(project=open_project, agency__in=[mine, other]).exists()
