@@ -70,7 +70,12 @@ def compute_hash(entry: AuditEntry) -> str:
 def stream_of(*, obj=None, organization=None, sealed_project=None) -> str:
     """The stream an entry belongs to, from what the caller already passes to `record`."""
     if sealed_project is not None:
-        return f"sealed:{getattr(sealed_project, 'pk', sealed_project)}"
+        # One stream per project and organization: two agencies bidding on one project append
+        # side by side, neither waiting on the other's head lock (issue 14, the bid path).
+        project_id = getattr(sealed_project, "pk", sealed_project)
+        if organization is not None:
+            return f"sealed:{project_id}:{organization.pk}"
+        return f"sealed:{project_id}"
     if obj is not None:
         label = obj._meta.label_lower
         if label == "bidding.project":
