@@ -125,13 +125,19 @@ def bids_for_viewer(project: Project, organization: Organization | None) -> Quer
     return bids
 
 
-def public_bids_by_project(projects: list[Project]) -> dict[int, list[Bid]]:
+def public_bids_by_project(projects: list[Project], bids: list[Bid] | None = None
+                           ) -> dict[int, list[Bid]]:
     """`bids_for_viewer(project, None)` for many opened projects, in one query, with each
-    agency's region: by project id, in the same order."""
+    agency's region: by project id, in the same order. `bids`: every bid of these projects,
+    already read (with `agency__region`) and current, to sort instead of reading them again
+    (the opening, which has just written them)."""
     by_project: dict[int, list[Bid]] = {project.pk: [] for project in projects}
-    for bid in (Bid.objects.filter(project__in=list(by_project), status__in=OPENED_STATUSES)
-                .select_related("agency__region").order_by("id")):
-        by_project[bid.project_id].append(bid)
+    if bids is None:
+        bids = (Bid.objects.filter(project__in=list(by_project), status__in=OPENED_STATUSES)
+                .select_related("agency__region"))
+    for bid in sorted(bids, key=lambda b: b.pk):
+        if bid.project_id in by_project and bid.status in OPENED_STATUSES:
+            by_project[bid.project_id].append(bid)
     for project in projects:
         if project.selection_method in (Project.Method.LOWEST_PRICE,
                                         Project.Method.COMPREHENSIVE):

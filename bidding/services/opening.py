@@ -146,11 +146,13 @@ def projects_open_together(project_ids, *, now: dt.datetime) -> int:
     for project in projects:
         check_can_open(project=project, now=now)
     every = list(Bid.objects.select_for_update(of=("self",)).filter(project__in=projects)
-                 .select_related("agency").order_by("id"))
+                 .select_related("agency__region").order_by("id"))
     sealing.unseal_many_for_opening(every)
     bids = {project.pk: [] for project in projects}
     for bid in every:
         bids[bid.project_id].append(bid)
+    for project in projects:  # the releases read them from here, as written below
+        project.ocds_bids_source = bids[project.pk]
     live = {pk: [bid for bid in of_project if bid.is_live] for pk, of_project in bids.items()}
     facts = eligibility.AgencyFacts.for_projects(
         [(project, {bid.agency_id for bid in live[project.pk]}) for project in projects], now)

@@ -22,6 +22,7 @@ from bidding import selectors as bidding_selectors
 from bidding.models import Objection, Project
 from marketplace.audit.models import AuditEntry
 from marketplace.audit.selectors import visible_entries
+from marketplace.bulk import insert_rows
 from ratings.models import OCDSRelease
 from ratings.opendata import ocds
 
@@ -138,7 +139,12 @@ def releases_for_entries(entries: list[AuditEntry], objs: list) -> list[OCDSRele
                 if (r := release_for_entry(entry, obj)) is not None]
     projects = [_project_of(entry, obj) for entry, _kind, obj in wanted]
     prefetch_related_objects(projects, *ocds.release_prefetches())
-    bids = bidding_selectors.public_bids_by_project([p for p in projects if p.opened_at])
+    opened = [p for p in projects if p.opened_at]
+    # Bids the caller has in hand and has just written (`ocds_bids_source` on each project:
+    # the opening) are sorted, not read again.
+    in_hand = all(getattr(p, "ocds_bids_source", None) is not None for p in opened)
+    bids = bidding_selectors.public_bids_by_project(
+        opened, [b for p in opened for b in p.ocds_bids_source] if in_hand else None)
     rows = []
     for (entry, kind, _obj), project in zip(wanted, projects, strict=True):
         if project.published_at is None:
@@ -154,8 +160,7 @@ def releases_for_entries(entries: list[AuditEntry], objs: list) -> list[OCDSRele
         rows.append(OCDSRelease(project=project, audit_entry=entry, ocid=ocid,
                                 release_id=release_id, kind=kind.kind, tag=tags,
                                 date=entry.created_at, data=data, backfilled=False))
-    fresh = [row for row in rows if row.pk is None]
-    OCDSRelease.objects.bulk_create(fresh)
+    insert_rows([row for row in rows if row.pk is None])  # no ids back: nobody reads them
     return rows
 
 
