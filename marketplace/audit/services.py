@@ -7,14 +7,13 @@ bidding on different projects, or a regulator and an owner, no longer wait for e
 Checkpoints (`audit.checkpoints`) anchor all heads in one signed, public root.
 """
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from marketplace import hooks
@@ -96,9 +95,12 @@ def stream_of(*, obj=None, organization=None, sealed_project=None) -> str:
 def _locked_head(stream: str) -> StreamHead:
     head = StreamHead.objects.select_for_update().filter(stream=stream).first()
     if head is None:
-        # A savepoint: a concurrent first append may have created the row; then use that one.
-        with contextlib.suppress(IntegrityError), transaction.atomic():
-            StreamHead.objects.create(stream=stream, seq=0, hash=genesis_hash(stream))
+        # A concurrent first append may have created the row meanwhile: then keep that one
+        # (ON CONFLICT DO NOTHING, no savepoint: an agency's first bid on a project opens a
+        # stream, so this is the bid path's usual case).
+        StreamHead.objects.bulk_create([StreamHead(stream=stream, seq=0,
+                                                   hash=genesis_hash(stream))],
+                                       ignore_conflicts=True)
         head = StreamHead.objects.select_for_update().get(stream=stream)
     return head
 

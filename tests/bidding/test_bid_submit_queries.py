@@ -16,9 +16,11 @@ from tests.bidding.conftest import api_as
 from tests.factories.bidding import agency_offering, bid, published_project, user_of
 
 # Token, membership, visibility; under the lock: project, agency row, live bid, exclusion,
-# service, required qualifications, insert, seal key, seal update, audit head/entry/head;
-# the response's attachments. A savepoint pair where the test's transaction wraps the request.
-MAX_QUERIES = 18
+# service, required qualifications, insert, seal key, seal update; the audit append: the
+# agency's sealed stream on this project is new (a miss, its head inserted, read locked),
+# entry, head; the response's attachments. A savepoint pair where the test's transaction
+# wraps the request.
+MAX_QUERIES = 20
 
 
 def _submit_queries(project, agency) -> list[str]:
@@ -39,8 +41,9 @@ def _reading(queries: list[str], table: str) -> int:
 
 @pytest.fixture
 def open_project(db):
-    """Open for bids, with one bid in already (so its seal key and audit stream exist: the
-    first bid of a project also creates those, once)."""
+    """Open for bids, with one bid in already (so its seal key exists: the first bid of a
+    project also creates it, once). Each agency's first bid opens its own sealed audit stream
+    on the project (`audit.stream_of`), as every first bid does."""
     now = timezone.now()
     project = published_project(now=now, bid_deadline=now + dt.timedelta(days=10))
     bid(project, agency_offering(), now=now)

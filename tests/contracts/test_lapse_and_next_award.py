@@ -31,9 +31,9 @@ def after_window(contract):
     return contract.signing_deadline + dt.timedelta(minutes=1)
 
 
-def test_the_beat_task_is_scheduled_every_minute():
+def test_the_beat_task_is_scheduled_with_the_other_due_tasks():
     entries = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert entries["contracts.lapse_due_contracts"] == 60.0
+    assert entries["contracts.lapse_due_contracts"] == settings.DUE_EVERY == 2.0
     assert "contracts.lapse_due_contracts" in current_app.tasks
 
 
