@@ -121,12 +121,8 @@ def bid_submit(
     check_open_for_bids(project, now)
     # The agency's row again, under the lock (its standing is checked on it), and only while
     # `by` still acts for it: the same query holds a passed-in `agency` to `by`.
-    try:
-        agency = Organization.objects.get(pk=agency.pk, memberships__user_id=by.pk,
-                                          memberships__user__is_active=True)
-    except Organization.DoesNotExist:
-        check_agency(None)  # refused as `ensure_agency` refuses: `by` acts for it no more
-        raise
+    agency = check_agency(Organization.objects.filter(
+        pk=agency.pk, memberships__user_id=by.pk, memberships__user__is_active=True).first())
     # The friendly refusal; two submissions of one agency racing past it are decided by the
     # partial unique constraint (caught below), since bids only share the project's lock.
     if Bid.objects.filter(project=project, agency=agency, status__in=Bid.LIVE_STATUSES).exists():

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from bidding import sealing, states, webhooks
+from bidding import sealing, selectors, states, webhooks
 from bidding.models import Bid, Project
 from bidding.models.bids import SEALED_FIELDS
 from bidding.rules import check_can_open
@@ -151,8 +151,6 @@ def projects_open_together(project_ids, *, now: dt.datetime) -> int:
     bids = {project.pk: [] for project in projects}
     for bid in every:
         bids[bid.project_id].append(bid)
-    for project in projects:  # the releases read them from here, as written below
-        project.ocds_bids_source = bids[project.pk]
     live = {pk: [bid for bid in of_project if bid.is_live] for pk, of_project in bids.items()}
     facts = eligibility.AgencyFacts.for_projects(
         [(project, {bid.agency_id for bid in live[project.pk]}) for project in projects], now)
@@ -167,19 +165,21 @@ def projects_open_together(project_ids, *, now: dt.datetime) -> int:
             flag_abnormally_low(valid[project.pk])
             rank_in_memory(project, bids[project.pk], valid[project.pk])
     update_rows(every, OPENED_FIELDS)
+    # The releases show the bids as just written: sorted from memory, not read again.
+    public = selectors.public_bids_by_project(projects, every)
     failing = []
     for project in projects:
         project.opened_at = project.updated_at = now
+        project.ocds_bids = public[project.pk]
         if enough_valid_bids(project, len(valid[project.pk])):
             states.move(project, Status.EVALUATING)
         else:
             failing.append(project)
     # Those that fail save theirs in `fail`, after their "opened" entry (as `project_open`).
-    update_rows([p for p in projects if p not in failing], ("status", "opened_at", "updated_at"))
+    opening = [project for project in projects if project not in failing]
+    update_rows(opening, ("status", "opened_at", "updated_at"))
     with outbox.collected():
-        for project in projects:
-            if project in failing:
-                continue
+        for project in opening:
             notify_later(ProjectEvent.OPENED, project_id=project.pk)
             for bid in valid[project.pk]:
                 if bid.abnormally_low:

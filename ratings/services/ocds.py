@@ -100,9 +100,10 @@ def _releasable(entry: AuditEntry) -> ReleaseKind | None:
     return kind
 
 
-def _write(entry: AuditEntry, project: Project, kind: ReleaseKind, *,
-           as_of: dt.datetime | None, backfilled: bool) -> OCDSRelease | None:
-    if project.published_at is None:  # a draft's cancellation: never public
+def _release_row(entry: AuditEntry, project: Project, kind: ReleaseKind, *,
+                 as_of: dt.datetime | None, backfilled: bool) -> OCDSRelease | None:
+    """The release of `entry`, not saved (None for a draft's change: never public)."""
+    if project.published_at is None:
         return None
     ocid = ocds.ocid(project)
     release_id = f"{ocid}-{entry.pk}"
@@ -112,9 +113,17 @@ def _write(entry: AuditEntry, project: Project, kind: ReleaseKind, *,
         tags = ["implementationUpdate"]  # a delivery again, after a rejected one
     data = ocds.release(project, as_of=as_of, tags=tags, release_id=release_id,
                         date=entry.created_at)
-    return OCDSRelease.objects.create(
-        project=project, audit_entry=entry, ocid=ocid, release_id=release_id, kind=kind.kind,
-        tag=tags, date=entry.created_at, data=data, backfilled=backfilled)
+    return OCDSRelease(project=project, audit_entry=entry, ocid=ocid, release_id=release_id,
+                       kind=kind.kind, tag=tags, date=entry.created_at, data=data,
+                       backfilled=backfilled)
+
+
+def _write(entry: AuditEntry, project: Project, kind: ReleaseKind, *,
+           as_of: dt.datetime | None, backfilled: bool) -> OCDSRelease | None:
+    row = _release_row(entry, project, kind, as_of=as_of, backfilled=backfilled)
+    if row is not None:
+        row.save()
+    return row
 
 
 def release_for_entry(entry: AuditEntry, obj=None) -> OCDSRelease | None:
@@ -139,28 +148,14 @@ def releases_for_entries(entries: list[AuditEntry], objs: list) -> list[OCDSRele
                 if (r := release_for_entry(entry, obj)) is not None]
     projects = [_project_of(entry, obj) for entry, _kind, obj in wanted]
     prefetch_related_objects(projects, *ocds.release_prefetches())
-    opened = [p for p in projects if p.opened_at]
-    # Bids the caller has in hand and has just written (`ocds_bids_source` on each project:
-    # the opening) are sorted, not read again.
-    in_hand = all(getattr(p, "ocds_bids_source", None) is not None for p in opened)
-    bids = bidding_selectors.public_bids_by_project(
-        opened, [b for p in opened for b in p.ocds_bids_source] if in_hand else None)
-    rows = []
-    for (entry, kind, _obj), project in zip(wanted, projects, strict=True):
-        if project.published_at is None:
-            continue
-        project.ocds_bids = bids.get(project.pk, [])
-        ocid = ocds.ocid(project)
-        release_id = f"{ocid}-{entry.pk}"
-        tags = list(kind.tags)
-        if tags == ["implementation"]:  # a delivery's history: the one-by-one way
-            rows.append(_write(entry, project, kind, as_of=None, backfilled=False))
-            continue
-        data = ocds.release(project, tags=tags, release_id=release_id, date=entry.created_at)
-        rows.append(OCDSRelease(project=project, audit_entry=entry, ocid=ocid,
-                                release_id=release_id, kind=kind.kind, tag=tags,
-                                date=entry.created_at, data=data, backfilled=False))
-    insert_rows([row for row in rows if row.pk is None])  # no ids back: nobody reads them
+    # The public bids, unless the caller set them (`ocds_bids`: the opening has them in hand).
+    unread = [p for p in projects if p.opened_at and getattr(p, "ocds_bids", None) is None]
+    bids = bidding_selectors.public_bids_by_project(unread)
+    for project in unread:
+        project.ocds_bids = bids[project.pk]
+    rows = [row for (entry, kind, _obj), project in zip(wanted, projects, strict=True)
+            if (row := _release_row(entry, project, kind, as_of=None, backfilled=False))]
+    insert_rows(rows)  # no ids back: nobody reads them
     return rows
 
 
