@@ -110,6 +110,10 @@ def bid_access(bid: Bid, organization: Organization | None, project: Project | N
     return PUBLIC
 
 
+# The methods whose public bid list shows the ranked bids first, in rank order.
+RANKED_METHODS = (Project.Method.LOWEST_PRICE, Project.Method.COMPREHENSIVE)
+
+
 def bids_for_viewer(project: Project, organization: Organization | None) -> QuerySet[Bid]:
     """The bids of `project` the viewer may see at all (then `bid_access` says how much)."""
     bids = Bid.objects.filter(project=project).select_related("agency").order_by("id")
@@ -119,7 +123,7 @@ def bids_for_viewer(project: Project, organization: Organization | None) -> Quer
         return bids.filter(agency=organization)
     mine = Q(agency=organization) if organization is not None else Q(pk__in=[])
     bids = bids.filter(Q(status__in=OPENED_STATUSES) | mine)
-    if project.selection_method in (Project.Method.LOWEST_PRICE, Project.Method.COMPREHENSIVE):
+    if project.selection_method in RANKED_METHODS:
         # Ranked bids first, in rank order; unranked (invalid) ones after them.
         bids = bids.order_by(F("rank").asc(nulls_last=True), "id")
     return bids
@@ -139,8 +143,7 @@ def public_bids_by_project(projects: list[Project], bids: list[Bid] | None = Non
         if bid.project_id in by_project and bid.status in OPENED_STATUSES:
             by_project[bid.project_id].append(bid)
     for project in projects:
-        if project.selection_method in (Project.Method.LOWEST_PRICE,
-                                        Project.Method.COMPREHENSIVE):
+        if project.selection_method in RANKED_METHODS:  # as `bids_for_viewer` orders them
             by_project[project.pk].sort(key=lambda b: (b.rank is None, b.rank or 0, b.pk))
     return by_project
 
