@@ -15,7 +15,7 @@ from marketplace.accounts.selectors import membership_of
 from marketplace.accounts.standing import standing_of
 from marketplace.errors import NotAllowed, refusal_of
 from marketplace.uploads import KINDS
-from marketplace.web import querystring_without_page, refusal_as_message, refusal_on
+from marketplace.web import page_of, querystring_without_page, refusal_as_message, refusal_on
 from providers import rules, selectors, services
 from providers.filters import AgencyFilter
 from providers.forms import (
@@ -36,7 +36,7 @@ PAGE_SIZE = 20
 def agency_list(request):
     # Always bound, so the default ordering applies without any parameter.
     directory = AgencyFilter(request.GET, queryset=selectors.directory_queryset())
-    page = Paginator(directory.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, directory, PAGE_SIZE)
     now = timezone.now()
     rows = [
         {"agency": agency, "credit": selectors.credit_standing(agency),

@@ -58,6 +58,15 @@ def _fresh_market_figures():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_search_results():
+    """Search results are cached per query until that index is written to; each test's
+    database is rolled back under the cache, so each test starts a new generation."""
+    from marketplace.search.services import RESULTS
+
+    RESULTS.renew()
+
+
+@pytest.fixture(autouse=True)
 def _media_and_mail(settings, tmp_path, demo_ca_dir):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PKI_CA_DIR = demo_ca_dir

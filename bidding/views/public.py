@@ -1,7 +1,6 @@
 """Public, read-only pages: the project list, a project's announcement and "verify this draw"
 (stable URLs, DESIGN §5). Bids are only ever read through `selectors`, which seal them."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
@@ -11,7 +10,7 @@ from bidding.models import Project
 from bidding.views.announcement import announcement_extras
 from marketplace import draw as draw_rule
 from marketplace.errors import NotFound
-from marketplace.web import querystring_without_page
+from marketplace.web import page_of, querystring_without_page
 
 PAGE_SIZE = 20
 
@@ -32,7 +31,7 @@ def _project(request, pk: int):
 def project_list(request):
     # Public: published projects only, never anybody's drafts.
     projects = ProjectPageFilter(request.GET, queryset=selectors.projects_for_viewer(None))
-    page = Paginator(projects.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, projects, PAGE_SIZE)
     rows = [{"project": project, "bid_count": selectors.bid_count(project)}
             for project in page.object_list]
     return render(request, "bidding/project_list.html", {

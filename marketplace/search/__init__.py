@@ -21,15 +21,16 @@ __all__ = [
     "register",
     "search_ids",
     "ranked",
+    "is_ranked",
     "index_later",
     "remove_later",
 ]
 
 
 def search_ids(doc_type: str, query: str, *, limit: int = 1000) -> list[int]:
-    from marketplace.search.backends import get_backend
+    from marketplace.search import services
 
-    return get_backend().search_ids(doc_type, query, limit=limit)
+    return services.search_ids(doc_type=doc_type, query=query, limit=limit)
 
 
 def ranked(queryset, ids: list[int]):
@@ -57,6 +58,12 @@ def ranked(queryset, ids: list[int]):
             ("," + ",".join(str(int(pk)) for pk in ids) + ",",),
         )
     return queryset.filter(pk__in=ids).alias(search_rank=order).order_by("search_rank")
+
+
+def is_ranked(queryset) -> bool:
+    """Whether `queryset` is restricted to a search's results by `ranked` (so it has at most
+    the search's limit of rows, whatever order it was given afterwards)."""
+    return "search_rank" in queryset.query.annotations
 
 
 def index_later(doc_type: str, pk: int) -> None:

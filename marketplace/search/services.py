@@ -1,11 +1,36 @@
 """Keeping the search index in step with the database (the index is a projection of it)."""
 
+import hashlib
 import logging
 
+from django.conf import settings
+
+from marketplace.generations import CacheGeneration
 from marketplace.search import registry
 from marketplace.search.backends import Progress, get_backend
 
 logger = logging.getLogger("marketplace.search")
+
+
+# The cached ranked ids of every search, renewed by any write to the index: one generation for
+# all document types keeps that simple (a project's change also retires the directory's
+# searches, which are the cheaper ones).
+RESULTS = CacheGeneration("search-results", "MARKETPLACE_SEARCH_CACHE_SECONDS")
+
+
+def result_key(doc_type: str, query: str, limit: int) -> str:
+    return hashlib.sha256(f"{doc_type}:{limit}:{query}".encode()).hexdigest()
+
+
+def search_ids(*, doc_type: str, query: str, limit: int) -> list[int]:
+    """The backend's ranked ids, kept a while: the same few words are searched again and again
+    (issue 14 §1), and ranking every match is most of a search's cost."""
+    def compute() -> list[int]:
+        return get_backend().search_ids(doc_type, query, limit=limit)
+
+    if settings.MARKETPLACE_SEARCH_CACHE_SECONDS <= 0:
+        return compute()
+    return RESULTS.cached(result_key(doc_type, query, limit), compute)
 
 
 def index_objects(*, doc_type: str, pks: list[int]) -> None:
@@ -25,13 +50,19 @@ def index_objects(*, doc_type: str, pks: list[int]) -> None:
     missing = sorted(set(pks) - {obj.pk for obj in objects})
     if missing:
         backend.remove(doc_type, missing)
+    # After the write: in a transaction again after commit, since a search in between would
+    # cache what it read then under the new generation.
+    RESULTS.renew_now_and_after_commit()
 
 
 def remove_objects(*, doc_type: str, pks: list[int]) -> None:
     get_backend().remove(doc_type, list(pks))
+    RESULTS.renew_now_and_after_commit()
 
 
 def rebuild(*, doc_type: str, progress: Progress | None = None) -> int:
     """Index every object of `doc_type` from the database; returns how many."""
     registry.get(doc_type)  # unknown types fail here, before any work
-    return get_backend().rebuild(doc_type, progress=progress)
+    count = get_backend().rebuild(doc_type, progress=progress)
+    RESULTS.renew()
+    return count

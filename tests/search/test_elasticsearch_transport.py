@@ -40,7 +40,7 @@ def test_the_first_write_creates_an_index_behind_the_alias_then_bulk_indexes(bac
     expected = index_definition("x").to_dict()
     assert create.body == {**expected, "aliases": {ALIAS: {}}}
     assert bulk.line == "PUT /_bulk"
-    assert bulk.params == {"require_alias": "true"}
+    assert bulk.params == {"require_alias": "true", "refresh": "wait_for"}
     assert bulk.body == [
         {"index": {"_index": ALIAS, "_id": "1"}},
         {"pk": 1, "title": "重庆测绘院", "body": ""},
@@ -65,7 +65,7 @@ def test_removal_deletes_by_id_and_a_missing_document_is_fine(backend, cluster):
     backend.index(TEST_TYPE, docs((1, "甲")))
     backend.remove(TEST_TYPE, [1, 2])
     bulk = cluster.requests[-1]
-    assert bulk.params == {"require_alias": "true"}
+    assert bulk.params == {"require_alias": "true", "refresh": "wait_for"}
     assert bulk.body == [
         {"delete": {"_index": ALIAS, "_id": "1"}},
         {"delete": {"_index": ALIAS, "_id": "2"}},

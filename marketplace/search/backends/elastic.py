@@ -127,8 +127,10 @@ class ElasticsearchBackend(SearchBackend):
         try:
             self._ensure_alias(doc_type)
             # require_alias: a write must never auto-create an index under the alias's name.
+            # wait_for: searchable on return, so the cached results renewed after it (search
+            # services.RESULTS) are never read again from before the refresh.
             bulk(self.client, self._index_actions(self.alias(doc_type), documents),
-                 require_alias=True)
+                 require_alias=True, refresh="wait_for")
         except UNAVAILABLE as exc:
             self._log_write_failure("index", doc_type, [d.pk for d in documents], exc)
 
@@ -140,7 +142,8 @@ class ElasticsearchBackend(SearchBackend):
             {"_op_type": "delete", "_index": self.alias(doc_type), "_id": str(pk)} for pk in pks
         ]
         try:
-            bulk(self.client, actions, ignore_status=(404,), require_alias=True)
+            bulk(self.client, actions, ignore_status=(404,), require_alias=True,
+                 refresh="wait_for")
         except UNAVAILABLE as exc:
             self._log_write_failure("remove", doc_type, pks, exc)
 

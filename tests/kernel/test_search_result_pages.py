@@ -1,0 +1,93 @@
+"""A text search's results, page by page, on the directory and the project list (`web.page_of`:
+the filtered ids in one narrow query, then only the page's rows; issue 14 §1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bidding.models import Project
+from marketplace import search
+from marketplace.accounts.models import Organization
+from marketplace.search.services import index_objects
+from tests.factories.accounts import AgencyFactory
+from tests.factories.bidding import ProjectFactory
+from tests.factories.providers import AgencyServiceFactory, service_item
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = reverse("providers:agency_list")
+PROJECTS = reverse("bidding:project_list")
+
+
+def surveying_agencies(count: int) -> list:
+    agencies = [AgencyFactory(name=f"重庆第{n}测绘有限公司", credit_score=60 + n % 40)
+                for n in range(count)]
+    for agency in agencies[::3]:
+        AgencyServiceFactory(agency=agency, service_item=service_item("MAP-TOPO"))
+    index_objects(doc_type="agency", pks=[agency.pk for agency in agencies])
+    return agencies
+
+
+def names(response) -> list[str]:
+    return [row["agency"].name for row in response.context["rows"]]
+
+
+def test_the_pages_follow_the_search_order_and_count_every_match(client):
+    surveying_agencies(45)
+    AgencyFactory(name="重庆某律师事务所")  # no match
+    ranked = search.search_ids("agency", "测绘")
+    by_pk = Organization.objects.in_bulk(ranked)
+    expected = [by_pk[pk].name for pk in ranked]
+    pages = [client.get(DIRECTORY, {"q": "测绘", "page": n}) for n in (1, 2, 3)]
+    assert [len(names(page)) for page in pages] == [20, 20, 5]
+    assert names(pages[0]) + names(pages[1]) + names(pages[2]) == expected
+    assert {page.context["page"].paginator.count for page in pages} == {45}
+    # Out of range: the last page, as everywhere else.
+    assert names(client.get(DIRECTORY, {"q": "测绘", "page": 99})) == names(pages[2])
+
+
+def test_filters_and_another_order_apply_to_the_matches(client):
+    agencies = surveying_agencies(30)
+    with_service = agencies[::3]
+    response = client.get(DIRECTORY, {"q": "测绘", "service_item": "MAP-TOPO"})
+    assert response.context["page"].paginator.count == len(with_service)
+    assert set(names(response)) == {a.name for a in with_service}
+
+    by_score = client.get(DIRECTORY, {"q": "测绘", "ordering": "score"})
+    best = sorted(agencies, key=lambda a: (-a.credit_score, a.name, a.pk))[:20]
+    assert names(by_score) == [a.name for a in best]
+
+
+def test_a_search_page_reads_the_same_queries_for_few_or_many_matches(client):
+    """No COUNT over the matches and no per-row query: the page's cost does not grow with
+    the number of matches."""
+    surveying_agencies(5)
+
+    def page_queries() -> list[str]:
+        search.search_ids("agency", "测绘")  # kept: only the page's own queries are counted
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(DIRECTORY, {"q": "测绘"}).status_code == 200
+        return [query["sql"] for query in queries.captured_queries]
+
+    few = page_queries()
+    surveying_agencies(40)
+    many = page_queries()
+    assert len(many) == len(few)
+    assert not any("COUNT(" in sql for sql in many)
+
+
+def test_the_project_list_pages_its_matches_and_never_shows_a_draft(client):
+    projects = [ProjectFactory(title=f"某污水处理厂扩建工程环境影响评价{n}",
+                               status=Project.Status.BIDDING) for n in range(25)]
+    draft = ProjectFactory(title="某污水处理厂草稿")
+    index_objects(doc_type="project", pks=[p.pk for p in [*projects, draft]])
+    ranked = [pk for pk in search.search_ids("project", "污水处理厂") if pk != draft.pk]
+
+    first = client.get(PROJECTS, {"q": "污水处理厂"})
+    second = client.get(PROJECTS, {"q": "污水处理厂", "page": 2})
+    shown = [row["project"].pk for page in (first, second) for row in page.context["rows"]]
+    assert shown == ranked
+    assert draft.pk not in shown
+    assert first.context["page"].paginator.count == 25
+    assert "污水处理厂扩建工程" in first.content.decode()
