@@ -75,7 +75,9 @@ class CreditEvent(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["organization", "occurred_at"]),
-                   models.Index(fields=["event_type", "occurred_at"])]
+                   models.Index(fields=["event_type", "occurred_at"]),
+                   # The credit overview's latest events: read newest first, not sorted whole.
+                   models.Index(fields=["-recorded_at", "-id"], name="credit_event_recent")]
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()} · {self.organization_id} · {self.points}"
