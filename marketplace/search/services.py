@@ -8,6 +8,7 @@ from django.conf import settings
 from marketplace.generations import CacheGeneration
 from marketplace.search import registry
 from marketplace.search.backends import Progress, get_backend
+from marketplace.search.text import parse_query
 
 logger = logging.getLogger("marketplace.search")
 
@@ -19,7 +20,9 @@ RESULTS = CacheGeneration("search-results", "MARKETPLACE_SEARCH_CACHE_SECONDS")
 
 
 def result_key(doc_type: str, query: str, limit: int) -> str:
-    return hashlib.sha256(f"{doc_type}:{limit}:{query}".encode()).hexdigest()
+    """One key for every spelling of the same search (width, case, spaces, punctuation)."""
+    terms = parse_query(query).terms
+    return hashlib.sha256(f"{doc_type}:{limit}:{terms!r}".encode()).hexdigest()
 
 
 def search_ids(*, doc_type: str, query: str, limit: int) -> list[int]:

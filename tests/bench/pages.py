@@ -98,12 +98,22 @@ class Page:
 
 
 def _pages(rng: random.Random, market: Market) -> list[Page]:
+    from bidding.models import Project
+    from marketplace.accounts.models import Organization
     from marketplace.catalog.models import Region, ServiceItem
 
     items = list(ServiceItem.objects.filter(is_active=True).values_list("code", flat=True))
     regions = list(Region.objects.values_list("code", flat=True))
     words = ["环评", "测绘", "造价", "工程咨询", "检测", "水保", "安全评价"]
     project_words = ["道路改造", "环评", "测绘", "污水处理厂", "造价", "学校教学楼"]
+    # Searches nobody made before (the common words above are answered from the results kept
+    # until the index is written; these are ranked afresh): pieces of real titles and names.
+    tail_projects = _long_tail(rng, Project.objects.filter(
+        pk__in=rng.sample(market.awarded_ids, min(500, len(market.awarded_ids))))
+        .values_list("title", flat=True))
+    tail_agencies = _long_tail(rng, Organization.objects.filter(
+        pk__in=rng.sample(market.agency_ids, min(500, len(market.agency_ids))))
+        .values_list("name", flat=True))
     owner_cookie, owner_id = _session_of_busiest("owner")
     agency_cookie, _agency_id = _session_of_busiest("agency")
     print(f"owner workspace: organization {owner_id}")
@@ -115,9 +125,13 @@ def _pages(rng: random.Random, market: Market) -> list[Page]:
             f"&service_item={r.choice(items)}&region={r.choice(regions)}"), PAGE_GOAL_MS),
         Page("project list, text", lambda r: f"/projects/?q={r.choice(project_words)}",
              TEXT_GOAL_MS),
+        Page("project list, text, long tail",
+             lambda r: f"/projects/?q={r.choice(tail_projects)}", TEXT_GOAL_MS),
         Page("announcement", lambda r: r.choice(market.announcement_urls), PAGE_GOAL_MS),
         Page("directory", "/agencies/", PAGE_GOAL_MS),
         Page("directory, text", lambda r: f"/agencies/?q={r.choice(words)}", TEXT_GOAL_MS),
+        Page("directory, text, long tail", lambda r: f"/agencies/?q={r.choice(tail_agencies)}",
+             TEXT_GOAL_MS),
         Page("agency profile", lambda r: f"/agencies/{r.choice(market.agency_ids)}/",
              PAGE_GOAL_MS),
         Page("credit overview", "/credit/", PAGE_GOAL_MS),
@@ -126,6 +140,21 @@ def _pages(rng: random.Random, market: Market) -> list[Page]:
         Page("owner workspace", "/workspace/projects/", PAGE_GOAL_MS, owner_cookie),
         Page("agency: my bids", "/workspace/bids/", PAGE_GOAL_MS, agency_cookie),
     ]
+
+
+def _long_tail(rng: random.Random, texts) -> list[str]:
+    """A 2–4 character piece of each text's Chinese, cut where the text is."""
+    from marketplace.search.text import CJK_RUN_RE
+
+    pieces = []
+    for text in texts:
+        runs = [run for run in CJK_RUN_RE.findall(text) if len(run) >= 2]
+        if runs:
+            run = rng.choice(runs)
+            length = rng.randint(2, min(4, len(run)))
+            start = rng.randrange(len(run) - length + 1)
+            pieces.append(run[start:start + length])
+    return pieces
 
 
 def _session_of_busiest(kind: str) -> tuple[str, int]:

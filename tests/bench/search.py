@@ -89,24 +89,38 @@ def run_part(part: "Part", rng: random.Random, *, repeat: int) -> bool:
 
 
 def measure(doc_type: str, queries: list[tuple[str, str]], *, repeat: int) -> None:
-    print(f"{'query':<12} {'kind':<26} {'hits':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    """Each query ranked by the backend every time (what a query nobody asked since the last
+    index write costs; the goal applies to it), and as the site answers a repeated query
+    (kept until the index is written, `search.services.RESULTS`)."""
+    backend = get_backend()
+    print(f"{'query':<12} {'kind':<26} {'hits':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+          f"{'kept p95':>8}")
     worst = 0.0
     for query, kind in queries:
         for _ in range(3):  # warm caches the way a running site has them
-            hits = len(search_ids(doc_type, query))
-        timings = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            search_ids(doc_type, query)
-            timings.append((time.perf_counter() - started) * 1000)
-        p50 = statistics.median(timings)
-        p95 = (statistics.quantiles(timings, n=20, method="inclusive")[-1]
-               if len(timings) > 1 else timings[0])
+            hits = len(backend.search_ids(doc_type, query, limit=1000))
+        timings = _timed(lambda q=query: backend.search_ids(doc_type, q, limit=1000), repeat)
+        kept = _timed(lambda q=query: search_ids(doc_type, q), repeat)
+        p50, p95 = statistics.median(timings), _p95(timings)
         print(f"{_pad(query, 12)} {kind:<26} {hits:>6} {p50:>8.2f} {p95:>8.2f} "
-              f"{max(timings):>8.2f}")
+              f"{max(timings):>8.2f} {_p95(kept):>8.2f}")
         worst = max(worst, p95)
     report.at_most("search", f"{doc_type} text search, worst p95 ({_vendor()})", worst, 50,
                    "ms")
+
+
+def _timed(call: Callable, repeat: int) -> list[float]:
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def _p95(timings: list[float]) -> float:
+    return (statistics.quantiles(timings, n=20, method="inclusive")[-1]
+            if len(timings) > 1 else timings[0])
 
 
 DIRECTORY_REQUESTS = [

@@ -18,6 +18,14 @@ def test_a_repeated_search_is_answered_without_the_database(make_agency,
         assert search("测绘") == [survey.pk]
 
 
+def test_spellings_of_the_same_search_share_their_results(make_agency,
+                                                          django_assert_num_queries):
+    survey = make_agency("重庆渝图测绘有限公司 CMA", items=("MAP-TOPO",))
+    assert search("测绘 cma") == [survey.pk]
+    with django_assert_num_queries(0):
+        assert search(" 测绘，ＣＭＡ ") == [survey.pk]
+
+
 def test_other_words_and_limits_are_searched_afresh(make_agency, django_assert_num_queries):
     survey = make_agency("重庆渝图测绘有限公司", items=("MAP-TOPO",))
     assert search("测绘") == [survey.pk]
