@@ -116,9 +116,7 @@ def page_of(request, filterset, per_page: int):
         return Paginator(results, per_page).get_page(number)
     page = Paginator(list(results.values_list("pk", flat=True)), per_page).get_page(number)
     # Not `results.filter(...)`: beside the thousand ids the planner misjudges the page's ids.
-    rows = {row.pk: row for row in filterset.queryset.filter(pk__in=page.object_list)}
-    # A row gone since the ids were read is left out rather than failing the page.
-    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    page.object_list = search.in_order(filterset.queryset, page.object_list)
     return page
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "search_ids",
     "ranked",
     "is_ranked",
+    "in_order",
     "index_later",
     "remove_later",
 ]
@@ -58,6 +59,13 @@ def ranked(queryset, ids: list[int]):
             ("," + ",".join(str(int(pk)) for pk in ids) + ",",),
         )
     return queryset.filter(pk__in=ids).alias(search_rank=order).order_by("search_rank")
+
+
+def in_order(queryset, ids: list[int]) -> list:
+    """The rows of `queryset` with these ids, in the ids' order (a page of a search's results,
+    read after its ids); an id `queryset` no longer holds is left out rather than failing."""
+    rows = {row.pk: row for row in queryset.filter(pk__in=list(ids))}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def is_ranked(queryset) -> bool:

@@ -10,7 +10,7 @@ from bidding.models import Project
 from marketplace import search
 from marketplace.accounts.models import Organization
 from marketplace.search.services import index_objects
-from tests.factories.accounts import AgencyFactory
+from tests.factories.accounts import AgencyFactory, OwnerFactory, member_of
 from tests.factories.bidding import ProjectFactory
 from tests.factories.providers import AgencyServiceFactory, service_item
 
@@ -91,3 +91,44 @@ def test_the_project_list_pages_its_matches_and_never_shows_a_draft(client):
     assert draft.pk not in shown
     assert first.context["page"].paginator.count == 25
     assert "污水处理厂扩建工程" in first.content.decode()
+
+
+API_DIRECTORY = reverse("api:agencies")
+
+
+def test_the_api_pages_a_search_the_same_way(api_client):
+    surveying_agencies(25)
+    ranked = search.search_ids("agency", "测绘")
+    by_pk = Organization.objects.in_bulk(ranked)
+    first = api_client.get(API_DIRECTORY, {"q": "测绘", "page_size": 10}).json()
+    third = api_client.get(API_DIRECTORY, {"q": "测绘", "page_size": 10, "page": 3}).json()
+    assert first["count"] == third["count"] == 25
+    assert [row["name"] for row in first["results"]] == [by_pk[pk].name for pk in ranked[:10]]
+    assert [row["name"] for row in third["results"]] == [by_pk[pk].name for pk in ranked[20:]]
+    assert first["next"] and first["previous"] is None and third["next"] is None
+    # An API client asking past the end is told so, as on any other list.
+    assert api_client.get(API_DIRECTORY, {"q": "测绘", "page": 9}).status_code == 404
+
+
+def test_an_api_search_page_counts_without_a_count_query(api_client):
+    surveying_agencies(30)
+    search.search_ids("agency", "测绘")
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get(API_DIRECTORY, {"q": "测绘"})
+    assert response.json()["count"] == 30
+    assert not any("COUNT(" in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_api_project_search_reads_its_page_through_the_viewers_queryset(api_client):
+    owner = OwnerFactory()
+    public = ProjectFactory(owner=owner, title="某污水处理厂扩建工程",
+                            status=Project.Status.BIDDING)
+    draft = ProjectFactory(owner=owner, title="某污水处理厂提标改造")
+    index_objects(doc_type="project", pks=[public.pk, draft.pk])
+    url = reverse("api:projects")
+    anonymous = api_client.get(url, {"q": "污水处理厂"}).json()
+    assert [row["id"] for row in anonymous["results"]] == [public.pk]
+    api_client.force_authenticate(member_of(owner))
+    own = api_client.get(url, {"q": "污水处理厂"}).json()
+    assert own["count"] == len(own["results"])
+    assert public.pk in [row["id"] for row in own["results"]]
