@@ -328,7 +328,7 @@ MARKETPLACE_PRICE_INDEX_CACHE_SECONDS = int(
 MARKETPLACE_MARKET_FIGURES_CACHE_SECONDS = int(
     os.environ.get("MARKETPLACE_MARKET_FIGURES_CACHE_SECONDS", "300"))
 # A text search's ranked ids are kept this long (seconds) per document type and query; any
-# write to that type's index starts afresh at once (in every process when the cache is shared,
+# write to the search index starts afresh at once (in every process when the cache is shared,
 # as CACHE_BACKEND=…RedisCache is in production; the local per-process cache is at most this
 # late for writes made by the task worker). 0 turns it off.
 MARKETPLACE_SEARCH_CACHE_SECONDS = int(os.environ.get("MARKETPLACE_SEARCH_CACHE_SECONDS", "60"))
