@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from bidding.filters import ProjectPageFilter
 from bidding.models import Project, SavedSearch, SavedSearchMatch
 from marketplace.errors import DomainError, NotFound
+from marketplace.search.services import fresh_results
 
 # The list page's filters a search keeps, in the order its normalized query lists them.
 FILTERS = tuple(ProjectPageFilter.Meta.fields)
@@ -37,8 +38,13 @@ def parsed_query(query: str) -> tuple[str, dict]:
 
 
 def matching(search: SavedSearch, projects):
-    """The projects of `projects` that `search`'s filters select (as the public list would)."""
-    return ProjectPageFilter(QueryDict(search.query), queryset=projects).qs
+    """The projects of `projects` that `search`'s filters select (as the public list would).
+
+    Keywords are ranked afresh, not answered from the results kept for the pages: a delivery
+    is made once, and a result kept by another process from before the project was indexed
+    would miss it for good."""
+    with fresh_results():
+        return ProjectPageFilter(QueryDict(search.query), queryset=projects).qs
 
 
 def public_projects():

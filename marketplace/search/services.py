@@ -2,6 +2,9 @@
 
 import hashlib
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 
@@ -19,6 +22,21 @@ logger = logging.getLogger("marketplace.search")
 RESULTS = CacheGeneration("search-results", "MARKETPLACE_SEARCH_CACHE_SECONDS")
 
 
+# Set by `fresh_results()`: searches made meanwhile ask the backend, never the kept results.
+_FRESH: ContextVar[bool] = ContextVar("search_fresh_results", default=False)
+
+
+@contextmanager
+def fresh_results() -> Iterator[None]:
+    """Searches inside rank afresh: for deliveries (saved searches), where a result kept by
+    another process before an index write would lose a match for good."""
+    token = _FRESH.set(True)
+    try:
+        yield
+    finally:
+        _FRESH.reset(token)
+
+
 def result_key(doc_type: str, query: str, limit: int) -> str:
     """One key for every spelling of the same search (width, case, spaces, punctuation)."""
     terms = parse_query(query).terms
@@ -31,7 +49,7 @@ def search_ids(*, doc_type: str, query: str, limit: int) -> list[int]:
     def compute() -> list[int]:
         return get_backend().search_ids(doc_type, query, limit=limit)
 
-    if settings.MARKETPLACE_SEARCH_CACHE_SECONDS <= 0:
+    if settings.MARKETPLACE_SEARCH_CACHE_SECONDS <= 0 or _FRESH.get():
         return compute()
     return RESULTS.cached(result_key(doc_type, query, limit), compute)
 

@@ -98,6 +98,21 @@ def test_keywords_match_through_the_search_index(django_capture_on_commit_callba
     assert list(SavedSearchMatch.objects.values_list("project_id", flat=True)) == [hit.pk]
 
 
+def test_a_result_kept_from_before_the_project_was_indexed_never_loses_a_match(
+        django_capture_on_commit_callbacks):
+    """The pages keep a query's results until the index is written; with a cache per process,
+    another process may still hold the answer from before. Deliveries rank afresh."""
+    from marketplace.search.services import RESULTS, result_key
+
+    alice = UserFactory()
+    _save(alice, query="q=解放碑", frequency="daily")
+    hit = _publish(django_capture_on_commit_callbacks, title="解放碑片区改造环评")
+    # What another process kept before the project was indexed.
+    RESULTS.cached(result_key("project", "解放碑", 1000), lambda: [])
+    assert services.send_daily_digests(now=T0 + dt.timedelta(days=1)) == 1
+    assert list(SavedSearchMatch.objects.values_list("project_id", flat=True)) == [hit.pk]
+
+
 def test_a_project_published_before_the_search_was_saved_is_not_delivered(
         django_capture_on_commit_callbacks):
     alice = UserFactory()
