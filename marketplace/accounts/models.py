@@ -85,6 +85,9 @@ class Organization(models.Model):
                          name="organization_directory_name"),
             models.Index(fields=["kind", "status", "-credit_score", "name", "id"],
                          name="organization_directory_score"),
+            # The home page's newest agencies (cms.selectors.new_agencies), read newest first.
+            models.Index(fields=["kind", "status", "-created_at", "-id"],
+                         name="organization_newest"),
         ]
 
     def __str__(self) -> str:
