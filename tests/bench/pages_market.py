@@ -78,9 +78,11 @@ def seed_market(rng: random.Random, *, scale: float, now: dt.datetime) -> Market
     lap("search indexes (agency, project) rebuilt")
     with connection.cursor() as cursor:
         # The planner's statistics, as autovacuum (PostgreSQL) or `PRAGMA optimize` (SQLite)
-        # would have them on a live site: bulk loads leave them stale.
-        cursor.execute("ANALYZE")
-    lap("ANALYZE")
+        # would have them on a live site: bulk loads leave them stale. On PostgreSQL also the
+        # visibility map autovacuum keeps, without which no count is an index-only scan (the
+        # project list's COUNT read the whole table: 42 ms instead of 10).
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    lap("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return market
 
 
