@@ -23,9 +23,7 @@ def update_rows(objs: Sequence[Model], fields: Sequence[str]) -> int:
     Like `bulk_update`: no `save()`, no signals, no `auto_now`. Returns how many rows."""
     if not objs:
         return 0
-    model = type(objs[0])
-    meta = model._meta
-    connection = connections[router.db_for_write(model)]
+    meta, connection = _target(objs)
     columns = [meta.get_field(name) for name in fields]
     if any(not field.concrete or field.primary_key or field.many_to_many for field in columns):
         raise ValueError("update_rows writes concrete, non-key columns only")
@@ -33,12 +31,10 @@ def update_rows(objs: Sequence[Model], fields: Sequence[str]) -> int:
     sql = (f"UPDATE {quote(meta.db_table)} SET "
            + ", ".join(f"{quote(field.column)} = %s" for field in columns)
            + f" WHERE {quote(meta.pk.column)} = %s")
-    params = [[field.get_db_prep_save(getattr(obj, field.attname), connection)
-               for field in columns] + [meta.pk.get_db_prep_value(obj.pk, connection)]
-              for obj in objs]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-    return len(objs)
+    return _execute_each(connection, sql, [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in columns]
+        + [meta.pk.get_db_prep_value(obj.pk, connection)]
+        for obj in objs])
 
 
 def insert_rows(objs: Sequence[Model]) -> int:
@@ -47,16 +43,24 @@ def insert_rows(objs: Sequence[Model]) -> int:
     no id back (for rows nobody reads again in the same transaction). Returns how many."""
     if not objs:
         return 0
-    model = type(objs[0])
-    meta = model._meta
-    connection = connections[router.db_for_write(model)]
+    meta, connection = _target(objs)
     columns = [field for field in meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(meta.db_table)} ("
            + ", ".join(quote(field.column) for field in columns) + ") VALUES ("
            + ", ".join(["%s"] * len(columns)) + ")")
-    params = [[field.get_db_prep_save(field.pre_save(obj, True), connection)
-               for field in columns] for obj in objs]
+    return _execute_each(connection, sql, [
+        [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in columns]
+        for obj in objs])
+
+
+def _target(objs: Sequence[Model]):
+    """The model's options and the connection its writes go to."""
+    model = type(objs[0])
+    return model._meta, connections[router.db_for_write(model)]
+
+
+def _execute_each(connection, sql: str, rows: list[list]) -> int:
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-    return len(objs)
+        cursor.executemany(sql, rows)
+    return len(rows)

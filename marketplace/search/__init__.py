@@ -28,6 +28,10 @@ __all__ = [
 ]
 
 
+# The alias `ranked` orders by, and by which `is_ranked` knows a search's queryset.
+RANK = "search_rank"
+
+
 def search_ids(doc_type: str, query: str, *, limit: int = 1000) -> list[int]:
     from marketplace.search import services
 
@@ -58,7 +62,7 @@ def ranked(queryset, ids: list[int]):
             f"instr(%s, ',' || {column} || ',')",
             ("," + ",".join(str(int(pk)) for pk in ids) + ",",),
         )
-    return queryset.filter(pk__in=ids).alias(search_rank=order).order_by("search_rank")
+    return queryset.filter(pk__in=ids).alias(**{RANK: order}).order_by(RANK)
 
 
 def in_order(queryset, ids: list[int]) -> list:
@@ -71,7 +75,7 @@ def in_order(queryset, ids: list[int]) -> list:
 def is_ranked(queryset) -> bool:
     """Whether `queryset` is restricted to a search's results by `ranked` (so it has at most
     the search's limit of rows, whatever order it was given afterwards)."""
-    return "search_rank" in queryset.query.annotations
+    return RANK in queryset.query.annotations
 
 
 def index_later(doc_type: str, pk: int) -> None:
