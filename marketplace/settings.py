@@ -332,6 +332,10 @@ MARKETPLACE_MARKET_FIGURES_CACHE_SECONDS = int(
 # as CACHE_BACKEND=…RedisCache is in production; the local per-process cache is at most this
 # late for writes made by the task worker). 0 turns it off.
 MARKETPLACE_SEARCH_CACHE_SECONDS = int(os.environ.get("MARKETPLACE_SEARCH_CACHE_SECONDS", "60"))
+# The catalog's lists as the list pages' filters show them (choices, the forms' HTML) are kept
+# this long (seconds); saving a service item or region starts afresh at once. 0 turns it off.
+MARKETPLACE_CATALOG_CACHE_SECONDS = int(
+    os.environ.get("MARKETPLACE_CATALOG_CACHE_SECONDS", "300"))
 MARKETPLACE_PRICE_INDEX_MIN_PROJECTS = int(
     os.environ.get("MARKETPLACE_PRICE_INDEX_MIN_PROJECTS", "5"))
 MARKETPLACE_OCDS_ORG_SCHEME = os.environ.get("MARKETPLACE_OCDS_ORG_SCHEME", "CN-SAIC")

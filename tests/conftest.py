@@ -59,11 +59,14 @@ def _fresh_market_figures():
 
 @pytest.fixture(autouse=True)
 def _fresh_search_results():
-    """Search results are cached per query until that index is written to; each test's
-    database is rolled back under the cache, so each test starts a new generation."""
+    """Search results are cached per query until that index is written to, the catalog's
+    lists until it changes; each test's database is rolled back under the cache, so each test
+    starts a new generation of both."""
+    from marketplace.catalog.kept import CATALOG
     from marketplace.search.services import RESULTS
 
     RESULTS.renew()
+    CATALOG.renew()
 
 
 @pytest.fixture(autouse=True)
