@@ -17,7 +17,8 @@ PUBLIC_STATUSES = [(value, label) for value, label in Project.Status.choices
 
 
 class ProjectPageFilterForm(StyledFormMixin, forms.Form):
-    pass
+    # Choices from the catalog or the code alone: their HTML is kept (catalog_forms).
+    kept_fields = ("status", "service_item", "region")
 
 
 class ProjectPageFilter(ProjectFilter):

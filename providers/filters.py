@@ -31,7 +31,8 @@ class VerifiedWidget(BooleanWidget):
 
 
 class AgencyFilterForm(StyledFormMixin, forms.Form):
-    pass
+    # Choices from the catalog or the code alone: their HTML is kept (catalog_forms).
+    kept_fields = ("service_item", "region", "grade", "verified", "ordering")
 
 
 class AgencyFilter(django_filters.FilterSet):

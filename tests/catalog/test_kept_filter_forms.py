@@ -1,6 +1,6 @@
-"""The public lists' filter forms are rendered once per submitted values and language, and
-start afresh when the catalog changes (`marketplace.catalog.kept`, issue 14 §1): the service
-items and regions they list were a third of the project list's and the directory's time."""
+"""The public lists' long selects (service items, regions) are rendered once per chosen value
+and language, and start afresh when the catalog changes (`marketplace.catalog.kept`, issue 14
+§1): rendering them was a third of the project list's and the directory's time."""
 
 import re
 
@@ -16,9 +16,9 @@ LISTS = ["/projects/", "/agencies/"]
 SEARCH_FORM = re.compile(r'<form method="get".*?</form>', re.S)
 
 
-def _catalog_reads(client, url, **headers) -> tuple[str, int]:
+def _catalog_reads(client, url, **query) -> tuple[str, int]:
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, **headers)
+        response = client.get(url, query)
     assert response.status_code == 200
     reads = sum(1 for query in captured.captured_queries
                 if 'FROM "catalog_region"' in query["sql"]
@@ -33,6 +33,16 @@ def test_a_list_asked_again_shows_the_same_form_without_reading_the_catalog(clie
     assert first_reads >= 1 and again_reads == 0
     assert SEARCH_FORM.search(first).group() == SEARCH_FORM.search(again).group()
     assert 'name="region"' in again and 'name="service_item"' in again
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_another_text_searched_for_still_reuses_the_selects(client, url):
+    """What is kept is each select, not the whole form: the free text (a new one each time,
+    for searches nobody made before) takes no entry and never misses."""
+    client.get(url, {"q": "污水处理"})
+    html, reads = _catalog_reads(client, url, q="学校教学楼")
+    assert reads == 0
+    assert 'value="学校教学楼"' in html
 
 
 @pytest.mark.parametrize("url", LISTS)

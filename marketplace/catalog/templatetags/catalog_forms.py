@@ -1,18 +1,17 @@
-"""`{% kept_filter_form form reset_url %}`: a public list's filter form
-(includes/filter_form.html), its HTML kept per submitted values and language until the catalog
-changes (`marketplace.catalog.kept`).
+"""`{% field_widget field %}`: a bound field's widget, its HTML kept until the catalog changes
+(`marketplace.catalog.kept`) when its form names it in `kept_fields`.
 
-Only for forms whose choices come from the catalog or from code, and whose fields depend on
-nothing else (no viewer, no date): then what the form shows, errors included, follows from the
-values asked for and the page's language, and one rendering serves everyone who asks the same.
-Rendering the service items and regions was a third of the project list's and the directory's
-time (issue 14 §1)."""
+For the public lists' filters, whose long selects (service items, regions) list the catalog or
+choices fixed in code: such a select's HTML follows from the value chosen, the widget's
+attributes (an error marks it invalid) and the page's language, so one rendering serves every
+visitor. Rendering them was a third of the project list's and the directory's time (issue 14
+§1). A field whose choices depend on anything else (the viewer, the date) is not named and is
+rendered each time."""
 
 import hashlib
 import json
 
 from django import template
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -21,18 +20,15 @@ from marketplace.catalog.kept import CATALOG
 register = template.Library()
 
 
-def _submitted(form) -> list:
-    data = form.data
-    return [(name, data.getlist(name) if hasattr(data, "getlist") else data.get(name))
-            for name in (form.add_prefix(name) for name in form.fields)]
-
-
 @register.simple_tag
-def kept_filter_form(form, reset_url):
-    identity = json.dumps([type(form).__module__, type(form).__qualname__, form.is_bound,
-                           get_language(), str(reset_url), _submitted(form)],
-                          ensure_ascii=False, default=str)
-    key = "filter-form:" + hashlib.sha256(identity.encode()).hexdigest()
-    html = CATALOG.cached(key, lambda: str(render_to_string(
-        "includes/filter_form.html", {"form": form, "reset_url": reset_url})))
-    return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
+def field_widget(field):
+    form = field.form
+    if field.name not in getattr(form, "kept_fields", ()):
+        return field.as_widget()
+    invalid = bool(field.errors)  # the form checked first: an error changes the attributes
+    identity = json.dumps([type(form).__module__, type(form).__qualname__, field.html_name,
+                           get_language(), field.value(), invalid, field.field.widget.attrs],
+                          ensure_ascii=False, sort_keys=True, default=str)
+    key = "field-widget:" + hashlib.sha256(identity.encode()).hexdigest()
+    # Rendered by the template engine (escaped there); the cache holds a plain str.
+    return mark_safe(CATALOG.cached(key, lambda: str(field.as_widget())))  # noqa: S308
