@@ -114,7 +114,7 @@ def page_of(request, filterset, per_page: int):
     results = filterset.qs
     if not search.is_ranked(results):
         return Paginator(results, per_page).get_page(number)
-    page = Paginator(list(results.values_list("pk", flat=True)), per_page).get_page(number)
+    page = Paginator(search.ids_in_order(results), per_page).get_page(number)
     # Not `results.filter(...)`: beside the thousand ids the planner misjudges the page's ids.
     page.object_list = search.in_order(filterset.queryset, page.object_list)
     return page

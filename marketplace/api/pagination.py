@@ -17,8 +17,7 @@ class PageNumberPagination(BasePageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         if view is None or not search.is_ranked(queryset):
             return super().paginate_queryset(queryset, request, view)
-        ids = super().paginate_queryset(list(queryset.values_list("pk", flat=True)), request,
-                                        view)
+        ids = super().paginate_queryset(search.ids_in_order(queryset), request, view)
         if ids is None:
             return None
         return search.in_order(view.get_queryset(), ids)

@@ -13,6 +13,8 @@ The backend is the database one unless ELASTICSEARCH_URL is set; an unreachable 
 falls back to the database backend with a warning in the log.
 """
 
+from django.db.models.expressions import RawSQL
+
 from marketplace.search.registry import DocumentType, SearchDocument, register
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "ranked",
     "is_ranked",
     "in_order",
+    "ids_in_order",
     "index_later",
     "remove_later",
 ]
@@ -38,6 +41,14 @@ def search_ids(doc_type: str, query: str, *, limit: int = 1000) -> list[int]:
     return services.search_ids(doc_type=doc_type, query=query, limit=limit)
 
 
+class RankOrder(RawSQL):
+    """The rank as SQL, with the ids it ranks (`ids_in_order` sorts by them in Python)."""
+
+    def __init__(self, sql: str, params: tuple, ids: list[int]):
+        super().__init__(sql, params)
+        self.ids = ids
+
+
 def ranked(queryset, ids: list[int]):
     """`queryset` restricted to `ids`, ordered as `ids` are (best match first).
 
@@ -46,23 +57,35 @@ def ranked(queryset, ids: list[int]):
     search itself.
     """
     from django.db import connections
-    from django.db.models.expressions import RawSQL
 
     if not ids:
         return queryset.none()
+    ids = list(ids)
     meta = queryset.model._meta
     column = f'"{meta.db_table}"."{meta.pk.column}"'
     if connections[queryset.db].vendor == "postgresql":
-        order = RawSQL(f"array_position(%s::bigint[], {column})", (list(ids),))
+        order = RankOrder(f"array_position(%s::bigint[], {column})", (ids,), ids)
     else:
         # The id's place in ",3,17,5," (ids are integers, each once): one string search in C
         # per row. A json_each subquery per row scanned the list as a virtual table, a
         # thousand rows times a thousand ids (issue 14 §1: most of a text search's time).
-        order = RawSQL(
-            f"instr(%s, ',' || {column} || ',')",
-            ("," + ",".join(str(int(pk)) for pk in ids) + ",",),
-        )
+        order = RankOrder(f"instr(%s, ',' || {column} || ',')",
+                          ("," + ",".join(str(int(pk)) for pk in ids) + ",",), ids)
     return queryset.filter(pk__in=ids).alias(**{RANK: order}).order_by(RANK)
+
+
+def ids_in_order(queryset) -> list[int]:
+    """The ids of a `ranked` queryset (filtered further or not), in its order.
+
+    Ordered by the rank alone, the ids that pass are read unordered and sorted here by the
+    search's own list: ranking in SQL looked each row's id up in the thousand (7.6 ms of an
+    8 ms query on PostgreSQL, 2 ms without it). Any other order (the directory's by score or
+    name) is the database's."""
+    order = queryset.query.annotations.get(RANK)
+    if tuple(queryset.query.order_by) != (RANK,) or not isinstance(order, RankOrder):
+        return list(queryset.values_list("pk", flat=True))
+    passing = set(queryset.order_by().values_list("pk", flat=True))
+    return [pk for pk in order.ids if pk in passing]
 
 
 def in_order(queryset, ids: list[int]) -> list:

@@ -135,3 +135,28 @@ def test_the_api_project_search_reads_its_page_through_the_viewers_queryset(api_
     own = api_client.get(url, {"q": "污水处理厂"}).json()
     assert own["count"] == len(own["results"])
     assert public.pk in [row["id"] for row in own["results"]]
+
+
+def test_the_ids_come_in_the_search_order_without_ranking_in_sql():
+    """`search.ids_in_order`: the ids that pass the filters, sorted by the search's own list
+    (any order, not the ids'), and no per-row rank lookup in the query."""
+    agencies = surveying_agencies(12)
+    order = [a.pk for a in agencies][::-1]
+    order = order[1::2] + order[0::2]  # neither ascending nor descending
+    dropped = Organization.objects.filter(pk=order[3])
+    dropped.update(status=Organization.Status.SUSPENDED)
+    queryset = search.ranked(Organization.objects.filter(status=Organization.Status.ACTIVE), order)
+    with CaptureQueriesContext(connection) as queries:
+        ids = search.ids_in_order(queryset)
+    assert ids == [pk for pk in order if pk != order[3]]
+    assert len(queries.captured_queries) == 1
+    sql = queries.captured_queries[0]["sql"]
+    assert "array_position" not in sql and "instr(" not in sql and "ORDER BY" not in sql
+
+
+def test_another_order_than_the_rank_is_the_databases():
+    agencies = surveying_agencies(6)
+    queryset = search.ranked(Organization.objects.all(), [a.pk for a in agencies])
+    by_name = queryset.order_by("-name")
+    assert search.ids_in_order(by_name) == [a.pk for a in sorted(agencies, key=lambda a: a.name,
+                                                                  reverse=True)]
