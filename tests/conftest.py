@@ -59,13 +59,19 @@ def _fresh_market_figures():
 
 @pytest.fixture(autouse=True)
 def _fresh_search_results():
-    """Search results are cached per query until that index is written to, the catalog's
-    lists until it changes; each test's database is rolled back under the cache, so each test
-    starts a new generation of both."""
-    from marketplace.catalog.kept import CATALOG
+    """Search results are cached per query until that index is written to; each test's
+    database is rolled back under the cache, so each test starts a new generation."""
     from marketplace.search.services import RESULTS
 
     RESULTS.renew()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_catalog_lists():
+    """The list pages' catalog selects are kept until the catalog changes; a test's catalog
+    rows are rolled back under the cache, so each test starts a new generation."""
+    from marketplace.catalog.kept import CATALOG
+
     CATALOG.renew()
 
 
