@@ -78,6 +78,17 @@ def data_key(project_id: int, *, create: bool = False) -> bytes:
     return key
 
 
+def data_key_of(project: Project, *, create: bool = False) -> bytes:
+    """`data_key`, from the seal key read along with `project` when it was
+    (`lock_project_for_bid` reads it under the lock); read here otherwise, and made when
+    `create` and the project has none yet."""
+    related = Project.seal_key.related
+    row = related.get_cached_value(project) if related.is_cached(project) else None
+    if row is None:
+        return data_key(project.pk, create=create)
+    return sealing.configured_keys().unwrap(row.kek_id, sealing.from_text(row.wrapped_key))
+
+
 def rewrap_all(*, now=None) -> tuple[int, int]:
     """Every project data key wrapped again under the current KEK (data untouched). Returns
     (rewrapped, already current). Unwraps everything first: a missing KEK changes nothing."""
@@ -121,7 +132,8 @@ def seal_and_save(bid: Bid) -> Bid:
         _put(bid, Contents(None, None, ""))
         bid.save()
         _put(bid, contents)
-    key = data_key(bid.project_id, create=True)
+    key = (data_key_of(bid.project, create=True) if Bid.project.is_cached(bid)
+           else data_key(bid.project_id, create=True))
     bid.sealed_contents = sealing.to_text(
         sealing.encrypt(key, contents.as_json(), bid_aad(bid.pk, bid.project_id)))
     # Bid.save writes the plaintext columns empty while sealed; a row just inserted has

@@ -10,13 +10,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bidding import receipts, sealing, states
 from bidding.client import ClientInfo
 from bidding.errors import BidClosed, LiveBidExists
-from bidding.models import Bid, BidAttachment, Project
+from bidding.models import Bid, BidAttachment, Exclusion, Project
 from bidding.rules import check_open_for_bids
 from bidding.services import eligibility
 from bidding.services.award import standing_award
@@ -36,6 +37,7 @@ from marketplace.audit import services as audit
 from marketplace.errors import DomainError, NotAllowed
 from marketplace.files import checked_file_fields
 from marketplace.limits import check_text_length
+from marketplace.related import remember_many
 
 Status = Project.Status
 MAX_BID_ATTACHMENTS = 10
@@ -54,11 +56,12 @@ def _attachment_hashes(keep: Sequence[BidAttachment], added: Sequence[dict]
     return sorted([a.sha256 for a in keep] + [f["sha256"] for f in added])
 
 
-def _store_attachments(bid: Bid, checked: Sequence[dict], now: dt.datetime) -> None:
+def _store_attachments(bid: Bid, checked: Sequence[dict], now: dt.datetime
+                       ) -> list[BidAttachment]:
     # Stored as ciphertext under the project's data key until the opening (bidding.sealing).
-    for fields in checked:
-        BidAttachment.objects.create(bid=bid, uploaded_at=now,
-                                     **sealing.seal_upload(bid.project_id, fields))
+    return [BidAttachment.objects.create(bid=bid, uploaded_at=now,
+                                         **sealing.seal_upload(bid.project_id, fields))
+            for fields in checked]
 
 
 def _delete_files_after_commit(names: Sequence[str]) -> None:
@@ -68,11 +71,15 @@ def _delete_files_after_commit(names: Sequence[str]) -> None:
 
 
 def _offer(*, project: Project, agency: Organization, price, discount_rate, promised_days,
-           now: dt.datetime) -> tuple[Decimal, Decimal | None, object]:
-    """The checked price (and rate) of an offer, and the agency's service it rests on."""
+           now: dt.datetime, exclusions: dict[int, Exclusion] | None = None
+           ) -> tuple[Decimal, Decimal | None, object]:
+    """The checked price (and rate) of an offer, and the agency's service it rests on.
+    `exclusions`: the agency's exclusion from the project, when the caller has just read it
+    (`AgencyFacts.for_agencies`); read here otherwise."""
     # What the checks read about the agency (exclusion, service, qualifications), read once
     # for all of them: the service row is used three times below.
-    facts = eligibility.AgencyFacts.for_agencies(project, [agency.pk], now)
+    facts = eligibility.AgencyFacts.for_agencies(project, [agency.pk], now,
+                                                 exclusions=exclusions)
     problem = eligibility.agency_problem(project=project, agency=agency, now=now, facts=facts)
     if problem is not None:
         raise problem
@@ -89,6 +96,39 @@ def _offer(*, project: Project, agency: Organization, price, discount_rate, prom
     if discount_rate is not None:
         price = eligibility.price_from_discount_rate(project=project, rate=discount_rate)
     return price, discount_rate, facts.service(agency)
+
+
+# What the bidding rules read on the agency's own row (`check_agency`, `agency_problem`): read
+# again under the project's lock, so that a sanction committed meanwhile counts.
+_STANDING_FIELDS = ("kind", "status", "blacklisted_until", "credit_grade")
+
+
+def _bidder_under_lock(project: Project, agency: Organization, by
+                       ) -> tuple[bool, dict[int, Exclusion]]:
+    """`agency`'s standing read again from its row, under the project's lock, and only while
+    `by` still acts for it (NotAllowed otherwise: the same query holds a passed-in agency to
+    `by`). In the same query, what a submission checks next: whether the agency already has a
+    live bid on `project`, and its exclusion from it (by agency id, as `AgencyFacts` keeps
+    them). Returns those two."""
+    exclusion = Exclusion.objects.filter(project=project, agency=OuterRef("pk"))
+    row = (Organization.objects
+           .filter(pk=agency.pk, memberships__user_id=by.pk, memberships__user__is_active=True)
+           .values(*_STANDING_FIELDS,
+                   has_live_bid=Exists(Bid.objects.filter(project=project, agency=OuterRef("pk"),
+                                                          status__in=Bid.LIVE_STATUSES)),
+                   exclusion_id=Subquery(exclusion.values("pk")[:1]),
+                   exclusion_reason=Subquery(exclusion.values("reason")[:1]))
+           .first())
+    if row is None:
+        check_agency(None)  # refuses: `by` no longer acts for it
+    for name in _STANDING_FIELDS:
+        setattr(agency, name, row[name])
+    check_agency(agency)
+    exclusions = {}
+    if row["exclusion_id"] is not None:
+        exclusions[agency.pk] = Exclusion(pk=row["exclusion_id"], project=project, agency=agency,
+                                          reason=row["exclusion_reason"])
+    return row["has_live_bid"], exclusions
 
 
 @transaction.atomic
@@ -119,17 +159,15 @@ def bid_submit(
     checked = checked_attachments(files)
     project = lock_project_for_bid(project)
     check_open_for_bids(project, now)
-    # The agency's row again, under the lock (its standing is checked on it), and only while
-    # `by` still acts for it: the same query holds a passed-in `agency` to `by`.
-    agency = check_agency(Organization.objects.filter(
-        pk=agency.pk, memberships__user_id=by.pk, memberships__user__is_active=True).first())
+    has_live_bid, exclusions = _bidder_under_lock(project, agency, by)
     # The friendly refusal; two submissions of one agency racing past it are decided by the
     # partial unique constraint (caught below), since bids only share the project's lock.
-    if Bid.objects.filter(project=project, agency=agency, status__in=Bid.LIVE_STATUSES).exists():
+    if has_live_bid:
         raise LiveBidExists()
     price, discount_rate, service = _offer(project=project, agency=agency, price=price,
                                            discount_rate=discount_rate,
-                                           promised_days=promised_days, now=now)
+                                           promised_days=promised_days, now=now,
+                                           exclusions=exclusions)
     bid = Bid(project=project, agency=agency, submitted_by=by, price=price,
               discount_rate=discount_rate, proposal=proposal or "",
               submitted_at=now)
@@ -145,7 +183,8 @@ def bid_submit(
         sealing.seal_and_save(bid)
     except IntegrityError:
         raise LiveBidExists()
-    _store_attachments(bid, checked, now)
+    # The response lists them: the ones just stored, not read back.
+    remember_many(bid, "attachments", _store_attachments(bid, checked, now))
     audit.record(action="bid.submitted", actor=by, organization=agency, obj=bid,
                  data={"project": project.pk, "receipt": bid.receipt,
                        "attachments": bid.attachment_hashes}, now=now,

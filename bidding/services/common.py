@@ -6,13 +6,14 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bidding.models import Project
+from bidding.models import Project, ProjectSealKey
 from bidding.signals import ProjectEvent, project_event
 from marketplace import search
 from marketplace.accounts.models import Organization
 from marketplace.actors import acting_organization
 from marketplace.errors import NotAllowed
 from marketplace.outbox.services import enqueue
+from marketplace.related import remember_many
 
 
 def now_or(now: dt.datetime | None) -> dt.datetime:
@@ -30,7 +31,9 @@ def lock_project(project: Project | int, *, related: tuple[str, ...] = ()) -> Pr
 
 
 def lock_project_for_bid(project: Project | int) -> Project:
-    """The project re-read under a shared row lock, for actions on bids.
+    """The project re-read under a shared row lock, for actions on bids, with what sealing a
+    bid needs read along: the project's seal key (`sealing.data_key_of`), and on PostgreSQL
+    whether it requires qualifications at all (when none, reading them costs no query).
 
     Bids on one project do not need to wait for each other (one live bid per agency is the
     database's partial unique constraint), but none may interleave with a change of the
@@ -41,12 +44,26 @@ def lock_project_for_bid(project: Project | int) -> Project:
     """
     pk = project.pk if isinstance(project, Project) else project
     if connection.vendor != "postgresql":
-        return Project.objects.select_for_update().get(pk=pk)
-    table = Project._meta.db_table
-    locked = list(Project.objects.raw(f'SELECT * FROM "{table}" WHERE id = %s FOR SHARE', [pk]))
+        return Project.objects.select_for_update().select_related("seal_key").get(pk=pk)
+    # Django has no FOR SHARE: the row in SQL of our own, locked alone (OF p).
+    key = ProjectSealKey._meta
+    required = Project.required_qualifications.through._meta
+    locked = list(Project.objects.raw(
+        f'SELECT p.*, k.kek_id AS seal_kek_id, k.wrapped_key AS seal_wrapped_key, '
+        f'EXISTS (SELECT 1 FROM "{required.db_table}" r WHERE r.project_id = p.id) '
+        f'AS requires_qualifications '
+        f'FROM "{Project._meta.db_table}" p LEFT JOIN "{key.db_table}" k ON k.project_id = p.id '
+        f'WHERE p.id = %s FOR SHARE OF p', [pk]))
     if not locked:
         raise Project.DoesNotExist(f"Project {pk} does not exist.")
-    return locked[0]
+    project = locked[0]
+    seal_key = (ProjectSealKey(project=project, kek_id=project.seal_kek_id,
+                               wrapped_key=project.seal_wrapped_key)
+                if project.seal_kek_id is not None else None)
+    Project.seal_key.related.set_cached_value(project, seal_key)
+    if not project.requires_qualifications:
+        remember_many(project, "required_qualifications", ())
+    return project
 
 
 def ensure_owner(project: Project, by) -> Organization:

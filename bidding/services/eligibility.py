@@ -40,12 +40,17 @@ class AgencyFacts:
         self._held: dict[int, set[int]] = {}
 
     @classmethod
-    def for_agencies(cls, project: Project, agency_ids, now: dt.datetime) -> "AgencyFacts":
+    def for_agencies(cls, project: Project, agency_ids, now: dt.datetime, *,
+                     exclusions: dict[int, Exclusion] | None = None) -> "AgencyFacts":
+        """`exclusions`: the agencies' exclusions from `project`, by agency id, when the caller
+        has just read them (a submission, with the agency's row under the lock)."""
         facts = cls(project, now)
         ids = set(agency_ids)
         facts._loaded = ids
-        facts._exclusions = {e.agency_id: e for e in
-                             Exclusion.objects.filter(project=project, agency_id__in=ids)}
+        if exclusions is None:
+            exclusions = {e.agency_id: e for e in
+                          Exclusion.objects.filter(project=project, agency_id__in=ids)}
+        facts._exclusions = exclusions
         facts._services = {s.agency_id: s for s in AgencyService.objects.filter(
             agency_id__in=ids, service_item_id=project.service_item_id)}
         facts._required = list(project.required_qualifications.all())

@@ -93,16 +93,32 @@ def stream_of(*, obj=None, organization=None, sealed_project=None) -> str:
 
 
 def _locked_head(stream: str) -> StreamHead:
-    head = StreamHead.objects.select_for_update().filter(stream=stream).first()
-    if head is None:
-        # A concurrent first append may have created the row meanwhile: then keep that one
-        # (ON CONFLICT DO NOTHING, no savepoint: an agency's first bid on a project opens a
-        # stream, so this is the bid path's usual case).
-        StreamHead.objects.bulk_create([StreamHead(stream=stream, seq=0,
-                                                   hash=genesis_hash(stream))],
-                                       ignore_conflicts=True)
-        head = StreamHead.objects.select_for_update().get(stream=stream)
-    return head
+    # In SQL of its own, as the head's update below: every write in the market appends here,
+    # and building these two small statements through the ORM cost more than running them.
+    table = connection.ops.quote_name(StreamHead._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    read = f"SELECT id, seq, hash FROM {table} WHERE stream = %s{lock}"
+    with connection.cursor() as cursor:
+        cursor.execute(read, [stream])
+        row = cursor.fetchone()
+        if row is None:
+            # A concurrent first append may have created the row meanwhile: then keep that
+            # one (ON CONFLICT DO NOTHING, no savepoint: an agency's first bid on a project
+            # opens a stream, so this is the bid path's usual case).
+            StreamHead.objects.bulk_create([StreamHead(stream=stream, seq=0,
+                                                       hash=genesis_hash(stream))],
+                                           ignore_conflicts=True)
+            cursor.execute(read, [stream])
+            row = cursor.fetchone()
+    head_id, seq, head_hash = row
+    return StreamHead(id=head_id, stream=stream, seq=seq, hash=head_hash)
+
+
+def _move_head(head: StreamHead, entry: AuditEntry) -> None:
+    table = connection.ops.quote_name(StreamHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET seq = %s, hash = %s WHERE id = %s",
+                       [entry.stream_seq, entry.hash, head.pk])
 
 
 def _actor_fields(actor) -> tuple:
@@ -153,7 +169,7 @@ def record(
     )
     entry.hash = compute_hash(entry)
     entry.save()
-    StreamHead.objects.filter(pk=head.pk).update(seq=entry.stream_seq, hash=entry.hash)
+    _move_head(head, entry)
     for contributor in hooks.all_of(AUDIT_RECORDED):
         contributor(entry, obj)
     return entry
