@@ -124,11 +124,13 @@ def _decrypt(bid: Bid, key: bytes) -> Contents:
 
 def seal_and_save(bid: Bid) -> Bid:
     """Save `bid` (new or changed; price, rate and proposal set in memory) with them sealed.
-    The caller keeps them in memory (it is the agency's own action)."""
+    The caller keeps them in memory (it is the agency's own action). A new bid whose id the
+    caller has already taken from the sequence is sealed first and inserted once."""
     contents = _contents_in_memory(bid)
     inserted = bid.pk is None
     if inserted:
-        # The id is part of the associated data: insert first, with the columns empty.
+        # The id is part of the associated data: insert first, with the columns empty (unless
+        # the caller took the id beforehand: `bid_submit` on PostgreSQL).
         _put(bid, Contents(None, None, ""))
         bid.save()
         _put(bid, contents)
@@ -137,8 +139,11 @@ def seal_and_save(bid: Bid) -> Bid:
     bid.sealed_contents = sealing.to_text(
         sealing.encrypt(key, contents.as_json(), bid_aad(bid.pk, bid.project_id)))
     # Bid.save writes the plaintext columns empty while sealed; a row just inserted has
-    # every other column written already.
-    bid.save(update_fields=["sealed_contents"] if inserted else None)
+    # every other column written already; a new bid with its id taken is inserted now, once.
+    if bid._state.adding:
+        bid.save(force_insert=True)
+    else:
+        bid.save(update_fields=["sealed_contents"] if inserted else None)
     # This instance knows what its blob holds: revealing it to its agency later in the same
     # request (the API's response) needs no second key read and decryption.
     bid._sealed_plaintext = (bid.sealed_contents, contents)

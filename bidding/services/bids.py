@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -104,20 +105,26 @@ _STANDING_FIELDS = ("kind", "status", "blacklisted_until", "credit_grade")
 
 
 def _bidder_under_lock(project: Project, agency: Organization, by
-                       ) -> tuple[bool, dict[int, Exclusion]]:
+                       ) -> tuple[bool, dict[int, Exclusion], int | None]:
     """`agency`'s standing read again from its row, under the project's lock, and only while
     `by` still acts for it (NotAllowed otherwise: the same query holds a passed-in agency to
     `by`). In the same query, what a submission checks next: whether the agency already has a
-    live bid on `project`, and its exclusion from it (by agency id, as `AgencyFacts` keeps
-    them). Returns those two."""
+    live bid on `project`, its exclusion from it (by agency id, as `AgencyFacts` keeps them)
+    and, on PostgreSQL, an id for its new bid. Returns those three."""
     exclusion = Exclusion.objects.filter(project=project, agency=OuterRef("pk"))
+    also = {}
+    if connection.vendor == "postgresql":
+        # The new bid's id, taken from its sequence here: it is part of the sealed contents'
+        # associated data, so the bid is sealed first and inserted once (`seal_and_save`).
+        also["next_bid_id"] = RawSQL("nextval(pg_get_serial_sequence(%s, 'id'))",
+                                     (Bid._meta.db_table,))
     row = (Organization.objects
            .filter(pk=agency.pk, memberships__user_id=by.pk, memberships__user__is_active=True)
            .values(*_STANDING_FIELDS,
                    has_live_bid=Exists(Bid.objects.filter(project=project, agency=OuterRef("pk"),
                                                           status__in=Bid.LIVE_STATUSES)),
                    exclusion_id=Subquery(exclusion.values("pk")[:1]),
-                   exclusion_reason=Subquery(exclusion.values("reason")[:1]))
+                   exclusion_reason=Subquery(exclusion.values("reason")[:1]), **also)
            .first())
     if row is None:
         check_agency(None)  # refuses: `by` no longer acts for it
@@ -128,7 +135,7 @@ def _bidder_under_lock(project: Project, agency: Organization, by
     if row["exclusion_id"] is not None:
         exclusions[agency.pk] = Exclusion(pk=row["exclusion_id"], project=project, agency=agency,
                                           reason=row["exclusion_reason"])
-    return row["has_live_bid"], exclusions
+    return row["has_live_bid"], exclusions, row.get("next_bid_id")
 
 
 @transaction.atomic
@@ -159,7 +166,7 @@ def bid_submit(
     checked = checked_attachments(files)
     project = lock_project_for_bid(project)
     check_open_for_bids(project, now)
-    has_live_bid, exclusions = _bidder_under_lock(project, agency, by)
+    has_live_bid, exclusions, bid_id = _bidder_under_lock(project, agency, by)
     # The friendly refusal; two submissions of one agency racing past it are decided by the
     # partial unique constraint (caught below), since bids only share the project's lock.
     if has_live_bid:
@@ -168,7 +175,7 @@ def bid_submit(
                                            discount_rate=discount_rate,
                                            promised_days=promised_days, now=now,
                                            exclusions=exclusions)
-    bid = Bid(project=project, agency=agency, submitted_by=by, price=price,
+    bid = Bid(id=bid_id, project=project, agency=agency, submitted_by=by, price=price,
               discount_rate=discount_rate, proposal=proposal or "",
               submitted_at=now)
     if client is not None:

@@ -4,13 +4,14 @@ no more queries when the project already has many bids."""
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bidding import services
+from bidding import sealing, services
 from bidding.models import Bid
 from marketplace.errors import NotAllowed
 from tests.bidding.conftest import api_as
@@ -87,3 +88,22 @@ def test_an_agency_passed_down_must_be_the_one_the_user_acts_for(open_project):
         services.bid_submit(project=open_project.pk, by=user_of(mine), agency=other,
                             price="80000.00", promised_days=20, now=timezone.now())
     assert not Bid.objects.filter(project=open_project, agency__in=[mine, other]).exists()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_on_postgresql_a_new_bid_is_sealed_first_and_written_once(open_project):
+    """Its id, part of the sealed contents' associated data, comes from the sequence with the
+    agency's standing: one INSERT, no UPDATE, and the row holds no plaintext."""
+    agency = agency_offering()
+    queries = _submit_queries(open_project, agency)
+    writes = [sql for sql in queries if re.match(r'^(INSERT INTO|UPDATE) "bidding_bid"', sql)]
+    assert len(writes) == 1 and writes[0].startswith("INSERT"), writes
+    stored = Bid.objects.get(project=open_project, agency=agency)
+    assert (stored.price, stored.proposal) == (None, "")
+    # Sealed under its own id: a fresh read decrypts it for its agency (the AAD would not match
+    # under another id), and the next bid's id follows without a clash.
+    assert sealing.sealed_contents_for_bidder(stored, agency).price == Decimal("80000.00")
+    another = agency_offering()
+    _submit_queries(open_project, another)
+    assert Bid.objects.get(project=open_project, agency=another).pk > stored.pk
