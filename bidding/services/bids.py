@@ -205,6 +205,7 @@ def _lock_own_bid(bid: Bid, by) -> tuple[Bid, Project]:
     bid = Bid.objects.select_for_update().get(pk=bid.pk)
     if bid.agency_id != agency.pk:
         raise NotAllowed(_("Only the bidding agency can change its bid."))
+    bid.project = project  # the row just locked, with its seal key (`sealing.data_key_of`)
     return bid, project
 
 

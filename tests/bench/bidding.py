@@ -6,7 +6,7 @@ own database connection and API token) submit a bid, withdraw it and submit agai
 time, on one project. With `--racers 2` two processes act for each agency at once (a double
 submit): one of two simultaneous submissions must be refused with 409 by the one-live-bid rule.
 Every request goes the whole way: token auth, serializer, the `bid_submit` / `bid_withdraw`
-service with its row lock on the project, the receipt, the audit entry (one global hash chain)
+service with its row lock on the project, the receipt, the audit entry (its stream's hash chain)
 and the after-commit effects.
 
 Prints throughput, p50/p95/max latency per operation, errors, and a consistency check: bids
