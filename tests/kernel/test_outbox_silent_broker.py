@@ -116,11 +116,13 @@ def test_publishing_a_project_does_not_wait_for_a_broker_that_never_answers(
     assert Project.objects.get(pk=project.pk).status == Project.Status.BIDDING
     # The silent broker would hold an in-request publish 12 s (AMQP) to 240 s (Redis).
     assert elapsed < 3
-    queued = list(OutboxMessage.objects.values_list("task_name", flat=True))
-    assert "bidding.notify_matching_agencies" in queued
 
     # After the request the sender tries the silent broker, gives up, keeps the messages.
+    # (Read once it is done: on the suite's shared in-memory SQLite, reading the outbox while
+    # the sender writes it is refused at once, "database table is locked".)
     assert outbox.wait_for_sends()
+    queued = list(OutboxMessage.objects.values_list("task_name", flat=True))
+    assert "bidding.notify_matching_agencies" in queued
     pending = OutboxMessage.objects.filter(sent_at__isnull=True)
     assert pending.count() == len(queued)
     assert all(message.last_error for message in pending)
