@@ -114,11 +114,17 @@ def _locked_head(stream: str) -> StreamHead:
     return StreamHead(id=head_id, stream=stream, seq=seq, hash=head_hash)
 
 
-def _move_head(head: StreamHead, entry: AuditEntry) -> None:
+def _move_heads(heads: list[StreamHead]) -> None:
+    """Write each head's `seq` and `hash` as set in memory: one parameterised UPDATE, run for
+    every head (a single one, `record`'s, is executed plainly)."""
     table = connection.ops.quote_name(StreamHead._meta.db_table)
+    sql = f"UPDATE {table} SET seq = %s, hash = %s WHERE id = %s"
+    rows = [(head.seq, head.hash, head.pk) for head in heads]
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET seq = %s, hash = %s WHERE id = %s",
-                       [entry.stream_seq, entry.hash, head.pk])
+        if len(rows) == 1:
+            cursor.execute(sql, rows[0])
+        else:
+            cursor.executemany(sql, rows)
 
 
 def _actor_fields(actor) -> tuple:
@@ -169,7 +175,8 @@ def record(
     )
     entry.hash = compute_hash(entry)
     entry.save()
-    _move_head(head, entry)
+    head.seq, head.hash = entry.stream_seq, entry.hash
+    _move_heads([head])
     for contributor in hooks.all_of(AUDIT_RECORDED):
         contributor(entry, obj)
     return entry
@@ -230,10 +237,7 @@ def record_many(records: list[Record], *, actor=None, now=None,
         head.seq, head.hash = entry.stream_seq, entry.hash
         entries.append(entry)
     entries = AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
-    table = connection.ops.quote_name(StreamHead._meta.db_table)
-    with connection.cursor() as cursor:  # one parameterised UPDATE run for every head
-        cursor.executemany(f"UPDATE {table} SET seq = %s, hash = %s WHERE id = %s",
-                           [(heads[s].seq, heads[s].hash, heads[s].pk) for s in wanted])
+    _move_heads([heads[stream] for stream in wanted])
     objs = [r.obj for r in records]
     for contributor in hooks.all_of(AUDIT_RECORDED):
         many = getattr(contributor, "many", None)
