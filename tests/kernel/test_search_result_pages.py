@@ -160,3 +160,20 @@ def test_another_order_than_the_rank_is_the_databases():
     by_name = queryset.order_by("-name")
     assert search.ids_in_order(by_name) == [a.pk for a in sorted(agencies, key=lambda a: a.name,
                                                                   reverse=True)]
+
+
+def test_a_searchs_ids_are_one_parameter_however_many_they_are():
+    """`search.ranked` passes the thousand ids as one value (an array, a JSON list), not a
+    placeholder each: preparing and rewriting a thousand placeholders cost more than the
+    search's SQL. The results, their order and a use as a subquery are unchanged."""
+    agencies = surveying_agencies(3)
+    strangers = list(range(10**9, 10**9 + 997))  # ids nobody holds
+    order = [agencies[2].pk, *strangers[:500], agencies[0].pk, *strangers[500:], agencies[1].pk]
+    queryset = search.ranked(Organization.objects.all(), order)
+    _sql, params = queryset.query.sql_with_params()
+    assert len(params) == 2  # the filter's ids and the rank's
+    assert list(queryset) == [agencies[2], agencies[0], agencies[1]]
+    assert search.ids_in_order(queryset.filter(name__contains="测绘")) == [
+        agencies[2].pk, agencies[0].pk, agencies[1].pk]
+    inside = Organization.objects.filter(pk__in=queryset.values("pk")).exclude(pk=agencies[0].pk)
+    assert set(inside) == {agencies[1], agencies[2]}
