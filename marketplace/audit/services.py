@@ -127,6 +127,33 @@ def _move_heads(heads: list[StreamHead]) -> None:
             cursor.executemany(sql, rows)
 
 
+def _insert_and_move_head(entry: AuditEntry, head: StreamHead) -> None:
+    """Insert `entry` and move its stream's head to it (`head` as set in memory): what
+    `entry.save()` and `_move_heads([head])` do, in one statement on PostgreSQL (the UPDATE
+    with the INSERT as its CTE). Every write in the market appends here, and the ORM's insert
+    cost more than running it."""
+    quote = connection.ops.quote_name
+    meta = AuditEntry._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(entry, add=True), connection)
+              for field in fields]
+    insert = (f"INSERT INTO {quote(meta.db_table)} "
+              f"({', '.join(quote(field.column) for field in fields)}) "
+              f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(meta.pk.column)}")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH entry AS ({insert}) "
+                           f"UPDATE {quote(StreamHead._meta.db_table)} SET seq = %s, hash = %s "
+                           f"WHERE id = %s RETURNING (SELECT {quote(meta.pk.column)} FROM entry)",
+                           [*values, head.seq, head.hash, head.pk])
+            entry.pk = cursor.fetchone()[0]
+        else:
+            cursor.execute(insert, values)
+            entry.pk = cursor.fetchone()[0]
+            _move_heads([head])
+    entry._state.adding, entry._state.db = False, connection.alias
+
+
 def _actor_fields(actor) -> tuple:
     if actor is not None and actor.is_authenticated:
         return actor, actor.get_username()
@@ -174,9 +201,8 @@ def record(
         sealed_project_id=getattr(sealed_project, "pk", sealed_project),
     )
     entry.hash = compute_hash(entry)
-    entry.save()
     head.seq, head.hash = entry.stream_seq, entry.hash
-    _move_heads([head])
+    _insert_and_move_head(entry, head)
     for contributor in hooks.all_of(AUDIT_RECORDED):
         contributor(entry, obj)
     return entry
