@@ -33,7 +33,8 @@ def test_the_entry_stored_is_the_entry_returned(agency, agency_admin):
 
 def test_an_append_to_an_open_stream_is_two_statements_on_postgresql():
     """The head's row locked and read, then the entry inserted and the head moved: one
-    statement on PostgreSQL (the UPDATE with the INSERT as its CTE); two on SQLite."""
+    statement on PostgreSQL (the UPDATE with the INSERT as its CTE). SQLite, with no row
+    locks or round trips, reads the head, inserts, then updates: three."""
     audit.record(action="test.opened")
     with CaptureQueriesContext(connection) as queries:
         second = audit.record(action="test.appended", data={"k": "v"})
